@@ -1,0 +1,116 @@
+/**
+ * The one registry of error codes: what each means to a user, its HTTP status, and the
+ * WebSocket close code where it ends a connection. The README's error table is checked against
+ * this registry by a test.
+ *
+ * @module
+ */
+
+/** WebSocket close codes used by the gateway (RFC 6455 §7.4.1). */
+export const CLOSE_CODES = {
+  normal: 1000,
+  goingAway: 1001,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  internalError: 1011,
+} as const;
+
+interface ErrorSpec {
+  /** Plain-language message for the user; never carries input. */
+  readonly message: string;
+  /** HTTP status when the error answers an HTTP request. */
+  readonly status: number;
+  /** Close code when the error ends a WebSocket connection; absent when it never does. */
+  readonly closeCode?: number;
+}
+
+/** Every error code the service can send, on WebSocket error frames and HTTP error bodies. */
+export const ERROR_CODES = {
+  invalid_message: {
+    message: 'The message is not valid: send {"type":"message","id":"1-64 characters","text":"…"}.',
+    status: 400,
+  },
+  message_too_large: {
+    message: 'The message is larger than the service accepts.',
+    status: 413,
+    closeCode: CLOSE_CODES.messageTooBig,
+  },
+  rate_limited: {
+    message: 'Too many messages; wait a moment before sending more.',
+    status: 429,
+    closeCode: CLOSE_CODES.policyViolation,
+  },
+  vendor_unavailable: {
+    message: 'The assistant is unavailable right now; please try again shortly.',
+    status: 503,
+  },
+  vendor_timeout: {
+    message: 'The assistant took too long to answer; please try again.',
+    status: 504,
+  },
+  vendor_error: {
+    message: 'The assistant could not answer this message.',
+    status: 502,
+  },
+  internal: {
+    message: 'Something went wrong on our side; nothing was forwarded.',
+    status: 500,
+    closeCode: CLOSE_CODES.internalError,
+  },
+  invalid_request: {
+    message: 'The request is not valid.',
+    status: 400,
+  },
+  unsupported_media_type: {
+    message: 'The request body has a content type this route does not accept.',
+    status: 415,
+  },
+  unauthorized: {
+    message: 'A valid token is required.',
+    status: 401,
+    closeCode: CLOSE_CODES.policyViolation,
+  },
+  forbidden_origin: {
+    message: 'This origin may not open a chat.',
+    status: 403,
+    closeCode: CLOSE_CODES.policyViolation,
+  },
+  not_found: {
+    message: 'There is nothing at this address.',
+    status: 404,
+  },
+  shutting_down: {
+    message: 'The service is shutting down; please reconnect.',
+    status: 503,
+    closeCode: CLOSE_CODES.goingAway,
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+/** One of the registered error codes. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error that carries a registered code; its message is the registry's, safe to show and log. */
+export class CodedError extends Error {
+  override readonly name = 'CodedError';
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, options?: { cause?: unknown; message?: string }) {
+    super(options?.message ?? ERROR_CODES[code].message, { cause: options?.cause });
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+/** `true` for a registered error code. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** The body of an HTTP error answer: `{"error":{"code","message"}}`. */
+export function errorBody(code: ErrorCode, message: string = ERROR_CODES[code].message): {
+  error: { code: ErrorCode; message: string };
+} {
+  return { error: { code, message } };
+}

@@ -1,0 +1,6 @@
+/**
+ * chat-redact: the library's public surface.
+ *
+ * @module
+ */
+export * from './redact/index.js';

@@ -1,0 +1,20 @@
+/**
+ * The redaction engine. Depends on nothing else in `src/`.
+ *
+ * @module
+ */
+export { redact, type RedactResult } from './redact.js';
+export { StreamRedactor } from './stream-redactor.js';
+export { RedactTransform } from './node-transform.js';
+export { RedactStream } from './web-stream.js';
+export {
+  createPolicy,
+  resolvePolicy,
+  defaultPolicy,
+  policySchema,
+  PolicyError,
+  POLICY_LIMITS,
+  type Policy,
+  type PolicyOptions,
+} from './policy.js';
+export { KINDS, classifyDigits, type Kind, type KindCounts } from './kinds.js';

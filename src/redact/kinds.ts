@@ -1,0 +1,133 @@
+/**
+ * What a deleted number combination most likely was, for the `kind` label of the metrics.
+ *
+ * The classifier sees only the digit values (folded to 0–9) and how many there were; it never
+ * sees, keeps or returns the digits themselves beyond the call.
+ *
+ * @module
+ */
+
+/** The kinds, in the order they are tried. */
+export const KINDS = ['national_id', 'bank_account', 'payment_card', 'phone', 'other'] as const;
+
+/** One of {@link KINDS}. */
+export type Kind = (typeof KINDS)[number];
+
+/** Counts of deletions by kind; kinds with no deletion are absent. */
+export type KindCounts = Partial<Record<Kind, number>>;
+
+/** A streaming classifier needs at most this many leading digits (the longest payment card). */
+export const CLASSIFY_DIGITS = 19;
+
+const NATIONAL_ID_LENGTH = 11;
+const PHONE_LENGTH = 8;
+const PHONE_WITH_COUNTRY_LENGTH = 10;
+const PHONE_WITH_PREFIX_LENGTH = 12;
+const CARD_MIN_LENGTH = 13;
+const CARD_MAX_LENGTH = 19;
+const MOD11 = 11;
+/** Weights of the first (K1) and second (K2) fødselsnummer check digits. */
+const K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2] as const;
+/** Weights of K2 of a fødselsnummer, and of a Norwegian bank account's check digit. */
+const MOD11_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
+/** D-numbers add 40 to the day, H-numbers 40 to the month. */
+const D_H_OFFSET = 40;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+const FEBRUARY = 2;
+const LEAP_FEBRUARY_DAYS = 29;
+
+function weightedSum(digits: ArrayLike<number>, weights: readonly number[]): number {
+  let sum = 0;
+  for (let k = 0; k < weights.length; k++) sum += (digits[k] ?? 0) * (weights[k] ?? 0);
+  return sum;
+}
+
+/** Mod-11 check digit of a fødselsnummer: (11 − S mod 11) mod 11, or -1 where it would be 10. */
+function nationalIdCheck(sum: number): number {
+  const check = (MOD11 - (sum % MOD11)) % MOD11;
+  return check === 10 ? -1 : check;
+}
+
+function twoDigits(digits: ArrayLike<number>, at: number): number {
+  return (digits[at] ?? 0) * 10 + (digits[at + 1] ?? 0);
+}
+
+function hasPlausibleBirthDate(digits: ArrayLike<number>): boolean {
+  let day = twoDigits(digits, 0);
+  let month = twoDigits(digits, 2);
+  const isDNumber = day > D_H_OFFSET;
+  const isHNumber = month > D_H_OFFSET;
+  if (isDNumber && isHNumber) return false;
+  if (isDNumber) day -= D_H_OFFSET;
+  if (isHNumber) month -= D_H_OFFSET;
+  if (month < 1 || month > 12 || day < 1) return false;
+  // The century is not in the number itself, so 29 February counts for every year that
+  // could be a leap year (two-digit years divisible by 4, 00 included for 2000).
+  if (month === FEBRUARY && day === LEAP_FEBRUARY_DAYS) return twoDigits(digits, 4) % 4 === 0;
+  return day <= (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/**
+ * `true` for a valid Norwegian fødselsnummer, D-number or H-number: a plausible birth date and
+ * both mod-11 check digits right.
+ */
+export function isNationalId(digits: ArrayLike<number>, count: number): boolean {
+  if (count !== NATIONAL_ID_LENGTH || !hasPlausibleBirthDate(digits)) return false;
+  const k1 = nationalIdCheck(weightedSum(digits, K1_WEIGHTS));
+  if (k1 < 0 || k1 !== digits[9]) return false;
+  const k2 = nationalIdCheck(weightedSum(digits, MOD11_WEIGHTS));
+  return k2 >= 0 && k2 === digits[10];
+}
+
+/** `true` for an 11-digit Norwegian bank account number with a right mod-11 check digit. */
+export function isBankAccount(digits: ArrayLike<number>, count: number): boolean {
+  if (count !== NATIONAL_ID_LENGTH) return false;
+  const remainder = weightedSum(digits, MOD11_WEIGHTS) % MOD11;
+  if (remainder === 1) return false; // the check digit would be 10: no such account
+  const check = remainder === 0 ? 0 : MOD11 - remainder;
+  return check === digits[10];
+}
+
+/** `true` when the digits pass the Luhn check (payment cards). */
+export function isLuhnValid(digits: ArrayLike<number>, count: number): boolean {
+  let sum = 0;
+  for (let k = count - 1, double = false; k >= 0; k--, double = !double) {
+    let value = digits[k] ?? 0;
+    if (double) {
+      value *= 2;
+      if (value > 9) value -= 9;
+    }
+    sum += value;
+  }
+  return sum % 10 === 0;
+}
+
+function isPhone(digits: ArrayLike<number>, count: number): boolean {
+  const first = digits[0] ?? 0;
+  if (count === PHONE_LENGTH) return first >= 2;
+  if (count === PHONE_WITH_COUNTRY_LENGTH) return first === 4 && digits[1] === 7;
+  if (count === PHONE_WITH_PREFIX_LENGTH) {
+    return first === 0 && digits[1] === 0 && digits[2] === 4 && digits[3] === 7;
+  }
+  return false;
+}
+
+/**
+ * Classify a deleted combination by its digits.
+ *
+ * @param digits - the values of its first digits (at least `min(count, 19)` of them), each 0–9
+ * @param count - how many digits the combination had in all
+ * @example
+ * ```ts
+ * classifyDigits([9, 8, 7, 6, 5, 4, 3, 2], 8); // 'phone'
+ * ```
+ */
+export function classifyDigits(digits: ArrayLike<number>, count: number): Kind {
+  if (isNationalId(digits, count)) return 'national_id';
+  if (isBankAccount(digits, count)) return 'bank_account';
+  if (count >= CARD_MIN_LENGTH && count <= CARD_MAX_LENGTH && isLuhnValid(digits, count)) {
+    return 'payment_card';
+  }
+  if (isPhone(digits, count)) return 'phone';
+  return 'other';
+}

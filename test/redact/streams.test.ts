@@ -1,0 +1,74 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RedactStream, RedactTransform, redact } from '../../src/redact/index.js';
+import { chatText } from '../support/arbitraries.js';
+
+async function viaTransform(chunks: Buffer[]): Promise<{ text: string; redactions: number }> {
+  const transform = new RedactTransform();
+  const out: Buffer[] = [];
+  await pipeline(Readable.from(chunks), transform, async (source: AsyncIterable<Buffer>) => {
+    for await (const b of source) out.push(b);
+  });
+  return { text: Buffer.concat(out).toString('utf8'), redactions: transform.redactions };
+}
+
+async function viaWebStream(chunks: string[]): Promise<string> {
+  const stream = new RedactStream();
+  const writer = stream.writable.getWriter();
+  const reading = (async () => {
+    let out = '';
+    for await (const piece of stream.readable) out += piece;
+    return out;
+  })();
+  for (const c of chunks) await writer.write(c);
+  await writer.close();
+  return reading;
+}
+
+describe('byte and web streams', () => {
+  it('5. byte streams split anywhere, inside UTF-8 sequences too, equal the one-shot result', async () => {
+    await fc.assert(
+      fc.asyncProperty(chatText, fc.array(fc.nat(), { maxLength: 10 }), async (text, rawCuts) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const decoded = bytes.toString('utf8'); // lone surrogates become U+FFFD in UTF-8
+        const cuts = [...new Set(rawCuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let at = 0;
+        for (const c of [...cuts, bytes.length]) {
+          chunks.push(bytes.subarray(at, c));
+          at = c;
+        }
+        const expected = redact(decoded);
+        const actual = await viaTransform(chunks);
+        expect(actual.text).toBe(expected.text);
+        expect(actual.redactions).toBe(expected.redactions);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the WHATWG stream equals the one-shot result for any split', async () => {
+    await fc.assert(
+      fc.asyncProperty(chatText, fc.array(fc.nat(), { maxLength: 10 }), async (text, rawCuts) => {
+        const cuts = [...new Set(rawCuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks: string[] = [];
+        let at = 0;
+        for (const c of [...cuts, text.length]) {
+          chunks.push(text.slice(at, c));
+          at = c;
+        }
+        expect(await viaWebStream(chunks)).toBe(redact(text).text);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a four-byte digit split byte by byte is still a digit', async () => {
+    const text = 'tlf ' + Array.from('98765432', (d) => String.fromCodePoint(0x1d7ce + Number(d))).join('') + ' ok';
+    const bytes = Buffer.from(text);
+    const result = await viaTransform(Array.from(bytes, (b) => Buffer.from([b])));
+    expect(result).toEqual({ text: 'tlf  ok', redactions: 1 });
+  });
+});

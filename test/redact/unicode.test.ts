@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { CANDIDATE_CLASS, OTHER, SEPARATOR, classifyCodePoint } from '../../src/redact/unicode.js';
+
+const DIGIT = /^\p{Nd}$/u;
+const SEP = /^[\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}]$/u;
+
+describe('character tables', () => {
+  it('agree with the engine’s own Unicode classes for every code point', () => {
+    const candidate = new RegExp(`^${CANDIDATE_CLASS}`);
+    let mismatches = 0;
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      const cls = classifyCodePoint(cp);
+      const expected = DIGIT.test(ch) ? 'digit' : SEP.test(ch) ? 'sep' : 'other';
+      const actual = cls < SEPARATOR ? 'digit' : cls === SEPARATOR ? 'sep' : 'other';
+      if (expected !== actual) mismatches++;
+      // every digit's first code unit is a candidate
+      if (expected === 'digit' && !candidate.test(ch)) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it('gives each digit its numeric value', () => {
+    expect(classifyCodePoint(0x30)).toBe(0);
+    expect(classifyCodePoint(0x39)).toBe(9);
+    expect(classifyCodePoint(0xff15)).toBe(5);
+    expect(classifyCodePoint(0x0669)).toBe(9);
+    expect(classifyCodePoint(0x1d7ce + 10)).toBe(0); // second run of mathematical digits
+    expect(classifyCodePoint(0x1d7ff)).toBe(9);
+    expect(classifyCodePoint(0x104a7)).toBe(7);
+  });
+
+  it('never treats a line break as a separator', () => {
+    for (const cp of [0x0a, 0x0b, 0x0c, 0x0d, 0x85, 0x2028, 0x2029]) expect(classifyCodePoint(cp)).toBe(OTHER);
+    for (const cp of [0x09, 0x20, 0xa0, 0x2009, 0x202f, 0x200b, 0xad, 0xfeff, 0x20e3, 0xfe0f, 0xe0020]) {
+      expect(classifyCodePoint(cp)).toBe(SEPARATOR);
+    }
+  });
+});

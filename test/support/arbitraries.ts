@@ -1,0 +1,124 @@
+/**
+ * fast-check generators of realistic chat material: words in Norwegian and English, numbers in
+ * every format the policy covers, digits of many scripts, every kind of separator, invisible and
+ * bidi characters, line breaks, emoji. All numbers are generated: none is a real person's.
+ */
+import fc from 'fast-check';
+
+/** Zero digits of scripts the widget may see (each begins a run of ten). */
+export const DIGIT_ZEROS = [
+  0x30, // ASCII
+  0xff10, // full-width
+  0x0660, // Arabic-Indic
+  0x06f0, // Extended Arabic-Indic
+  0x0966, // Devanagari
+  0x09e6, // Bengali
+  0x0e50, // Thai
+  0x1d7ce, // mathematical bold
+  0x1d7ec, // mathematical monospace (astral)
+  0x104a0, // Osmanya (astral)
+] as const;
+
+export const SEPARATORS = [
+  ' ', '\t', '.', ',', '-', '/', '\u00a0', '\u2009', '\u202f', '\u2010', '\u2013', '\u2014',
+  '\u2212', '\u200b', '\u200c', '\u200d', '\u2060', '\u00ad', '\ufeff', '\u200e', '\u202a',
+  '\u2066', '\ufe0f', '\u20e3', '\u0301', '\u{e0020}', '\u{1d165}',
+] as const;
+
+export const LINE_BREAKS = ['\n', '\r\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029'] as const;
+
+const WORDS = [
+  'hei', 'jeg', 'lurer', 'på', 'om', 'kan', 'få', 'utsettelse', 'betalingen', 'min', 'takk',
+  'kontonummer', 'fødselsnummer', 'ring', 'meg', 'kr', 'faktura', 'hello', 'I', 'would', 'like',
+  'to', 'pay', 'my', 'invoice', 'please', 'call', 'me', 'on', 'Ærlig', 'Øyvind', 'Åse', 'مرحبا',
+  'Привет', '你好', '😀', '📞', '“takk”', '€', 'x', '#', '+', '(', ')', ':',
+] as const;
+
+export const digitOf = (zero: number, value: number): string => String.fromCodePoint(zero + value);
+
+/** A digit of any listed script. */
+export const digitChar = fc
+  .tuple(fc.constantFrom(...DIGIT_ZEROS), fc.integer({ min: 0, max: 9 }))
+  .map(([zero, value]) => digitOf(zero, value));
+
+export const separatorChar = fc.constantFrom(...SEPARATORS);
+
+/** A run of `0..maxRun` separators. */
+export const gap = (maxRun: number): fc.Arbitrary<string> =>
+  fc.array(separatorChar, { maxLength: maxRun }).map((s) => s.join(''));
+
+/**
+ * A number as people write it: digits of one script (sometimes mixed), in groups joined by gaps
+ * that are mostly within the default limit and sometimes past it.
+ */
+export const formattedNumber = fc
+  .record({
+    zero: fc.constantFrom(...DIGIT_ZEROS),
+    mixed: fc.boolean(),
+    groups: fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 6 }), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+    gaps: fc.array(gap(4), { minLength: 6, maxLength: 6 }),
+    scripts: fc.array(fc.constantFrom(...DIGIT_ZEROS), { minLength: 40, maxLength: 40 }),
+  })
+  .map(({ zero, mixed, groups, gaps, scripts }) => {
+    let k = 0;
+    return groups
+      .map((group, g) => {
+        const digits = group.map((v) => digitOf(mixed ? scripts[k++ % scripts.length]! : zero, v)).join('');
+        return g === 0 ? digits : gaps[g - 1]! + digits;
+      })
+      .join('');
+  });
+
+/** Any single piece of chat text. */
+export const chatPiece = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...WORDS) },
+  { weight: 3, arbitrary: formattedNumber },
+  { weight: 2, arbitrary: separatorChar },
+  { weight: 1, arbitrary: fc.constantFrom(...LINE_BREAKS) },
+  { weight: 1, arbitrary: digitChar },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) }, // lone surrogates too
+);
+
+/** A chat message or transcript: pieces joined by spaces or nothing. */
+export const chatText = fc
+  .array(fc.tuple(chatPiece, fc.constantFrom(' ', '', ' ', '\n')), { maxLength: 40 })
+  .map((parts) => parts.map(([piece, joiner]) => piece + joiner).join(''));
+
+/** Text with no digit at all (so nothing may change). */
+export const digitFreeText = chatText.map((text) =>
+  Array.from(text)
+    .filter((ch) => !/\p{Nd}/u.test(ch))
+    .join(''),
+);
+
+/** A valid policy. */
+export const policyArb = fc.record({
+  minDigits: fc.integer({ min: 2, max: 20 }),
+  maxGap: fc.integer({ min: 0, max: 8 }),
+  replacement: fc.constantFrom('', '***', '[fjernet]', ' ', '-', '\u200b', '🔒'),
+});
+
+/** Split points for a string: sorted distinct UTF-16 offsets (inside surrogate pairs too). */
+export const splitsOf = (length: number): fc.Arbitrary<number[]> =>
+  fc
+    .uniqueArray(fc.integer({ min: 0, max: Math.max(0, length) }), { maxLength: 12 })
+    .map((cuts) => cuts.sort((a, b) => a - b));
+
+/** Cut `text` (string or bytes) at the given offsets. */
+export function cut<T extends { slice(start: number, end?: number): T; length: number }>(
+  text: T,
+  cuts: readonly number[],
+): T[] {
+  const parts: T[] = [];
+  let at = 0;
+  for (const c of cuts) {
+    parts.push(text.slice(at, c));
+    at = c;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
