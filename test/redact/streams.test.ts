@@ -18,8 +18,9 @@ async function viaWebStream(chunks: string[]): Promise<string> {
   const stream = new RedactStream();
   const writer = stream.writable.getWriter();
   const reading = (async () => {
+    const reader = stream.readable.getReader();
     let out = '';
-    for await (const piece of stream.readable) out += piece;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) out += next.value;
     return out;
   })();
   for (const c of chunks) await writer.write(c);

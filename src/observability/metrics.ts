@@ -1,0 +1,152 @@
+/**
+ * The service's Prometheus metrics (prom-client), in a registry of their own: nothing here is
+ * global, so tests and workers each get their own. Every label is a bounded set; no label or
+ * value ever carries message content.
+ *
+ * @module
+ */
+import client from 'prom-client';
+import type { KindCounts } from '../redact/index.js';
+import { KINDS } from '../redact/index.js';
+
+/** Metric name prefix. */
+export const METRIC_PREFIX = 'chat_redact_';
+
+/** `inbound`: widget → vendor; `outbound`: vendor → widget. */
+export type Direction = 'inbound' | 'outbound';
+export const DIRECTIONS: readonly Direction[] = ['inbound', 'outbound'];
+
+/** What became of one vendor request. */
+export const VENDOR_OUTCOMES = ['ok', 'retried', 'timeout', 'error', 'unavailable', 'shed'] as const;
+export type VendorOutcome = (typeof VENDOR_OUTCOMES)[number];
+
+/** Why a WebSocket upgrade was refused. */
+export const WS_REJECT_REASONS = ['origin', 'token', 'draining', 'path', 'capacity'] as const;
+export type WsRejectReason = (typeof WS_REJECT_REASONS)[number];
+
+/** Redaction takes microseconds: buckets from 1 µs to 10 ms. */
+const REDACTION_BUCKETS = [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 1e-2];
+const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The metrics of one process. */
+export interface Metrics {
+  readonly registry: client.Registry;
+  readonly messages: client.Counter<'direction'>;
+  readonly redactions: client.Counter<'direction' | 'kind'>;
+  readonly bytes: client.Counter<'direction'>;
+  readonly redactionDuration: client.Histogram<string>;
+  readonly vendorRequests: client.Counter<'outcome'>;
+  readonly vendorDuration: client.Histogram<string>;
+  readonly wsConnections: client.Gauge<string>;
+  readonly wsRejected: client.Counter<'reason'>;
+  readonly wsCloses: client.Counter<'code'>;
+  /** Count one redacted message or reply: its bytes, its deletions by kind, the time it took. */
+  observeRedaction(direction: Direction, result: { kinds: KindCounts }, bytes: number, seconds?: number): void;
+}
+
+/** Names of every metric this module registers (without Node's default metrics). */
+export const METRIC_NAMES = [
+  'messages_total',
+  'redactions_total',
+  'bytes_total',
+  'redaction_duration_seconds',
+  'vendor_requests_total',
+  'vendor_duration_seconds',
+  'ws_connections',
+  'ws_rejected_total',
+  'ws_closes_total',
+].map((name) => METRIC_PREFIX + name);
+
+/**
+ * Create the metrics in a new registry.
+ *
+ * @param options.collectDefaults - also collect Node's default process metrics (default true)
+ */
+export function createMetrics(options: { collectDefaults?: boolean } = {}): Metrics {
+  const registry = new client.Registry();
+  if (options.collectDefaults ?? true) client.collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const messages = new client.Counter({
+    name: `${METRIC_PREFIX}messages_total`,
+    help: 'Messages redacted, by direction (inbound: widget to vendor; outbound: vendor replies).',
+    labelNames: ['direction'] as const,
+    registers,
+  });
+  const redactions = new client.Counter({
+    name: `${METRIC_PREFIX}redactions_total`,
+    help: 'Number combinations deleted, by direction and kind.',
+    labelNames: ['direction', 'kind'] as const,
+    registers,
+  });
+  const bytes = new client.Counter({
+    name: `${METRIC_PREFIX}bytes_total`,
+    help: 'UTF-8 bytes of text passed through redaction, by direction.',
+    labelNames: ['direction'] as const,
+    registers,
+  });
+  const redactionDuration = new client.Histogram({
+    name: `${METRIC_PREFIX}redaction_duration_seconds`,
+    help: 'Time to redact one message.',
+    buckets: REDACTION_BUCKETS,
+    registers,
+  });
+  const vendorRequests = new client.Counter({
+    name: `${METRIC_PREFIX}vendor_requests_total`,
+    help: 'Requests to the chatbot vendor, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const vendorDuration = new client.Histogram({
+    name: `${METRIC_PREFIX}vendor_duration_seconds`,
+    help: 'Time from sending a message to the vendor until its reply ended.',
+    buckets: VENDOR_BUCKETS,
+    registers,
+  });
+  const wsConnections = new client.Gauge({
+    name: `${METRIC_PREFIX}ws_connections`,
+    help: 'Open WebSocket chat connections.',
+    registers,
+  });
+  const wsRejected = new client.Counter({
+    name: `${METRIC_PREFIX}ws_rejected_total`,
+    help: 'WebSocket upgrades refused, by reason.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const wsCloses = new client.Counter({
+    name: `${METRIC_PREFIX}ws_closes_total`,
+    help: 'WebSocket connections closed, by close code.',
+    labelNames: ['code'] as const,
+    registers,
+  });
+  // Zero every label combination up front so dashboards show 0 rather than no data.
+  for (const direction of DIRECTIONS) {
+    messages.inc({ direction }, 0);
+    bytes.inc({ direction }, 0);
+    for (const kind of KINDS) redactions.inc({ direction, kind }, 0);
+  }
+  for (const outcome of VENDOR_OUTCOMES) vendorRequests.inc({ outcome }, 0);
+  for (const reason of WS_REJECT_REASONS) wsRejected.inc({ reason }, 0);
+
+  return {
+    registry,
+    messages,
+    redactions,
+    bytes,
+    redactionDuration,
+    vendorRequests,
+    vendorDuration,
+    wsConnections,
+    wsRejected,
+    wsCloses,
+    observeRedaction(direction, result, byteCount, seconds) {
+      messages.inc({ direction });
+      bytes.inc({ direction }, byteCount);
+      for (const kind of KINDS) {
+        const count = result.kinds[kind];
+        if (count !== undefined && count > 0) redactions.inc({ direction, kind }, count);
+      }
+      if (seconds !== undefined) redactionDuration.observe(seconds);
+    },
+  };
+}
