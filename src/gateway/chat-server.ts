@@ -1,0 +1,146 @@
+/**
+ * The chat WebSocket endpoint: upgrade checks, the open connections, and the drain on shutdown.
+ *
+ * @module
+ */
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE_CODES } from '../errors.js';
+import { anonymizeIp } from '../observability/anonymize-ip.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Policy } from '../redact/index.js';
+import type { VendorAdapter } from '../vendor/adapter.js';
+import { ChatConnection } from './connection.js';
+import { CHAT_SUBPROTOCOL, checkUpgrade, isSameSecret, type UpgradeRules } from './upgrade-policy.js';
+
+export interface ChatServerOptions extends UpgradeRules {
+  policy: Policy;
+  vendor: VendorAdapter;
+  metrics: Metrics;
+  logger: Logger;
+  privacyNotice: string;
+  maxMessageBytes: number;
+  rateLimitPerMinute: number;
+}
+
+export interface ChatServer {
+  /** Hand an HTTP `upgrade` event to the chat endpoint. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Open chats. */
+  readonly size: number;
+  /**
+   * Stop taking chats and messages, wait up to `timeoutMs` for every acked message to get its
+   * reply or error frame, then close every chat with 1001.
+   */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** Unread bytes per chat before it counts as not reading: 64 frames' worth, at least 1 MiB. */
+const BUFFERED_FRAMES_ALLOWED = 64;
+const MIN_BUFFERED_BYTES = 1024 * 1024;
+
+/** Close codes `ws` sends when it drops a connection for a protocol error (RFC 6455 §7.4.1). */
+const WS_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: CLOSE_CODES.messageTooBig,
+  WS_ERR_INVALID_UTF8: CLOSE_CODES.invalidPayload,
+};
+const PROTOCOL_ERROR = 1002;
+
+/** Answer an upgrade with a plain HTTP status and close it: no WebSocket is ever opened. */
+function refuse(socket: Duplex, status: number): void {
+  if (socket.writable) {
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+  socket.destroy();
+}
+
+export function createChatServer(options: ChatServerOptions): ChatServer {
+  const { metrics, logger } = options;
+  const connections = new Set<ChatConnection>();
+  let draining = false;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+    // A browser that offered protocols must get one back, or it drops the connection.
+    handleProtocols(protocols) {
+      for (const protocol of protocols) {
+        if (options.widgetToken !== undefined && isSameSecret(protocol, options.widgetToken)) return protocol;
+      }
+      return protocols.has(CHAT_SUBPROTOCOL) ? CHAT_SUBPROTOCOL : false;
+    },
+  });
+  const connectionDeps = {
+    policy: options.policy,
+    vendor: options.vendor,
+    metrics,
+    logger,
+    privacyNotice: options.privacyNotice,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    maxBufferedBytes: Math.max(MIN_BUFFERED_BYTES, BUFFERED_FRAMES_ALLOWED * options.maxMessageBytes),
+  };
+
+  function open(ws: WebSocket, request: IncomingMessage): void {
+    const connection = new ChatConnection(ws, connectionDeps);
+    connections.add(connection);
+    metrics.wsConnections.inc();
+    const log = logger.child({ conversationId: connection.conversationId });
+    log.info({ client: anonymizeIp(request.socket.remoteAddress) }, 'chat opened');
+    // On a protocol error ws sends its close code and drops the socket, so 'close' reports
+    // 1006; count the code the client was actually sent.
+    let sentCode: number | undefined;
+    ws.on('error', (error) => {
+      const errorCode = (error as NodeJS.ErrnoException).code ?? '';
+      sentCode = WS_ERROR_CLOSE_CODES[errorCode] ?? PROTOCOL_ERROR;
+      log.info({ errorCode, closeCode: sentCode }, 'chat protocol error');
+    });
+    ws.on('close', (code) => {
+      connections.delete(connection);
+      metrics.wsConnections.dec();
+      metrics.wsCloses.inc({ code: String(sentCode ?? code) });
+      log.info({ code: sentCode ?? code }, 'chat closed');
+    });
+  }
+
+  return {
+    get size() {
+      return connections.size;
+    },
+
+    handleUpgrade(request, socket, head) {
+      const client = anonymizeIp(request.socket.remoteAddress);
+      if (draining) {
+        metrics.wsRejected.inc({ reason: 'draining' });
+        refuse(socket, 503);
+        return;
+      }
+      const verdict = checkUpgrade(request, options);
+      if (!verdict.ok) {
+        metrics.wsRejected.inc({ reason: verdict.reason });
+        logger.info({ reason: verdict.reason, status: verdict.status, client }, 'chat upgrade refused');
+        refuse(socket, verdict.status);
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => open(ws, request));
+    },
+
+    async drain(timeoutMs) {
+      draining = true;
+      for (const connection of connections) connection.startDraining();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.all([...connections].map((c) => c.settled)), timedOut]);
+      clearTimeout(timer);
+      // Pending replies past the deadline end with an error frame before the close.
+      for (const connection of connections) connection.abortPending();
+      await Promise.all([...connections].map((c) => c.settled));
+      for (const connection of connections) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
+      wss.close();
+    },
+  };
+}
