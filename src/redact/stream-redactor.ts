@@ -8,20 +8,12 @@
  */
 import { CLASSIFY_DIGITS, KINDS, classifyDigits, type KindCounts } from './kinds.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
-import {
-  BMP,
-  CANDIDATE_CLASS,
-  HIGH_SURROGATE,
-  OTHER,
-  SEPARATOR,
-  classifyAstral,
-  isHighSurrogate,
-  isLowSurrogate,
-} from './unicode.js';
+import { compileFinder } from './finder.js';
+import { BMP, HIGH_SURROGATE, OTHER, SEPARATOR, classifyAstral, isHighSurrogate, isLowSurrogate } from './unicode.js';
 
 const SURROGATE_OFFSET = 0x10000 - (0xd800 << 10) - 0xdc00;
-/** How far the scanner walks unit by unit before it hands the search to the regex engine. */
-const LINEAR_SCAN_LIMIT = 64;
+const LATIN1_LIMIT = 0x100;
+const ASCII_LIMIT = 0x80;
 const EMPTY_KINDS: KindCounts = Object.freeze({});
 
 /**
@@ -46,8 +38,8 @@ export class StreamRedactor {
   readonly #minDigits: number;
   readonly #maxGap: number;
   readonly #replacement: string;
-  /** Its own regex, for its own `lastIndex`. */
-  readonly #candidate = new RegExp(CANDIDATE_CLASS, 'g');
+  /** Its own finder regex, for its own `lastIndex`. */
+  readonly #finder: RegExp;
   /** Digits of the open combination; 0 when none is open. */
   #digits = 0;
   /** Separators since the open combination's last digit. */
@@ -57,6 +49,10 @@ export class StreamRedactor {
   /** A high surrogate that ended the last chunk; its pair may come with the next. */
   #pendingHigh = '';
   readonly #leading = new Uint8Array(CLASSIFY_DIGITS);
+  /** Output of the scan in progress: text so far, where the next slice starts, where holding starts. */
+  #out = '';
+  #emitted = 0;
+  #holdFrom = 0;
   #redactions = 0;
   readonly #kindCounts = new Uint32Array(KINDS.length);
 
@@ -65,6 +61,7 @@ export class StreamRedactor {
     this.#minDigits = this.policy.minDigits;
     this.#maxGap = this.policy.maxGap;
     this.#replacement = this.policy.replacement;
+    this.#finder = compileFinder(this.#minDigits, this.#maxGap);
   }
 
   /** Combinations deleted so far (each counted when it ends). */
@@ -112,15 +109,14 @@ export class StreamRedactor {
       end -= 1;
       this.#pendingHigh = text.slice(end);
     }
-    return this.#scan(text, end);
+    return this.#scan(text, end, false);
   }
 
   /** End of input: returns whatever was held back, redacted. The redactor is then reset for reuse. */
   end(): string {
     const lone = this.#pendingHigh;
     this.#pendingHigh = '';
-    const out = this.#scan(lone, lone.length) + this.#closeCombination();
-    return out;
+    return this.#scan(lone, lone.length, true) + this.#closeCombination();
   }
 
   /**
@@ -128,7 +124,7 @@ export class StreamRedactor {
    * @internal the one-shot path; the redactor must hold nothing when it is called
    */
   redactWhole(text: string): string {
-    return this.#scan(text, text.length) + this.#closeCombination();
+    return this.#scan(text, text.length, true) + this.#closeCombination();
   }
 
   /** Forget counts (not held text). */
@@ -139,38 +135,149 @@ export class StreamRedactor {
   }
 
   /**
-   * Scan `text[0, end)`, continuing the open combination if there is one.
+   * Scan `text[0, end)`, continuing the open combination if there is one. Unless `final`, the
+   * combination that may still be open at the end is left open and held.
    *
-   * `emitted` is where the next output slice begins; `holdFrom` where the open combination's
-   * retained text begins (its first digit, or, once it is sensitive, the end of its last digit).
-   * While `#held` is not empty nothing of this chunk has been emitted yet, so `#held` always
-   * precedes `text[emitted…]`.
+   * The finder regex jumps to each place a combination may be; the exact table walk decides.
+   * Output goes to `#out`: `#emitted` is where the next slice of `text` begins, `#holdFrom` where
+   * the open combination's retained text begins. While `#held` is not empty nothing of this
+   * chunk has been emitted yet, so `#held` always precedes `text[#emitted…]`.
    */
-  #scan(text: string, end: number): string {
-    const candidate = this.#candidate;
-    let digits = this.#digits;
-    if (digits === 0) {
-      candidate.lastIndex = 0;
-      if (!candidate.test(text) || candidate.lastIndex > end) return end === text.length ? text : text.slice(0, end);
+  #scan(text: string, end: number, final: boolean): string {
+    const finder = this.#finder;
+    let hit = false;
+    if (this.#digits === 0) {
+      finder.lastIndex = 0;
+      // The common case: one regex call over the whole text finds nothing. `test` rather than
+      // `exec`: no match array is built, and the hit is located from `lastIndex` below.
+      hit = finder.test(text);
+      if (final && !hit) return end === text.length ? text : text.slice(0, end);
     }
+    this.#out = '';
+    this.#emitted = 0;
+    this.#holdFrom = 0;
+    let i = 0;
+    if (this.#digits > 0) {
+      i = this.#walk(text, 0, end);
+      if (this.#digits > 0) return this.#finishScan(text, end);
+      finder.lastIndex = i;
+      hit = finder.test(text);
+    }
+    const tail = final ? end : this.#openTailStart(text, i, end);
+    while (hit) {
+      const start = this.#hitStart(text, finder.lastIndex, i);
+      if (start >= tail) break;
+      if (start < 0) {
+        hit = finder.test(text); // the coarse candidate class matched a non-digit
+        continue;
+      }
+      i = this.#walk(text, start, end);
+      finder.lastIndex = i;
+      hit = i < tail && finder.test(text);
+    }
+    if (tail < end) this.#walk(text, tail, end);
+    return this.#finishScan(text, end);
+  }
+
+  /**
+   * The first digit of the combination behind a finder hit that ended at `hitEnd`, or -1 when
+   * there is none (a candidate that is no digit). The hit's last unit is an ASCII digit
+   * (alternative A), a unit past Latin-1 after a digit and up to `maxGap` Latin-1 separators
+   * (B), or a candidate unit (C).
+   */
+  #hitStart(text: string, hitEnd: number, floor: number): number {
+    let last = hitEnd - 1;
+    if (text.charCodeAt(last) >= LATIN1_LIMIT && this.#classAt(text, last) >= SEPARATOR) {
+      // B (or a C that is no digit): the digit is behind the Latin-1 gap, if anywhere.
+      last -= 1;
+      while (last >= floor && (BMP[text.charCodeAt(last)] ?? OTHER) === SEPARATOR) last -= 1;
+      if (last < floor || (BMP[text.charCodeAt(last)] ?? OTHER) >= SEPARATOR) return -1;
+    }
+    return this.#combinationStart(text, last, floor);
+  }
+
+  #finishScan(text: string, end: number): string {
+    const out = this.#out;
+    this.#out = '';
+    if (this.#digits === 0) return out + text.slice(this.#emitted, end);
+    this.#held += text.slice(this.#holdFrom, end);
+    return out + text.slice(this.#emitted, this.#holdFrom);
+  }
+
+  /** Class of the code point at `i` (a lone surrogate is `OTHER`). */
+  #classAt(text: string, i: number): number {
+    const unit = text.charCodeAt(i);
+    const cls = BMP[unit] ?? OTHER;
+    if (cls !== HIGH_SURROGATE) return cls;
+    const low = text.charCodeAt(i + 1);
+    return isLowSurrogate(low) ? classifyAstral((unit << 10) + low + SURROGATE_OFFSET) : OTHER;
+  }
+
+  /** Class and width of the code point that ends at `k`. */
+  #classBefore(text: string, k: number): number {
+    const unit = text.charCodeAt(k - 1);
+    if (isLowSurrogate(unit) && k >= 2 && isHighSurrogate(text.charCodeAt(k - 2))) {
+      this.#widthBefore = 2;
+      return classifyAstral((text.charCodeAt(k - 2) << 10) + unit + SURROGATE_OFFSET);
+    }
+    this.#widthBefore = 1;
+    const cls = BMP[unit] ?? OTHER;
+    return cls === HIGH_SURROGATE ? OTHER : cls;
+  }
+
+  #widthBefore = 1;
+
+  /**
+   * Index of the first digit of the combination that has a digit at `at`, walking back no
+   * further than `floor`.
+   */
+  #combinationStart(text: string, at: number, floor: number): number {
+    let start = at;
+    let gap = 0;
+    for (let k = at; k > floor; ) {
+      const cls = this.#classBefore(text, k);
+      k -= this.#widthBefore;
+      if (cls < SEPARATOR) {
+        start = k;
+        gap = 0;
+      } else if (cls === SEPARATOR && gap < this.#maxGap) {
+        gap += 1;
+      } else {
+        break;
+      }
+    }
+    return start;
+  }
+
+  /**
+   * Where the combination that may continue in the next chunk begins: the first digit of the
+   * last combination when only up to `maxGap` separators follow it, else `end`.
+   */
+  #openTailStart(text: string, from: number, end: number): number {
+    let k = end;
+    for (let gap = 0; k > from; gap++) {
+      const cls = this.#classBefore(text, k);
+      if (cls < SEPARATOR) return this.#combinationStart(text, k - this.#widthBefore, from);
+      if (cls !== SEPARATOR || gap >= this.#maxGap) return end;
+      k -= this.#widthBefore;
+    }
+    return end;
+  }
+
+  /**
+   * The exact walk: from `from` (a combination's first digit, or anywhere while one is open)
+   * through the combination. Returns where it ended, or `end` if it is still open there.
+   */
+  #walk(text: string, from: number, end: number): number {
     const minDigits = this.#minDigits;
     const maxGap = this.#maxGap;
     const leading = this.#leading;
     // A local copy: an imported binding is re-checked on every access inside the loop.
     const table = BMP;
+    let digits = this.#digits;
     let gap = this.#gap;
-    let out = '';
-    let emitted = 0;
-    let holdFrom = 0;
-    // The first candidate was found above; re-finding it costs one more regex call per text.
-    let i = digits === 0 ? candidate.lastIndex - 1 : 0;
-    let found = i;
+    let i = from;
     while (i < end) {
-      if (digits === 0 && i !== found) {
-        i = this.#findCandidate(text, i, end);
-        found = i;
-        if (i >= end) break;
-      }
       const unit = text.charCodeAt(i);
       let cls = table[unit] ?? OTHER;
       let width = 1;
@@ -184,52 +291,28 @@ export class StreamRedactor {
         }
       }
       if (cls < SEPARATOR) {
-        if (digits === 0) holdFrom = i;
+        if (digits === 0) this.#holdFrom = i;
         if (digits < CLASSIFY_DIGITS) leading[digits] = cls;
         digits += 1;
         gap = 0;
         i += width;
         if (digits >= minDigits) {
-          if (digits === minDigits) out += text.slice(emitted, holdFrom) + this.#replacement;
-          emitted = holdFrom = i;
+          if (digits === minDigits) this.#out += text.slice(this.#emitted, this.#holdFrom) + this.#replacement;
+          this.#emitted = this.#holdFrom = i;
           this.#held = '';
         }
-      } else if (digits === 0) {
-        i += width; // the candidate class matched a non-digit
-      } else if (cls === SEPARATOR && gap < maxGap) {
+      } else if (digits > 0 && cls === SEPARATOR && gap < maxGap) {
         gap += 1;
         i += width;
       } else {
         this.#digits = digits;
-        out += this.#closeCombination();
-        digits = 0;
-        gap = 0;
+        this.#out += this.#closeCombination();
+        return i;
       }
     }
     this.#digits = digits;
     this.#gap = gap;
-    if (digits === 0) return out + text.slice(emitted, end);
-    this.#held += text.slice(holdFrom, end);
-    return out + text.slice(emitted, holdFrom);
-  }
-
-  /**
-   * Index of the first code unit at or after `from` that may begin a digit, or `end`. The rest of
-   * a chat message after a number is short, and a regex call costs more than its scan there, so
-   * the first {@link LINEAR_SCAN_LIMIT} units are walked with the table.
-   */
-  #findCandidate(text: string, from: number, end: number): number {
-    const table = BMP;
-    const limit = Math.min(end, from + LINEAR_SCAN_LIMIT);
-    for (let i = from; i < limit; i++) {
-      const cls = table[text.charCodeAt(i)] ?? OTHER;
-      if (cls < SEPARATOR || cls === HIGH_SURROGATE) return i;
-    }
-    if (limit === end) return end;
-    const candidate = this.#candidate;
-    candidate.lastIndex = limit;
-    if (!candidate.test(text)) return end;
-    return Math.min(candidate.lastIndex - 1, end);
+    return end;
   }
 
   /** The open combination ends: count it if it was deleted; returns its held text to emit. */

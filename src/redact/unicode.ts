@@ -104,6 +104,7 @@ const CANDIDATE_MAX_RANGES = 3;
 const ASCII_LIMIT = 0x80;
 const ASCII_ZERO = 0x30;
 const ASCII_NINE = 0x39;
+const LATIN1_LIMIT = 0x100;
 
 /**
  * Source of a character class that matches every code unit that can begin a digit: BMP digits
@@ -139,7 +140,7 @@ function coarsen(ranges: Array<[number, number]>, max: number): Array<[number, n
   return ranges;
 }
 
-function buildCandidateSource(): string {
+function buildCandidateSource(includeAscii: boolean): string {
   const bmp: number[] = [];
   for (let unit = ASCII_LIMIT; unit < PLANE_SIZE; unit++) {
     if ((BMP[unit] ?? OTHER) < SEPARATOR) bmp.push(unit);
@@ -157,7 +158,7 @@ function buildCandidateSource(): string {
   // ASCII digits stay a range of their own, so one-byte strings keep a plain [0-9] check; the
   // high surrogates stay exact, so emoji (U+1F300–U+1F6FF: D83C, D83D) are no candidates.
   const ranges = [
-    [ASCII_ZERO, ASCII_NINE] as [number, number],
+    ...(includeAscii ? [[ASCII_ZERO, ASCII_NINE] as [number, number]] : []),
     ...coarsen(toRanges(bmp), CANDIDATE_MAX_RANGES),
     ...toRanges(highSurrogates),
   ];
@@ -166,4 +167,20 @@ function buildCandidateSource(): string {
 }
 
 /** A class (regex source, no `u` flag) matching at least every code unit that can begin a digit. */
-export const CANDIDATE_CLASS: string = buildCandidateSource();
+export const CANDIDATE_CLASS: string = buildCandidateSource(true);
+/** {@link CANDIDATE_CLASS} without ASCII 0–9. */
+export const NON_ASCII_CANDIDATE_CLASS: string = buildCandidateSource(false);
+
+function latin1Class(predicate: (cls: number) => boolean): string {
+  const units: number[] = [];
+  for (let unit = 0; unit < LATIN1_LIMIT; unit++) if (predicate(BMP[unit] ?? OTHER)) units.push(unit);
+  const hex = (unit: number): string => `\\x${unit.toString(16).padStart(2, '0')}`;
+  return `[${units.map(hex).join('')}]`;
+}
+
+/** The digits among the first 256 code points (only ASCII 0–9), as a regex class. */
+export const LATIN1_DIGIT_CLASS: string = latin1Class((cls) => cls < SEPARATOR);
+/** The separators among the first 256 code points (tab, space, `.,-/`, NBSP, soft hyphen). */
+export const LATIN1_SEPARATOR_CLASS: string = latin1Class((cls) => cls === SEPARATOR);
+/** Any code point past Latin-1, as a regex class. */
+export const BEYOND_LATIN1_CLASS = '[^\\x00-\\xff]';

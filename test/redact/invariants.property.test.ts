@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamRedactor, createPolicy, redact } from '../../src/redact/index.js';
-import { chatText, digitFreeText, formattedNumber, policyArb } from '../support/arbitraries.js';
+import { chatText, denseText, digitFreeText, formattedNumber, policyArb } from '../support/arbitraries.js';
 import { DEFAULTS, longestCombination, referenceRedact } from '../support/reference.js';
 
 const RUNS = { numRuns: 400 };
@@ -17,6 +17,26 @@ describe('redaction invariants (one-shot)', () => {
         expect(result.redactions).toBe(expected.spans.length);
       }),
       RUNS,
+    );
+  });
+
+  it('agrees with the reference on dense mixes of digits, separators and scripts, streamed too', () => {
+    fc.assert(
+      fc.property(denseText, policyArb, fc.array(fc.nat(), { maxLength: 6 }), (text, options, rawCuts) => {
+        const policy = createPolicy(options);
+        const expected = referenceRedact(text, policy).text;
+        expect(redact(text, policy).text).toBe(expected);
+        const cuts = [...new Set(rawCuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const redactor = new StreamRedactor(policy);
+        let out = '';
+        let at = 0;
+        for (const c of [...cuts, text.length]) {
+          out += redactor.push(text.slice(at, c));
+          at = c;
+        }
+        expect(out + redactor.end()).toBe(expected);
+      }),
+      { numRuns: 1500 },
     );
   });
 

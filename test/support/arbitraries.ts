@@ -122,3 +122,18 @@ export function cut<T extends { slice(start: number, end?: number): T; length: n
   parts.push(text.slice(at));
   return parts;
 }
+
+/**
+ * Dense adversarial text: digits of several scripts packed among Latin-1 and other separators,
+ * letters of scripts near the digit blocks, emoji, line breaks and lone surrogates — where the
+ * scanner's fast paths meet its exact walk.
+ */
+export const denseText = fc
+  .array(
+    fc.constantFrom(
+      '1', '2', '7', '0', '٣', '９', '\u{1d7d9}', '\u{104a3}', ' ', '.', '-', '\u00a0', '\u00ad', '\u200b',
+      '\u2009', '\u0301', '\u{e0020}', 'a', 'क', 'ก', '😀', '\n', '€', '\ud835', '\udfce',
+    ),
+    { maxLength: 60 },
+  )
+  .map((chars) => chars.join(''));
