@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+#
+# chat-redact gateway: a small, non-root image.
+#
+#   docker build -t chat-redact .
+#   docker run --rm -p 8080:8080 chat-redact          # demo bot, http://localhost:8080/
+#
+# Node 26 is the Active LTS line (since 2026-10-28); the project itself supports Node >= 20.19.
+# Pin the digest (node:26-trixie-slim@sha256:…) in a release pipeline for reproducible builds.
+ARG NODE_IMAGE=node:26-trixie-slim
+
+# ---- build: compile TypeScript with the dev dependencies --------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- runtime: production dependencies and the compiled output only ----------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# No production dependency needs an install script; --ignore-scripts keeps it that way.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY public ./public
+# The files above stay owned by root, so the service cannot rewrite its own code.
+# 1000 is the official image's `node` user; numeric so that Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+EXPOSE 8080
+# Slim images have no curl: Node's own fetch asks the liveness endpoint.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Node is PID 1 and handles SIGTERM itself (drain, then close with 1001): no shell and no npm in
+# between to swallow the signal. It starts no child processes but cluster workers, which it reaps;
+# `docker run --init` adds tini should that ever change.
+STOPSIGNAL SIGTERM
+ENTRYPOINT []
+CMD ["node", "dist/cli.js", "serve"]
