@@ -40,6 +40,8 @@ export interface ChatServer {
 /** Unread bytes per chat before it counts as not reading: 64 frames' worth, at least 1 MiB. */
 const BUFFERED_FRAMES_ALLOWED = 64;
 const MIN_BUFFERED_BYTES = 1024 * 1024;
+/** How long a client gets to answer the server's close frame on shutdown. */
+const CLOSE_HANDSHAKE_GRACE_MS = 2000;
 
 /** Close codes `ws` sends when it drops a connection for a protocol error (RFC 6455 §7.4.1). */
 const WS_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
@@ -139,7 +141,9 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       // Pending replies past the deadline end with an error frame before the close.
       for (const connection of connections) connection.abortPending();
       await Promise.all([...connections].map((c) => c.settled));
-      for (const connection of connections) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
+      await Promise.all(
+        [...connections].map((c) => c.closeWithin(CLOSE_CODES.goingAway, 'server shutting down', CLOSE_HANDSHAKE_GRACE_MS)),
+      );
       wss.close();
     },
   };

@@ -82,6 +82,26 @@ export class ChatConnection {
     this.#ws.close(code, reason);
   }
 
+  /**
+   * Close, and drop the socket if the client has not answered the close frame within `graceMs`
+   * (ws would otherwise wait 30 s, past a typical termination grace period).
+   */
+  closeWithin(code: number, reason: string, graceMs: number): Promise<void> {
+    const ws = this.#ws;
+    return new Promise((resolve) => {
+      if (ws.readyState === ws.CLOSED) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => ws.terminate(), graceMs);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.close(code, reason);
+    });
+  }
+
   #send(frame: ServerFrame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
