@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, DEFAULT_PRIVACY_NOTICE, SECRET_VARIABLES, loadConfig } from '../src/config.js';
 import { defaultPolicy } from '../src/redact/index.js';
+import { codeIn, readmeTable } from './support/readme.js';
 
 /** The problem lines `env` is rejected with. */
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -342,6 +343,38 @@ describe('CONFIG_VARIABLES', () => {
         continue;
       }
       expect(problemOf({ [variable]: nonsense })).toMatch(new RegExp(`^${variable}: `));
+    }
+  });
+});
+
+describe('README configuration table', () => {
+  const rows = readmeTable('Configuration');
+  const documented = rows.map((cells) => codeIn(cells[0] ?? ''));
+
+  it('documents every variable the schema reads, and no other', () => {
+    expect(documented.every((name) => name !== undefined)).toBe(true);
+    expect(new Set(documented).size).toBe(documented.length);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('each documented literal default is the real default', () => {
+    const defaults = loadConfig({});
+    let checked = 0;
+    for (const [name = '', shown = '', meaning = ''] of rows) {
+      expect(meaning.length, name).toBeGreaterThan(10);
+      const literal = /^`([^`]*)`$/.exec(shown)?.[1];
+      if (literal === undefined) continue;
+      const value = literal === '""' ? '' : literal;
+      expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
+      checked++;
+    }
+    expect(checked).toBe(11);
+  });
+
+  it('marks the token variables as unset by default', () => {
+    for (const variable of SECRET_VARIABLES) {
+      const row = rows.find((cells) => codeIn(cells[0] ?? '') === variable);
+      expect(row?.[1]).toBe('unset');
     }
   });
 });
