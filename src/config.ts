@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { PolicyError, createPolicy, type Policy } from './redact/index.js';
+import { POLICY_LIMITS, PolicyError, createPolicy, policySchema, type Policy } from './redact/index.js';
 
 /** The notice sent to the widget when a chat opens, in English and Norwegian. */
 export const DEFAULT_PRIVACY_NOTICE =
@@ -17,78 +17,138 @@ export const DEFAULT_PRIVACY_NOTICE =
   'eller sendes.';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const SECRET_VARIABLES = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN']);
+const MAX_WORKERS = 64;
+const MAX_PRIVACY_NOTICE_LENGTH = 2000;
+/** How much of a bad value a problem line shows. */
+const SHOWN_VALUE_LENGTH = 40;
 
+/** Variables whose values are never shown, not even when they are wrong. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN']);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A whole number within bounds, or `fallback` when unset. One check and one message, so a bad
+ * value gives exactly one line however it is wrong (letters, sign, too large, unsafe integer).
+ */
 const wholeNumber = (min: number, max: number, fallback: number) =>
   z
     .string()
-    .trim()
-    .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
-    .transform(Number)
-    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }))
     .optional()
-    .transform((value) => value ?? fallback);
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const text = value.trim();
+      const number = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (number >= min && number <= max) return number;
+      ctx.issues.push({ code: 'custom', message: `must be a whole number from ${min} to ${max}`, input: value });
+      return z.NEVER;
+    });
 
 const secret = z
   .string()
-  .min(1, { message: 'must not be empty' })
-  .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+  .regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' })
   .optional();
 
-/** An origin as browsers send it: scheme://host[:port], nothing more. */
-function isOrigin(value: string): boolean {
+const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
+
+/**
+ * The origin a browser would send for `value` (`scheme://host[:port]`, lower-case, default port
+ * dropped), or `undefined` when `value` is more than an origin. A trailing `/` is forgiven: it
+ * is the most common way to write an origin by hand, and it names the same origin.
+ */
+function toOrigin(value: string): string | undefined {
+  let url: URL;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+    url = new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
+  const isWeb = url.protocol === 'http:' || url.protocol === 'https:';
+  const isBare = url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '';
+  // An empty query or fragment (`https://a.example?`) or userinfo (`https://@a.example`) leaves
+  // no trace on the parsed URL, yet it is not an origin either.
+  const hasNoExtras = !/[?#@]/.test(value);
+  return isWeb && isBare && hasNoExtras ? url.origin : undefined;
 }
 
-/** The policy variables, parsed on their own so their problems show even when others fail. */
-const policyEnvironmentSchema = z.object({
-  REDACT_MIN_DIGITS: wholeNumber(0, 1000, 7),
-  REDACT_MAX_GAP: wholeNumber(0, 1000, 3),
-  REDACT_REPLACEMENT: z.string().default(''),
-});
+/** Everything a URL may carry that is a secret (credentials, query, fragment) masked for display. */
+function maskUrl(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/[?#].*$/s, '?…');
+}
 
+const allowedOrigins = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const origins = entries.map(toOrigin);
+    const bad = entries.filter((_, k) => origins[k] === undefined);
+    if (bad.length === 0) return [...new Set(origins as string[])];
+    ctx.issues.push({
+      code: 'custom',
+      message:
+        'must be a comma-separated list of origins like https://chat.example.no; ' +
+        `not an origin: ${bad.map((entry) => `"${maskUrl(entry)}"`).join(', ')}`,
+      input: value,
+    });
+    return z.NEVER;
+  });
+
+/** The one schema over the environment: every variable the service reads, and nothing else. */
 const environmentSchema = z.object({
   PORT: wholeNumber(0, 65535, 8080),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HOST: nonEmpty.default('0.0.0.0'),
   VENDOR_URL: z
     .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
     .optional(),
   VENDOR_TOKEN: secret,
   VENDOR_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  REDACT_MIN_DIGITS: wholeNumber(
+    POLICY_LIMITS.minDigits.min,
+    POLICY_LIMITS.minDigits.max,
+    POLICY_LIMITS.minDigits.default,
+  ),
+  REDACT_MAX_GAP: wholeNumber(POLICY_LIMITS.maxGap.min, POLICY_LIMITS.maxGap.max, POLICY_LIMITS.maxGap.default),
+  // The engine's own rule for the replacement (length, no digit), so the two cannot drift apart.
+  REDACT_REPLACEMENT: policySchema.shape.replacement,
   MAX_MESSAGE_BYTES: wholeNumber(64, 1_048_576, 16_384),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 60),
-  ALLOWED_ORIGINS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter((origin) => origin !== ''),
-    )
-    .refine((origins) => origins.every(isOrigin), {
-      message: 'must be a comma-separated list of origins like https://chat.example.no',
-    }),
+  ALLOWED_ORIGINS: allowedOrigins,
   WIDGET_TOKEN: secret,
   METRICS_TOKEN: secret,
-  PRIVACY_NOTICE: z.string().trim().min(1).max(2000).default(DEFAULT_PRIVACY_NOTICE),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  WORKERS: z
+  PRIVACY_NOTICE: nonEmpty
+    .max(MAX_PRIVACY_NOTICE_LENGTH, { message: `must be at most ${MAX_PRIVACY_NOTICE_LENGTH} characters` })
+    .default(DEFAULT_PRIVACY_NOTICE),
+  LOG_LEVEL: z
     .string()
     .trim()
-    .regex(/^(auto|\d+)$/, { message: 'must be "auto" or a whole number from 1 to 64' })
+    .toLowerCase()
+    .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
+  WORKERS: z
+    .string()
     .optional()
-    .transform((value) => (value === undefined ? 1 : value === 'auto' ? ('auto' as const) : Number(value)))
-    .refine((value) => value === 'auto' || (value >= 1 && value <= 64), {
-      message: 'must be "auto" or a whole number from 1 to 64',
+    .transform((value, ctx) => {
+      if (value === undefined) return 1;
+      const text = value.trim().toLowerCase();
+      if (text === 'auto') return 'auto' as const;
+      const number = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (number >= 1 && number <= MAX_WORKERS) return number;
+      ctx.issues.push({
+        code: 'custom',
+        message: `must be "auto" or a whole number from 1 to ${MAX_WORKERS}`,
+        input: value,
+      });
+      return z.NEVER;
     }),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 600_000, 10_000),
 });
+
+/** Every environment variable the service reads, in the order of the schema. */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(environmentSchema.shape));
 
 /** The validated, frozen configuration of one process. */
 export interface Config {
@@ -120,31 +180,28 @@ export class ConfigError extends Error {
   }
 }
 
-function describeValue(variable: string, value: unknown): string {
-  if (SECRET_VARIABLES.has(variable) || typeof value !== 'string') return '';
-  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+function describeValue(variable: string, value: string | undefined): string {
+  // ALLOWED_ORIGINS names its bad entries in the message itself.
+  if (SECRET_VARIABLES.has(variable) || variable === 'ALLOWED_ORIGINS' || value === undefined) return '';
+  const masked = variable === 'VENDOR_URL' ? maskUrl(value) : value;
+  const shown = masked.length > SHOWN_VALUE_LENGTH ? `${masked.slice(0, SHOWN_VALUE_LENGTH)}…` : masked;
   return ` (got "${shown}")`;
 }
 
-function describeIssues(error: z.ZodError, env: Readonly<Record<string, string | undefined>>): string[] {
-  return error.issues.map((issue) => {
+/** One line per bad variable: its first problem, and its value unless that is a secret. */
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], env: Env): string[] {
+  const lines = new Map<string, string>();
+  for (const issue of issues) {
     const variable = String(issue.path[0] ?? 'environment');
-    return `${variable}: ${issue.message}${describeValue(variable, env[variable])}`;
-  });
+    if (!lines.has(variable)) lines.set(variable, `${variable}: ${issue.message}${describeValue(variable, env[variable])}`);
+  }
+  return [...lines.values()];
 }
 
-function loadPolicy(env: Readonly<Record<string, string | undefined>>, problems: string[]): Policy | undefined {
-  const parsed = policyEnvironmentSchema.safeParse(env);
-  if (!parsed.success) {
-    problems.push(...describeIssues(parsed.error, env));
-    return undefined;
-  }
+/** The schema has checked every setting; the engine has the last word all the same. */
+function buildPolicy(options: { minDigits: number; maxGap: number; replacement: string }, env: Env): Policy {
   try {
-    return createPolicy({
-      minDigits: parsed.data.REDACT_MIN_DIGITS,
-      maxGap: parsed.data.REDACT_MAX_GAP,
-      replacement: parsed.data.REDACT_REPLACEMENT,
-    });
+    return createPolicy(options);
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
     const variables: Record<string, string> = {
@@ -152,26 +209,35 @@ function loadPolicy(env: Readonly<Record<string, string | undefined>>, problems:
       maxGap: 'REDACT_MAX_GAP',
       replacement: 'REDACT_REPLACEMENT',
     };
-    for (const problem of error.problems) {
+    const issues = error.problems.map((problem) => {
       const [setting = '', ...rest] = problem.split(': ');
-      problems.push(`${variables[setting] ?? setting}: ${rest.join(': ')}`);
-    }
-    return undefined;
+      return { path: [variables[setting] ?? setting], message: rest.join(': ') };
+    });
+    throw new ConfigError(describeIssues(issues, env));
   }
 }
 
 /**
  * Read and validate the configuration from an environment (default `process.env`).
  *
- * @throws {@link ConfigError} listing every bad variable
+ * @throws {@link ConfigError} listing every bad variable, one line each
+ * @example
+ * ```ts
+ * try {
+ *   const config = loadConfig();
+ * } catch (error) {
+ *   if (error instanceof ConfigError) console.error(error.problems.join('\n')); // PORT: must be …
+ * }
+ * ```
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  const problems: string[] = [];
+export function loadConfig(env: Env = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) problems.push(...describeIssues(parsed.error, env));
-  const policy = loadPolicy(env, problems);
-  if (problems.length > 0 || !parsed.success || policy === undefined) throw new ConfigError(problems);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env));
   const e = parsed.data;
+  const policy = buildPolicy(
+    { minDigits: e.REDACT_MIN_DIGITS, maxGap: e.REDACT_MAX_GAP, replacement: e.REDACT_REPLACEMENT },
+    env,
+  );
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,

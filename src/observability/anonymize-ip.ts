@@ -6,43 +6,66 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 const IPV6_GROUPS = 8;
-const IPV6_KEPT_GROUPS = 3; // 48 bits
-const MAPPED_IPV4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+/** 48 bits: the routing prefix a provider assigns to a site, never one subscriber's device. */
+const IPV6_KEPT_GROUPS = 3;
+const HEX = 16;
+/** `::ffff:0:0/96`: an IPv4 address seen through an IPv6 socket (RFC 4291 §2.5.5.2). */
+const MAPPED_PREFIX = [0, 0, 0, 0, 0, 0xffff] as const;
+const BYTE = 0xff;
+const BITS_PER_BYTE = 8;
 
 function anonymizeIPv4(ip: string): string {
   return `${ip.slice(0, ip.lastIndexOf('.'))}.0`;
 }
 
-function expandIPv6(ip: string): string[] {
+/** The 16-bit groups of a valid IPv6 address without zone id; an IPv4 tail becomes two groups. */
+function parseIPv6(ip: string): number[] {
   const [head = '', tail] = ip.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  // An embedded IPv4 tail counts as two groups.
-  const last = right.at(-1) ?? left.at(-1);
-  const extra = last !== undefined && last.includes('.') ? 1 : 0;
-  const zeros = tail === undefined ? [] : new Array<string>(IPV6_GROUPS - left.length - right.length - extra).fill('0');
+  const toGroups = (part: string): number[] =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((group) => {
+          if (!group.includes('.')) return [Number.parseInt(group, HEX)];
+          const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
+          return [(a << BITS_PER_BYTE) | b, (c << BITS_PER_BYTE) | d];
+        });
+  const left = toGroups(head);
+  const right = toGroups(tail ?? '');
+  const zeros = tail === undefined ? [] : new Array<number>(IPV6_GROUPS - left.length - right.length).fill(0);
   return [...left, ...zeros, ...right];
+}
+
+function isMapped(groups: readonly number[]): boolean {
+  return MAPPED_PREFIX.every((group, k) => groups[k] === group);
 }
 
 /**
  * Anonymise a client address for logging; anything that is not an IP address becomes
- * `"unknown"`, so no raw input reaches the log through this field.
+ * `"unknown"`, so no raw input reaches the log through this field. IPv6 output is in the
+ * canonical form of RFC 5952 (lower case, longest zero run as `::`); IPv4-mapped IPv6 addresses,
+ * as a dual-stack socket reports IPv4 clients, are treated as the IPv4 address they carry.
  *
  * @example
  * ```ts
  * anonymizeIp('203.0.113.45'); // '203.0.113.0'
+ * anonymizeIp('::ffff:203.0.113.45'); // '203.0.113.0'
  * anonymizeIp('2001:db8:abcd:12::1'); // '2001:db8:abcd::'
+ * anonymizeIp('fe80::1%eth0'); // 'fe80::'
+ * anonymizeIp('not an ip'); // 'unknown'
  * ```
  */
 export function anonymizeIp(ip: string | undefined): string {
-  if (ip === undefined) return 'unknown';
-  const mapped = MAPPED_IPV4.exec(ip);
-  if (mapped?.[1] !== undefined && isIPv4(mapped[1])) return anonymizeIPv4(mapped[1]);
+  if (typeof ip !== 'string') return 'unknown';
   if (isIPv4(ip)) return anonymizeIPv4(ip);
-  if (isIPv6(ip)) {
-    const groups = expandIPv6(ip.split('%')[0] ?? ip);
-    const kept = groups.slice(0, IPV6_KEPT_GROUPS).map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
-    return `${kept.join(':')}::`;
+  if (!isIPv6(ip)) return 'unknown';
+  const groups = parseIPv6(ip.split('%')[0] ?? ip);
+  if (isMapped(groups)) {
+    const [high = 0, low = 0] = groups.slice(MAPPED_PREFIX.length);
+    return `${high >> BITS_PER_BYTE}.${high & BYTE}.${low >> BITS_PER_BYTE}.0`;
   }
-  return 'unknown';
+  // The five zeroed groups are the longest zero run, so RFC 5952 compresses them, together
+  // with any zero groups just before them.
+  const kept = groups.slice(0, IPV6_KEPT_GROUPS);
+  while (kept.at(-1) === 0) kept.pop();
+  return `${kept.map((group) => group.toString(HEX)).join(':')}::`;
 }

@@ -1,50 +1,116 @@
 /**
  * The service's logger: pino JSON lines, with a second line of defence. Every string a log line
- * carries — the message, every field, error messages and stacks, child bindings — passes
- * through the redactor before it is written; only pino's own `time`, `pid` and `hostname` are
- * exempt. Secrets at known paths are censored outright.
+ * carries — the message (after printf interpolation), every field and key at any depth, error
+ * messages, stacks and causes, child bindings — passes through the redactor just before the line
+ * is written; only pino's own `time`, `pid` and `hostname` are exempt. Secrets are censored by
+ * field name at any depth, client addresses anonymised, query strings cut from URLs.
  *
  * The first line of defence is the code itself: it never logs message text, vendor bodies,
  * query strings or tokens.
  *
+ * Why the finished line and not pino's `formatters.log`: the formatter sees neither the message
+ * (so `logger.info('%s%s', '1234', '5678')`, `%d` arguments and `logger.error(err)`, whose
+ * message pino takes from the raw error, all slipped through) nor child bindings, and pino's
+ * serializers run after it. The `streamWrite` hook sees the line exactly as it will be written,
+ * whatever pino assembled it from. Parsing it back costs a few microseconds a line; the service
+ * logs a line per connection or failure, not per character.
+ *
  * @module
  */
+import { hostname as osHostname } from 'node:os';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { anonymizeIp } from './anonymize-ip.js';
 
 export type { Logger } from 'pino';
 
 /** Turns any string into its redacted form. */
 export type Scrub = (text: string) => string;
 
-/** Fields whose values are secrets: replaced whole, wherever they appear. */
-const SECRET_PATHS = [
-  'token',
-  'authorization',
-  'cookie',
-  '*.token',
-  '*.authorization',
-  '*.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  'headers["sec-websocket-protocol"]',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["sec-websocket-protocol"]',
-];
-const CENSOR = '[secret]';
+/** Field names whose values are secrets, matched at any depth regardless of case. */
+export const SECRET_FIELD =
+  /^(?:authorization|proxy-authorization|cookie|set-cookie|sec-websocket-protocol)$|(?:token|password|secret|api[-_]?key)$/i;
+/** Field names that hold client addresses: logged anonymised, never raw (a list for `x-forwarded-for`). */
+export const IP_FIELD = /^(?:ip|clientIp|client_ip|remoteAddress|remote_addr|x-forwarded-for|x-real-ip)$/i;
+/** Field names that hold URLs: logged without query string or fragment. */
+export const URL_FIELD = /^(?:url|originalUrl|href)$/i;
+
+/** What stands for a secret. */
+export const CENSOR = '[secret]';
 /** Deeper structures are cut off rather than walked: a log line is not a data dump. */
 const MAX_DEPTH = 8;
+const TOO_DEEP = '[too deep]';
+/** Written instead of a line that could not be scrubbed: fail closed. */
+const WITHHELD_MESSAGE = 'log line withheld: it could not be scrubbed';
 
-/** A deep copy of `value` with every string scrubbed; errors become plain serialised objects. */
+function scrubField(key: string, value: unknown, scrub: Scrub, depth: number): unknown {
+  if (SECRET_FIELD.test(key)) return CENSOR;
+  if (IP_FIELD.test(key)) {
+    return typeof value === 'string' ? value.split(',').map((ip) => anonymizeIp(ip.trim())).join(', ') : 'unknown';
+  }
+  if (URL_FIELD.test(key) && typeof value === 'string') return scrub(value.replace(/[?#].*$/s, ''));
+  return scrubValue(value, scrub, depth);
+}
+
+/**
+ * A deep copy of `value` with every string and every key scrubbed, secrets censored, client
+ * addresses anonymised and URLs cut at their query; errors become pino's serialised form.
+ * Numbers, booleans and `null` pass unchanged: they are the service's own counts, sizes and
+ * durations — never log a number from outside as a number.
+ *
+ * @example
+ * ```ts
+ * scrubValue({ note: 'ring 98 76 54 32', token: 'abc' }, (s) => redact(s).text);
+ * // { note: 'ring ', token: '[secret]' }
+ * ```
+ */
 export function scrubValue(value: unknown, scrub: Scrub, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
   if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_DEPTH) return '[too deep]';
-  if (value instanceof Error) return scrubValue(pino.stdSerializers.err(value), scrub, depth + 1);
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (value instanceof Error) return scrubValue({ ...pino.stdSerializers.err(value) }, scrub, depth);
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return scrubValue(json.call(value), scrub, depth + 1);
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, scrub, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = scrubValue(item, scrub, depth + 1);
+  for (const [key, item] of Object.entries(value)) out[scrub(key)] = scrubField(key, item, scrub, depth + 1);
   return out;
+}
+
+/** The logger's own fields, written as pino made them. */
+function isOwnField(key: string, value: unknown, own: { pid: number; hostname: string }): boolean {
+  return (
+    (key === 'time' && typeof value === 'number') ||
+    (key === 'pid' && value === own.pid) ||
+    (key === 'hostname' && value === own.hostname)
+  );
+}
+
+/**
+ * Scrub one finished pino line (a JSON object and a line break); a line that cannot be parsed or
+ * scrubbed is replaced by a notice that keeps only level and time.
+ */
+function scrubLine(line: string, scrub: Scrub, own: { pid: number; hostname: string }): string {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new TypeError('not a record');
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) {
+      if (isOwnField(key, value, own)) out[key] = value;
+      else out[scrub(key)] = scrubField(key, value, scrub, 1);
+    }
+    return `${JSON.stringify(out)}\n`;
+  } catch {
+    const { level, time } = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
+    const notice = {
+      level: typeof level === 'number' ? level : undefined,
+      time: typeof time === 'number' ? time : undefined,
+      pid: own.pid,
+      hostname: own.hostname,
+      msg: WITHHELD_MESSAGE,
+    };
+    return `${JSON.stringify(notice)}\n`;
+  }
 }
 
 export interface LoggerSettings {
@@ -62,27 +128,17 @@ export interface LoggerSettings {
  * @example
  * ```ts
  * const logger = createLogger({ level: 'info', scrub: (s) => redact(s).text });
- * logger.warn({ err }, 'vendor failed'); // err.message scrubbed before it is written
+ * logger.warn({ err }, 'vendor failed'); // err.message, stack and causes scrubbed before writing
+ * logger.info({ ip: req.socket.remoteAddress }, 'chat opened'); // ip written as 203.0.113.0
  * ```
  */
 export function createLogger(settings: LoggerSettings): Logger {
   const { scrub } = settings;
+  const own = { pid: process.pid, hostname: osHostname() };
   const options: LoggerOptions = {
     level: settings.level,
-    redact: { paths: SECRET_PATHS, censor: CENSOR },
-    formatters: {
-      log: (object) => scrubValue(object, scrub) as Record<string, unknown>,
-      bindings: (bindings) => {
-        const { pid, hostname, ...rest } = bindings;
-        return { pid, hostname, ...(scrubValue(rest, scrub) as Record<string, unknown>) };
-      },
-    },
-    hooks: {
-      logMethod(args, method) {
-        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg));
-        method.apply(this, scrubbed as Parameters<typeof method>);
-      },
-    },
+    base: own,
+    hooks: { streamWrite: (line) => scrubLine(line, scrub, own) },
   };
   return settings.destination === undefined ? pino(options) : pino(options, settings.destination);
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import client from 'prom-client';
+import { CLOSE_CODES } from '../errors.js';
 import type { KindCounts } from '../redact/index.js';
 import { KINDS } from '../redact/index.js';
 
@@ -23,6 +24,20 @@ export type VendorOutcome = (typeof VENDOR_OUTCOMES)[number];
 /** Why a WebSocket upgrade was refused. */
 export const WS_REJECT_REASONS = ['origin', 'token', 'draining', 'path', 'capacity'] as const;
 export type WsRejectReason = (typeof WS_REJECT_REASONS)[number];
+
+/** RFC 6455 §7.4.1: reported locally when a close frame had no code, or no close frame came. */
+const NO_STATUS_RECEIVED = 1005;
+const ABNORMAL_CLOSURE = 1006;
+
+/**
+ * The `code` label of `ws_closes_total`: the gateway's own close codes, 1005 (closed without a
+ * code) and 1006 (connection lost), and `other` for whatever else a peer sends — a client picks
+ * its close code freely (3000–4999), and a label must stay a bounded set.
+ */
+export const WS_CLOSE_LABELS: readonly string[] = Object.freeze([
+  ...new Set([...Object.values(CLOSE_CODES), NO_STATUS_RECEIVED, ABNORMAL_CLOSURE].sort((a, b) => a - b).map(String)),
+  'other',
+]);
 
 /** Redaction takes microseconds: buckets from 1 µs to 10 ms. */
 const REDACTION_BUCKETS = [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 1e-2];
@@ -42,6 +57,8 @@ export interface Metrics {
   readonly wsCloses: client.Counter<'code'>;
   /** Count one redacted message or reply: its bytes, its deletions by kind, the time it took. */
   observeRedaction(direction: Direction, result: { kinds: KindCounts }, bytes: number, seconds?: number): void;
+  /** Count one closed WebSocket connection under its close code's bounded label. */
+  observeClose(code: number): void;
 }
 
 /** Names of every metric this module registers (without Node's default metrics). */
@@ -127,6 +144,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
   }
   for (const outcome of VENDOR_OUTCOMES) vendorRequests.inc({ outcome }, 0);
   for (const reason of WS_REJECT_REASONS) wsRejected.inc({ reason }, 0);
+  for (const code of WS_CLOSE_LABELS) wsCloses.inc({ code }, 0);
 
   return {
     registry,
@@ -147,6 +165,10 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
         if (count !== undefined && count > 0) redactions.inc({ direction, kind }, count);
       }
       if (seconds !== undefined) redactionDuration.observe(seconds);
+    },
+    observeClose(code) {
+      const label = String(code);
+      wsCloses.inc({ code: WS_CLOSE_LABELS.includes(label) ? label : 'other' });
     },
   };
 }

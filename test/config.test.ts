@@ -1,0 +1,380 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, ConfigError, DEFAULT_PRIVACY_NOTICE, SECRET_VARIABLES, loadConfig } from '../src/config.js';
+import { defaultPolicy } from '../src/redact/index.js';
+import { codeIn, readmeTable } from './support/readme.js';
+
+/** The problem lines `env` is rejected with. */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+/** The one problem line `env` is rejected with. */
+function problemOf(env: Record<string, string>): string {
+  const problems = problemsOf(env);
+  expect(problems).toHaveLength(1);
+  return problems[0]!;
+}
+
+describe('loadConfig defaults', () => {
+  it('an empty environment gives the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      vendorUrl: undefined,
+      vendorToken: undefined,
+      vendorTimeoutMs: 10_000,
+      policy: { minDigits: 7, maxGap: 3, replacement: '' },
+      maxMessageBytes: 16_384,
+      rateLimitPerMinute: 60,
+      allowedOrigins: [],
+      widgetToken: undefined,
+      metricsToken: undefined,
+      privacyNotice: DEFAULT_PRIVACY_NOTICE,
+      logLevel: 'info',
+      workers: 1,
+      shutdownTimeoutMs: 10_000,
+    });
+    expect(config.policy).toEqual(defaultPolicy);
+  });
+
+  it('the default notice speaks English and Norwegian and names the rule', () => {
+    expect(DEFAULT_PRIVACY_NOTICE).toMatch(/seven or more digits/);
+    expect(DEFAULT_PRIVACY_NOTICE).toMatch(/sju sifre eller mer/);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', port: 'abc' }).port).toBe(8080);
+  });
+
+  it('freezes the result, its origins and its policy', () => {
+    const config = loadConfig({ ALLOWED_ORIGINS: 'https://chat.example.no' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.allowedOrigins)).toBe(true);
+    expect(Object.isFrozen(config.policy)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => (config.allowedOrigins as string[]).push('https://evil.example')).toThrow(TypeError);
+  });
+});
+
+describe('loadConfig values', () => {
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      VENDOR_URL: 'https://bot.example.com/v1/chat',
+      VENDOR_TOKEN: 'vendor-secret',
+      VENDOR_TIMEOUT_MS: '2500',
+      REDACT_MIN_DIGITS: '8',
+      REDACT_MAX_GAP: '0',
+      REDACT_REPLACEMENT: '[fjernet]',
+      MAX_MESSAGE_BYTES: '4096',
+      RATE_LIMIT_PER_MINUTE: '10',
+      ALLOWED_ORIGINS: 'https://chat.example.no',
+      WIDGET_TOKEN: 'widget-secret',
+      METRICS_TOKEN: 'metrics-secret',
+      PRIVACY_NOTICE: '  Hei!  ',
+      LOG_LEVEL: 'debug',
+      WORKERS: '4',
+      SHUTDOWN_TIMEOUT_MS: '0',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      vendorUrl: 'https://bot.example.com/v1/chat',
+      vendorToken: 'vendor-secret',
+      vendorTimeoutMs: 2500,
+      policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]' },
+      maxMessageBytes: 4096,
+      rateLimitPerMinute: 10,
+      allowedOrigins: ['https://chat.example.no'],
+      widgetToken: 'widget-secret',
+      metricsToken: 'metrics-secret',
+      privacyNotice: 'Hei!',
+      logLevel: 'debug',
+      workers: 4,
+      shutdownTimeoutMs: 0,
+    });
+  });
+
+  it('accepts numbers with surrounding white space and the ends of each range', () => {
+    expect(loadConfig({ PORT: ' 8081 ' }).port).toBe(8081);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+    expect(loadConfig({ REDACT_MIN_DIGITS: '2', REDACT_MAX_GAP: '8' }).policy).toEqual({
+      minDigits: 2,
+      maxGap: 8,
+      replacement: '',
+    });
+    expect(loadConfig({ REDACT_MIN_DIGITS: '64' }).policy.minDigits).toBe(64);
+  });
+
+  it('keeps a replacement exactly as given, white space included', () => {
+    expect(loadConfig({ REDACT_REPLACEMENT: ' * ' }).policy.replacement).toBe(' * ');
+    expect(loadConfig({ REDACT_REPLACEMENT: '' }).policy.replacement).toBe('');
+  });
+
+  it('takes WORKERS as auto or a count', () => {
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe('auto');
+    expect(loadConfig({ WORKERS: ' AUTO ' }).workers).toBe('auto');
+    expect(loadConfig({ WORKERS: '1' }).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '64' }).workers).toBe(64);
+  });
+
+  it('takes LOG_LEVEL in any case', () => {
+    expect(loadConfig({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+    expect(loadConfig({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+  });
+});
+
+describe('ALLOWED_ORIGINS', () => {
+  const originsOf = (value: string) => loadConfig({ ALLOWED_ORIGINS: value }).allowedOrigins;
+
+  it('splits on commas, trims, and skips empty entries', () => {
+    expect(originsOf('https://chat.example.no, http://localhost:8080 ,,')).toEqual([
+      'https://chat.example.no',
+      'http://localhost:8080',
+    ]);
+    expect(originsOf('')).toEqual([]);
+    expect(originsOf(' , ')).toEqual([]);
+  });
+
+  it('stores each origin as a browser sends it', () => {
+    expect(originsOf('https://Chat.Example.NO/')).toEqual(['https://chat.example.no']);
+    expect(originsOf('https://chat.example.no:443,http://chat.example.no:80')).toEqual([
+      'https://chat.example.no',
+      'http://chat.example.no',
+    ]);
+    expect(originsOf('https://chat.example.no,https://chat.example.no/')).toEqual(['https://chat.example.no']);
+    expect(originsOf('http://[::1]:8080')).toEqual(['http://[::1]:8080']);
+  });
+
+  it('names every entry that is not an origin, and nothing else', () => {
+    const line = problemOf({
+      ALLOWED_ORIGINS: 'https://ok.example.no,https://chat.example.no/path,ftp://files.example.no,*,https://ok2.example.no',
+    });
+    expect(line).toBe(
+      'ALLOWED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no; ' +
+        'not an origin: "https://chat.example.no/path", "ftp://files.example.no", "*"',
+    );
+    expect(line).not.toMatch(/ok2?\.example/);
+  });
+
+  it.each([
+    'chat.example.no',
+    'https://chat.example.no?x=1',
+    'https://chat.example.no?',
+    'https://chat.example.no#top',
+    'https://user@chat.example.no',
+    'null',
+    'file:///etc/passwd',
+  ])('rejects %s', (value) => {
+    expect(problemOf({ ALLOWED_ORIGINS: value })).toMatch(/^ALLOWED_ORIGINS: must be a comma-separated list/);
+  });
+
+  it('never shows credentials an entry carries', () => {
+    const line = problemOf({ ALLOWED_ORIGINS: 'https://admin:hunter2@chat.example.no/?key=abc' });
+    expect(line).not.toContain('hunter2');
+    expect(line).not.toContain('admin');
+    expect(line).not.toContain('abc');
+  });
+});
+
+describe('loadConfig problems', () => {
+  it.each([
+    ['PORT', 'abc', 'PORT: must be a whole number from 0 to 65535 (got "abc")'],
+    ['PORT', '-1', 'PORT: must be a whole number from 0 to 65535 (got "-1")'],
+    ['PORT', '65536', 'PORT: must be a whole number from 0 to 65535 (got "65536")'],
+    ['PORT', '80.5', 'PORT: must be a whole number from 0 to 65535 (got "80.5")'],
+    ['PORT', '0x50', 'PORT: must be a whole number from 0 to 65535 (got "0x50")'],
+    ['PORT', '', 'PORT: must be a whole number from 0 to 65535 (got "")'],
+    ['PORT', '99999999999999999999', 'PORT: must be a whole number from 0 to 65535 (got "99999999999999999999")'],
+    ['HOST', '  ', 'HOST: must not be empty (got "  ")'],
+    ['VENDOR_URL', 'ftp://bot.example.com', 'VENDOR_URL: must be an http:// or https:// URL (got "ftp://bot.example.com")'],
+    ['VENDOR_URL', 'not a url', 'VENDOR_URL: must be an http:// or https:// URL (got "not a url")'],
+    ['VENDOR_TIMEOUT_MS', '99', 'VENDOR_TIMEOUT_MS: must be a whole number from 100 to 600000 (got "99")'],
+    ['REDACT_MIN_DIGITS', '1', 'REDACT_MIN_DIGITS: must be a whole number from 2 to 64 (got "1")'],
+    ['REDACT_MIN_DIGITS', '65', 'REDACT_MIN_DIGITS: must be a whole number from 2 to 64 (got "65")'],
+    ['REDACT_MIN_DIGITS', '5000', 'REDACT_MIN_DIGITS: must be a whole number from 2 to 64 (got "5000")'],
+    ['REDACT_MAX_GAP', '9', 'REDACT_MAX_GAP: must be a whole number from 0 to 8 (got "9")'],
+    [
+      'REDACT_REPLACEMENT',
+      '[removed 1]',
+      'REDACT_REPLACEMENT: must not contain a digit (it would be redacted again) (got "[removed 1]")',
+    ],
+    ['REDACT_REPLACEMENT', '٣', 'REDACT_REPLACEMENT: must not contain a digit (it would be redacted again) (got "٣")'],
+    ['REDACT_REPLACEMENT', 'x'.repeat(65), `REDACT_REPLACEMENT: must be at most 64 characters (got "${'x'.repeat(40)}…")`],
+    ['MAX_MESSAGE_BYTES', '63', 'MAX_MESSAGE_BYTES: must be a whole number from 64 to 1048576 (got "63")'],
+    ['RATE_LIMIT_PER_MINUTE', '0', 'RATE_LIMIT_PER_MINUTE: must be a whole number from 1 to 100000 (got "0")'],
+    ['PRIVACY_NOTICE', ' ', 'PRIVACY_NOTICE: must not be empty (got " ")'],
+    ['PRIVACY_NOTICE', 'n'.repeat(2001), `PRIVACY_NOTICE: must be at most 2000 characters (got "${'n'.repeat(40)}…")`],
+    [
+      'LOG_LEVEL',
+      'verbose',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ],
+    ['WORKERS', '0', 'WORKERS: must be "auto" or a whole number from 1 to 64 (got "0")'],
+    ['WORKERS', '65', 'WORKERS: must be "auto" or a whole number from 1 to 64 (got "65")'],
+    ['WORKERS', 'many', 'WORKERS: must be "auto" or a whole number from 1 to 64 (got "many")'],
+    ['SHUTDOWN_TIMEOUT_MS', '600001', 'SHUTDOWN_TIMEOUT_MS: must be a whole number from 0 to 600000 (got "600001")'],
+  ])('%s=%j gives exactly one line naming it', (variable, value, expected) => {
+    expect(problemsOf({ [variable]: value })).toEqual([expected]);
+  });
+
+  it('reports every bad variable at once, policy variables included, one line each', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      REDACT_MIN_DIGITS: '1',
+      REDACT_MAX_GAP: 'x',
+      REDACT_REPLACEMENT: '#1',
+      LOG_LEVEL: 'loud',
+      WORKERS: '0',
+      VENDOR_TOKEN: 'has space',
+    });
+    expect(problems.map((line) => line.slice(0, line.indexOf(':')))).toEqual([
+      'PORT',
+      'VENDOR_TOKEN',
+      'REDACT_MIN_DIGITS',
+      'REDACT_MAX_GAP',
+      'REDACT_REPLACEMENT',
+      'LOG_LEVEL',
+      'WORKERS',
+    ]);
+  });
+
+  it('puts the lines in the error message too, one per line', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', WORKERS: '0' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).name).toBe('ConfigError');
+    expect((error as Error).message).toBe(
+      'Invalid configuration:\n' +
+        '  PORT: must be a whole number from 0 to 65535 (got "abc")\n' +
+        '  WORKERS: must be "auto" or a whole number from 1 to 64 (got "0")',
+    );
+  });
+});
+
+describe('secrets', () => {
+  const BAD_SECRETS = ['has space', 'tab\there', 'non-ascii-ø', '', 'line\nbreak'];
+
+  it('lists the token variables as secret', () => {
+    expect([...SECRET_VARIABLES].sort()).toEqual(['METRICS_TOKEN', 'VENDOR_TOKEN', 'WIDGET_TOKEN']);
+  });
+
+  it.each([...SECRET_VARIABLES])('%s: a bad value is named but never shown', (variable) => {
+    for (const value of BAD_SECRETS) {
+      const line = problemOf({ [variable]: value });
+      expect(line).toBe(`${variable}: must be non-empty printable ASCII without spaces`);
+    }
+  });
+
+  it('no problem line or message ever contains a secret value (property)', () => {
+    const secretValue = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+      .filter((s) => s.trim().length >= 4);
+    fc.assert(
+      fc.property(fc.constantFrom(...SECRET_VARIABLES), secretValue, fc.constantFrom('PORT', 'WORKERS'), (variable, value, other) => {
+        // A bad secret next to another bad variable: the value of neither secret may leak.
+        const env = { [variable]: `${value} `, [other]: value };
+        const problems = problemsOf(env);
+        for (const line of problems.filter((p) => p.startsWith(variable))) expect(line).not.toContain(value);
+        try {
+          loadConfig(env);
+        } catch (error) {
+          const secretLines = (error as Error).message.split('\n').filter((l) => l.trim().startsWith(variable));
+          expect(secretLines).toHaveLength(1);
+          expect(secretLines[0]).not.toContain(value);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never shows credentials or a query a bad VENDOR_URL carries', () => {
+    const line = problemOf({ VENDOR_URL: 'ftp://bot:hunter2@bot.example.com/chat?api_key=abc123' });
+    expect(line).toBe('VENDOR_URL: must be an http:// or https:// URL (got "ftp://…@bot.example.com/chat?…")');
+  });
+
+  it('keeps a valid VENDOR_URL whole', () => {
+    const url = 'https://bot.example.com:8443/v1/chat?tenant=x';
+    expect(loadConfig({ VENDOR_URL: url }).vendorUrl).toBe(url);
+  });
+});
+
+describe('CONFIG_VARIABLES', () => {
+  it('lists every variable the schema reads, each with an effect on the result', () => {
+    expect(CONFIG_VARIABLES).toEqual([
+      'PORT',
+      'HOST',
+      'VENDOR_URL',
+      'VENDOR_TOKEN',
+      'VENDOR_TIMEOUT_MS',
+      'REDACT_MIN_DIGITS',
+      'REDACT_MAX_GAP',
+      'REDACT_REPLACEMENT',
+      'MAX_MESSAGE_BYTES',
+      'RATE_LIMIT_PER_MINUTE',
+      'ALLOWED_ORIGINS',
+      'WIDGET_TOKEN',
+      'METRICS_TOKEN',
+      'PRIVACY_NOTICE',
+      'LOG_LEVEL',
+      'WORKERS',
+      'SHUTDOWN_TIMEOUT_MS',
+    ]);
+    // Each listed variable is really read: a nonsense value is rejected with a line naming it.
+    for (const variable of CONFIG_VARIABLES) {
+      const nonsense = variable === 'REDACT_REPLACEMENT' ? '7' : variable.endsWith('TOKEN') ? ' ' : '\u0000 ?';
+      if (variable === 'HOST' || variable === 'PRIVACY_NOTICE') {
+        expect(problemOf({ [variable]: ' ' })).toMatch(new RegExp(`^${variable}: `));
+        continue;
+      }
+      expect(problemOf({ [variable]: nonsense })).toMatch(new RegExp(`^${variable}: `));
+    }
+  });
+});
+
+describe('README configuration table', () => {
+  const rows = readmeTable('Configuration');
+  const documented = rows.map((cells) => codeIn(cells[0] ?? ''));
+
+  it('documents every variable the schema reads, and no other', () => {
+    expect(documented.every((name) => name !== undefined)).toBe(true);
+    expect(new Set(documented).size).toBe(documented.length);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('each documented literal default is the real default', () => {
+    const defaults = loadConfig({});
+    let checked = 0;
+    for (const [name = '', shown = '', meaning = ''] of rows) {
+      expect(meaning.length, name).toBeGreaterThan(10);
+      const literal = /^`([^`]*)`$/.exec(shown)?.[1];
+      if (literal === undefined) continue;
+      const value = literal === '""' ? '' : literal;
+      expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
+      checked++;
+    }
+    expect(checked).toBe(11);
+  });
+
+  it('marks the token variables as unset by default', () => {
+    for (const variable of SECRET_VARIABLES) {
+      const row = rows.find((cells) => codeIn(cells[0] ?? '') === variable);
+      expect(row?.[1]).toBe('unset');
+    }
+  });
+});
