@@ -7,7 +7,6 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../errors.js';
-import { anonymizeIp } from '../observability/anonymize-ip.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
@@ -90,7 +89,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     connections.add(connection);
     metrics.wsConnections.inc();
     const log = logger.child({ conversationId: connection.conversationId });
-    log.info({ client: anonymizeIp(request.socket.remoteAddress) }, 'chat opened');
+    log.info({ ip: request.socket.remoteAddress }, 'chat opened');
     // On a protocol error ws sends its close code and drops the socket, so 'close' reports
     // 1006; count the code the client was actually sent.
     let sentCode: number | undefined;
@@ -102,7 +101,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     ws.on('close', (code) => {
       connections.delete(connection);
       metrics.wsConnections.dec();
-      metrics.wsCloses.inc({ code: String(sentCode ?? code) });
+      metrics.observeClose(sentCode ?? code);
       log.info({ code: sentCode ?? code }, 'chat closed');
     });
   }
@@ -113,7 +112,6 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     },
 
     handleUpgrade(request, socket, head) {
-      const client = anonymizeIp(request.socket.remoteAddress);
       if (draining) {
         metrics.wsRejected.inc({ reason: 'draining' });
         refuse(socket, 503);
@@ -122,7 +120,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       const verdict = checkUpgrade(request, options);
       if (!verdict.ok) {
         metrics.wsRejected.inc({ reason: verdict.reason });
-        logger.info({ reason: verdict.reason, status: verdict.status, client }, 'chat upgrade refused');
+        logger.info({ reason: verdict.reason, status: verdict.status, ip: request.socket.remoteAddress }, 'chat upgrade refused');
         refuse(socket, verdict.status);
         return;
       }

@@ -262,5 +262,7 @@ describe('chat gateway', () => {
       expect(redact(JSON.stringify(rest)).redactions).toBe(0);
     }
     expect(gw.vendor.requests[0]!.messageId).toBe('id-');
+    const opened = gw.logs.lines().find((l) => l.msg === 'chat opened');
+    expect(opened?.ip).toBe('127.0.0.0');
   });
 });
