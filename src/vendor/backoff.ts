@@ -29,6 +29,8 @@ export const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
 
 const MS_PER_SECOND = 1_000;
 const DELTA_SECONDS = /^\s*(\d+)\s*$/;
+/** All three HTTP-date formats (RFC 9110 §5.6.7) open with a day name; `Date.parse` alone takes '-1'. */
+const HTTP_DATE_START = /^\s*[A-Za-z]{3}/;
 
 /** Fill in the defaults and check the ranges once, when the adapter is built. */
 export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
@@ -70,7 +72,7 @@ export function parseRetryAfter(header: string | string[] | undefined, now: numb
   if (value === undefined) return undefined;
   const seconds = DELTA_SECONDS.exec(value);
   if (seconds !== null) return Number(seconds[1]) * MS_PER_SECOND;
-  const date = Date.parse(value);
+  const date = HTTP_DATE_START.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }

@@ -73,6 +73,8 @@ export interface VendorStub {
   script(...replies: StubReply[]): void;
   /** Answer unscripted requests with `handler` (default: {@link echoHandler}). */
   setHandler(handler: StubHandler): void;
+  /** Forget the requests, the queued replies and the handler, for the next test. */
+  reset(): void;
   /** Resolves once every answer so far has ended, one way or another. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -162,6 +164,11 @@ export async function startVendorStub(): Promise<VendorStub> {
     },
     script: (...replies) => void queue.push(...replies),
     setHandler: (next) => void (handler = next),
+    reset: () => {
+      requests.length = 0;
+      queue.length = 0;
+      handler = echoHandler;
+    },
     settled: async () => void (await Promise.all(answers)),
     close: async () => {
       server.closeAllConnections();
@@ -171,9 +178,13 @@ export async function startVendorStub(): Promise<VendorStub> {
 }
 
 async function recordRequest(req: http.IncomingMessage): Promise<RecordedRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const rawBody = Buffer.concat(chunks).toString('utf8');
+  // Not `for await`: its end destroys the request, which can cost the keep-alive connection.
+  const rawBody = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
   let body: unknown;
   try {
     body = JSON.parse(rawBody);
