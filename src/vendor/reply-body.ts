@@ -41,9 +41,12 @@ export async function* readReplyBody(response: Dispatcher.ResponseData, signal: 
     else if (mediaType === 'text/event-stream') yield* readSseDeltas(body);
     else throw new VendorFailure('vendor_error', { reason: 'content_type' });
   } finally {
-    if (!body.destroyed) body.destroy();
+    // Destroying an unread body makes it emit an abort error; nobody is listening any more.
+    if (!body.destroyed) body.on('error', ignoreError).destroy();
   }
 }
+
+function ignoreError(): void {}
 
 function readMediaType(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
