@@ -44,14 +44,14 @@ const RECEIPT: Record<Language, (quote: string) => string> = {
 
 const ANSWERS: Record<Language, Record<Topic, string>> = {
   en: {
-    contact: `You can call customer service on ${DEMO_PHONE_NUMBER} (a made-up demo number), weekdays 08–16.`,
+    contact: `You can call customer service on ${DEMO_PHONE_NUMBER}, weekdays 08–16. (A made-up number: you should not see it, because my replies are redacted too.)`,
     invoice:
       'I can help with invoices and payment plans. Tell me which invoice you mean by its date or amount — please do not type account or identity numbers.',
     greeting: 'Hello! I am the demo assistant. Ask me about an invoice, a payment plan or how to contact us.',
     other: 'I am only a demo assistant, but I can tell you about invoices, payment plans and how to contact us.',
   },
   no: {
-    contact: `Du kan ringe kundeservice på ${DEMO_PHONE_NUMBER} (et oppdiktet demonummer), hverdager 08–16.`,
+    contact: `Du kan ringe kundeservice på ${DEMO_PHONE_NUMBER}, hverdager 08–16. (Et oppdiktet nummer: du skal ikke se det, for svarene mine blir også renset.)`,
     invoice:
       'Jeg kan hjelpe med fakturaer og betalingsavtaler. Si hvilken faktura du mener med dato eller beløp — ikke skriv konto- eller fødselsnummer.',
     greeting: 'Hei! Jeg er demoassistenten. Spør meg om en faktura, en betalingsavtale eller hvordan du kontakter oss.',
