@@ -82,7 +82,8 @@ describe('http adapter: the caller aborts', () => {
       abortedAt = performance.now();
       controller.abort(reason);
     });
-    expect(performance.now() - abortedAt).toBeLessThan(100);
+    // Promptly: the budget would have ended it only after 5 s.
+    expect(performance.now() - abortedAt).toBeLessThan(500);
     expect(deltas).toEqual(['Hei']);
     expect(error).toBe(reason);
     await stub.settled();
@@ -100,7 +101,7 @@ describe('http adapter: the caller aborts', () => {
       setTimeout(() => controller.abort(), delayMs);
       const { error, elapsedMs } = await drainReply(harness.adapter, TEST_REQUEST, controller.signal);
       expect((error as Error).name).toBe('AbortError');
-      expect(elapsedMs).toBeLessThan(delayMs + 100);
+      expect(elapsedMs).toBeLessThan(delayMs + 500);
     }
     expect(stub.requests).toHaveLength(2);
   });

@@ -100,7 +100,8 @@ describe('http adapter: server-sent events', () => {
   });
 
   it('works when the stream is dripped one byte at a time', async () => {
-    harness = createHarness(stub.url);
+    // A pause per byte adds up to more than the default test budget on a busy machine.
+    harness = createHarness(stub.url, { timeoutMs: 10_000 });
     stub.script({ kind: 'sse', chunks: dripBytes(sseText(DELTAS)), chunkDelayMs: 1 });
     const { deltas, error } = await drainReply(harness.adapter);
     expect(error).toBeUndefined();
