@@ -12,14 +12,14 @@ function parseAll(chunks: ReadonlyArray<Uint8Array | string>, parser = new SsePa
 /** A stream with every feature at once: CRLF, lone CR, LF, comments, names, ids, multi-line data, UTF-8 of 2–4 bytes. */
 const STREAM =
   '\uFEFF: a comment first\r\n' +
-  'data: {"text":"Hei Åse 😀, ring "}\r\n\r\n' +
+  'data: {"text":\r\ndata: "Hei Åse 😀, ring "}\r\n\r\n' +
   'event: delta\rid: 7\rdata: {"text":"98 76\rdata:  54 32"}\r\r' +
   ':keep-alive\n' +
   'data\n' +
   'retry: 1000\nunknown: ignored\n\n' +
   'data:x\n\n';
 const EXPECTED: SseEvent[] = [
-  { type: 'message', data: '{"text":"Hei Åse 😀, ring "}', id: '' },
+  { type: 'message', data: '{"text":\n"Hei Åse 😀, ring "}', id: '' },
   { type: 'delta', data: '{"text":"98 76\n 54 32"}', id: '7' },
   { type: 'message', data: '', id: '7' },
   { type: 'message', data: 'x', id: '7' },
