@@ -20,6 +20,7 @@ export interface RetryOptions {
 /** {@link RetryOptions} with every default filled in. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
+/** The retry settings used where none are given. */
 export const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
   maxAttempts: 5,
   baseDelayMs: 200,

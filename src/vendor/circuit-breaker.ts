@@ -31,7 +31,9 @@ export interface BreakerPermit {
   readonly trial: boolean;
 }
 
+/** Consecutive failures that open the circuit when no threshold is given. */
 export const DEFAULT_FAILURE_THRESHOLD = 5;
+/** How long an open circuit sheds requests when no cool-down is given, in ms. */
 export const DEFAULT_COOL_DOWN_MS = 10_000;
 
 const REGULAR: BreakerPermit = Object.freeze({ trial: false });

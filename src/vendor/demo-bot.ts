@@ -17,9 +17,11 @@ export interface DemoBotOptions {
   readonly delayMs?: number;
 }
 
-type Language = 'en' | 'no';
+/** The languages the demo bot answers in. */
+export type Language = 'en' | 'no';
 type Topic = 'contact' | 'invoice' | 'greeting' | 'other';
 
+/** Pause between two words when none is given: about the pace of a chatbot that streams tokens. */
 export const DEFAULT_DEMO_DELAY_MS = 30;
 /** Longer messages are quoted in part: the quote is a receipt, not an echo service. */
 const QUOTE_LIMIT = 200;

@@ -49,6 +49,10 @@ const OUTCOME_OF_CODE = {
  * stopped reading) counts under no outcome. `vendor_duration_seconds` observes every call that
  * was sent, until its reply ended or failed.
  *
+ * When the caller's `signal` aborts, the reply stops at once — the request, a wait before a
+ * retry, or the reading of the body — and throws the signal's reason. `close()` ends pending
+ * replies with `vendor_unavailable`.
+ *
  * @example
  * ```ts
  * const vendor = createHttpAdapter({ url, token, timeoutMs: 10_000, metrics, logger });
@@ -58,6 +62,7 @@ const OUTCOME_OF_CODE = {
  */
 export function createHttpAdapter(options: HttpAdapterOptions): VendorAdapter {
   const { url, timeoutMs, metrics, logger } = options;
+  if (!(timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
   const retry = resolveRetryOptions(options.retry);
   const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS });
   const breaker = new CircuitBreaker({

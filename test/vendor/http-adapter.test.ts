@@ -112,7 +112,8 @@ describe('http adapter: server-sent events', () => {
     harness = createHarness(stub.url);
     const bytes = Buffer.from(sseText(DELTAS), 'utf8');
     for (let cut = 1; cut < bytes.length; cut += 1) {
-      stub.script({ kind: 'sse', chunks: splitBytes(bytes, [cut]) });
+      // A pause, so that the two writes reach the adapter as two reads.
+      stub.script({ kind: 'sse', chunks: splitBytes(bytes, [cut]), chunkDelayMs: 1 });
       const { deltas, error } = await drainReply(harness.adapter);
       expect({ cut, deltas, error }).toEqual({ cut, deltas: DELTAS, error: undefined });
     }
