@@ -1,0 +1,113 @@
+/**
+ * The built-in demo bot, which answers when no `VENDOR_URL` is set so that the service works on
+ * a laptop with no other setting. It shows what it received — the redacted text, so a person
+ * sees that the number is gone — answers a few common questions in English or Norwegian, and
+ * streams its answer word by word like a real chatbot. Asked for a phone number, it gives a
+ * made-up one, so the redaction of replies can be seen too.
+ *
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CodedError } from '../errors.js';
+import type { RedactedText, VendorAdapter, VendorRequest } from './adapter.js';
+
+/** Settings of {@link createDemoBot}. */
+export interface DemoBotOptions {
+  /** Pause between two words of a reply, in ms (default 30; 0 in tests). */
+  readonly delayMs?: number;
+}
+
+/** The languages the demo bot answers in. */
+export type Language = 'en' | 'no';
+type Topic = 'contact' | 'invoice' | 'greeting' | 'other';
+
+/** Pause between two words when none is given: about the pace of a chatbot that streams tokens. */
+export const DEFAULT_DEMO_DELAY_MS = 30;
+/** Longer messages are quoted in part: the quote is a receipt, not an echo service. */
+const QUOTE_LIMIT = 200;
+const ELLIPSIS = '…';
+/**
+ * A made-up switchboard number in the format of a real Oslo one. The gateway deletes it on its
+ * way to the widget, which is the point: the widget shows that replies are redacted too.
+ */
+export const DEMO_PHONE_NUMBER = '22 00 00 00';
+
+const NORWEGIAN = /[æøå]|\b(hei|hallo|jeg|du|hva|hvordan|kan|ikke|takk|og|er|min|mitt|meg|faktura|betale|telefon|ringe?)\b/iu;
+const TOPICS: ReadonlyArray<readonly [Topic, RegExp]> = [
+  ['contact', /phone|telefon|contact|kontakt|call|ring|reach|nå dere/iu],
+  ['invoice', /invoice|faktura|bill|pay|betal|regning|debt|gjeld|inkasso|instal|avdrag|utsett/iu],
+  ['greeting', /^\s*(hi|hello|hey|hei|hallo|god (morgen|dag|kveld))\b/iu],
+];
+
+const RECEIPT: Record<Language, (quote: string) => string> = {
+  en: (quote) => `This is what reached me: “${quote}”. Numbers of seven or more digits are removed before I see them.`,
+  no: (quote) => `Dette er det jeg fikk: «${quote}». Tall med sju eller flere sifre fjernes før jeg ser dem.`,
+};
+
+const ANSWERS: Record<Language, Record<Topic, string>> = {
+  en: {
+    contact: `You can call customer service on ${DEMO_PHONE_NUMBER}, weekdays 08–16. (A made-up number: you should not see it, because my replies are redacted too.)`,
+    invoice:
+      'I can help with invoices and payment plans. Tell me which invoice you mean by its date or amount — please do not type account or identity numbers.',
+    greeting: 'Hello! I am the demo assistant. Ask me about an invoice, a payment plan or how to contact us.',
+    other: 'I am only a demo assistant, but I can tell you about invoices, payment plans and how to contact us.',
+  },
+  no: {
+    contact: `Du kan ringe kundeservice på ${DEMO_PHONE_NUMBER}, hverdager 08–16. (Et oppdiktet nummer: du skal ikke se det, for svarene mine blir også renset.)`,
+    invoice:
+      'Jeg kan hjelpe med fakturaer og betalingsavtaler. Si hvilken faktura du mener med dato eller beløp — ikke skriv konto- eller fødselsnummer.',
+    greeting: 'Hei! Jeg er demoassistenten. Spør meg om en faktura, en betalingsavtale eller hvordan du kontakter oss.',
+    other: 'Jeg er bare en demoassistent, men jeg kan fortelle om fakturaer, betalingsavtaler og hvordan du kontakter oss.',
+  },
+};
+
+/** The language of the message: Norwegian on its letters or common words, English otherwise. */
+export function detectLanguage(text: string): Language {
+  return NORWEGIAN.test(text) ? 'no' : 'en';
+}
+
+/** The whole reply of the demo bot to one (redacted) message. */
+export function composeDemoReply(text: RedactedText): string {
+  const language = detectLanguage(text);
+  const topic = TOPICS.find(([, pattern]) => pattern.test(text))?.[0] ?? 'other';
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  const quote = flat.length > QUOTE_LIMIT ? flat.slice(0, QUOTE_LIMIT) + ELLIPSIS : flat;
+  return `${RECEIPT[language](quote)}\n\n${ANSWERS[language][topic]}`;
+}
+
+/** Split a reply into word-sized deltas, each word with the whitespace after it. */
+export function splitIntoWords(reply: string): string[] {
+  return reply.split(/(?<=\s)(?=\S)/u);
+}
+
+/**
+ * Create the demo bot.
+ *
+ * @example
+ * ```ts
+ * const bot = createDemoBot({ delayMs: 0 });
+ * for await (const delta of bot.reply({ conversationId: 'c', messageId: '1', text }, signal)) out += delta;
+ * ```
+ */
+export function createDemoBot(options: DemoBotOptions = {}): VendorAdapter {
+  const delayMs = options.delayMs ?? DEFAULT_DEMO_DELAY_MS;
+  const closing = new AbortController();
+
+  async function* reply(request: VendorRequest, signal: AbortSignal): AsyncGenerator<string, void> {
+    const stop = AbortSignal.any([signal, closing.signal]);
+    const words = splitIntoWords(composeDemoReply(request.text));
+    for (let index = 0; index < words.length; index += 1) {
+      if (index > 0 && delayMs > 0) await sleep(delayMs, undefined, { signal: stop }).catch(() => undefined);
+      if (signal.aborted) throw signal.reason;
+      if (closing.signal.aborted) throw new CodedError('vendor_unavailable');
+      yield words[index]!;
+    }
+  }
+
+  return {
+    reply,
+    async close() {
+      closing.abort();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * What can go wrong with one exchange with the vendor, decided in one place: which registered
+ * error code the widget sees, whether another attempt may help, and whether it counts against
+ * the vendor in the circuit breaker.
+ *
+ * @module
+ */
+import { CodedError, type ErrorCode } from '../errors.js';
+import { parseRetryAfter } from './backoff.js';
+import type { BreakerResult } from './circuit-breaker.js';
+
+/** Why an exchange failed: a bounded set, safe to log and to use as a label. */
+export type FailureReason =
+  | 'status'
+  | 'transport'
+  | 'timeout'
+  | 'malformed'
+  | 'content_type'
+  | 'too_large'
+  | 'closed'
+  | 'shed'
+  | 'unexpected';
+
+/** A failed exchange with the vendor. Its message is the registry's, never vendor text. */
+export class VendorFailure extends CodedError {
+  readonly reason: FailureReason;
+  /** Another attempt may succeed (only ever made before the first delta reached the caller). */
+  readonly retryable: boolean;
+  /** Counts toward opening the circuit breaker: the vendor, not this message, is the problem. */
+  readonly tripsBreaker: boolean;
+  /** The vendor's HTTP status, when the failure is one. */
+  readonly vendorStatus: number | undefined;
+  /** The wait the vendor asked for with `Retry-After`, in ms. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    details: {
+      reason: FailureReason;
+      retryable?: boolean;
+      tripsBreaker?: boolean;
+      vendorStatus?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
+  ) {
+    super(code, { cause: details.cause });
+    this.reason = details.reason;
+    this.retryable = details.retryable ?? false;
+    this.tripsBreaker = details.tripsBreaker ?? false;
+    this.vendorStatus = details.vendorStatus;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+const HTTP_TOO_MANY_REQUESTS = 429;
+const HTTP_BAD_GATEWAY = 502;
+const HTTP_SERVICE_UNAVAILABLE = 503;
+const HTTP_GATEWAY_TIMEOUT = 504;
+const HTTP_SERVER_ERROR = 500;
+const RETRYABLE_STATUSES = new Set([
+  HTTP_TOO_MANY_REQUESTS,
+  HTTP_BAD_GATEWAY,
+  HTTP_SERVICE_UNAVAILABLE,
+  HTTP_GATEWAY_TIMEOUT,
+]);
+
+/**
+ * Error codes of a connection that failed or broke: Node's socket errors and undici's own. The
+ * request may or may not have reached the vendor; the idempotency key makes resending safe.
+ */
+const TRANSPORT_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** The failure a non-200 answer stands for (429, 502, 503, 504 may be retried). */
+export function failureFromStatus(status: number, retryAfter: string | string[] | undefined): VendorFailure {
+  const retryable = RETRYABLE_STATUSES.has(status);
+  const code: ErrorCode = !retryable ? 'vendor_error' : status === HTTP_GATEWAY_TIMEOUT ? 'vendor_timeout' : 'vendor_unavailable';
+  return new VendorFailure(code, {
+    reason: 'status',
+    retryable,
+    tripsBreaker: retryable || status >= HTTP_SERVER_ERROR,
+    vendorStatus: status,
+    retryAfterMs: retryable ? parseRetryAfter(retryAfter) : undefined,
+  });
+}
+
+/** Reasons that mean the vendor did answer, if not usefully: the circuit need not open for them. */
+const ANSWERED_REASONS: ReadonlySet<FailureReason> = new Set(['status', 'malformed', 'content_type', 'too_large']);
+
+/** What a failure tells the circuit breaker about the vendor. */
+export function breakerResultOf(failure: VendorFailure): BreakerResult {
+  if (failure.tripsBreaker) return 'failure';
+  return ANSWERED_REASONS.has(failure.reason) ? 'success' : 'neutral';
+}
+
+/** The transport error code behind `error` (Node and undici codes), if it is one. */
+export function findTransportCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSPORT_ERROR_CODES.has(code)) return code;
+    // Happy-eyeballs connects fail with an AggregateError of one error per address.
+    current = current instanceof AggregateError ? current.errors[0] : current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Turn anything thrown while talking to the vendor into a failure. A connection problem is
+ * retryable and means `vendor_unavailable` before the reply began, `vendor_error` once part of it
+ * has been passed on (`midReply`); anything else is a `vendor_error` as it is.
+ */
+export function toVendorFailure(error: unknown, midReply: boolean): VendorFailure {
+  if (error instanceof VendorFailure) return error;
+  if (findTransportCode(error) !== undefined) {
+    return new VendorFailure(midReply ? 'vendor_error' : 'vendor_unavailable', {
+      reason: 'transport',
+      retryable: !midReply,
+      tripsBreaker: true,
+      cause: error,
+    });
+  }
+  return new VendorFailure('vendor_error', { reason: 'unexpected', cause: error });
+}

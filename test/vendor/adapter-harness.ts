@@ -1,0 +1,90 @@
+/**
+ * What the vendor adapter tests share: an adapter wired to real metrics and a real (scrubbing)
+ * logger whose lines the test can read, a way to drain a reply into its deltas and its error,
+ * and readers for the vendor metrics.
+ */
+import { expect } from 'vitest';
+import type { ErrorCode } from '../../src/errors.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics, type Metrics, type VendorOutcome } from '../../src/observability/metrics.js';
+import { redact } from '../../src/redact/index.js';
+import { asRedacted, type VendorAdapter, type VendorRequest } from '../../src/vendor/adapter.js';
+import { createHttpAdapter, type HttpAdapterOptions } from '../../src/vendor/http-adapter.js';
+import { VendorFailure } from '../../src/vendor/vendor-failure.js';
+
+export const TEST_TOKEN = 'tok-Zq8-secret';
+/** A message text with a distinctive word, to prove that no log line carries it. */
+export const TEST_TEXT = asRedacted('Kvitteringsspørsmål om fakturaen min, fnr  takk');
+export const TEST_REQUEST: VendorRequest = Object.freeze({
+  conversationId: 'conv-7f3a',
+  messageId: 'msg-1',
+  text: TEST_TEXT,
+});
+/** Retries fast enough for tests: first backoff 5–10 ms. */
+export const FAST_RETRY = Object.freeze({ maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 40 });
+
+/** An adapter under test, with its metrics and the log lines it wrote. */
+export interface Harness {
+  readonly adapter: VendorAdapter;
+  readonly metrics: Metrics;
+  readonly logLines: string[];
+}
+
+/** Build an adapter for `url` with test defaults (1 s budget, fast retries); `overrides` win. */
+export function createHarness(url: string, overrides: Partial<HttpAdapterOptions> = {}): Harness {
+  const metrics = createMetrics({ collectDefaults: false });
+  const logLines: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    scrub: (text) => redact(text).text,
+    destination: { write: (line: string) => void logLines.push(line) },
+  });
+  const adapter = createHttpAdapter({ url, timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...overrides });
+  return { adapter, metrics, logLines };
+}
+
+/** What came of one `reply` call. */
+export interface Drained {
+  readonly deltas: string[];
+  readonly error: unknown;
+  readonly elapsedMs: number;
+}
+
+/** Read a reply to its end; never throws. */
+export async function drainReply(
+  adapter: VendorAdapter,
+  request: VendorRequest = TEST_REQUEST,
+  signal: AbortSignal = new AbortController().signal,
+  onDelta?: (delta: string) => void,
+): Promise<Drained> {
+  const startedAt = performance.now();
+  const deltas: string[] = [];
+  try {
+    for await (const delta of adapter.reply(request, signal)) {
+      deltas.push(delta);
+      onDelta?.(delta);
+    }
+    return { deltas, error: undefined, elapsedMs: performance.now() - startedAt };
+  } catch (error) {
+    return { deltas, error, elapsedMs: performance.now() - startedAt };
+  }
+}
+
+/** Assert that `error` is a vendor failure with `code`. */
+export function expectFailure(error: unknown, code: ErrorCode): VendorFailure {
+  expect(error).toBeInstanceOf(VendorFailure);
+  expect((error as VendorFailure).code).toBe(code);
+  return error as VendorFailure;
+}
+
+/** `vendor_requests_total` by outcome. */
+export async function readOutcomes(metrics: Metrics): Promise<Record<VendorOutcome, number>> {
+  const { values } = await metrics.vendorRequests.get();
+  return Object.fromEntries(values.map(({ labels, value }) => [labels.outcome, value])) as Record<VendorOutcome, number>;
+}
+
+/** Observations of `vendor_duration_seconds`. */
+export async function readDurationCount(metrics: Metrics): Promise<number> {
+  const { values } = await metrics.vendorDuration.get();
+  return values.find((value) => value.metricName?.endsWith('_count'))?.value ?? 0;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { CodedError } from '../../src/errors.js';
+import { StreamRedactor, redact } from '../../src/redact/index.js';
+import { asRedacted, type VendorRequest } from '../../src/vendor/adapter.js';
+import { DEMO_PHONE_NUMBER, composeDemoReply, createDemoBot, detectLanguage, splitIntoWords } from '../../src/vendor/demo-bot.js';
+import { drainReply } from './adapter-harness.js';
+
+/** What the gateway hands the bot: the user's text after redaction. */
+function requestFor(userText: string): VendorRequest {
+  return { conversationId: 'demo', messageId: '1', text: asRedacted(redact(userText).text) };
+}
+
+describe('demo bot', () => {
+  it('quotes the redacted text it received, so the user sees the number is gone', async () => {
+    const bot = createDemoBot({ delayMs: 0 });
+    const { deltas, error } = await drainReply(bot, requestFor('Hei, fnr 010190 12345, kan jeg få utsettelse?'));
+    expect(error).toBeUndefined();
+    const reply = deltas.join('');
+    expect(reply).toContain('«Hei, fnr , kan jeg få utsettelse?»');
+    expect(reply).not.toMatch(/12345/u);
+  });
+
+  it('streams its reply in several word-sized deltas that add up to the whole reply', async () => {
+    const request = requestFor('Hello, can I pay my invoice in instalments?');
+    const { deltas } = await drainReply(createDemoBot({ delayMs: 0 }), request);
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas.join('')).toBe(composeDemoReply(request.text));
+    for (const delta of deltas) expect(delta).toMatch(/^\S+\s*$/u);
+  });
+
+  it('answers in the language it was written to, on the topic asked', () => {
+    expect(detectLanguage('Hvordan betaler jeg fakturaen?')).toBe('no');
+    expect(detectLanguage('How do I pay the invoice?')).toBe('en');
+    expect(composeDemoReply(asRedacted('Hei!'))).toContain('Jeg er demoassistenten');
+    expect(composeDemoReply(asRedacted('Hello there'))).toContain('I am the demo assistant');
+    expect(composeDemoReply(asRedacted('Can I get a payment plan?'))).toContain('payment plans');
+    expect(composeDemoReply(asRedacted('Kan jeg få betalingsutsettelse?'))).toContain('betalingsavtaler');
+    expect(composeDemoReply(asRedacted('Tell me a joke'))).toContain('only a demo assistant');
+  });
+
+  it('gives a made-up phone number when asked, which the outbound redaction then removes', async () => {
+    for (const question of ['Hva er telefonnummeret deres?', 'How can I contact you?']) {
+      const { deltas } = await drainReply(createDemoBot({ delayMs: 0 }), requestFor(question));
+      expect(deltas.join('')).toContain(DEMO_PHONE_NUMBER);
+      const redactor = new StreamRedactor();
+      const shown = deltas.map((delta) => redactor.push(delta)).join('') + redactor.end();
+      expect(redactor.kinds).toEqual({ phone: 1 });
+      expect(shown).not.toContain(DEMO_PHONE_NUMBER);
+    }
+  });
+
+  it('shortens a long quote', () => {
+    const reply = composeDemoReply(asRedacted(`${'ord '.repeat(200)}slutt`));
+    expect(reply).toContain('…');
+    expect(reply).not.toContain('slutt');
+  });
+
+  it('splits words with the whitespace after them', () => {
+    expect(splitIntoWords('Hei der,\n\nhvordan  går det?')).toEqual(['Hei ', 'der,\n\n', 'hvordan  ', 'går ', 'det?']);
+  });
+
+  it('pauses between words, and stops promptly when the signal aborts', async () => {
+    const bot = createDemoBot({ delayMs: 40 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 60);
+    const { deltas, error, elapsedMs } = await drainReply(bot, requestFor('Hei'), controller.signal);
+    const words = splitIntoWords(composeDemoReply(asRedacted('Hei'))).length;
+    expect(words).toBeGreaterThan(20);
+    expect(deltas.length).toBeGreaterThanOrEqual(1);
+    expect(deltas.length).toBeLessThan(words / 2);
+    expect((error as Error).name).toBe('AbortError');
+    expect(elapsedMs).toBeLessThan((words * 40) / 2);
+  });
+
+  it('ends pending replies with vendor_unavailable when closed', async () => {
+    const bot = createDemoBot({ delayMs: 20 });
+    const pending = drainReply(bot, requestFor('Hei'));
+    setTimeout(() => void bot.close(), 30);
+    const { deltas, error } = await pending;
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(error).toBeInstanceOf(CodedError);
+    expect((error as CodedError).code).toBe('vendor_unavailable');
+  });
+});
