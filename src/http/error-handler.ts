@@ -13,6 +13,7 @@ import type { Logger } from '../observability/logger.js';
 
 const KIB = 1024;
 const MIB = KIB * KIB;
+const FIRST_CLIENT_ERROR = 400;
 const FIRST_SERVER_ERROR = 500;
 const STACK_FRAME = /^\s+at /;
 
@@ -53,14 +54,28 @@ export function describeBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** Registry codes for client-error statuses set by express's own middleware (http-errors). */
+const CLIENT_ERROR_CODES: Readonly<Record<number, ErrorCode>> = {
+  401: 'unauthorized',
+  404: 'not_found',
+  413: 'message_too_large',
+  415: 'unsupported_media_type',
+};
+
 function classifyError(error: unknown): Classified {
   if (error instanceof CodedError) return { code: error.code, message: error.message, bodyErrorType: undefined };
-  const { type, limit } = (error ?? {}) as { type?: unknown; limit?: unknown };
+  const { type, limit, status } = (error ?? {}) as { type?: unknown; limit?: unknown; status?: unknown };
   if (typeof type === 'string' && Object.hasOwn(BODY_ERRORS, type)) {
     const code = BODY_ERRORS[type] ?? 'internal';
     const describe = BODY_ERROR_MESSAGES[type];
     const message = describe === undefined ? ERROR_CODES[code].message : describe(typeof limit === 'number' ? limit : 0);
     return { code, message, bodyErrorType: type };
+  }
+  // A client error without a known type, such as a gzip body that does not inflate: the
+  // request was at fault, not the service.
+  if (typeof status === 'number' && status >= FIRST_CLIENT_ERROR && status < FIRST_SERVER_ERROR) {
+    const code = CLIENT_ERROR_CODES[status] ?? 'invalid_request';
+    return { code, message: ERROR_CODES[code].message, bodyErrorType: undefined };
   }
   return { code: 'internal', message: ERROR_CODES.internal.message, bodyErrorType: undefined };
 }
