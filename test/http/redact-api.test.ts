@@ -1,25 +1,19 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, isErrorCode } from '../../src/errors.js';
 import { redact } from '../../src/redact/index.js';
-import { startApp, type RunningApp } from './start-app.js';
+import { useApp } from './start-app.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 /** A synthetic fødselsnummer (01.01.90) with both check digits right; no real person's. */
 const NATIONAL_ID = '01019010046';
 const MIB = 1024 * 1024;
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useApp();
 
 async function postRedact(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = JSON_TYPE): Promise<Response> {
-  return fetch(`${app.baseUrl}/v1/redact`, { method: 'POST', headers, body });
+  return fetch(`${app().baseUrl}/v1/redact`, { method: 'POST', headers, body });
 }
 
 async function expectError(response: Response, code: keyof typeof ERROR_CODES): Promise<string> {
@@ -85,7 +79,7 @@ describe('POST /v1/redact', () => {
     await expectError(await postRedact('{"text":"a"}', { 'content-type': 'text/plain' }), 'unsupported_media_type');
     await expectError(await postRedact('text=a', { 'content-type': 'application/x-www-form-urlencoded' }), 'unsupported_media_type');
     await expectError(await postRedact('{"text":"a"}', { 'content-type': 'application/json; charset=latin1' }), 'unsupported_media_type');
-    const untyped = await fetch(`${app.baseUrl}/v1/redact`, { method: 'POST', body: new Uint8Array([123, 125]) });
+    const untyped = await fetch(`${app().baseUrl}/v1/redact`, { method: 'POST', body: new Uint8Array([123, 125]) });
     await expectError(untyped, 'unsupported_media_type');
   });
 
@@ -159,7 +153,7 @@ describe('POST /v1/redact', () => {
     );
     // The generators must reach every kind of answer, or the property proves little.
     expect([...seen].sort()).toEqual([200, 400, 415]);
-    const health = await fetch(`${app.baseUrl}/healthz`);
+    const health = await fetch(`${app().baseUrl}/healthz`);
     expect(health.status).toBe(200);
   });
 });

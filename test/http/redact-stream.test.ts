@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/redact/index.js';
-import { startApp, waitFor, type RunningApp } from './start-app.js';
+import { useApp, waitFor } from './start-app.js';
 
 const MIB = 1024 * 1024;
 /** Lines with numbers in many formats and scripts, and multi-byte characters all around them. */
@@ -14,13 +14,7 @@ const LINES = [
   'Jeg betalte 1 250 kr på faktura 2024-11-05 \u200b98\u200b76\u200b54\u200b32 ✓\n',
 ];
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useApp();
 
 /** Deterministic pseudo-random chunk sizes (a linear congruential generator), 1 to 4096 bytes. */
 function chunkSizes(seed: number): () => number {
@@ -41,7 +35,7 @@ function isContinuationByte(byte: number | undefined): boolean {
 
 /** A streaming POST: the caller writes; the answer's status and text come back. */
 function openStream(path = '/v1/redact/stream', headers: http.OutgoingHttpHeaders = { 'content-type': 'text/plain' }) {
-  const request = http.request({ host: '127.0.0.1', port: app.port, method: 'POST', path, headers, agent: false });
+  const request = http.request({ host: '127.0.0.1', port: app().port, method: 'POST', path, headers, agent: false });
   const response = once(request, 'response').then(([answer]) => answer as http.IncomingMessage);
   return { request, response };
 }
@@ -80,9 +74,9 @@ describe('POST /v1/redact/stream', () => {
     expect(Buffer.concat(received).toString('utf8')).toBe(expected.text);
     expect(splitsInNumbers).toBeGreaterThan(10);
     expect(splitsInCharacters).toBeGreaterThan(10);
-    const [bytesIn] = (await app.metrics.bytes.get()).values.filter((v) => v.labels.direction === 'inbound');
+    const [bytesIn] = (await app().metrics.bytes.get()).values.filter((v) => v.labels.direction === 'inbound');
     expect(bytesIn?.value).toBe(bytes.length);
-    const phone = (await app.metrics.redactions.get()).values.find(
+    const phone = (await app().metrics.redactions.get()).values.find(
       (v) => v.labels.direction === 'inbound' && v.labels.kind === 'phone',
     );
     expect(phone?.value).toBe(expected.kinds.phone);
@@ -134,28 +128,29 @@ describe('POST /v1/redact/stream', () => {
     await once(answer, 'data');
     request.destroy();
     const logged = await waitFor(() =>
-      app.logLines().some((line) => line.path === '/v1/redact/stream' && line.aborted === true),
+      app().logLines().some((line) => line.path === '/v1/redact/stream' && line.aborted === true),
     );
     expect(logged).toBe(true);
-    expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${app().baseUrl}/healthz`)).status).toBe(200);
   }, 10_000);
 
   it('answers an empty body with an empty 200', async () => {
-    const response = await fetch(`${app.baseUrl}/v1/redact/stream`, { method: 'POST', body: '' });
+    const response = await fetch(`${app().baseUrl}/v1/redact/stream`, { method: 'POST', body: '' });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
   });
 
   it('refuses a charset other than UTF-8 and a compressed body with 415', async () => {
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       { 'content-type': 'text/plain; charset=iso-8859-1' },
       { 'content-type': 'text/plain', 'content-encoding': 'gzip' },
-    ]) {
-      const response = await fetch(`${app.baseUrl}/v1/redact/stream`, { method: 'POST', headers, body: 'x 98765432' });
+    ];
+    for (const headers of refused) {
+      const response = await fetch(`${app().baseUrl}/v1/redact/stream`, { method: 'POST', headers, body: 'x 98765432' });
       expect(response.status).toBe(415);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
     }
-    const utf8 = await fetch(`${app.baseUrl}/v1/redact/stream`, {
+    const utf8 = await fetch(`${app().baseUrl}/v1/redact/stream`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain; charset="UTF-8"' },
       body: 'x 98765432',

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestRaw, startApp, waitFor, type RunningApp } from './start-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requestRaw, useApp, waitFor } from './start-app.js';
 
 /** Words that travel only in bodies and query strings: none may reach the log. */
 const SECRET_WORD = 'hemmeligord';
@@ -7,11 +7,10 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 /** pino's own fields; they are numbers the logger writes itself. */
 const OWN_FIELDS = ['time', 'pid', 'hostname'];
 
-let app: RunningApp;
+const app = useApp();
 beforeAll(async () => {
-  app = await startApp();
   const post = (path: string, body: string, headers: Record<string, string> = JSON_TYPE) =>
-    fetch(`${app.baseUrl}${path}`, { method: 'POST', headers, body }).then((answer) => answer.arrayBuffer());
+    fetch(`${app().baseUrl}${path}`, { method: 'POST', headers, body }).then((answer) => answer.arrayBuffer());
   await post('/v1/redact?fnr=01019012345', JSON.stringify({ text: `mitt fnr er 01019012345, ${SECRET_WORD}` }));
   await post('/v1/redact', `{"text": "${SECRET_WORD} 98765432", oops}`);
   // JSON.parse quotes short bodies whole in its message: "Unexpected token 'h', "{…}" is not valid JSON".
@@ -19,14 +18,11 @@ beforeAll(async () => {
   await post('/v1/redact', JSON.stringify({ text: 'a', [SECRET_WORD]: '98765432' }));
   await post('/v1/redact', `${SECRET_WORD} 98765432`, { 'content-type': 'text/plain' });
   await post(`/v1/redact/stream?kid=12345678901&q=${SECRET_WORD}`, `${SECRET_WORD} 4111 1111 1111 1111`, {});
-  await fetch(`${app.baseUrl}/nope/98765432/${SECRET_WORD}?fnr=01019012345`).then((a) => a.arrayBuffer());
-  await fetch(`${app.baseUrl}/healthz?${SECRET_WORD}=1`, { headers: { 'x-note': `${SECRET_WORD} 98765432` } });
-  await requestRaw(app.port, { path: `/%2e%2e/${SECRET_WORD}?fnr=01019012345` });
+  await fetch(`${app().baseUrl}/nope/98765432/${SECRET_WORD}?fnr=01019012345`).then((a) => a.arrayBuffer());
+  await fetch(`${app().baseUrl}/healthz?${SECRET_WORD}=1`, { headers: { 'x-note': `${SECRET_WORD} 98765432` } });
+  await requestRaw(app().port, { path: `/%2e%2e/${SECRET_WORD}?fnr=01019012345` });
   // The request log is written on 'close', which may come just after the client has its answer.
-  await waitFor(() => app.logLines().filter((line) => line.msg === 'request').length >= 9);
-});
-afterAll(async () => {
-  await app.close();
+  await waitFor(() => app().logLines().filter((line) => line.msg === 'request').length >= 9);
 });
 
 function withoutOwnFields(line: Record<string, unknown>): string {
@@ -37,7 +33,7 @@ function withoutOwnFields(line: Record<string, unknown>): string {
 
 describe('request log', () => {
   it('writes one line per request with method, route, status, duration and anonymised address', () => {
-    const requests = app.logLines().filter((line) => line.msg === 'request');
+    const requests = app().logLines().filter((line) => line.msg === 'request');
     expect(requests).toHaveLength(9);
     expect(requests.map((line) => [line.method, line.path, line.status])).toEqual([
       ['POST', '/v1/redact', 200],
@@ -60,7 +56,7 @@ describe('request log', () => {
   });
 
   it('holds no body, query string, header or number of seven digits', () => {
-    const lines = app.logLines();
+    const lines = app().logLines();
     expect(lines.length).toBeGreaterThanOrEqual(9);
     for (const line of lines) {
       const text = withoutOwnFields(line);
@@ -72,7 +68,7 @@ describe('request log', () => {
   });
 
   it('names refused requests by code and class only', () => {
-    const refused = app.logLines().filter((line) => line.msg === 'request refused');
+    const refused = app().logLines().filter((line) => line.msg === 'request refused');
     expect(refused.map((line) => line.code)).toEqual([
       'invalid_request',
       'invalid_request',

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -53,6 +54,24 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/**
+ * Start an app before the tests of the enclosing `describe` (or file) and close it after them;
+ * the returned function gives the running app.
+ */
+export function useApp(env: Record<string, string> = {}): () => RunningApp {
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    app = await startApp(env);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (app === undefined) throw new Error('the app is started in beforeAll; use it inside a test');
+    return app;
   };
 }
 

@@ -1,21 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PUBLIC_DIR } from '../../src/http/static-widget.js';
-import { exchangeBytes, requestRaw, startApp, type RunningApp } from './start-app.js';
+import { exchangeBytes, requestRaw, useApp } from './start-app.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_MODULE = `${ROOT}dist/http/static-widget.js`;
 /** The test-friendly selectors the browser test relies on. */
 const PAGE_IDS = ['notice', 'messages', 'composer', 'input', 'send', 'status'];
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+const app = useApp();
 
 function directivesOf(csp: string | null): Map<string, string> {
   const directives = new Map<string, string>();
@@ -28,7 +22,7 @@ function directivesOf(csp: string | null): Map<string, string> {
 
 describe('the widget page', () => {
   it('GET / serves index.html with the selectors the browser test uses', async () => {
-    const response = await fetch(`${app.baseUrl}/`);
+    const response = await fetch(`${app().baseUrl}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await response.text();
@@ -37,7 +31,7 @@ describe('the widget page', () => {
   });
 
   it('sends a strict CSP and helmet headers, no x-powered-by and no cookie', async () => {
-    const response = await fetch(`${app.baseUrl}/`);
+    const response = await fetch(`${app().baseUrl}/`);
     const csp = directivesOf(response.headers.get('content-security-policy'));
     expect(csp.get('default-src')).toBe("'none'");
     expect(csp.get('script-src')).toBe("'self'");
@@ -58,12 +52,12 @@ describe('the widget page', () => {
 
   it('sets no cookie on any route', async () => {
     const answers = await Promise.all([
-      fetch(`${app.baseUrl}/widget.js`),
-      fetch(`${app.baseUrl}/widget.css`),
-      fetch(`${app.baseUrl}/healthz`),
-      fetch(`${app.baseUrl}/metrics`),
-      fetch(`${app.baseUrl}/nope`),
-      fetch(`${app.baseUrl}/v1/redact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"a"}' }),
+      fetch(`${app().baseUrl}/widget.js`),
+      fetch(`${app().baseUrl}/widget.css`),
+      fetch(`${app().baseUrl}/healthz`),
+      fetch(`${app().baseUrl}/metrics`),
+      fetch(`${app().baseUrl}/nope`),
+      fetch(`${app().baseUrl}/v1/redact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"a"}' }),
     ]);
     for (const answer of answers) {
       expect(answer.headers.has('set-cookie')).toBe(false);
@@ -73,10 +67,10 @@ describe('the widget page', () => {
   });
 
   it('serves the script and the style with their types', async () => {
-    const script = await fetch(`${app.baseUrl}/widget.js`);
+    const script = await fetch(`${app().baseUrl}/widget.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await script.text()).toContain("new URL(`${scheme}//${location.host}/chat`)");
-    const style = await fetch(`${app.baseUrl}/widget.css`);
+    const style = await fetch(`${app().baseUrl}/widget.css`);
     expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
@@ -104,7 +98,7 @@ describe('paths that try to leave public/', () => {
     '//package.json',
     '/%252e%252e/package.json',
   ])('%s answers the JSON 404 and no file', async (path) => {
-    const answer = await requestRaw(app.port, { path });
+    const answer = await requestRaw(app().port, { path });
     expect(answer.status).toBe(404);
     expect(JSON.parse(answer.body)).toEqual({ error: { code: 'not_found', message: 'There is nothing at this address.' } });
     expect(answer.body).not.toContain('chat-redact');
@@ -115,7 +109,7 @@ describe('paths that try to leave public/', () => {
 describe('other addresses and limits', () => {
   it('answers unknown routes and wrong methods with the JSON 404', async () => {
     for (const [method, path] of [['GET', '/nope'], ['GET', '/v1/redact'], ['POST', '/'], ['DELETE', '/healthz']] as const) {
-      const response = await fetch(`${app.baseUrl}${path}`, { method });
+      const response = await fetch(`${app().baseUrl}${path}`, { method });
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'There is nothing at this address.' } });
@@ -124,11 +118,11 @@ describe('other addresses and limits', () => {
 
   it('answers oversized headers with 431 and keeps serving', async () => {
     const answer = await exchangeBytes(
-      app.port,
+      app().port,
       `GET / HTTP/1.1\r\nHost: localhost\r\nX-Filler: ${'a'.repeat(32 * 1024)}\r\n\r\n`,
     );
     expect(answer.startsWith('HTTP/1.1 431 ')).toBe(true);
-    expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${app().baseUrl}/healthz`)).status).toBe(200);
   });
 
   it('finds public/ from src/ under the tests', () => {
