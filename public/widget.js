@@ -92,7 +92,7 @@ function showNotice(text) {
 }
 
 function addUserMessage(id, text) {
-  const item = createElement('li', 'message user');
+  const item = createElement('div', 'message user');
   item.dataset.id = id;
   item.dataset.state = 'pending';
   const body = createElement('p', 'message-text', text);
@@ -133,7 +133,7 @@ function appendReply(frame) {
   let bubble = state.replies.get(frame.id);
   if (!bubble && frame.final === true && !frame.text) return;
   if (!bubble) {
-    const item = createElement('li', 'message bot');
+    const item = createElement('div', 'message bot');
     item.dataset.replyTo = frame.id;
     item.setAttribute('aria-busy', 'true');
     const body = createElement('p', 'message-text');
@@ -154,7 +154,7 @@ function showError(frame) {
   const note = createElement('p', 'error-note', text);
   const entry = typeof frame.id === 'string' ? state.sent.get(frame.id) : undefined;
   if (!entry) {
-    const item = createElement('li', 'message system');
+    const item = createElement('div', 'message system');
     item.append(note);
     appendToLog(item);
     return;

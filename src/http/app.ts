@@ -10,14 +10,12 @@ import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { answerError, answerNotFound } from './error-handler.js';
-import { createHealthRoutes, type Readiness } from './health-routes.js';
-import { createMetricsRoute } from './metrics-route.js';
+import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
 import { createRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
-import { setSecurityHeaders } from './security-headers.js';
-import { serveWidget } from './static-widget.js';
+import { serveWidget, setSecurityHeaders } from './static-widget.js';
 
-export type { Readiness } from './health-routes.js';
+export type { Readiness } from './operations-routes.js';
 
 /** What the HTTP application needs from the composition root. */
 export interface HttpAppDeps {
