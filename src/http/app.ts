@@ -1,0 +1,56 @@
+/**
+ * The HTTP side of the gateway: an express application with the redaction API, health and
+ * readiness, metrics and the demo widget. It only wires the route groups together; the
+ * composition root attaches it to the `http.Server` that also carries the WebSocket upgrade.
+ *
+ * @module
+ */
+import express, { type Application } from 'express';
+import type { Config } from '../config.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { answerError, answerNotFound } from './error-handler.js';
+import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
+import { createRedactRoutes } from './redact-routes.js';
+import { logRequests } from './request-log.js';
+import { serveWidget, setSecurityHeaders } from './static-widget.js';
+
+export type { Readiness } from './operations-routes.js';
+
+/** What the HTTP application needs from the composition root. */
+export interface HttpAppDeps {
+  readonly config: Config;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** `false` while the process drains: `/readyz` answers 503 so no new traffic arrives. */
+  readonly readiness: Readiness;
+}
+
+/**
+ * Build the express application. It sets no cookies, never logs bodies, query strings or
+ * headers, and answers every error with `{"error":{"code","message"}}` from the error registry.
+ *
+ * @example
+ * ```ts
+ * const app = createHttpApp({ config, metrics, logger, readiness: { isReady: () => !draining } });
+ * const server = http.createServer(app).listen(config.port, config.host);
+ * ```
+ */
+export function createHttpApp(deps: HttpAppDeps): Application {
+  const app = express();
+  app.disable('x-powered-by');
+  // Dynamic answers are never cached, so an ETag would only cost a hash of every body.
+  app.set('etag', false);
+  // No route reads the query string; not parsing it keeps client input out of `req`.
+  app.set('query parser', false);
+
+  app.use(logRequests(deps.logger));
+  app.use(setSecurityHeaders());
+  app.use(createHealthRoutes(deps.readiness));
+  app.use(createMetricsRoute(deps.metrics, deps.config.metricsToken));
+  app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
+  app.use(serveWidget());
+  app.use(answerNotFound);
+  app.use(answerError(deps.logger));
+  return app;
+}

@@ -1,0 +1,73 @@
+/**
+ * The routes operators and orchestrators call: liveness (`/healthz`), readiness (`/readyz`, 503
+ * while the process drains on shutdown) and Prometheus metrics (`/metrics`, behind a bearer
+ * token when one is configured).
+ *
+ * @module
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Router, type Response } from 'express';
+import { CodedError } from '../errors.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/** Whether the process takes new traffic; the composition root flips it when draining. */
+export interface Readiness {
+  isReady(): boolean;
+}
+
+const HTTP_OK = 200;
+const HTTP_SERVICE_UNAVAILABLE = 503;
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+function sendStatus(res: Response, status: number, body: { status: string }): void {
+  // A cached probe answer would hide a drain from the load balancer.
+  res.status(status).set('cache-control', 'no-store').json(body);
+}
+
+function digestOf(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/**
+ * `true` when an `authorization` header carries exactly the expected bearer token. Both sides
+ * are hashed first so the comparison takes the same time whatever the length of the guess.
+ */
+export function hasBearerToken(header: string | undefined, expectedDigest: Buffer): boolean {
+  const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  if (presented === undefined) return false;
+  return timingSafeEqual(digestOf(presented), expectedDigest);
+}
+
+/**
+ * Routes `GET /healthz` → 200 `{"status":"ok"}` and `GET /readyz` → 200 `{"status":"ready"}`,
+ * or 503 `{"status":"draining"}` when `readiness.isReady()` is `false`.
+ */
+export function createHealthRoutes(readiness: Readiness): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    sendStatus(res, HTTP_OK, { status: 'ok' });
+  });
+  router.get('/readyz', (_req, res) => {
+    if (readiness.isReady()) sendStatus(res, HTTP_OK, { status: 'ready' });
+    else sendStatus(res, HTTP_SERVICE_UNAVAILABLE, { status: 'draining' });
+  });
+  return router;
+}
+
+/**
+ * Route `GET /metrics`. With a `token`, a request without `authorization: Bearer <token>` gets
+ * 401 `unauthorized` and a `www-authenticate` challenge.
+ */
+export function createMetricsRoute(metrics: Metrics, token: string | undefined): Router {
+  const expectedDigest = token === undefined ? undefined : digestOf(token);
+  const router = Router();
+  router.get('/metrics', async (req, res) => {
+    if (expectedDigest !== undefined && !hasBearerToken(req.headers.authorization, expectedDigest)) {
+      res.set('www-authenticate', 'Bearer realm="metrics"');
+      throw new CodedError('unauthorized');
+    }
+    const text = await metrics.registry.metrics();
+    res.set('content-type', metrics.registry.contentType).set('cache-control', 'no-store').send(text);
+  });
+  return router;
+}

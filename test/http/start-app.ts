@@ -1,0 +1,125 @@
+/**
+ * Starts the real HTTP application on an ephemeral loopback port with real configuration,
+ * metrics and a logger whose lines are captured in memory; and sends requests byte for byte
+ * where `fetch` would tidy the path or the headers.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { redact } from '../../src/redact/index.js';
+
+export interface RunningApp {
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly metrics: Metrics;
+  /** Every log line written so far, parsed. */
+  logLines(): Record<string, unknown>[];
+  setReady(ready: boolean): void;
+  close(): Promise<void>;
+}
+
+/** Start the app with an environment of its own (defaults for everything not given). */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const config = loadConfig(env);
+  const metrics = createMetrics({ collectDefaults: false });
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', scrub: (text) => redact(text, config.policy).text, destination });
+  let ready = true;
+  const app = createHttpApp({ config, metrics, logger, readiness: { isReady: () => ready } });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    metrics,
+    logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    setReady: (value) => {
+      ready = value;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/**
+ * Start an app before the tests of the enclosing `describe` (or file) and close it after them;
+ * the returned function gives the running app.
+ */
+export function useApp(env: Record<string, string> = {}): () => RunningApp {
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    app = await startApp(env);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (app === undefined) throw new Error('the app is started in beforeAll; use it inside a test');
+    return app;
+  };
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** One request with the path sent exactly as given (no URL normalisation, unlike `fetch`). */
+export function requestRaw(
+  port: number,
+  options: { method?: string; path: string; headers?: http.OutgoingHttpHeaders; body?: string | Buffer },
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+/** Write raw bytes to the port and collect whatever comes back until the server closes. */
+export function exchangeBytes(port: number, payload: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(payload));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('error', reject);
+  });
+}
+
+/** Poll until `check` holds or the time is up; returns whether it held. */
+export async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return check();
+}
