@@ -107,5 +107,9 @@ if (isEntryPoint) {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.ok);
   });
-  process.exitCode = await main(process.argv.slice(2), process);
+  const code = await main(process.argv.slice(2), process);
+  process.exitCode = code;
+  // A stopped server still holds watchers (default metrics) that never end on their own; its
+  // logs are written synchronously, so exiting now loses nothing.
+  if (process.argv[2] === 'serve') process.exit(code);
 }

@@ -8,7 +8,7 @@
 import express, { type Application } from 'express';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
 import { answerError, answerNotFound } from './error-handler.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
 import { createRedactRoutes } from './redact-routes.js';
@@ -24,6 +24,8 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** `false` while the process drains: `/readyz` answers 503 so no new traffic arrives. */
   readonly readiness: Readiness;
+  /** Where `/metrics` gets its text; default this process's registry (a cluster worker asks the primary). */
+  readonly collectMetrics?: CollectMetrics;
 }
 
 /**
@@ -47,7 +49,7 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.use(logRequests(deps.logger));
   app.use(setSecurityHeaders());
   app.use(createHealthRoutes(deps.readiness));
-  app.use(createMetricsRoute(deps.metrics, deps.config.metricsToken));
+  app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.metricsToken));
   app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
   app.use(serveWidget());
   app.use(answerNotFound);

@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { CodedError } from '../errors.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { CollectMetrics } from '../observability/metrics.js';
 
 /** Whether the process takes new traffic; the composition root flips it when draining. */
 export interface Readiness {
@@ -58,7 +58,7 @@ export function createHealthRoutes(readiness: Readiness): Router {
  * Route `GET /metrics`. With a `token`, a request without `authorization: Bearer <token>` gets
  * 401 `unauthorized` and a `www-authenticate` challenge.
  */
-export function createMetricsRoute(metrics: Metrics, token: string | undefined): Router {
+export function createMetricsRoute(collect: CollectMetrics, token: string | undefined): Router {
   const expectedDigest = token === undefined ? undefined : digestOf(token);
   const router = Router();
   router.get('/metrics', async (req, res) => {
@@ -66,8 +66,8 @@ export function createMetricsRoute(metrics: Metrics, token: string | undefined):
       res.set('www-authenticate', 'Bearer realm="metrics"');
       throw new CodedError('unauthorized');
     }
-    const text = await metrics.registry.metrics();
-    res.set('content-type', metrics.registry.contentType).set('cache-control', 'no-store').send(text);
+    const { contentType, text } = await collect();
+    res.set('content-type', contentType).set('cache-control', 'no-store').send(text);
   });
   return router;
 }

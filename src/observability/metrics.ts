@@ -61,6 +61,20 @@ export interface Metrics {
   observeClose(code: number): void;
 }
 
+/** Prometheus exposition text and its content type. */
+export interface MetricsText {
+  contentType: string;
+  text: string;
+}
+
+/** Where `/metrics` gets its text: this process's registry, or (in a cluster) the sum of all. */
+export type CollectMetrics = () => Promise<MetricsText>;
+
+/** The collector of one process: its own registry. */
+export function collectFrom(metrics: Metrics): CollectMetrics {
+  return async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() });
+}
+
 /** Names of every metric this module registers (without Node's default metrics). */
 export const METRIC_NAMES = [
   'messages_total',

@@ -1,0 +1,126 @@
+/**
+ * The composition root: builds every part from the configuration and wires them together. It
+ * holds no logic of its own beyond start and stop.
+ *
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { createChatServer, type ChatServer } from './gateway/chat-server.js';
+import { createHttpApp } from './http/app.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type CollectMetrics, type Metrics } from './observability/metrics.js';
+import { redact } from './redact/index.js';
+import type { VendorAdapter } from './vendor/adapter.js';
+import { createDemoBot } from './vendor/demo-bot.js';
+import { createHttpAdapter } from './vendor/http-adapter.js';
+
+/** A running gateway. */
+export interface Gateway {
+  /** The address it listens on, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  readonly chat: ChatServer;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /**
+   * Graceful stop: readiness turns 503 at once, new chats are refused, every acked message gets
+   * its reply or an error frame (within `shutdownTimeoutMs`), chats close with 1001, then the
+   * HTTP server closes.
+   */
+  stop(): Promise<void>;
+}
+
+export interface GatewayOverrides {
+  /** Where log lines go (default stdout). */
+  logDestination?: DestinationStream;
+  /** A vendor to use instead of the configured one. */
+  vendor?: VendorAdapter;
+  /** Metrics to use (the cluster worker passes its own); default a new set. */
+  metrics?: Metrics;
+  /** Where `/metrics` gets its text (a cluster worker asks the primary); default this process's registry. */
+  collectMetrics?: CollectMetrics;
+}
+
+function createVendor(config: Config, metrics: Metrics, logger: Logger): VendorAdapter {
+  if (config.vendorUrl === undefined) return createDemoBot();
+  return createHttpAdapter({
+    url: config.vendorUrl,
+    ...(config.vendorToken !== undefined && { token: config.vendorToken }),
+    timeoutMs: config.vendorTimeoutMs,
+    metrics,
+    logger: logger.child({ part: 'vendor' }),
+  });
+}
+
+/** Build the gateway from `config` and start listening. */
+export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
+  const { policy } = config;
+  const logger = createLogger({
+    level: config.logLevel,
+    scrub: (text) => redact(text, policy).text,
+    ...(overrides.logDestination !== undefined && { destination: overrides.logDestination }),
+  });
+  const metrics = overrides.metrics ?? createMetrics();
+  const vendor = overrides.vendor ?? createVendor(config, metrics, logger);
+  let ready = false;
+  const app = createHttpApp({
+    config,
+    metrics,
+    logger,
+    readiness: { isReady: () => ready },
+    ...(overrides.collectMetrics !== undefined && { collectMetrics: overrides.collectMetrics }),
+  });
+  const server = createServer(app);
+  const chat = createChatServer({
+    policy,
+    vendor,
+    metrics,
+    logger: logger.child({ part: 'chat' }),
+    privacyNotice: config.privacyNotice,
+    maxMessageBytes: config.maxMessageBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    allowedOrigins: config.allowedOrigins,
+    widgetToken: config.widgetToken,
+  });
+  server.on('upgrade', (request, socket, head) => chat.handleUpgrade(request, socket, head));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  ready = true;
+  const { port, address, family } = server.address() as AddressInfo;
+  const host = family === 'IPv6' ? `[${address}]` : address;
+  logger.info({ port, vendor: config.vendorUrl === undefined ? 'demo' : 'http' }, 'gateway listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    chat,
+    metrics,
+    logger,
+    stop() {
+      stopping ??= (async () => {
+        ready = false;
+        logger.info({ openChats: chat.size }, 'draining');
+        await chat.drain(config.shutdownTimeoutMs);
+        await vendor.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectClient } from '../support/ws-client.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+  }
+});
+
+/** Start a command and resolve with the gateway URL it prints on stderr. */
+function startAndWaitForUrl(command: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  // Its own process group, so that a test can press "Ctrl+C" on the whole group as a terminal does.
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.push(child);
+  let stderr = '';
+  let stdout = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start in time; stderr: ${stderr}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const match = /gateway on (http:\/\/[^\s]+)/.exec(stderr);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], stderr: () => stderr + stdout });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | string | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode);
+    else child.on('exit', (code, signal) => resolve(code ?? signal));
+  });
+}
+
+describe('starting the service as a user does', () => {
+  it('npm start serves the widget page and chats with the demo bot; Ctrl+C drains and ends it', async () => {
+    const { child, url, stderr } = await startAndWaitForUrl('npm', ['start', '--silent'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const client = await connectClient(`${url.replace('http', 'ws')}/chat`);
+    expect((await client.waitFor((f) => f.type === 'notice')).text).toMatch(/seven or more digits/);
+    client.send({ type: 'message', id: 'hello', text: 'Hei, fnr 010190 12345, hva skylder jeg?' });
+    const ack = await client.waitFor((f) => f.type === 'ack');
+    expect(ack).toMatchObject({ redactions: 1, text: 'Hei, fnr , hva skylder jeg?' });
+    await client.waitFor((f) => f.type === 'reply' && f.final === true, 15_000);
+    const reply = client.frames.filter((f) => f.type === 'reply').map((f) => f.text).join('');
+    expect(reply.length).toBeGreaterThan(10);
+    expect(reply).not.toMatch(/\d{7}/);
+    // Ctrl+C in a terminal signals the whole foreground group: npm, its shell and the service.
+    process.kill(-child.pid!, 'SIGINT');
+    expect((await client.closed).code).toBe(1001);
+    expect(await exitOf(child)).toBe('SIGINT');
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    expect(stderr()).not.toContain('010190');
+  });
+
+  it('a bad environment stops the start with one line per problem and exit code 2', () => {
+    const result = spawnSync(process.execPath, [cli, 'serve'], {
+      env: { PATH: process.env.PATH, PORT: 'abc', WORKERS: '0', REDACT_MIN_DIGITS: '1', VENDOR_TOKEN: 'has space' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('PORT: must be a whole number from 0 to 65535 (got "abc")');
+    expect(result.stderr).toContain('WORKERS: must be "auto" or a whole number from 1 to 64 (got "0")');
+    expect(result.stderr).toMatch(/REDACT_MIN_DIGITS: .*2/);
+    expect(result.stderr).toMatch(/VENDOR_TOKEN: /);
+    expect(result.stderr).not.toContain('has space');
+  });
+
+  it('a port in use is named plainly', async () => {
+    const { child, url } = await startAndWaitForUrl(process.execPath, [cli, 'serve'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+    const port = new URL(url).port;
+    const second = spawnSync(process.execPath, [cli, 'serve'], {
+      env: { ...process.env, PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`127.0.0.1:${port} is already in use`);
+    // What a container runtime or Kubernetes sends: the service itself drains and exits 0.
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+  });
+});

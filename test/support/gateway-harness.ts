@@ -1,0 +1,51 @@
+/**
+ * Starts the real gateway (the composition root, as `serve` does) on an ephemeral loopback port,
+ * pointed at a real HTTP vendor stub, with its log captured in memory.
+ */
+import { loadConfig } from '../../src/config.js';
+import { startGateway, type Gateway } from '../../src/server.js';
+import { captureLogs, type LogCapture } from './log-capture.js';
+import { startVendorStub, type VendorStub } from './vendor-stub.js';
+
+export interface RunningGateway {
+  gateway: Gateway;
+  stub: VendorStub;
+  logs: LogCapture;
+  /** `ws://127.0.0.1:<port>/chat` */
+  chatUrl: string;
+  /** `http://127.0.0.1:<port>` */
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Start stub and gateway; `env` adds or overrides configuration variables. */
+export async function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
+  const stub = await startVendorStub();
+  const logs = captureLogs();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    VENDOR_URL: stub.url,
+    VENDOR_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'debug',
+    RATE_LIMIT_PER_MINUTE: '6000',
+    SHUTDOWN_TIMEOUT_MS: '2000',
+    ...env,
+  });
+  const gateway = await startGateway(config, { logDestination: logs.stream });
+  const httpUrl = `http://127.0.0.1:${gateway.port}`;
+  return {
+    gateway,
+    stub,
+    logs,
+    httpUrl,
+    chatUrl: `ws://127.0.0.1:${gateway.port}/chat`,
+    async stop() {
+      await gateway.stop();
+      await stub.close();
+    },
+  };
+}
+
+/** The text of every 7+ digit combination would be deleted by the redactor: count what is left. */
+export { redact as redactForCheck } from '../../src/redact/index.js';
