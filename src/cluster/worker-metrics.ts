@@ -17,6 +17,9 @@ const CLUSTER_METRICS_TIMEOUT_MS = 5000;
  */
 export function joinClusterMetrics(metrics: Metrics): CollectMetrics {
   client.AggregatorRegistry.setRegistries([metrics.registry]);
+  // prom-client installs a worker's answer to the primary's requests only when an
+  // AggregatorRegistry is constructed in that worker (prom-client 15, lib/cluster.js).
+  new client.AggregatorRegistry();
   let nextId = 0;
   return () =>
     new Promise((resolve, reject) => {

@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { captureLogs } from '../support/log-capture.js';
+import { freePort } from '../support/ports.js';
 import { connectClient } from '../support/ws-client.js';
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let gateway: Gateway;
 
@@ -20,7 +11,7 @@ beforeAll(async () => {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    VENDOR_URL: `http://127.0.0.1:${await closedPort()}/chat`,
+    VENDOR_URL: `http://127.0.0.1:${await freePort()}/chat`,
     VENDOR_TIMEOUT_MS: '1500',
     LOG_LEVEL: 'silent',
   });
