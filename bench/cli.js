@@ -26,11 +26,13 @@ const MiB = 1024 * 1024;
  * @typedef {object} Measured
  * @property {number} wallMs
  * @property {number} peakRssKiB
+ * @property {number | null} cpuMs user + system time, when GNU time measured it
  */
 
 /**
- * Run a command with stdout to /dev/null; time it and take its peak RSS from GNU time when there
- * is one, else by polling VmHWM in `/proc/<pid>/status` (which may miss the last few ms).
+ * Run a command with stdout to /dev/null; time it, and take its peak RSS and CPU time from GNU
+ * time when there is one, else the peak RSS alone by polling VmHWM in `/proc/<pid>/status` (which
+ * may miss the last few ms).
  * @param {string} command
  * @param {string[]} args
  * @param {string} scratchDir
@@ -40,7 +42,7 @@ function runMeasured(command, args, scratchDir) {
   const useTime = existsSync(GNU_TIME);
   const timeFile = path.join(scratchDir, 'time.out');
   const devNull = openSync('/dev/null', 'w');
-  const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(file, argv, { stdio: ['ignore', devNull, 'pipe'] });
@@ -56,7 +58,7 @@ function runMeasured(command, args, scratchDir) {
             // the process has just exited
           }
         }, PROC_POLL_MS);
-    child.stderr.setEncoding('utf8').on('data', (text) => {
+    child.stderr?.setEncoding('utf8').on('data', (text) => {
       stderr += text;
     });
     child.on('error', reject);
@@ -68,9 +70,16 @@ function runMeasured(command, args, scratchDir) {
         reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr.trim()}`));
         return;
       }
-      const peakRssKiB = useTime ? Number.parseInt(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '', 10) : polledKiB;
-      if (useTime) rmSync(timeFile, { force: true });
-      resolve({ wallMs, peakRssKiB });
+      if (!useTime) {
+        resolve({ wallMs, peakRssKiB: polledKiB, cpuMs: null });
+        return;
+      }
+      // GNU time may write a line of its own ("Command exited…") before the format.
+      const [rss = NaN, user = NaN, system = NaN] = (readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '')
+        .split(' ')
+        .map(Number);
+      rmSync(timeFile, { force: true });
+      resolve({ wallMs, peakRssKiB: rss, cpuMs: (user + system) * 1000 });
     });
   });
 }
@@ -87,6 +96,7 @@ export async function run({ options, workspace, progress }) {
   progress(`writing a ${formatSize(options.cliBytes)} input file`);
   const large = workspace.repeatedCorpusFile('cli-large.txt', options.cliBytes, options.corpusBytes);
   const small = workspace.repeatedCorpusFile('cli-small.txt', Math.ceil(options.cliBytes / SMALL_FILE_DIVISOR), options.corpusBytes);
+  /** @type {Record<'ours' | 'sed', (file: string) => Promise<Measured>>} */
   const commands = {
     ours: (file) => runMeasured(process.execPath, [DIST_CLI, 'redact', file], workspace.dir),
     sed: (file) => runMeasured('sed', ['-E', 's/[0-9]{7,}//g', file], workspace.dir),
@@ -105,15 +115,21 @@ export async function run({ options, workspace, progress }) {
   }
   /** @param {Measured[]} measured @param {number} bytes */
   const summarise = (measured, bytes) => {
-    const speeds = measured.map((m) => megabytesPerSecond(bytes, m.wallMs));
     const wallMs = median(measured.map((m) => m.wallMs));
+    const cpuTimes = measured.flatMap((m) => (m.cpuMs === null ? [] : [m.cpuMs]));
+    const cpuMs = cpuTimes.length > 0 ? median(cpuTimes) : null;
     const rssMiB = median(measured.map((m) => m.peakRssKiB)) / 1024;
     return {
       value: megabytesPerSecond(bytes, wallMs),
-      samples: speeds,
+      cpuValue: cpuMs === null ? null : megabytesPerSecond(bytes, cpuMs),
+      samples: measured.map((m) => megabytesPerSecond(bytes, m.wallMs)),
       rssMiB,
       rssSamples: measured.map((m) => m.peakRssKiB / 1024),
-      details: [`${formatNumber(wallMs / 1000)} s`, `peak RSS ${formatNumber(rssMiB)} MiB`],
+      details: [
+        `${formatNumber(wallMs / 1000)} s`,
+        ...(cpuMs === null ? [] : [`${formatNumber(cpuMs / 1000)} s CPU`]),
+        `peak RSS ${formatNumber(rssMiB)} MiB`,
+      ],
     };
   };
   const ours = summarise(runs.ours, large.bytes);
@@ -132,7 +148,7 @@ export async function run({ options, workspace, progress }) {
         `Peak RSS ${existsSync(GNU_TIME) ? 'from GNU time (%M)' : 'from VmHWM polled in /proc'} of each child.`,
     ],
     rows: [
-      makeRow({ benchmark: throughput, variant: OURS, unit: 'MB/s', ...ours, baseline: { variant: 'sed', value: sed.value }, target: { op: '>', value: 1 } }),
+      makeRow({ benchmark: throughput, variant: OURS, unit: 'MB/s', ...ours, baseline: { variant: 'sed', ...sed }, target: { op: '>', value: 1 } }),
       makeRow({ benchmark: throughput, variant: SED, unit: 'MB/s', ...sed, isBaseline: true }),
       makeRow({
         benchmark: memory,

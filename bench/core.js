@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { LEAK_SET, countLeaks } from './corpus.js';
 import { loadEngine, readMessages } from './lib/engine.js';
 import { raceInFreshProcesses } from './lib/fresh-process.js';
-import { megabytesPerSecond, timeRounds } from './lib/measure.js';
+import { throughputOf, timeRounds } from './lib/measure.js';
 import { formatNumber, makeRow } from './lib/report.js';
 
 export const title = 'core — one-shot redact() per message';
@@ -23,6 +23,7 @@ const PII_NAME = 'redact-pii';
 /**
  * @typedef {object} VariantResult
  * @property {number[]} roundsMs
+ * @property {number[]} cpuMs
  * @property {number} bytes UTF-8 bytes of the messages timed
  * @property {number} messages
  * @property {number} outputLength
@@ -33,16 +34,16 @@ const PII_NAME = 'redact-pii';
  * @param {string[]} messages
  * @param {(text: string) => string} redactText
  * @param {{ warmup: number, rounds: number }} timing
- * @returns {VariantResult}
+ * @returns {Promise<VariantResult>}
  */
-function measureMessages(messages, redactText, timing) {
+async function measureMessages(messages, redactText, timing) {
   const bytes = messages.reduce((sum, m) => sum + Buffer.byteLength(m, 'utf8'), 0);
-  const { roundsMs, result } = timeRounds(() => {
+  const { roundsMs, cpuMs, result } = await timeRounds(() => {
     let length = 0;
     for (const message of messages) length += redactText(message).length;
     return length;
   }, timing);
-  return { roundsMs, bytes, messages: messages.length, outputLength: result, leaks: countLeaks(redactText) };
+  return { roundsMs, cpuMs, bytes, messages: messages.length, outputLength: result, leaks: countLeaks(redactText) };
 }
 
 /** @param {string[]} messages @param {number} bytes @returns {string[]} the first messages up to `bytes` */
@@ -96,27 +97,26 @@ export async function run({ options, workspace, progress }) {
   });
   const benchmark = 'one-shot, per message';
   const figures = Object.fromEntries(
-    [...raced].map(([variant, { medianMs, processMedianMs, result }]) => {
-      const { bytes, messages } = /** @type {VariantResult} */ (result);
-      return [
-        variant,
-        {
-          value: megabytesPerSecond(bytes, medianMs),
-          samples: processMedianMs.map((ms) => megabytesPerSecond(bytes, ms)),
-          details: [`${formatNumber((medianMs * 1e6) / messages)} ns/message`],
-          result: /** @type {VariantResult} */ (result),
-        },
-      ];
+    [...raced].map(([variant, race]) => {
+      const result = /** @type {VariantResult} */ (race.result);
+      const details = [`${formatNumber((race.medianMs * 1e6) / result.messages)} ns/message`];
+      return [variant, { ...throughputOf(race, result.bytes), details, result }];
     }),
   );
-  const ours = figures[OURS];
-  const naive = figures[NAIVE_NAME];
-  const pii = figures[PII_NAME];
+  /** @param {string} variant */
+  const figureOf = (variant) => {
+    const figure = figures[variant];
+    if (figure === undefined) throw new Error(`no figure for ${variant}`);
+    return figure;
+  };
+  const ours = figureOf(OURS);
+  const naive = figureOf(NAIVE_NAME);
+  const pii = figureOf(PII_NAME);
   const unit = 'MB/s';
   const piiSample = pii.result;
   const rows = [
-    makeRow({ benchmark, variant: OURS, unit, ...ours, baseline: { variant: NAIVE_NAME, value: naive.value }, target: { op: '>=', value: 0.8 } }),
-    makeRow({ benchmark, variant: OURS, unit, ...ours, baseline: { variant: PII_NAME, value: pii.value }, target: { op: '>', value: 100 } }),
+    makeRow({ benchmark, variant: OURS, unit, ...ours, baseline: { variant: NAIVE_NAME, ...naive }, target: { op: '>=', value: 0.8 } }),
+    makeRow({ benchmark, variant: OURS, unit, ...ours, baseline: { variant: PII_NAME, ...pii }, target: { op: '>', value: 100 } }),
     makeRow({ benchmark, variant: NAIVE_NAME, unit, ...naive, isBaseline: true }),
     makeRow({
       benchmark,
@@ -142,6 +142,7 @@ export async function run({ options, workspace, progress }) {
       }),
     );
   }
+  /** @param {number | undefined} n */
   const percent = (n) => `${formatNumber(((n ?? 0) / corpus.messages) * 100)}%`;
   const tally = corpus.tally;
   return {

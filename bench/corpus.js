@@ -240,6 +240,7 @@ export function sensitiveNumber(random) {
   return toScript(ascii, zero);
 }
 
+/** @type {ReadonlyArray<(n: string) => string>} */
 const SENSITIVE_TEMPLATES = [
   (n) => `Fødselsnummeret mitt er ${n} hvis dere trenger det.`,
   (n) => `ring meg på ${n}`,
@@ -257,6 +258,7 @@ const SENSITIVE_TEMPLATES = [
 const amount = (random) => `${between(random, 1, 9)} ${String(between(random, 0, 999)).padStart(3, '0')} kr`;
 
 /** Sentences with harmless numbers of at most six digits, none near another number. */
+/** @type {ReadonlyArray<(random: () => number) => string>} */
 const HARMLESS = [
   (random) => `Jeg betalte ${amount(random)}, men det står fortsatt at jeg skylder penger.`,
   (random) => `Regningen er på ${between(random, 49, 999)} kr, er ikke det litt mye?`,

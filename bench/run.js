@@ -56,7 +56,7 @@ try {
     const suite = await import(SUITES[/** @type {keyof typeof SUITES} */ (id)]);
     const stopLoadMeter = startLoadMeter();
     const start = process.hrtime.bigint();
-    const result = await suite.run({ options, workspace, progress: (text) => process.stderr.write(`[${id}] ${text}\n`) });
+    const result = await suite.run({ options, workspace, progress: (/** @type {string} */ text) => process.stderr.write(`[${id}] ${text}\n`) });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const done = { id, title: suite.title, ...result, load: stopLoadMeter(), seconds };
     suites.push(done);

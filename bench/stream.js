@@ -10,7 +10,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadEngine } from './lib/engine.js';
 import { raceInFreshProcesses } from './lib/fresh-process.js';
-import { megabytesPerSecond, timeRounds, timeRoundsAsync } from './lib/measure.js';
+import { throughputOf, timeRounds } from './lib/measure.js';
 import { formatNumber, makeRow } from './lib/report.js';
 
 export const title = 'core — streaming the corpus as one text';
@@ -31,6 +31,7 @@ const chunkVariant = (size) => `StreamRedactor, ${formatNumber(size)}-char chunk
 /**
  * @typedef {object} StreamResult
  * @property {number[]} roundsMs
+ * @property {number[]} cpuMs
  * @property {number} bytes UTF-8 bytes of the joined text
  * @property {number} outputLength characters out (bytes for the Transform)
  * @property {number} [outputBytes] UTF-8 bytes out (one-shot only, to check the Transform)
@@ -49,13 +50,13 @@ function chunked(size) {
     const text = readFileSync(corpusFile, 'utf8');
     // The slicing is timed with the redactor: whoever feeds a stream must cut its chunks, and
     // 16 million one-character strings made in advance would not fit the heap.
-    const { roundsMs, result } = timeRounds(() => {
+    const { roundsMs, cpuMs, result } = await timeRounds(() => {
       const redactor = new StreamRedactor();
       let length = 0;
       for (let at = 0; at < text.length; at += size) length += redactor.push(text.slice(at, at + size)).length;
       return length + redactor.end().length;
     }, timing);
-    return { roundsMs, bytes: Buffer.byteLength(text, 'utf8'), outputLength: result };
+    return { roundsMs, cpuMs, bytes: Buffer.byteLength(text, 'utf8'), outputLength: result };
   };
 }
 
@@ -65,9 +66,10 @@ export const variants = {
   async [ONE_SHOT]({ corpusFile, timing }) {
     const { redact } = await loadEngine();
     const text = readFileSync(corpusFile, 'utf8');
-    const { roundsMs, result } = timeRounds(() => redact(text).text, timing);
+    const { roundsMs, cpuMs, result } = await timeRounds(() => redact(text).text, timing);
     return {
       roundsMs,
+      cpuMs,
       bytes: Buffer.byteLength(text, 'utf8'),
       outputLength: result.length,
       outputBytes: Buffer.byteLength(result, 'utf8'),
@@ -78,11 +80,12 @@ export const variants = {
   async [TRANSFORM]({ corpusFile, timing }) {
     const { RedactTransform } = await loadEngine();
     const bytes = readFileSync(corpusFile);
+    /** @type {Buffer[]} */
     const chunks = [];
     for (let at = 0; at < bytes.length; at += TRANSFORM_CHUNK_BYTES) {
       chunks.push(bytes.subarray(at, at + TRANSFORM_CHUNK_BYTES));
     }
-    const { roundsMs, result } = await timeRoundsAsync(async () => {
+    const { roundsMs, cpuMs, result } = await timeRounds(async () => {
       let length = 0;
       const sink = new Writable({
         write(chunk, _encoding, callback) {
@@ -93,7 +96,7 @@ export const variants = {
       await pipeline(Readable.from(chunks), new RedactTransform(), sink);
       return length;
     }, timing);
-    return { roundsMs, bytes: bytes.length, outputLength: result };
+    return { roundsMs, cpuMs, bytes: bytes.length, outputLength: result };
   },
 };
 
@@ -110,18 +113,14 @@ export async function run({ options, workspace, progress }) {
   });
   /** @param {string} variant */
   const figure = (variant) => {
-    const { medianMs, processMedianMs, result } = /** @type {import('./lib/fresh-process.js').Raced} */ (raced.get(variant));
-    const { bytes } = /** @type {StreamResult} */ (result);
-    return {
-      value: megabytesPerSecond(bytes, medianMs),
-      samples: processMedianMs.map((ms) => megabytesPerSecond(bytes, ms)),
-      result: /** @type {StreamResult} */ (result),
-    };
+    const race = /** @type {import('./lib/fresh-process.js').Raced} */ (raced.get(variant));
+    const result = /** @type {StreamResult} */ (race.result);
+    return { ...throughputOf(race, result.bytes), result };
   };
   const benchmark = 'streaming, joined corpus';
   const unit = 'MB/s';
   const oneShot = figure(ONE_SHOT);
-  const baseline = { variant: ONE_SHOT, value: oneShot.value };
+  const baseline = { variant: ONE_SHOT, value: oneShot.value, cpuValue: oneShot.cpuValue };
   /** @param {StreamResult} result @param {number | undefined} expected */
   const check = (result, expected) =>
     result.outputLength === expected ? undefined : `OUTPUT DIFFERS from one-shot (${result.outputLength} vs ${expected})`;

@@ -23,6 +23,7 @@ export function runInFreshProcess(moduleUrl, variant, options) {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     let stderr = '';
+    /** @type {unknown} */
     let result;
     let received = false;
     child.stderr?.setEncoding('utf8').on('data', (text) => {
@@ -43,6 +44,7 @@ export function runInFreshProcess(moduleUrl, variant, options) {
 /**
  * @typedef {object} Raced
  * @property {number} medianMs the median over processes of each process's median round
+ * @property {number} medianCpuMs the same, of CPU time
  * @property {number[]} processMedianMs one per process
  * @property {any} result the last process's result (the same work each time)
  */
@@ -57,21 +59,22 @@ export function runInFreshProcess(moduleUrl, variant, options) {
  * @returns {Promise<Map<string, Raced>>}
  */
 export async function raceInFreshProcesses(moduleUrl, variants, { processes, options, onProgress }) {
-  /** @type {Map<string, { medians: number[], result: any }>} */
-  const runs = new Map(variants.map((v) => [v, { medians: [], result: undefined }]));
+  /** @type {Map<string, { medians: number[], cpuMedians: number[], result: any }>} */
+  const runs = new Map(variants.map((v) => [v, { medians: [], cpuMedians: [], result: undefined }]));
   for (let p = 0; p < processes; p++) {
     for (const variant of variants) {
       onProgress?.(`${variant} (process ${p + 1}/${processes})`);
       const result = await runInFreshProcess(moduleUrl, variant, options);
-      const run = /** @type {{ medians: number[], result: any }} */ (runs.get(variant));
+      const run = /** @type {{ medians: number[], cpuMedians: number[], result: any }} */ (runs.get(variant));
       run.medians.push(median(result.roundsMs));
+      run.cpuMedians.push(median(result.cpuMs));
       run.result = result;
     }
   }
   return new Map(
-    [...runs].map(([variant, { medians, result }]) => [
+    [...runs].map(([variant, { medians, cpuMedians, result }]) => [
       variant,
-      { medianMs: median(medians), processMedianMs: medians, result },
+      { medianMs: median(medians), medianCpuMs: median(cpuMedians), processMedianMs: medians, result },
     ]),
   );
 }

@@ -22,8 +22,10 @@ import { isUnderLoad } from './machine.js';
  * @property {number} value
  * @property {string} unit
  * @property {string[]} details further figures, already formatted
- * @property {{ variant: string, value: number } | null} baseline
- * @property {number | null} ratio `value / baseline.value`
+ * @property {number | null} cpuValue the figure on CPU time instead of wall time, where it applies
+ * @property {{ variant: string, value: number, cpuValue?: number | null } | null} baseline
+ * @property {number | null} ratio `value / baseline.value`: the ratio the target applies to
+ * @property {number | null} cpuRatio `cpuValue / baseline.cpuValue`: steadier on a busy machine
  * @property {Target | null} target
  * @property {boolean | null} met
  * @property {boolean} isBaseline other rows are compared with this one
@@ -58,15 +60,29 @@ const COMPARE = {
  * @param {number} figure.value
  * @param {string} figure.unit
  * @param {string[]} [figure.details]
+ * @param {number | null} [figure.cpuValue]
  * @param {number[]} [figure.samples]
- * @param {{ variant: string, value: number }} [figure.baseline]
+ * @param {{ variant: string, value: number, cpuValue?: number | null }} [figure.baseline]
  * @param {Target} [figure.target]
  * @param {boolean} [figure.isBaseline]
  * @param {string} [figure.note]
  * @returns {Row}
  */
-export function makeRow({ benchmark, variant, value, unit, details = [], samples = [value], baseline, target, isBaseline = false, note }) {
+export function makeRow({
+  benchmark,
+  variant,
+  value,
+  unit,
+  details = [],
+  cpuValue = null,
+  samples = [value],
+  baseline,
+  target,
+  isBaseline = false,
+  note,
+}) {
   const ratio = baseline === undefined ? null : value / baseline.value;
+  const cpuRatio = cpuValue === null || !baseline?.cpuValue ? null : cpuValue / baseline.cpuValue;
   const compared = ratio ?? value;
   const met = target === undefined || !Number.isFinite(compared) ? null : COMPARE[target.op](compared, target.value);
   return {
@@ -75,8 +91,10 @@ export function makeRow({ benchmark, variant, value, unit, details = [], samples
     value,
     unit,
     details,
-    baseline: baseline ?? null,
+    cpuValue,
+    baseline: baseline === undefined ? null : { variant: baseline.variant, value: baseline.value, cpuValue: baseline.cpuValue ?? null },
     ratio,
+    cpuRatio,
     target: target ?? null,
     met,
     isBaseline,
@@ -104,7 +122,8 @@ function cells(row) {
   const result = [`${formatNumber(row.value)} ${row.unit}`, ...row.details].join(' · ');
   const ratio =
     row.ratio !== null
-      ? `${formatNumber(row.ratio)}× ${row.baseline?.variant} (${formatNumber(row.baseline?.value ?? 0)} ${row.unit})`
+      ? `${formatNumber(row.ratio)}× ${row.baseline?.variant} (${formatNumber(row.baseline?.value ?? 0)} ${row.unit})` +
+        (row.cpuRatio === null ? '' : `; ${formatNumber(row.cpuRatio)}× on CPU time`)
       : row.isBaseline
         ? 'baseline'
         : '—';
@@ -168,6 +187,7 @@ export function renderMarkdown(report) {
 export function renderConsoleTable(suite) {
   const rows = [HEADER, ...suite.rows.map((row) => cells(row).map((c) => c.replaceAll('**', '')))];
   const widths = HEADER.map((_, k) => Math.max(...rows.map((r) => [...(r[k] ?? '')].length)));
+  /** @param {string} text @param {number} k */
   const pad = (text, k) => text + ' '.repeat((widths[k] ?? 0) - [...text].length);
   const out = [`\n${suite.title}`];
   rows.forEach((r, i) => {

@@ -56,7 +56,7 @@ export class Workspace {
   }
 
   /**
-   * A file of at least `bytes` bytes: the corpus, one message a line, over and over. Repeating a
+   * A file of `bytes` bytes (to the end of the line): the corpus, one message a line, over and over. Repeating a
    * 16 MiB corpus costs a second where generating 1 GiB costs fifteen, and no program under test
    * keeps anything across 16 MiB that could profit from the repetition.
    * @param {string} name
@@ -71,7 +71,10 @@ export class Workspace {
     const fd = openSync(file, 'w');
     let written = 0;
     try {
-      while (written < bytes) written += writeSync(fd, block);
+      while (written + block.length <= bytes) written += writeSync(fd, block);
+      // The last, partial block ends at the first line break at or after the size asked for.
+      const end = block.indexOf(0x0a, Math.max(0, bytes - written - 1)) + 1;
+      if (written < bytes) written += writeSync(fd, block.subarray(0, end));
     } finally {
       closeSync(fd);
     }
