@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { loadEngine } from './lib/engine.js';
+import { loadEngine, readJoinedText } from './lib/engine.js';
 import { raceInFreshProcesses } from './lib/fresh-process.js';
 import { throughputOf, timeRounds } from './lib/measure.js';
 import { formatNumber, makeRow } from './lib/report.js';
@@ -47,7 +46,7 @@ const chunkVariant = (size) => `StreamRedactor, ${formatNumber(size)}-char chunk
 function chunked(size) {
   return async ({ corpusFile, timing }) => {
     const { StreamRedactor } = await loadEngine();
-    const text = readFileSync(corpusFile, 'utf8');
+    const text = readJoinedText(corpusFile);
     // The slicing is timed with the redactor: whoever feeds a stream must cut its chunks, and
     // 16 million one-character strings made in advance would not fit the heap.
     const { roundsMs, cpuMs, result } = await timeRounds(() => {
@@ -65,7 +64,7 @@ export const variants = {
   /** @param {StreamOptions} options @returns {Promise<StreamResult>} */
   async [ONE_SHOT]({ corpusFile, timing }) {
     const { redact } = await loadEngine();
-    const text = readFileSync(corpusFile, 'utf8');
+    const text = readJoinedText(corpusFile);
     const { roundsMs, cpuMs, result } = await timeRounds(() => redact(text).text, timing);
     return {
       roundsMs,
@@ -79,7 +78,7 @@ export const variants = {
   /** @param {StreamOptions} options @returns {Promise<StreamResult>} */
   async [TRANSFORM]({ corpusFile, timing }) {
     const { RedactTransform } = await loadEngine();
-    const bytes = readFileSync(corpusFile);
+    const bytes = Buffer.from(readJoinedText(corpusFile), 'utf8');
     /** @type {Buffer[]} */
     const chunks = [];
     for (let at = 0; at < bytes.length; at += TRANSFORM_CHUNK_BYTES) {

@@ -17,5 +17,14 @@ export async function loadEngine() {
   return import(DIST_INDEX.href);
 }
 
-/** The chat corpus messages from the file the parent wrote. @param {string} file @returns {string[]} */
-export const readMessages = (file) => readFileSync(file, 'utf8').split('\n');
+/**
+ * The chat corpus messages from the file the parent wrote. Parsed from JSON, as a gateway gets
+ * them, each message is a string of its own: one-byte when it is all Latin-1. Split from one
+ * text, each would be a slice of a two-byte string, and measured 20% slower to redact.
+ * @param {string} file
+ * @returns {string[]}
+ */
+export const readMessages = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** The corpus as one text, its messages joined by line breaks. @param {string} file */
+export const readJoinedText = (file) => readMessages(file).join('\n');

@@ -11,7 +11,7 @@ import { generateCorpus } from '../corpus.js';
 
 /**
  * @typedef {object} CorpusFile
- * @property {string} path the messages joined by `\n`, no trailing line break
+ * @property {string} path the messages as a JSON array
  * @property {number} messages
  * @property {number} bytes UTF-8 bytes of the messages, line breaks not counted
  * @property {number} characters UTF-16 code units of the messages
@@ -47,8 +47,8 @@ export class Workspace {
     /** @type {Record<string, number>} */
     const tally = {};
     const corpus = generateCorpus({ bytes, tally });
-    const file = path.join(this.dir, `corpus-${bytes}.txt`);
-    writeFileSync(file, corpus.messages.join('\n'));
+    const file = path.join(this.dir, `corpus-${bytes}.json`);
+    writeFileSync(file, JSON.stringify(corpus.messages));
     const characters = corpus.messages.reduce((sum, m) => sum + m.length, 0);
     const entry = { path: file, messages: corpus.messages.length, bytes: corpus.bytes, characters, tally };
     this.#corpora.set(bytes, entry);
