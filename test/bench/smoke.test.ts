@@ -1,0 +1,166 @@
+/**
+ * Smoke test of the benchmarks: each suite runs end to end on a tiny input, in its own `node
+ * bench/run.js` process as `npm run bench` runs it, and writes a well-formed result. No timing is
+ * asserted; what is asserted are the figures that do not depend on the machine (leak counts,
+ * streamed output agreeing with one-shot output) and the shape of both files.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SUITE_TIMEOUT_MS = 180_000;
+
+interface Row {
+  benchmark: string;
+  variant: string;
+  value: number;
+  unit: string;
+  details: string[];
+  baseline: { variant: string; value: number } | null;
+  ratio: number | null;
+  target: { op: string; value: number } | null;
+  met: boolean | null;
+  isBaseline: boolean;
+  samples: number[];
+  note?: string;
+}
+
+interface Report {
+  schema: number;
+  date: string;
+  machine: { cpu: string; cores: number; node: string; memoryGiB: number; loadAverage: number[] };
+  method: { summary: string };
+  suites: Array<{ id: string; title: string; description: string[]; rows: Row[]; notes: string[]; seconds: number }>;
+}
+
+let outDir: string;
+/** The runs' `os.tmpdir()`, to check they leave nothing behind. */
+let tmpDir: string;
+
+beforeAll(() => {
+  if (!existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  outDir = mkdtempSync(path.join(os.tmpdir(), 'chat-redact-bench-smoke-'));
+  tmpDir = path.join(outDir, 'tmp');
+  mkdirSync(tmpDir);
+});
+
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+async function runSuite(id: string): Promise<{ report: Report; markdown: string; stdout: string }> {
+  const { stdout } = await run(process.execPath, ['bench/run.js', id], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      BENCH_CORPUS_MB: '0.25',
+      BENCH_PII_SAMPLE_KB: '8',
+      BENCH_CLI_MB: '2',
+      BENCH_PROCESSES: '1',
+      BENCH_WARMUP: '1',
+      BENCH_ROUNDS: '2',
+      BENCH_CLI_ROUNDS: '1',
+      BENCH_OUT: outDir,
+      TMPDIR: tmpDir,
+    },
+  });
+  const report = JSON.parse(readFileSync(path.join(outDir, `${id}.json`), 'utf8')) as Report;
+  const markdown = readFileSync(path.join(outDir, `${id}.md`), 'utf8');
+  return { report, markdown, stdout };
+}
+
+function expectWellFormed(report: Report, markdown: string, id: string): Report['suites'][number] {
+  expect(report.schema).toBe(1);
+  expect(Number.isNaN(Date.parse(report.date))).toBe(false);
+  expect(report.machine.cpu.length).toBeGreaterThan(0);
+  expect(report.machine.cores).toBeGreaterThanOrEqual(1);
+  expect(report.machine.node).toBe(process.version);
+  expect(report.suites.map((s) => s.id)).toEqual([id]);
+  const suite = report.suites[0]!;
+  expect(suite.rows.length).toBeGreaterThan(0);
+  for (const row of suite.rows) {
+    expect(Number.isFinite(row.value) && row.value >= 0, `${row.variant}: ${row.value}`).toBe(true);
+    expect(row.samples.length).toBeGreaterThan(0);
+    if (row.baseline === null) {
+      expect(row.ratio).toBeNull();
+    } else {
+      expect(row.ratio).toBeCloseTo(row.value / row.baseline.value, 9);
+      expect(suite.rows.some((r) => r.isBaseline)).toBe(true);
+    }
+    expect(row.met === null).toBe(row.target === null);
+    expect(markdown).toContain(`| ${row.benchmark} | ${row.variant} |`);
+  }
+  expect(markdown).toContain(`# chat-redact benchmarks`);
+  expect(markdown).toContain(report.machine.cpu);
+  expect(markdown).toContain('| Benchmark | Variant | Result | Ratio vs baseline | Target | Met? |');
+  return suite;
+}
+
+describe('benchmarks on a tiny input', () => {
+  it(
+    'core: races redact() against the naive regex and redact-pii, and counts leaks',
+    async () => {
+      const { report, markdown, stdout } = await runSuite('core');
+      const suite = expectWellFormed(report, markdown, 'core');
+      expect(stdout).toContain('Ratio vs baseline');
+      const speed = suite.rows.filter((r) => r.unit === 'MB/s');
+      expect(speed.map((r) => r.variant)).toEqual(['chat-redact redact()', 'chat-redact redact()', 'naive replace', 'redact-pii']);
+      expect(speed.map((r) => r.baseline?.variant ?? null)).toEqual(['naive replace', 'redact-pii', null, null]);
+      const leaks = new Map(suite.rows.filter((r) => r.unit === 'leaked').map((r) => [r.variant, r.value]));
+      expect(leaks.get('chat-redact redact()')).toBe(0);
+      expect(leaks.get('naive replace')).toBeGreaterThan(30);
+      expect(leaks.get('redact-pii')).toBeGreaterThan(0);
+      expect(suite.rows.find((r) => r.variant === 'redact-pii')?.note).toMatch(/extrapolated/);
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'stream: every chunk size and the byte Transform give the one-shot output',
+    async () => {
+      const { report, markdown } = await runSuite('stream');
+      const suite = expectWellFormed(report, markdown, 'stream');
+      const compared = suite.rows.filter((r) => r.baseline !== null);
+      expect(compared.map((r) => r.variant)).toEqual([
+        'StreamRedactor, 1-char chunks',
+        'StreamRedactor, 16-char chunks',
+        'StreamRedactor, 64-char chunks',
+        'StreamRedactor, 4,096-char chunks',
+        'StreamRedactor, 65,536-char chunks',
+        'RedactTransform, 64 KiB byte chunks',
+      ]);
+      for (const row of compared) {
+        expect(row.baseline?.variant).toBe('one-shot redact()');
+        expect(row.note, row.variant).toBeUndefined();
+      }
+      expect(compared.filter((r) => r.target !== null).map((r) => r.target?.value)).toEqual([0.5, 0.9]);
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'cli: runs the CLI and sed on a generated file, measures wall time and peak memory, and cleans up',
+    async () => {
+      const { report, markdown } = await runSuite('cli');
+      const suite = expectWellFormed(report, markdown, 'cli');
+      const [ours, sed] = suite.rows;
+      expect(ours?.baseline?.variant).toBe('sed');
+      expect(sed?.variant).toMatch(/^sed /);
+      expect(ours?.details.join(' ')).toMatch(/peak RSS \d/);
+      const memory = suite.rows.filter((r) => r.unit === 'MiB');
+      expect(memory).toHaveLength(3);
+      for (const row of memory) expect(row.value).toBeGreaterThan(0);
+      expect(readdirSync(tmpDir)).toEqual([]);
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it('rejects an unknown suite with exit code 2', async () => {
+    await expect(run(process.execPath, ['bench/run.js', 'nope'], { cwd: ROOT })).rejects.toMatchObject({ code: 2 });
+  });
+});
