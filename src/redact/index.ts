@@ -6,6 +6,7 @@
 export { redact, type RedactResult } from './redact.js';
 export { StreamRedactor } from './stream-redactor.js';
 export { RedactTransform } from './node-transform.js';
+export { ByteRedactor } from './byte-redactor.js';
 export { RedactStream } from './web-stream.js';
 export {
   createPolicy,

@@ -3,16 +3,15 @@
  *
  * @module
  */
-import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
+import { ByteRedactor } from './byte-redactor.js';
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
-import { StreamRedactor } from './stream-redactor.js';
 
 /**
- * A `Transform` from UTF-8 bytes to redacted UTF-8 bytes, in constant memory. A UTF-8 sequence
- * split across chunks is joined before it is scanned. Bytes that are not valid UTF-8 come out as
- * U+FFFD, as with any UTF-8 decoding.
+ * A `Transform` from UTF-8 bytes to redacted UTF-8 bytes, in constant memory. The bytes are
+ * scanned without being decoded: a character split across chunks is joined, and bytes that are
+ * not valid UTF-8 pass through unchanged.
  *
  * @example
  * ```ts
@@ -21,12 +20,11 @@ import { StreamRedactor } from './stream-redactor.js';
  * ```
  */
 export class RedactTransform extends Transform {
-  readonly #decoder = new StringDecoder('utf8');
-  readonly #redactor: StreamRedactor;
+  readonly #redactor: ByteRedactor;
 
   constructor(policy?: PolicyOptions | Policy, options?: Omit<TransformOptions, 'transform' | 'flush'>) {
     super({ ...options, decodeStrings: true });
-    this.#redactor = new StreamRedactor(policy);
+    this.#redactor = new ByteRedactor(policy);
   }
 
   /** Combinations deleted so far. */
@@ -40,12 +38,12 @@ export class RedactTransform extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const out = this.#redactor.push(this.#decoder.write(chunk));
-    callback(null, out.length > 0 ? Buffer.from(out, 'utf8') : undefined);
+    const out = this.#redactor.push(chunk);
+    callback(null, out.length > 0 ? out : undefined);
   }
 
   override _flush(callback: TransformCallback): void {
-    const out = this.#redactor.push(this.#decoder.end()) + this.#redactor.end();
-    callback(null, out.length > 0 ? Buffer.from(out, 'utf8') : undefined);
+    const out = this.#redactor.end();
+    callback(null, out.length > 0 ? out : undefined);
   }
 }

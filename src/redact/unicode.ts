@@ -140,6 +140,21 @@ function coarsen(ranges: Array<[number, number]>, max: number): Array<[number, n
   return ranges;
 }
 
+/** Every digit code point past ASCII, in order. */
+function listNonAsciiDigits(): number[] {
+  const digits: number[] = [];
+  for (let unit = ASCII_LIMIT; unit < PLANE_SIZE; unit++) if ((BMP[unit] ?? OTHER) < SEPARATOR) digits.push(unit);
+  for (const plane of ASTRAL_PLANES_WITH_CLASSES) {
+    const table = ASTRAL.get(plane);
+    if (table === undefined) continue;
+    for (let i = 0; i < PLANE_SIZE; i++) if ((table[i] ?? OTHER) < SEPARATOR) digits.push(plane * PLANE_SIZE + i);
+  }
+  return digits;
+}
+
+/** Every digit code point past ASCII (all scripts), ascending. */
+export const NON_ASCII_DIGITS: readonly number[] = Object.freeze(listNonAsciiDigits());
+
 function buildCandidateSource(includeAscii: boolean): string {
   const bmp: number[] = [];
   for (let unit = ASCII_LIMIT; unit < PLANE_SIZE; unit++) {

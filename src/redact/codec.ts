@@ -1,0 +1,44 @@
+/**
+ * How the scanner reads code points out of a string of code units. Two encodings share one
+ * scanner: UTF-16 (JavaScript strings) and UTF-8 (bytes, carried as a Latin-1 string so that each
+ * character is one byte and conversion both ways is a plain copy).
+ *
+ * Class lookups return the class and the code point's width in units packed into one number
+ * (`class | width << WIDTH_SHIFT`), so the hot loops allocate nothing.
+ *
+ * @module
+ */
+
+/** Bits of a packed lookup that hold the class (0–9 digit value, separator, other). */
+export const CLASS_MASK = 0xf;
+/** Where the width (in code units) sits in a packed lookup. */
+export const WIDTH_SHIFT = 4;
+
+/** The class part of a packed lookup. */
+export function classOf(packed: number): number {
+  return packed & CLASS_MASK;
+}
+
+/** The width part of a packed lookup. */
+export function widthOf(packed: number): number {
+  return packed >>> WIDTH_SHIFT;
+}
+
+/** An encoding as the scanner sees it. */
+export interface Codec {
+  /** Most code units one code point takes. */
+  readonly maxUnitsPerCodePoint: number;
+  /** The finder regex for a policy (`g` flag): jumps to every place a combination may be. */
+  compileFinder(minDigits: number, maxGap: number): RegExp;
+  /**
+   * Packed class and width of the code point starting at `i`; an ill-formed sequence is one
+   * unit of class `OTHER`.
+   */
+  classAt(text: string, i: number): number;
+  /** Packed class and width of the code point ending at `k` (`k > 0`). */
+  classBefore(text: string, k: number): number;
+  /** Index where the code point holding the unit at `k` begins. */
+  codePointStart(text: string, k: number): number;
+  /** Units at the end of `text` that may begin a code point completed by the next chunk. */
+  incompleteTail(text: string): number;
+}

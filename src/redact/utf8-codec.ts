@@ -1,0 +1,146 @@
+/**
+ * UTF-8: bytes, carried as a Latin-1 string (one character per byte), so that a Buffer becomes a
+ * string and back by a plain copy, and the regex engine scans one-byte strings — its fastest
+ * case. Only the code points at finder hits are decoded.
+ *
+ * Ill-formed sequences are one byte of class `OTHER` each, and pass through untouched.
+ *
+ * @module
+ */
+import { WIDTH_SHIFT, type Codec } from './codec.js';
+import { BMP, NON_ASCII_DIGITS, OTHER, SEPARATOR, classifyCodePoint } from './unicode.js';
+
+const ASCII_LIMIT = 0x80;
+const LATIN1_LIMIT = 0x100;
+const CONTINUATION_FIRST = 0x80;
+const CONTINUATION_LAST = 0xbf;
+const CONTINUATION_BITS = 0x3f;
+const ONE_BYTE = 1 << WIDTH_SHIFT;
+
+/** RFC 3629 §4: a lead byte's sequence length and the range its second byte must fall in. */
+function describeLead(lead: number): { length: number; secondFirst: number; secondLast: number } | undefined {
+  if (lead >= 0xc2 && lead <= 0xdf) return { length: 2, secondFirst: 0x80, secondLast: 0xbf };
+  if (lead === 0xe0) return { length: 3, secondFirst: 0xa0, secondLast: 0xbf };
+  if (lead === 0xed) return { length: 3, secondFirst: 0x80, secondLast: 0x9f };
+  if (lead >= 0xe1 && lead <= 0xef) return { length: 3, secondFirst: 0x80, secondLast: 0xbf };
+  if (lead === 0xf0) return { length: 4, secondFirst: 0x90, secondLast: 0xbf };
+  if (lead === 0xf4) return { length: 4, secondFirst: 0x80, secondLast: 0x8f };
+  if (lead >= 0xf1 && lead <= 0xf3) return { length: 4, secondFirst: 0x80, secondLast: 0xbf };
+  return undefined;
+}
+
+/** Lead bytes, indexed by byte: sequence length (0: not a lead), and the second byte's range. */
+const LEAD_LENGTH = new Uint8Array(LATIN1_LIMIT);
+const SECOND_FIRST = new Uint8Array(LATIN1_LIMIT);
+const SECOND_LAST = new Uint8Array(LATIN1_LIMIT);
+for (let byte = 0; byte < LATIN1_LIMIT; byte++) {
+  const lead = describeLead(byte);
+  if (lead === undefined) continue;
+  LEAD_LENGTH[byte] = lead.length;
+  SECOND_FIRST[byte] = lead.secondFirst;
+  SECOND_LAST[byte] = lead.secondLast;
+}
+
+const isContinuation = (byte: number): boolean => byte >= CONTINUATION_FIRST && byte <= CONTINUATION_LAST;
+
+/** Packed class and width of the well-formed sequence at `i`, or one `OTHER` byte. */
+function decodeAt(text: string, i: number): number {
+  const lead = text.charCodeAt(i);
+  if (lead < ASCII_LIMIT) return (BMP[lead] ?? OTHER) | ONE_BYTE;
+  const length = LEAD_LENGTH[lead] ?? 0;
+  if (length === 0) return OTHER | ONE_BYTE;
+  const second = text.charCodeAt(i + 1);
+  if (!(second >= (SECOND_FIRST[lead] ?? 0) && second <= (SECOND_LAST[lead] ?? 0))) return OTHER | ONE_BYTE;
+  let codePoint = ((lead & (0xff >> (length + 1))) << 6) | (second & CONTINUATION_BITS);
+  for (let k = 2; k < length; k++) {
+    const next = text.charCodeAt(i + k);
+    if (!isContinuation(next)) return OTHER | ONE_BYTE;
+    codePoint = (codePoint << 6) | (next & CONTINUATION_BITS);
+  }
+  return classifyCodePoint(codePoint) | (length << WIDTH_SHIFT);
+}
+
+const hex = (byte: number): string => `\\x${byte.toString(16).padStart(2, '0')}`;
+
+function byteClass(bytes: Iterable<number>): string {
+  const sorted = [...new Set(bytes)].sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const byte of sorted) {
+    const last = ranges.at(-1);
+    if (last !== undefined && byte === last[1] + 1) last[1] = byte;
+    else ranges.push([byte, byte]);
+  }
+  return `[${ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('')}]`;
+}
+
+/** A separator among the first 256 code points, as its UTF-8 bytes (tab, space, `.,-/`, NBSP, soft hyphen). */
+function latin1SeparatorSource(): string {
+  const single: number[] = [];
+  const double: string[] = [];
+  for (let cp = 0; cp < LATIN1_LIMIT; cp++) {
+    if ((BMP[cp] ?? OTHER) !== SEPARATOR) continue;
+    if (cp < ASCII_LIMIT) single.push(cp);
+    else double.push([...Buffer.from(String.fromCodePoint(cp), 'utf8')].map(hex).join(''));
+  }
+  return `(?:${[byteClass(single), ...double].join('|')})`;
+}
+
+/** The first two bytes of every non-ASCII digit, grouped by lead byte: a coarse superset. */
+function nonAsciiDigitPrefixSource(): string {
+  const seconds = new Map<number, number[]>();
+  for (const cp of NON_ASCII_DIGITS) {
+    const [lead = 0, second = 0] = Buffer.from(String.fromCodePoint(cp), 'utf8');
+    seconds.set(lead, [...(seconds.get(lead) ?? []), second]);
+  }
+  return [...seconds].map(([lead, set]) => `${hex(lead)}${byteClass(set)}`).join('|');
+}
+
+const GAP_UNIT = latin1SeparatorSource();
+const DIGIT_PREFIXES = nonAsciiDigitPrefixSource();
+
+/** The UTF-8 codec. */
+export const utf8: Codec = {
+  maxUnitsPerCodePoint: 4,
+
+  compileFinder(minDigits, maxGap) {
+    const digit = '[0-9]';
+    const gap = `${GAP_UNIT}{0,${maxGap}}`;
+    const firstDigits = `${digit}(?:${gap}${digit}){${minDigits - 1}}`;
+    const continuesBeyondAscii = `${digit}${gap}[\\x80-\\xff]`;
+    return new RegExp(`${firstDigits}|${continuesBeyondAscii}|${DIGIT_PREFIXES}`, 'g');
+  },
+
+  classAt: decodeAt,
+
+  classBefore(text, k) {
+    const last = text.charCodeAt(k - 1);
+    if (last < ASCII_LIMIT) return (BMP[last] ?? OTHER) | ONE_BYTE;
+    for (let back = 2; back <= 4 && k - back >= 0; back++) {
+      const lead = text.charCodeAt(k - back);
+      if (isContinuation(lead)) continue;
+      const packed = decodeAt(text, k - back);
+      return packed >>> WIDTH_SHIFT === back ? packed : OTHER | ONE_BYTE;
+    }
+    return OTHER | ONE_BYTE;
+  },
+
+  codePointStart(text, k) {
+    if (!isContinuation(text.charCodeAt(k))) return k;
+    for (let back = 1; back <= 3 && k - back >= 0; back++) {
+      const lead = text.charCodeAt(k - back);
+      if (isContinuation(lead)) continue;
+      return decodeAt(text, k - back) >>> WIDTH_SHIFT > back ? k - back : k;
+    }
+    return k;
+  },
+
+  incompleteTail(text) {
+    const end = text.length;
+    for (let back = 1; back <= 3 && end - back >= 0; back++) {
+      const byte = text.charCodeAt(end - back);
+      if (isContinuation(byte)) continue;
+      return (LEAD_LENGTH[byte] ?? 0) > back ? back : 0;
+    }
+    return 0;
+  },
+};
