@@ -150,8 +150,8 @@ describe('chat widget in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
 
     // Every TCP connection, the chat's included, cut without a close frame: as a crash or a network drop.
     for (const socket of sockets) socket.destroy();
-    await page.locator('#status[data-state="waiting"]').waitFor();
-    expect(await page.locator('#status').textContent()).toMatch(/^Disconnected\. Reconnecting in \d+ s…/);
+    // One wait for state and text together: the widget retries within a second, so a second look could miss it.
+    await page.locator('#status[data-state="waiting"]', { hasText: /^Disconnected\. Reconnecting in \d+ s…/ }).waitFor();
     await page.locator('#status[data-state="open"]').waitFor();
 
     await sendMessage(page, 'Er dere der igjen?');
