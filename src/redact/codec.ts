@@ -41,4 +41,6 @@ export interface Codec {
   codePointStart(text: string, k: number): number;
   /** Units at the end of `text` that may begin a code point completed by the next chunk. */
   incompleteTail(text: string): number;
+  /** A JavaScript string (the replacement) in this codec's units. */
+  encode(text: string): string;
 }

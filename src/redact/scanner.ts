@@ -46,7 +46,7 @@ export class CombinationScanner {
     this.#codec = codec;
     this.#minDigits = this.policy.minDigits;
     this.#maxGap = this.policy.maxGap;
-    this.#replacement = this.policy.replacement;
+    this.#replacement = codec.encode(this.policy.replacement);
     this.#finder = codec.compileFinder(this.#minDigits, this.#maxGap);
   }
 

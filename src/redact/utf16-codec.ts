@@ -69,4 +69,6 @@ export const utf16: Codec = {
   incompleteTail(text) {
     return text.length > 0 && isHighSurrogate(text.charCodeAt(text.length - 1)) ? 1 : 0;
   },
+
+  encode: (text) => text,
 };

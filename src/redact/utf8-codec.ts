@@ -134,6 +134,8 @@ export const utf8: Codec = {
     return k;
   },
 
+  encode: (text) => Buffer.from(text, 'utf8').toString('latin1'),
+
   incompleteTail(text) {
     const end = text.length;
     for (let back = 1; back <= 3 && end - back >= 0; back++) {
