@@ -73,16 +73,18 @@ function byteClass(bytes: Iterable<number>): string {
   return `[${ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('')}]`;
 }
 
-/** A separator among the first 256 code points, as its UTF-8 bytes (tab, space, `.,-/`, NBSP, soft hyphen). */
-function latin1SeparatorSource(): string {
-  const single: number[] = [];
-  const double: string[] = [];
+/**
+ * Every byte of the UTF-8 encodings of the separators among the first 256 code points (tab,
+ * space, `.,-/`, NBSP, soft hyphen), as one class. A gap of n such separators is at most 2n of
+ * these bytes: a superset the regex engine scans without backtracking (an alternation of the
+ * exact byte pairs measured ~1.5× slower), and the exact walk settles every hit.
+ */
+function latin1SeparatorByteClass(): string {
+  const bytes: number[] = [];
   for (let cp = 0; cp < LATIN1_LIMIT; cp++) {
-    if ((BMP[cp] ?? OTHER) !== SEPARATOR) continue;
-    if (cp < ASCII_LIMIT) single.push(cp);
-    else double.push([...Buffer.from(String.fromCodePoint(cp), 'utf8')].map(hex).join(''));
+    if ((BMP[cp] ?? OTHER) === SEPARATOR) bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
   }
-  return `(?:${[byteClass(single), ...double].join('|')})`;
+  return byteClass(bytes);
 }
 
 /** The first two bytes of every non-ASCII digit, grouped by lead byte: a coarse superset. */
@@ -95,7 +97,9 @@ function nonAsciiDigitPrefixSource(): string {
   return [...seconds].map(([lead, set]) => `${hex(lead)}${byteClass(set)}`).join('|');
 }
 
-const GAP_UNIT = latin1SeparatorSource();
+const GAP_BYTE = latin1SeparatorByteClass();
+/** Most bytes one separator below U+0100 takes in UTF-8. */
+const LATIN1_SEPARATOR_MAX_BYTES = 2;
 const DIGIT_PREFIXES = nonAsciiDigitPrefixSource();
 
 /** The UTF-8 codec. */
@@ -104,7 +108,7 @@ export const utf8: Codec = {
 
   compileFinder(minDigits, maxGap) {
     const digit = '[0-9]';
-    const gap = `${GAP_UNIT}{0,${maxGap}}`;
+    const gap = `${GAP_BYTE}{0,${maxGap * LATIN1_SEPARATOR_MAX_BYTES}}`;
     const firstDigits = `${digit}(?:${gap}${digit}){${minDigits - 1}}`;
     const continuesBeyondAscii = `${digit}${gap}[\\x80-\\xff]`;
     return new RegExp(`${firstDigits}|${continuesBeyondAscii}|${DIGIT_PREFIXES}`, 'g');
