@@ -26,8 +26,6 @@ export interface RedactCommandOptions {
 const PROGRESS_STEP_BYTES = 64 * 1024 * 1024;
 /** Only files larger than this get a progress line. */
 const PROGRESS_MIN_BYTES = 256 * 1024 * 1024;
-/** Read in large chunks: measured 1.6× faster than the 64 KiB default on a 1 GiB log. */
-const READ_CHUNK_BYTES = 1024 * 1024;
 
 function formatMiB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
@@ -76,7 +74,7 @@ async function openInput(file: string): Promise<{ stream: Readable; size: number
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code);
     throw new InputFileError(`${file}: ${reason}`);
   }
-  return { stream: createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), size };
+  return { stream: createReadStream(file), size };
 }
 
 /**
