@@ -13,13 +13,47 @@ import { SEPARATOR } from './unicode.js';
 const EMPTY_KINDS: KindCounts = Object.freeze({});
 
 /**
+ * Where a scan's output goes: ranges of the scanned text and literal units (replacements, held
+ * text). Strings build a string; bytes collect views of the input Buffer, so no output is
+ * re-encoded.
+ */
+export interface OutputSink<T> {
+  /** The output of a scan that changed nothing: the first `end` units of `text`. */
+  unchanged(text: string, end: number): T;
+  range(text: string, from: number, to: number): void;
+  literal(units: string): void;
+  /** The output collected since the last `finish`. */
+  finish(): T;
+}
+
+/** Output as one JavaScript string. */
+export class StringSink implements OutputSink<string> {
+  #out = '';
+  unchanged(text: string, end: number): string {
+    return end === text.length ? text : text.slice(0, end);
+  }
+  range(text: string, from: number, to: number): void {
+    if (to > from) this.#out += text.slice(from, to);
+  }
+  literal(units: string): void {
+    this.#out += units;
+  }
+  finish(): string {
+    const out = this.#out;
+    this.#out = '';
+    return out;
+  }
+}
+
+/**
  * Scans text in the codec's code units, deleting every combination of `minDigits` or more
- * digits. It holds back only the digits and gap of a combination still open and shorter than
+ * digits, and writes its output to a sink. It holds back only the digits and gap of a combination still open and shorter than
  * `minDigits`, the gap after a sensitive one, and a code point split across chunks.
  */
-export class CombinationScanner {
+export class CombinationScanner<T> {
   readonly policy: Policy;
   readonly #codec: Codec;
+  readonly #sink: OutputSink<T>;
   readonly #minDigits: number;
   readonly #maxGap: number;
   readonly #replacement: string;
@@ -34,16 +68,16 @@ export class CombinationScanner {
   /** Units that ended the last chunk and may begin a code point the next one completes. */
   #pending = '';
   readonly #leading = new Uint8Array(CLASSIFY_DIGITS);
-  /** Output of the scan in progress: text so far, where the next slice starts, where holding starts. */
-  #out = '';
+  /** Output of the scan in progress: where the next range starts, where holding starts. */
   #emitted = 0;
   #holdFrom = 0;
   #redactions = 0;
   readonly #kindCounts = new Uint32Array(KINDS.length);
 
-  constructor(policy: PolicyOptions | Policy | undefined, codec: Codec) {
+  constructor(policy: PolicyOptions | Policy | undefined, codec: Codec, sink: OutputSink<T>) {
     this.policy = resolvePolicy(policy);
     this.#codec = codec;
+    this.#sink = sink;
     this.#minDigits = this.policy.minDigits;
     this.#maxGap = this.policy.maxGap;
     this.#replacement = codec.encode(this.policy.replacement);
@@ -66,6 +100,11 @@ export class CombinationScanner {
     return counts;
   }
 
+  /** Units of a split code point carried into the next push. */
+  get pendingLength(): number {
+    return this.#pending.length;
+  }
+
   /** Code units held back right now. */
   get heldLength(): number {
     return this.#held.length + this.#pending.length;
@@ -83,7 +122,7 @@ export class CombinationScanner {
   }
 
   /** Scan the next chunk; returns what is now safe to pass on (possibly empty). */
-  push(chunk: string): string {
+  push(chunk: string): T {
     let text = chunk;
     if (this.#pending !== '') {
       text = this.#pending + text;
@@ -95,18 +134,18 @@ export class CombinationScanner {
   }
 
   /** End of input: returns whatever was held back. The scanner is then ready for new input. */
-  end(): string {
+  end(): T {
     const rest = this.#pending;
     this.#pending = '';
-    return this.#scan(rest, rest.length, true) + this.#closeCombination();
+    return this.#scan(rest, rest.length, true);
   }
 
   /**
    * Scan a whole text in one go, adding to this scanner's counts.
    * @internal the one-shot path; the scanner must hold nothing when it is called
    */
-  redactWhole(text: string): string {
-    return this.#scan(text, text.length, true) + this.#closeCombination();
+  redactWhole(text: string): T {
+    return this.#scan(text, text.length, true);
   }
 
   /** Forget the counts (not the held text). */
@@ -118,14 +157,14 @@ export class CombinationScanner {
 
   /**
    * Scan `text[0, end)`, continuing the open combination if there is one. Unless `final`, the
-   * combination that may still be open at the end is left open and held.
+   * combination that may still be open at the end is left open and held; a final scan closes it.
    *
    * The finder regex jumps to each place a combination may be; the exact walk decides. Output
-   * goes to `#out`: `#emitted` is where the next slice of `text` begins, `#holdFrom` where the
+   * goes to the sink: `#emitted` is where the next range of `text` begins, `#holdFrom` where the
    * open combination's retained text begins. While `#held` is not empty nothing of this chunk
    * has been emitted yet, so `#held` always precedes `text[#emitted…]`.
    */
-  #scan(text: string, end: number, final: boolean): string {
+  #scan(text: string, end: number, final: boolean): T {
     const finder = this.#finder;
     let hit = false;
     if (this.#digits === 0) {
@@ -133,15 +172,14 @@ export class CombinationScanner {
       // The common case: one regex call over the whole text finds nothing. `test` rather than
       // `exec`: no match array is built, and the hit is located from `lastIndex` below.
       hit = finder.test(text);
-      if (final && !hit) return end === text.length ? text : text.slice(0, end);
+      if (final && !hit) return this.#sink.unchanged(text, end);
     }
-    this.#out = '';
     this.#emitted = 0;
     this.#holdFrom = 0;
     let i = 0;
     if (this.#digits > 0) {
       i = this.#walk(text, 0, end);
-      if (this.#digits > 0) return this.#finishScan(text, end);
+      if (this.#digits > 0) return this.#finishScan(text, end, final);
       finder.lastIndex = i;
       hit = finder.test(text);
     }
@@ -158,15 +196,19 @@ export class CombinationScanner {
       hit = i < tail && finder.test(text);
     }
     if (tail < end) this.#walk(text, tail, end);
-    return this.#finishScan(text, end);
+    return this.#finishScan(text, end, final);
   }
 
-  #finishScan(text: string, end: number): string {
-    const out = this.#out;
-    this.#out = '';
-    if (this.#digits === 0) return out + text.slice(this.#emitted, end);
-    this.#held += text.slice(this.#holdFrom, end);
-    return out + text.slice(this.#emitted, this.#holdFrom);
+  #finishScan(text: string, end: number, final: boolean): T {
+    const sink = this.#sink;
+    if (this.#digits === 0) {
+      sink.range(text, this.#emitted, end);
+    } else {
+      this.#held += text.slice(this.#holdFrom, end);
+      sink.range(text, this.#emitted, this.#holdFrom);
+      if (final) sink.literal(this.#closeCombination());
+    }
+    return sink.finish();
   }
 
   /**
@@ -252,7 +294,10 @@ export class CombinationScanner {
         gap = 0;
         i += widthOf(packed);
         if (digits >= minDigits) {
-          if (digits === minDigits) this.#out += text.slice(this.#emitted, this.#holdFrom) + this.#replacement;
+          if (digits === minDigits) {
+            this.#sink.range(text, this.#emitted, this.#holdFrom);
+            this.#sink.literal(this.#replacement);
+          }
           this.#emitted = this.#holdFrom = i;
           this.#held = '';
         }
@@ -261,7 +306,7 @@ export class CombinationScanner {
         i += widthOf(packed);
       } else {
         this.#digits = digits;
-        this.#out += this.#closeCombination();
+        this.#sink.literal(this.#closeCombination());
         return i;
       }
     }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Policy, PolicyOptions } from './policy.js';
-import { CombinationScanner } from './scanner.js';
+import { CombinationScanner, StringSink } from './scanner.js';
 import { utf16 } from './utf16-codec.js';
 
 /**
@@ -25,8 +25,8 @@ import { utf16 } from './utf16-codec.js';
  * out += redactor.end(); // 'call me on  today'
  * ```
  */
-export class StreamRedactor extends CombinationScanner {
+export class StreamRedactor extends CombinationScanner<string> {
   constructor(policy?: PolicyOptions | Policy) {
-    super(policy, utf16);
+    super(policy, utf16, new StringSink());
   }
 }
