@@ -24,8 +24,8 @@ export interface ProgressStreams {
   stderr: Writable & { isTTY?: boolean };
 }
 
-function formatMiB(bytes: number): string {
-  return `${Math.round(bytes / BYTES_PER_MIB)} MiB`;
+function toMiB(bytes: number): number {
+  return Math.round(bytes / BYTES_PER_MIB);
 }
 
 /**
@@ -65,12 +65,12 @@ export function createProgressMeter(name: string, totalBytes: number, stderr: Wr
       const percent = Math.min(PERCENT, Math.floor((seen / totalBytes) * PERCENT));
       if (percent > shownPercent) {
         shownPercent = percent;
-        show(`${name}: ${percent}% (${formatMiB(seen)} of ${formatMiB(totalBytes)})`);
+        show(`${name}: ${percent}% (${toMiB(seen)} of ${toMiB(totalBytes)} MiB)`);
       }
       callback(null, chunk);
     },
     flush(callback: TransformCallback) {
-      show(`${name}: ${formatMiB(seen)} done\n`);
+      show(`${name}: ${toMiB(seen)} MiB done\n`);
       lineOpen = false;
       callback();
     },
