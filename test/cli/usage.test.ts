@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { USAGE } from '../../src/cli/main.js';
+import { readmeTable } from '../support/readme.js';
 import { ROOT, runCli } from './run-cli.js';
 
 const HINT = " (see 'chat-redact --help')";
@@ -64,5 +66,21 @@ describe.concurrent('chat-redact: a bad command line is one line on stderr and e
     // stdin carries a number: a usage error must stop before anything is read or written.
     const result = await runCli(args, 'tlf 98765432\n');
     expect(result).toEqual({ status: 2, stdout: '', stderr: `chat-redact: ${message}${HINT}\n` });
+  });
+});
+
+describe('the README documents the command line as it is', () => {
+  const flagsIn = (text: string) => [...text.matchAll(/--[a-z][a-z-]+/g)].map((match) => match[0]);
+
+  it('its flag table lists every flag of the usage text, and no other', () => {
+    const documented = readmeTable('Command line').flatMap(([flag = '']) => flagsIn(flag));
+    expect(documented.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(documented)).toEqual(new Set(flagsIn(USAGE)));
+  });
+
+  it('its exit code table matches the usage text', () => {
+    const codes = readmeTable('Command line').filter(([code = '']) => /^\d$/.test(code)).map(([code]) => Number(code));
+    expect(codes).toEqual([0, 1, 2]);
+    expect(USAGE).toContain('Exit status: 0 done, 1 a file could not be read, 2 the command line was wrong.');
   });
 });
