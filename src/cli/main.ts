@@ -78,7 +78,7 @@ function findTokenProblems(tokens: ReturnType<typeof parseArgs>['tokens'] = []):
 
 function readWholeNumber(flag: 'minDigits' | 'maxGap', value: string, problems: string[]): number {
   const { min, max } = POLICY_LIMITS[flag];
-  const number = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!(number >= min && number <= max)) {
     problems.push(`${POLICY_FLAGS[flag]} must be a whole number from ${min} to ${max}, not "${value}"`);
   }
