@@ -1,6 +1,26 @@
 /**
- * chat-redact: the library's public surface.
+ * chat-redact: the library's public surface. Everything a user imports from `'chat-redact'` is
+ * listed here, each with its documentation at its declaration:
+ *
+ * - one-shot: {@link redact}; policies: {@link createPolicy}, {@link PolicyError}, {@link POLICY_LIMITS}
+ * - streams: {@link StreamRedactor} (strings), {@link RedactTransform} (Node byte streams),
+ *   {@link RedactStream} (WHATWG streams)
+ * - integrations: {@link redactBody} (express), {@link redactingHooks} and
+ *   {@link createRedactingDestination} (pino)
+ * - kinds of deleted numbers, for metrics: {@link KINDS}
  *
  * @module
  */
-export * from './redact/index.js';
+export { redact, type RedactResult } from './redact/redact.js';
+export { createPolicy, PolicyError, POLICY_LIMITS, type Policy, type PolicyOptions } from './redact/policy.js';
+export { StreamRedactor } from './redact/stream-redactor.js';
+export { RedactTransform } from './redact/node-transform.js';
+export { RedactStream } from './redact/web-stream.js';
+export { KINDS, type Kind, type KindCounts } from './redact/kinds.js';
+export { redactBody, type RedactBodyOptions, type RedactBodyHandler } from './integrations/express.js';
+export {
+  redactingHooks,
+  createRedactingDestination,
+  type RedactingHooks,
+  type RedactingDestination,
+} from './integrations/pino.js';

@@ -1,103 +1,120 @@
 /**
  * `chat-redact redact [FILE…]`: scrub logs and transcripts, streamed in constant memory.
  *
+ * Like `cat`, a file that cannot be read is named on stderr and skipped; the others are still
+ * written, and the command exits with 1 at the end. Each file gets a redactor of its own, so a
+ * number never joins across two files.
+ *
  * @module
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { KINDS, RedactTransform, type KindCounts, type Policy } from '../redact/index.js';
+import { KINDS, RedactTransform, type Kind, type Policy } from '../redact/index.js';
+import { createProgressMeter, shouldShowProgress } from './progress-meter.js';
 
 /** Where the command reads, writes and reports; a test passes its own. */
 export interface CommandIo {
   stdin: Readable;
-  stdout: Writable;
+  stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
 }
 
 export interface RedactCommandOptions {
+  /** Files in the order they are written; empty or `-` for stdin. */
   files: readonly string[];
   policy: Policy;
+  /** Print the deletions by kind to stderr at the end. */
   stats: boolean;
 }
 
-/** Bytes read between two progress updates on a terminal. */
-const PROGRESS_STEP_BYTES = 64 * 1024 * 1024;
-/** Only files larger than this get a progress line. */
-const PROGRESS_MIN_BYTES = 256 * 1024 * 1024;
-
-function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
-}
-
-/** Counts bytes passing through and reports progress on a terminal. */
-function progressMeter(name: string, total: number, io: CommandIo): Transform {
-  let seen = 0;
-  let next = PROGRESS_STEP_BYTES;
-  const show = io.stderr.isTTY === true && total >= PROGRESS_MIN_BYTES;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (show && seen >= next) {
-        next += PROGRESS_STEP_BYTES;
-        const percent = Math.floor((seen / total) * 100);
-        io.stderr.write(`\r${name}: ${formatMiB(seen)} of ${formatMiB(total)} (${percent}%)`);
-      }
-      callback(null, chunk);
-    },
-    flush(callback) {
-      if (show) io.stderr.write(`\r${name}: ${formatMiB(seen)} done${' '.repeat(20)}\n`);
-      callback();
-    },
-  });
-}
-
-function addCounts(into: Map<string, number>, kinds: KindCounts): void {
-  for (const kind of KINDS) into.set(kind, (into.get(kind) ?? 0) + (kinds[kind] ?? 0));
-}
-
-/** Thrown for a file that cannot be read; the message names the file. */
-export class InputFileError extends Error {
-  override readonly name = 'InputFileError';
-}
-
-async function openInput(file: string): Promise<{ stream: Readable; size: number }> {
-  let size: number;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw new InputFileError(`${file}: is a directory`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof InputFileError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw new InputFileError(`${file}: ${reason}`);
-  }
-  return { stream: createReadStream(file), size };
+/** What {@link runRedact} did. */
+export interface RedactCommandResult {
+  /** Deletions by kind over every input that was read. */
+  totals: Map<Kind, number>;
+  /** Files that could not be read (each already reported on stderr). */
+  unreadable: string[];
 }
 
 /**
- * Redact each file (or stdin when none is given) to stdout, one after the other, with one
- * redactor per file so that a number never joins across two files.
- *
- * @returns the deletions by kind over all inputs
+ * Bytes per read. Measured on 200 MB of chat text and of ASCII logs (Node 20, 2 cores): 64 KiB
+ * and 1 MiB reads cost the same CPU time, and 1 MiB reads peaked 35–75 MB higher in resident
+ * memory, since each chunk's decoded and redacted copies outlive the young generation.
  */
-export async function runRedact(options: RedactCommandOptions, io: CommandIo): Promise<Map<string, number>> {
-  const totals = new Map<string, number>();
-  const inputs = options.files.length > 0 ? options.files : ['-'];
-  for (const file of inputs) {
-    const { stream, size } =
-      file === '-' ? { stream: io.stdin, size: 0 } : await openInput(file);
-    const redactor = new RedactTransform(options.policy);
-    await pipeline(stream, progressMeter(file, size, io), redactor, io.stdout, { end: false });
-    addCounts(totals, redactor.kinds);
-  }
-  if (options.stats) {
-    const total = [...totals.values()].reduce((a, b) => a + b, 0);
-    const lines = [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${totals.get(kind) ?? 0}`)];
-    io.stderr.write(`${lines.join('\n')}\n`);
-  }
-  return totals;
+const READ_CHUNK_BYTES = 64 * 1024;
+const STDIN_NAME = '-';
+
+/** Why a file cannot be read, in the words of `cat`. */
+function describeOpenError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'No such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'Permission denied';
+  if (code === 'EISDIR') return 'Is a directory';
+  return (error as Error).message;
 }
 
+/** Open a file for reading, or explain why it cannot be read. */
+async function openInput(file: string): Promise<{ handle: FileHandle; size: number } | { problem: string }> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return { handle, size: info.size };
+  } catch (error) {
+    await handle?.close();
+    return { problem: describeOpenError(error) };
+  }
+}
+
+async function redactInto(input: Readable, name: string, size: number, policy: Policy, io: CommandIo): Promise<RedactTransform> {
+  const redactor = new RedactTransform(policy);
+  if (shouldShowProgress(size, io)) {
+    await pipeline(input, createProgressMeter(name, size, io.stderr), redactor, io.stdout, { end: false });
+  } else {
+    await pipeline(input, redactor, io.stdout, { end: false });
+  }
+  return redactor;
+}
+
+function addCounts(into: Map<Kind, number>, redactor: RedactTransform): void {
+  const { kinds } = redactor;
+  for (const kind of KINDS) into.set(kind, (into.get(kind) ?? 0) + (kinds[kind] ?? 0));
+}
+
+function formatStats(totals: Map<Kind, number>): string {
+  const total = [...totals.values()].reduce((sum, count) => sum + count, 0);
+  const lines = [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${totals.get(kind) ?? 0}`)];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Redact each file (or stdin when none is given) to stdout, one after the other.
+ *
+ * @example
+ * ```ts
+ * const { unreadable } = await runRedact({ files: ['a.log', 'b.log'], policy: createPolicy(), stats: true }, process);
+ * ```
+ */
+export async function runRedact(options: RedactCommandOptions, io: CommandIo): Promise<RedactCommandResult> {
+  const totals = new Map<Kind, number>(KINDS.map((kind) => [kind, 0]));
+  const unreadable: string[] = [];
+  const inputs = options.files.length > 0 ? options.files : [STDIN_NAME];
+  for (const file of inputs) {
+    if (file === STDIN_NAME) {
+      addCounts(totals, await redactInto(io.stdin, file, 0, options.policy, io));
+      continue;
+    }
+    const opened = await openInput(file);
+    if ('problem' in opened) {
+      io.stderr.write(`chat-redact: ${file}: ${opened.problem}\n`);
+      unreadable.push(file);
+      continue;
+    }
+    // The stream closes the handle when it ends or fails.
+    const input = opened.handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+    addCounts(totals, await redactInto(input, file, opened.size, options.policy, io));
+  }
+  if (options.stats) io.stderr.write(formatStats(totals));
+  return { totals, unreadable };
+}

@@ -1,7 +1,8 @@
 /**
  * The HTTP side of the gateway: an express application with the redaction API, health and
- * readiness, metrics and the demo widget. It only wires the route groups together; the
- * composition root attaches it to the `http.Server` that also carries the WebSocket upgrade.
+ * readiness, metrics, its OpenAPI document and the demo widget. It only wires the route groups
+ * together; the composition root attaches it to the `http.Server` that also carries the
+ * WebSocket upgrade.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
 import { answerError, answerNotFound } from './error-handler.js';
+import { serveOpenApi } from './openapi.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
 import { createRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
@@ -51,6 +53,7 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.metricsToken));
   app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
+  app.use(serveOpenApi());
   app.use(serveWidget());
   app.use(answerNotFound);
   app.use(answerError(deps.logger));

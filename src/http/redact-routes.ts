@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { redact, RedactTransform, type Policy } from '../redact/index.js';
+import { KINDS, redact, RedactTransform, type Policy } from '../redact/index.js';
 
 /** The JSON route accepts at least this much, whatever the widget's message limit. */
 export const JSON_BODY_FLOOR_BYTES = 1024 * 1024;
@@ -21,9 +21,12 @@ const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 /** What Node reports when the client goes away in the middle of a stream. */
 const ABORT_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'ECONNABORTED']);
 
-/** The one accepted body of `POST /v1/redact`; messages are ours, so no input is echoed. */
-const redactRequestSchema = z.strictObject(
-  { text: z.string({ error: 'The field "text" must be a string.' }) },
+/**
+ * The one accepted body of `POST /v1/redact`; messages are ours, so no input is echoed. The
+ * OpenAPI document's request schema is generated from it.
+ */
+export const redactRequestSchema = z.strictObject(
+  { text: z.string({ error: 'The field "text" must be a string.' }).describe('The text to redact.') },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
@@ -31,6 +34,15 @@ const redactRequestSchema = z.strictObject(
         : 'The body must be a JSON object like {"text":"…"}.',
   },
 );
+
+/** The answer of `POST /v1/redact`; the OpenAPI document's response schema is generated from it. */
+export const redactResponseSchema = z.strictObject({
+  text: z.string().describe('The text with every sensitive number combination replaced.'),
+  redactions: z.int().min(0).describe('How many combinations were deleted.'),
+  kinds: z
+    .partialRecord(z.enum(KINDS), z.int().min(1))
+    .describe('Deletions by kind; kinds with none are absent. The digits themselves are never returned.'),
+});
 
 /** The media type of a `content-type` header, lower-cased, without parameters. */
 function mediaTypeOf(header: string | undefined): string | undefined {
@@ -97,7 +109,8 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
     const result = redact(parsed.data.text, policy);
     const seconds = Number(process.hrtime.bigint() - started) / NANOSECONDS_PER_SECOND;
     metrics.observeRedaction('inbound', result, Buffer.byteLength(parsed.data.text, 'utf8'), seconds);
-    res.set('cache-control', 'no-store').json({ text: result.text, redactions: result.redactions, kinds: result.kinds });
+    const answer: z.infer<typeof redactResponseSchema> = { text: result.text, redactions: result.redactions, kinds: result.kinds };
+    res.set('cache-control', 'no-store').json(answer);
   });
 
   router.post('/v1/redact/stream', requireUtf8Stream, async (req, res) => {

@@ -15,6 +15,8 @@
  * whatever pino assembled it from. Parsing it back costs a few microseconds a line; the service
  * logs a line per connection or failure, not per character.
  *
+ * The same line scrubber serves the library's pino integration (`src/integrations/pino.ts`).
+ *
  * @module
  */
 import { hostname as osHostname } from 'node:os';
@@ -25,6 +27,12 @@ export type { Logger } from 'pino';
 
 /** Turns any string into its redacted form. */
 export type Scrub = (text: string) => string;
+
+/** The values pino writes as `pid` and `hostname` by default; these alone are left as written. */
+export interface ProcessIdentity {
+  readonly pid: number;
+  readonly hostname: string;
+}
 
 /** Field names whose values are secrets, matched at any depth regardless of case. */
 export const SECRET_FIELD =
@@ -41,6 +49,7 @@ const MAX_DEPTH = 8;
 const TOO_DEEP = '[too deep]';
 /** Written instead of a line that could not be scrubbed: fail closed. */
 const WITHHELD_MESSAGE = 'log line withheld: it could not be scrubbed';
+const LINE_FEED = '\n';
 
 function scrubField(key: string, value: unknown, scrub: Scrub, depth: number): unknown {
   if (SECRET_FIELD.test(key)) return CENSOR;
@@ -77,7 +86,7 @@ export function scrubValue(value: unknown, scrub: Scrub, depth = 0): unknown {
 }
 
 /** The logger's own fields, written as pino made them. */
-function isOwnField(key: string, value: unknown, own: { pid: number; hostname: string }): boolean {
+function isOwnField(key: string, value: unknown, own: ProcessIdentity): boolean {
   return (
     (key === 'time' && typeof value === 'number') ||
     (key === 'pid' && value === own.pid) ||
@@ -86,10 +95,10 @@ function isOwnField(key: string, value: unknown, own: { pid: number; hostname: s
 }
 
 /**
- * Scrub one finished pino line (a JSON object and a line break); a line that cannot be parsed or
- * scrubbed is replaced by a notice that keeps only level and time.
+ * Scrub one finished pino line (a JSON object, with or without its line break); a line that
+ * cannot be parsed or scrubbed is replaced by a notice that keeps only level and time.
  */
-function scrubLine(line: string, scrub: Scrub, own: { pid: number; hostname: string }): string {
+function scrubLine(line: string, scrub: Scrub, own: ProcessIdentity): string {
   let record: unknown;
   try {
     record = JSON.parse(line);
@@ -99,7 +108,7 @@ function scrubLine(line: string, scrub: Scrub, own: { pid: number; hostname: str
       if (isOwnField(key, value, own)) out[key] = value;
       else out[scrub(key)] = scrubField(key, value, scrub, 1);
     }
-    return `${JSON.stringify(out)}\n`;
+    return `${JSON.stringify(out)}${LINE_FEED}`;
   } catch {
     const { level, time } = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
     const notice = {
@@ -109,8 +118,35 @@ function scrubLine(line: string, scrub: Scrub, own: { pid: number; hostname: str
       hostname: own.hostname,
       msg: WITHHELD_MESSAGE,
     };
-    return `${JSON.stringify(notice)}\n`;
+    return `${JSON.stringify(notice)}${LINE_FEED}`;
   }
+}
+
+/** This process's pid and host name, as pino's default `base` writes them. */
+export function readProcessIdentity(): ProcessIdentity {
+  return { pid: process.pid, hostname: osHostname() };
+}
+
+/**
+ * A function that scrubs finished pino output: one line, as pino's `streamWrite` hook hands it
+ * over, or several at once, as a destination may receive them. Each line comes back as one JSON
+ * object and a line break.
+ *
+ * @example
+ * ```ts
+ * const scrubLines = createLineScrubber((s) => redact(s).text);
+ * pino({ hooks: { streamWrite: scrubLines } }).info('ring 98 76 54 32'); // "msg":"ring "
+ * ```
+ */
+export function createLineScrubber(scrub: Scrub, own: ProcessIdentity = readProcessIdentity()): Scrub {
+  return (text) => {
+    // JSON escapes line breaks inside strings: a raw line feed only ever ends a line.
+    const firstBreak = text.indexOf(LINE_FEED);
+    if (firstBreak === -1 || firstBreak === text.length - 1) return scrubLine(text, scrub, own);
+    let out = '';
+    for (const line of text.split(LINE_FEED)) if (line.trim() !== '') out += scrubLine(line, scrub, own);
+    return out;
+  };
 }
 
 export interface LoggerSettings {
@@ -133,12 +169,11 @@ export interface LoggerSettings {
  * ```
  */
 export function createLogger(settings: LoggerSettings): Logger {
-  const { scrub } = settings;
-  const own = { pid: process.pid, hostname: osHostname() };
+  const own = readProcessIdentity();
   const options: LoggerOptions = {
     level: settings.level,
     base: own,
-    hooks: { streamWrite: (line) => scrubLine(line, scrub, own) },
+    hooks: { streamWrite: createLineScrubber(settings.scrub, own) },
   };
   return settings.destination === undefined ? pino(options) : pino(options, settings.destination);
 }

@@ -7,13 +7,35 @@
  * @module
  */
 
-/** The kinds, in the order they are tried. */
+/**
+ * The kinds of deleted combinations, in the order they are tried.
+ *
+ * @example
+ * ```ts
+ * const { kinds } = redact('kort 4111 1111 1111 1111');
+ * for (const kind of KINDS) console.log(kind, kinds[kind] ?? 0); // payment_card 1, the rest 0
+ * ```
+ */
 export const KINDS = ['national_id', 'bank_account', 'payment_card', 'phone', 'other'] as const;
 
-/** One of {@link KINDS}. */
+/**
+ * One of {@link KINDS}.
+ *
+ * @example
+ * ```ts
+ * const kind: Kind = 'phone';
+ * ```
+ */
 export type Kind = (typeof KINDS)[number];
 
-/** Counts of deletions by kind; kinds with no deletion are absent. */
+/**
+ * Counts of deletions by kind; kinds with no deletion are absent.
+ *
+ * @example
+ * ```ts
+ * const counts: KindCounts = redact('fnr 01019012345, tlf 98765432').kinds; // e.g. { phone: 1, other: 1 }
+ * ```
+ */
 export type KindCounts = Partial<Record<Kind, number>>;
 
 /** A streaming classifier needs at most this many leading digits (the longest payment card). */

@@ -6,14 +6,29 @@
 import { z } from 'zod';
 import { hasDigit } from './unicode.js';
 
-/** Bounds and defaults of the policy settings. */
+/**
+ * Bounds and defaults of the policy settings.
+ *
+ * @example
+ * ```ts
+ * POLICY_LIMITS.minDigits; // { min: 2, max: 64, default: 7 }
+ * ```
+ */
 export const POLICY_LIMITS = {
   minDigits: { min: 2, max: 64, default: 7 },
   maxGap: { min: 0, max: 8, default: 3 },
   replacement: { maxLength: 64, default: '' },
 } as const;
 
-/** The settings a caller may give; every one is optional. */
+/**
+ * The settings a caller may give; every one is optional.
+ *
+ * @example
+ * ```ts
+ * const options: PolicyOptions = { minDigits: 8, maxGap: 1, replacement: '[removed]' };
+ * redact('ring 98 76 54 32', options).text; // 'ring [removed]'
+ * ```
+ */
 export interface PolicyOptions {
   /** Digits that make a combination sensitive (2–64, default 7). */
   minDigits?: number;
@@ -23,7 +38,16 @@ export interface PolicyOptions {
   replacement?: string;
 }
 
-/** A validated, frozen policy. */
+/**
+ * A validated, frozen policy, made by {@link createPolicy}. Every function that takes policy
+ * options also takes one, and then skips validation.
+ *
+ * @example
+ * ```ts
+ * const policy: Policy = createPolicy({ replacement: '█' });
+ * policy.minDigits; // 7
+ * ```
+ */
 export interface Policy {
   readonly minDigits: number;
   readonly maxGap: number;
@@ -60,7 +84,19 @@ export const policySchema = z.strictObject({
     .default(POLICY_LIMITS.replacement.default),
 });
 
-/** Thrown for a policy that breaks the rules; `problems` holds one line per bad setting. */
+/**
+ * Thrown for a policy that breaks the rules; `problems` holds one line per bad setting.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createPolicy({ minDigits: 1, replacement: '0' });
+ * } catch (error) {
+ *   if (error instanceof PolicyError) console.error(error.problems);
+ *   // ['minDigits: Too small: expected number to be >=2', 'replacement: must not contain a digit (…)']
+ * }
+ * ```
+ */
 export class PolicyError extends TypeError {
   override readonly name = 'PolicyError';
   constructor(readonly problems: readonly string[]) {
