@@ -1,32 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteRedactor, createPolicy, redact } from '../../src/redact/index.js';
-import { chatText, denseText, policyArb } from '../support/arbitraries.js';
+import { chatText, cutAt, denseText, policyArb, rawCuts } from '../support/arbitraries.js';
 
 function redactBytes(chunks: Uint8Array[], policy?: Parameters<typeof createPolicy>[0]): Buffer {
   const redactor = new ByteRedactor(policy);
   return Buffer.concat([...chunks.map((c) => redactor.push(c)), redactor.end()]);
 }
 
-function cutBytes(bytes: Buffer, rawCuts: number[]): Buffer[] {
-  const cuts = [...new Set(rawCuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let at = 0;
-  for (const c of [...cuts, bytes.length]) {
-    chunks.push(bytes.subarray(at, c));
-    at = c;
-  }
-  return chunks;
-}
-
 describe('ByteRedactor (UTF-8 scanned without decoding)', () => {
   it('equals the string redaction for well-formed UTF-8, split at any byte', () => {
     fc.assert(
-      fc.property(fc.oneof(chatText, denseText), policyArb, fc.array(fc.nat(), { maxLength: 10 }), (raw, options, rawCuts) => {
+      fc.property(fc.oneof(chatText, denseText), policyArb, rawCuts(), (raw, options, cuts) => {
         const text = raw.toWellFormed();
         const policy = createPolicy(options);
         const bytes = Buffer.from(text, 'utf8');
-        const out = redactBytes(cutBytes(bytes, rawCuts), policy);
+        const out = redactBytes(cutAt(bytes, cuts), policy);
         expect(out.toString('utf8')).toBe(redact(text, policy).text);
       }),
       { numRuns: 600 },
@@ -44,10 +33,10 @@ describe('ByteRedactor (UTF-8 scanned without decoding)', () => {
 
   it('property: random bytes keep everything outside deleted spans, which start and end on a digit', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 80 }), fc.array(fc.nat(), { maxLength: 6 }), (raw, rawCuts) => {
+      fc.property(fc.uint8Array({ maxLength: 80 }), rawCuts(6), (raw, cuts) => {
         const bytes = Buffer.from(raw);
         const whole = redactBytes([bytes]);
-        expect(redactBytes(cutBytes(bytes, rawCuts))).toEqual(whole);
+        expect(redactBytes(cutAt(bytes, cuts))).toEqual(whole);
         // deleting never adds bytes; what remains is a subsequence of the input
         let at = 0;
         for (const byte of whole) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamRedactor, createPolicy, redact } from '../../src/redact/index.js';
-import { chatText, denseText, digitFreeText, formattedNumber, policyArb } from '../support/arbitraries.js';
+import { chatText, cutAt, denseText, digitFreeText, formattedNumber, policyArb, rawCuts, streamThrough } from '../support/arbitraries.js';
 import { DEFAULTS, longestCombination, referenceRedact } from '../support/reference.js';
 
 const RUNS = { numRuns: 400 };
@@ -22,19 +22,11 @@ describe('redaction invariants (one-shot)', () => {
 
   it('agrees with the reference on dense mixes of digits, separators and scripts, streamed too', () => {
     fc.assert(
-      fc.property(denseText, policyArb, fc.array(fc.nat(), { maxLength: 6 }), (text, options, rawCuts) => {
+      fc.property(denseText, policyArb, rawCuts(6), (text, options, cuts) => {
         const policy = createPolicy(options);
         const expected = referenceRedact(text, policy).text;
         expect(redact(text, policy).text).toBe(expected);
-        const cuts = [...new Set(rawCuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const redactor = new StreamRedactor(policy);
-        let out = '';
-        let at = 0;
-        for (const c of [...cuts, text.length]) {
-          out += redactor.push(text.slice(at, c));
-          at = c;
-        }
-        expect(out + redactor.end()).toBe(expected);
+        expect(streamThrough(new StreamRedactor(policy), cutAt(text, cuts))).toBe(expected);
       }),
       { numRuns: 1500 },
     );
@@ -133,18 +125,11 @@ describe('redaction invariants (streaming)', () => {
       fc.property(
         chatText,
         policyArb,
-        fc.array(fc.nat(), { maxLength: 12 }),
-        (text, options, rawCuts) => {
-          const cuts = [...new Set(rawCuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        rawCuts(12),
+        (text, options, cuts) => {
           const policy = createPolicy(options);
           const redactor = new StreamRedactor(policy);
-          let out = '';
-          let at = 0;
-          for (const c of [...cuts, text.length]) {
-            out += redactor.push(text.slice(at, c));
-            at = c;
-          }
-          out += redactor.end();
+          const out = streamThrough(redactor, cutAt(text, cuts));
           const oneShot = redact(text, policy);
           expect(out).toBe(oneShot.text);
           expect(redactor.redactions).toBe(oneShot.redactions);

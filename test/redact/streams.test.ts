@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RedactStream, RedactTransform, redact } from '../../src/redact/index.js';
-import { chatText } from '../support/arbitraries.js';
+import { chatText, cutAt, rawCuts } from '../support/arbitraries.js';
 
 async function viaTransform(chunks: Buffer[]): Promise<{ text: string; redactions: number }> {
   const transform = new RedactTransform();
@@ -31,18 +31,11 @@ async function viaWebStream(chunks: string[]): Promise<string> {
 describe('byte and web streams', () => {
   it('5. byte streams split anywhere, inside UTF-8 sequences too, equal the one-shot result', async () => {
     await fc.assert(
-      fc.asyncProperty(chatText, fc.array(fc.nat(), { maxLength: 10 }), async (text, rawCuts) => {
+      fc.asyncProperty(chatText, rawCuts(), async (text, cuts) => {
         const bytes = Buffer.from(text, 'utf8');
         const decoded = bytes.toString('utf8'); // lone surrogates become U+FFFD in UTF-8
-        const cuts = [...new Set(rawCuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks: Buffer[] = [];
-        let at = 0;
-        for (const c of [...cuts, bytes.length]) {
-          chunks.push(bytes.subarray(at, c));
-          at = c;
-        }
         const expected = redact(decoded);
-        const actual = await viaTransform(chunks);
+        const actual = await viaTransform(cutAt(bytes, cuts));
         expect(actual.text).toBe(expected.text);
         expect(actual.redactions).toBe(expected.redactions);
       }),
@@ -52,15 +45,8 @@ describe('byte and web streams', () => {
 
   it('the WHATWG stream equals the one-shot result for any split', async () => {
     await fc.assert(
-      fc.asyncProperty(chatText, fc.array(fc.nat(), { maxLength: 10 }), async (text, rawCuts) => {
-        const cuts = [...new Set(rawCuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const chunks: string[] = [];
-        let at = 0;
-        for (const c of [...cuts, text.length]) {
-          chunks.push(text.slice(at, c));
-          at = c;
-        }
-        expect(await viaWebStream(chunks)).toBe(redact(text).text);
+      fc.asyncProperty(chatText, rawCuts(), async (text, cuts) => {
+        expect(await viaWebStream(cutAt(text, cuts))).toBe(redact(text).text);
       }),
       { numRuns: 200 },
     );

@@ -102,25 +102,30 @@ export const policyArb = fc.record({
   replacement: fc.constantFrom('', '***', '[fjernet]', ' ', '-', '\u200b', '🔒'),
 });
 
-/** Split points for a string: sorted distinct UTF-16 offsets (inside surrogate pairs too). */
-export const splitsOf = (length: number): fc.Arbitrary<number[]> =>
-  fc
-    .uniqueArray(fc.integer({ min: 0, max: Math.max(0, length) }), { maxLength: 12 })
-    .map((cuts) => cuts.sort((a, b) => a - b));
+/** Arbitrary cut points: any natural numbers, taken modulo the length of what is cut. */
+export const rawCuts = (maxLength = 10): fc.Arbitrary<number[]> => fc.array(fc.nat(), { maxLength });
 
-/** Cut `text` (string or bytes) at the given offsets. */
-export function cut<T extends { slice(start: number, end?: number): T; length: number }>(
-  text: T,
+/**
+ * Cut `value` (a string, or bytes) at the given points, each taken modulo `length + 1`: chunks
+ * in order, empty ones included, inside surrogate pairs and UTF-8 sequences too.
+ */
+export function cutAt<T extends { slice(start: number, end?: number): T; length: number }>(
+  value: T,
   cuts: readonly number[],
 ): T[] {
-  const parts: T[] = [];
+  const points = [...new Set(cuts.map((c) => c % (value.length + 1)))].sort((a, b) => a - b);
+  const chunks: T[] = [];
   let at = 0;
-  for (const c of cuts) {
-    parts.push(text.slice(at, c));
-    at = c;
+  for (const point of [...points, value.length]) {
+    chunks.push(value.slice(at, point));
+    at = point;
   }
-  parts.push(text.slice(at));
-  return parts;
+  return chunks;
+}
+
+/** Push every chunk through a string redactor and end it: the whole output. */
+export function streamThrough(redactor: { push(chunk: string): string; end(): string }, chunks: readonly string[]): string {
+  return chunks.map((chunk) => redactor.push(chunk)).join('') + redactor.end();
 }
 
 /**
