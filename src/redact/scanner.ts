@@ -5,12 +5,14 @@
  *
  * @module
  */
-import { classOf, widthOf, type Codec } from './codec.js';
+import { WIDTH_SHIFT, classOf, widthOf, type Codec } from './codec.js';
 import { CLASSIFY_DIGITS, KINDS, classifyDigits, type KindCounts } from './kinds.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
-import { SEPARATOR } from './unicode.js';
+import { BMP, OTHER, SEPARATOR } from './unicode.js';
 
 const EMPTY_KINDS: KindCounts = Object.freeze({});
+const ASCII_LIMIT = 0x80;
+const ONE_UNIT = 1 << WIDTH_SHIFT;
 
 /**
  * Where a scan's output goes: ranges of the scanned text and literal units (replacements, held
@@ -166,13 +168,13 @@ export class CombinationScanner<T> {
    */
   #scan(text: string, end: number, final: boolean): T {
     const finder = this.#finder;
-    let hit = false;
+    let match: RegExpExecArray | null = null;
     if (this.#digits === 0) {
       finder.lastIndex = 0;
-      // The common case: one regex call over the whole text finds nothing. `test` rather than
-      // `exec`: no match array is built, and the hit is located from `lastIndex` below.
-      hit = finder.test(text);
-      if (final && !hit) return this.#sink.unchanged(text, end);
+      // The common case: one regex call over the whole text finds nothing (and `exec` then
+      // allocates nothing).
+      match = finder.exec(text);
+      if (final && match === null) return this.#sink.unchanged(text, end);
     }
     this.#emitted = 0;
     this.#holdFrom = 0;
@@ -181,19 +183,18 @@ export class CombinationScanner<T> {
       i = this.#walk(text, 0, end);
       if (this.#digits > 0) return this.#finishScan(text, end, final);
       finder.lastIndex = i;
-      hit = finder.test(text);
+      match = finder.exec(text);
     }
     const tail = final ? end : this.#openTailStart(text, i, end);
-    while (hit) {
-      const start = this.#hitStart(text, finder.lastIndex, i);
-      if (start >= tail) break;
+    while (match !== null && match.index < tail) {
+      const start = this.#matchStart(text, match.index, i);
       if (start < 0) {
-        hit = finder.test(text); // a candidate that is no digit, and no digit just before it
+        match = finder.exec(text); // a candidate that is no digit
         continue;
       }
       i = this.#walk(text, start, end);
       finder.lastIndex = i;
-      hit = i < tail && finder.test(text);
+      match = i < tail ? finder.exec(text) : null;
     }
     if (tail < end) this.#walk(text, tail, end);
     return this.#finishScan(text, end, final);
@@ -212,26 +213,14 @@ export class CombinationScanner<T> {
   }
 
   /**
-   * The first digit of the combination behind a finder hit that ended at `hitEnd`, or -1 when
-   * there is none. The hit ends on a digit, on a code point that may continue a combination
-   * (then its digit is behind a gap), or on a candidate that may be a digit.
+   * The first digit of the combination at a finder match, or -1 for a candidate that is no
+   * digit. A match begins on a digit, or on a unit that may begin one; it is leftmost, so an
+   * earlier digit of the same combination would have matched first — the walk back is short.
    */
-  #hitStart(text: string, hitEnd: number, floor: number): number {
+  #matchStart(text: string, index: number, floor: number): number {
     const codec = this.#codec;
-    let at = codec.codePointStart(text, hitEnd - 1);
-    if (classOf(codec.classAt(text, at)) >= SEPARATOR) {
-      for (let k = at, gap = 0; ; gap++) {
-        if (k <= floor) return -1;
-        const packed = codec.classBefore(text, k);
-        k -= widthOf(packed);
-        const cls = classOf(packed);
-        if (cls < SEPARATOR) {
-          at = k;
-          break;
-        }
-        if (cls !== SEPARATOR || gap >= this.#maxGap) return -1;
-      }
-    }
+    const at = codec.codePointStart(text, index);
+    if (classOf(codec.classAt(text, at)) >= SEPARATOR) return -1;
     return this.#combinationStart(text, at, floor);
   }
 
@@ -241,7 +230,9 @@ export class CombinationScanner<T> {
     let start = at;
     let gap = 0;
     for (let k = at; k > floor; ) {
-      const packed = codec.classBefore(text, k);
+      const unit = text.charCodeAt(k - 1);
+      // ASCII is one unit of the same class in every codec: no codec call.
+      const packed = unit < ASCII_LIMIT ? (BMP[unit] ?? OTHER) | ONE_UNIT : codec.classBefore(text, k);
       k -= widthOf(packed);
       const cls = classOf(packed);
       if (cls < SEPARATOR) {
@@ -285,7 +276,8 @@ export class CombinationScanner<T> {
     let gap = this.#gap;
     let i = from;
     while (i < end) {
-      const packed = codec.classAt(text, i);
+      const unit = text.charCodeAt(i);
+      const packed = unit < ASCII_LIMIT ? (BMP[unit] ?? OTHER) | ONE_UNIT : codec.classAt(text, i);
       const cls = classOf(packed);
       if (cls < SEPARATOR) {
         if (digits === 0) this.#holdFrom = i;

@@ -181,16 +181,15 @@ export const CANDIDATE_CLASS: string = buildCandidateSource(true);
 /** {@link CANDIDATE_CLASS} without ASCII 0–9. */
 export const NON_ASCII_CANDIDATE_CLASS: string = buildCandidateSource(false);
 
-function latin1Class(predicate: (cls: number) => boolean): string {
+/** The body of a regex class (no brackets) of the first 256 code points whose class passes. */
+function latin1ClassBody(predicate: (cls: number) => boolean): string {
   const units: number[] = [];
   for (let unit = 0; unit < LATIN1_LIMIT; unit++) if (predicate(BMP[unit] ?? OTHER)) units.push(unit);
-  const hex = (unit: number): string => `\\x${unit.toString(16).padStart(2, '0')}`;
-  return `[${units.map(hex).join('')}]`;
+  return units.map((unit) => `\\x${unit.toString(16).padStart(2, '0')}`).join('');
 }
 
 /** The digits among the first 256 code points (only ASCII 0–9), as a regex class. */
-export const LATIN1_DIGIT_CLASS: string = latin1Class((cls) => cls < SEPARATOR);
-/** The separators among the first 256 code points (tab, space, `.,-/`, NBSP, soft hyphen). */
-export const LATIN1_SEPARATOR_CLASS: string = latin1Class((cls) => cls === SEPARATOR);
-/** Any code point past Latin-1, as a regex class. */
-export const BEYOND_LATIN1_CLASS = '[^\\x00-\\xff]';
+export const LATIN1_DIGIT_CLASS = `[${latin1ClassBody((cls) => cls < SEPARATOR)}]`;
+/** The separators among the first 256 code points (tab, space, `.,-/`, NBSP, soft hyphen), as a class body. */
+export const LATIN1_SEPARATOR_BODY: string = latin1ClassBody((cls) => cls === SEPARATOR);
+

@@ -16,6 +16,7 @@ const CONTINUATION_FIRST = 0x80;
 const CONTINUATION_LAST = 0xbf;
 const CONTINUATION_BITS = 0x3f;
 const ONE_BYTE = 1 << WIDTH_SHIFT;
+const MAX_SEQUENCE_BYTES = 4;
 
 /** RFC 3629 §4: a lead byte's sequence length and the range its second byte must fall in. */
 function describeLead(lead: number): { length: number; secondFirst: number; secondLast: number } | undefined {
@@ -74,32 +75,33 @@ function byteClass(bytes: Iterable<number>): string {
 }
 
 /**
- * Every byte of the UTF-8 encodings of the separators among the first 256 code points (tab,
- * space, `.,-/`, NBSP, soft hyphen), as one class. A gap of n such separators is at most 2n of
- * these bytes: a superset the regex engine scans without backtracking (an alternation of the
- * exact byte pairs measured ~1.5× slower), and the exact walk settles every hit.
+ * A gap unit of the finder: an ASCII separator (tab, space, `.,-/`) or one UTF-8 sequence past
+ * ASCII, whatever it encodes — a superset the exact walk settles. Counting a sequence as one
+ * unit keeps the bound at `maxGap` (a bound of 4 × maxGap single bytes backtracks far more).
  */
-function latin1SeparatorByteClass(): string {
-  const bytes: number[] = [];
-  for (let cp = 0; cp < LATIN1_LIMIT; cp++) {
-    if ((BMP[cp] ?? OTHER) === SEPARATOR) bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
-  }
-  return byteClass(bytes);
+function gapUnitSource(): string {
+  const ascii: number[] = [];
+  for (let cp = 0; cp < ASCII_LIMIT; cp++) if ((BMP[cp] ?? OTHER) === SEPARATOR) ascii.push(cp);
+  const tail = '[\\x80-\\xbf]';
+  return `(?:${byteClass(ascii)}|[\\xc2-\\xdf]${tail}|[\\xe0-\\xef]${tail}{2}|[\\xf0-\\xf4]${tail}{3})`;
 }
 
-/** The first two bytes of every non-ASCII digit, grouped by lead byte: a coarse superset. */
+/**
+ * The leading bytes of every non-ASCII digit: two bytes of a two- or three-byte sequence, three of
+ * a four-byte one (two would take in every emoji, F0 9F …). A coarse superset.
+ */
 function nonAsciiDigitPrefixSource(): string {
-  const seconds = new Map<number, number[]>();
+  const lasts = new Map<string, number[]>();
   for (const cp of NON_ASCII_DIGITS) {
-    const [lead = 0, second = 0] = Buffer.from(String.fromCodePoint(cp), 'utf8');
-    seconds.set(lead, [...(seconds.get(lead) ?? []), second]);
+    const bytes = [...Buffer.from(String.fromCodePoint(cp), 'utf8')];
+    const depth = bytes.length === MAX_SEQUENCE_BYTES ? 3 : 2;
+    const key = bytes.slice(0, depth - 1).map(hex).join('');
+    lasts.set(key, [...(lasts.get(key) ?? []), bytes[depth - 1] ?? 0]);
   }
-  return [...seconds].map(([lead, set]) => `${hex(lead)}${byteClass(set)}`).join('|');
+  return [...lasts].map(([prefix, set]) => `${prefix}${byteClass(set)}`).join('|');
 }
 
-const GAP_BYTE = latin1SeparatorByteClass();
-/** Most bytes one separator below U+0100 takes in UTF-8. */
-const LATIN1_SEPARATOR_MAX_BYTES = 2;
+const GAP_UNIT = gapUnitSource();
 const DIGIT_PREFIXES = nonAsciiDigitPrefixSource();
 
 /** The UTF-8 codec. */
@@ -108,10 +110,8 @@ export const utf8: Codec = {
 
   compileFinder(minDigits, maxGap) {
     const digit = '[0-9]';
-    const gap = `${GAP_BYTE}{0,${maxGap * LATIN1_SEPARATOR_MAX_BYTES}}`;
-    const firstDigits = `${digit}(?:${gap}${digit}){${minDigits - 1}}`;
-    const continuesBeyondAscii = `${digit}${gap}[\\x80-\\xff]`;
-    return new RegExp(`${firstDigits}|${continuesBeyondAscii}|${DIGIT_PREFIXES}`, 'g');
+    const firstDigits = `${digit}(?:${GAP_UNIT}{0,${maxGap}}${digit}){${minDigits - 1}}`;
+    return new RegExp(`${firstDigits}|${DIGIT_PREFIXES}`, 'g');
   },
 
   classAt: decodeAt,
