@@ -260,6 +260,8 @@ export async function run({ options, progress }) {
         `${formatLimit(Math.min(idleGateway.loadFileLimit, idleEcho.loadFileLimit))} each` +
         (skipped.length > 0 ? `; **not measured: ${skipped.map(formatNumber).join(', ')} idle connections, beyond those limits (raise \`ulimit -n\`)**.` : '.'),
       `Replies in which 7 or more digits reached a client: ${digitRuns}. Error frames: ${errorFrames}. Messages left unanswered at the end of a run: ${unanswered}.`,
+      'RSS per connection at the smallest count also carries growth that does not scale with connections (V8 enlarging its heap ' +
+        'spaces, allocator arenas), one way or the other; heap + external memory, and the figures at larger counts, are the steadier measures.',
       'Load client, gateway and vendor stub share the machine\'s cores: messages/s and round trips are those of the whole set-up; server CPU/message is the gateway alone.',
     ],
   };
