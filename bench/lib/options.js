@@ -65,6 +65,19 @@ function readWholeNumberList(name, fallback, min) {
 }
 
 /**
+ * Length, warm-up and rounds of a network suite's timed runs, from `BENCH_<suite>_SECONDS`,
+ * `…_WARMUP_SECONDS` and `…_ROUNDS`.
+ * @param {'HTTP' | 'WS'} suite
+ */
+function readRunTiming(suite) {
+  return {
+    seconds: readNumber(`BENCH_${suite}_SECONDS`, 10, 0.5),
+    warmupSeconds: readNumber(`BENCH_${suite}_WARMUP_SECONDS`, 2, 0),
+    rounds: Math.round(readNumber(`BENCH_${suite}_ROUNDS`, 2, 1)),
+  };
+}
+
+/**
  * @typedef {object} HttpOptions
  * @property {number} seconds
  * @property {number} warmupSeconds
@@ -108,16 +121,12 @@ export function readOptions() {
     rounds: Math.round(readNumber('BENCH_ROUNDS', 5, 1)),
     cliRounds: Math.round(readNumber('BENCH_CLI_ROUNDS', 3, 1)),
     http: Object.freeze({
-      seconds: readNumber('BENCH_HTTP_SECONDS', 10, 1),
-      warmupSeconds: readNumber('BENCH_HTTP_WARMUP_SECONDS', 2, 0),
-      rounds: Math.round(readNumber('BENCH_HTTP_ROUNDS', 2, 1)),
+      ...readRunTiming('HTTP'),
       connections: Math.round(readNumber('BENCH_HTTP_CONNECTIONS', 50, 1)),
       pipelining: Math.round(readNumber('BENCH_HTTP_PIPELINING', 1, 1)),
     }),
     ws: Object.freeze({
-      seconds: readNumber('BENCH_WS_SECONDS', 10, 0.5),
-      warmupSeconds: readNumber('BENCH_WS_WARMUP_SECONDS', 2, 0),
-      rounds: Math.round(readNumber('BENCH_WS_ROUNDS', 2, 1)),
+      ...readRunTiming('WS'),
       clients: Math.round(readNumber('BENCH_WS_CLIENTS', 50, 1)),
       idle: readWholeNumberList('BENCH_WS_IDLE', [1000, 10000], 1),
       idleProcesses: Math.round(readNumber('BENCH_WS_IDLE_PROCESSES', 2, 1)),
