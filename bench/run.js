@@ -30,6 +30,8 @@ const SUITES = {
   core: './core.js',
   stream: './stream.js',
   cli: './cli.js',
+  http: './http.js',
+  ws: './ws.js',
 };
 
 /** Bump when the JSON layout changes. */
@@ -75,7 +77,9 @@ const report = {
       `each variant runs in a fresh Node process (${options.processes} per variant, interleaved A B C A B C so that ` +
       `a change of load falls on all alike), ${options.warmup} warm-up rounds then ${options.rounds} timed rounds ` +
       'with a full GC before each; a figure is the median over processes of each process\'s median round. ' +
-      'CLI commands run as child processes, timed from spawn to exit. Every ratio compares figures of the same run.',
+      'CLI commands run as child processes, timed from spawn to exit. The network suites (HTTP, WebSocket) start every ' +
+      'server, stub and WebSocket load client in a fresh process of its own, talk over 127.0.0.1, and take the median of ' +
+      'rounds run in alternating order (A B, B A); each describes its settings. Every ratio compares figures of the same run.',
     processes: options.processes,
     warmup: options.warmup,
     rounds: options.rounds,
@@ -83,6 +87,8 @@ const report = {
     corpusBytes: options.corpusBytes,
     piiSampleBytes: options.piiSampleBytes,
     cliBytes: options.cliBytes,
+    http: options.http,
+    ws: options.ws,
   },
   suites,
 };

@@ -18,6 +18,17 @@ export async function loadEngine() {
 }
 
 /**
+ * A module of the built gateway, by its path under `dist/` (`server.js`, `vendor/demo-bot.js`).
+ * @param {string} relative
+ * @returns {Promise<any>}
+ */
+export async function loadDistModule(relative) {
+  const url = new URL(`../../dist/${relative}`, import.meta.url);
+  if (!existsSync(url)) throw new Error(`dist/${relative} is missing: run \`npm run build\` first (npm run bench does)`);
+  return import(url.href);
+}
+
+/**
  * The chat corpus messages from the file the parent wrote. Parsed from JSON, as a gateway gets
  * them, each message is a string of its own: one-byte when it is all Latin-1. Split from one
  * text, each would be a slice of a two-byte string, and measured 20% slower to redact.

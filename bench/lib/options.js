@@ -11,6 +11,17 @@
  * | `BENCH_WARMUP` | untimed rounds in each process before the timed ones | 3 |
  * | `BENCH_ROUNDS` | timed rounds in each process | 5 |
  * | `BENCH_CLI_ROUNDS` | timed runs of each CLI command | 3 |
+ * | `BENCH_HTTP_SECONDS` | length of each timed autocannon run against a route, s | 10 |
+ * | `BENCH_HTTP_WARMUP_SECONDS` | untimed autocannon run first in each fresh server, s | 2 |
+ * | `BENCH_HTTP_ROUNDS` | timed runs of each route, each in a fresh server, order alternating | 2 |
+ * | `BENCH_HTTP_CONNECTIONS` | autocannon connections | 50 |
+ * | `BENCH_HTTP_PIPELINING` | autocannon requests in flight per connection | 1 |
+ * | `BENCH_WS_SECONDS` | length of each timed WebSocket traffic run, s | 10 |
+ * | `BENCH_WS_WARMUP_SECONDS` | traffic before the timed run in each fresh server, s | 2 |
+ * | `BENCH_WS_ROUNDS` | timed runs of each WebSocket variant, order alternating | 2 |
+ * | `BENCH_WS_CLIENTS` | concurrent widget clients sending messages | 50 |
+ * | `BENCH_WS_IDLE` | idle connections at which memory is measured, comma-separated, rising | `1000,10000` |
+ * | `BENCH_WS_IDLE_PROCESSES` | load processes that hold the idle connections | 2 |
  * | `BENCH_OUT` | folder the results are written to | `bench/results` |
  *
  * @module
@@ -37,6 +48,55 @@ function readNumber(name, fallback, min) {
 }
 
 /**
+ * @param {string} name
+ * @param {number[]} fallback
+ * @param {number} min
+ * @returns {number[]} whole numbers, rising
+ */
+function readWholeNumberList(name, fallback, min) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  const rising = values.every((value, k) => k === 0 || value > (values[k - 1] ?? 0));
+  if (!values.every((value) => Number.isInteger(value) && value >= min) || !rising) {
+    throw new RangeError(`${name} must be rising whole numbers ≥ ${min}, separated by commas, not "${raw}"`);
+  }
+  return values;
+}
+
+/**
+ * Length, warm-up and rounds of a network suite's timed runs, from `BENCH_<suite>_SECONDS`,
+ * `…_WARMUP_SECONDS` and `…_ROUNDS`.
+ * @param {'HTTP' | 'WS'} suite
+ */
+function readRunTiming(suite) {
+  return {
+    seconds: readNumber(`BENCH_${suite}_SECONDS`, 10, 0.5),
+    warmupSeconds: readNumber(`BENCH_${suite}_WARMUP_SECONDS`, 2, 0),
+    rounds: Math.round(readNumber(`BENCH_${suite}_ROUNDS`, 2, 1)),
+  };
+}
+
+/**
+ * @typedef {object} HttpOptions
+ * @property {number} seconds
+ * @property {number} warmupSeconds
+ * @property {number} rounds
+ * @property {number} connections
+ * @property {number} pipelining
+ */
+
+/**
+ * @typedef {object} WsOptions
+ * @property {number} seconds
+ * @property {number} warmupSeconds
+ * @property {number} rounds
+ * @property {number} clients
+ * @property {number[]} idle
+ * @property {number} idleProcesses
+ */
+
+/**
  * @typedef {object} BenchOptions
  * @property {number} corpusBytes
  * @property {number} piiSampleBytes
@@ -45,6 +105,8 @@ function readNumber(name, fallback, min) {
  * @property {number} warmup
  * @property {number} rounds
  * @property {number} cliRounds
+ * @property {Readonly<HttpOptions>} http
+ * @property {Readonly<WsOptions>} ws
  * @property {string} outDir
  */
 
@@ -58,6 +120,17 @@ export function readOptions() {
     warmup: Math.round(readNumber('BENCH_WARMUP', 3, 0)),
     rounds: Math.round(readNumber('BENCH_ROUNDS', 5, 1)),
     cliRounds: Math.round(readNumber('BENCH_CLI_ROUNDS', 3, 1)),
+    http: Object.freeze({
+      ...readRunTiming('HTTP'),
+      connections: Math.round(readNumber('BENCH_HTTP_CONNECTIONS', 50, 1)),
+      pipelining: Math.round(readNumber('BENCH_HTTP_PIPELINING', 1, 1)),
+    }),
+    ws: Object.freeze({
+      ...readRunTiming('WS'),
+      clients: Math.round(readNumber('BENCH_WS_CLIENTS', 50, 1)),
+      idle: readWholeNumberList('BENCH_WS_IDLE', [1000, 10000], 1),
+      idleProcesses: Math.round(readNumber('BENCH_WS_IDLE_PROCESSES', 2, 1)),
+    }),
     outDir: process.env.BENCH_OUT || fileURLToPath(new URL('../results/', import.meta.url)),
   });
 }

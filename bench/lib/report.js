@@ -154,7 +154,7 @@ function describeLoad(load) {
  * @property {number} schema
  * @property {string} date ISO 8601
  * @property {import('./machine.js').Machine} machine
- * @property {Record<string, number | string>} method
+ * @property {Record<string, unknown> & { summary: string }} method
  * @property {SuiteResult[]} suites
  */
 

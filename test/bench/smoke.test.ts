@@ -65,6 +65,16 @@ async function runSuite(id: string): Promise<{ report: Report; markdown: string;
       BENCH_WARMUP: '1',
       BENCH_ROUNDS: '2',
       BENCH_CLI_ROUNDS: '1',
+      BENCH_HTTP_SECONDS: '1',
+      BENCH_HTTP_WARMUP_SECONDS: '0',
+      BENCH_HTTP_ROUNDS: '1',
+      BENCH_HTTP_CONNECTIONS: '4',
+      BENCH_WS_SECONDS: '1',
+      BENCH_WS_WARMUP_SECONDS: '0',
+      BENCH_WS_ROUNDS: '1',
+      BENCH_WS_CLIENTS: '4',
+      BENCH_WS_IDLE: '20,50',
+      BENCH_WS_IDLE_PROCESSES: '2',
       BENCH_OUT: outDir,
       TMPDIR: tmpDir,
     },
@@ -155,6 +165,60 @@ describe('benchmarks on a tiny input', () => {
       const memory = suite.rows.filter((r) => r.unit === 'MiB');
       expect(memory).toHaveLength(3);
       for (const row of memory) expect(row.value).toBeGreaterThan(0);
+      expect(readdirSync(tmpDir)).toEqual([]);
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'http: races the gateway route against the bare express route with autocannon, same answers',
+    async () => {
+      const { report, markdown } = await runSuite('http');
+      const suite = expectWellFormed(report, markdown, 'http');
+      const [ours, bare, p50, p99] = suite.rows;
+      expect(ours?.variant).toBe('chat-redact POST /v1/redact');
+      expect(ours?.unit).toBe('req/s');
+      expect(ours?.value).toBeGreaterThan(0);
+      expect(ours?.baseline?.variant).toBe('bare express route');
+      expect(ours?.target).toEqual({ op: '>=', value: 0.9 });
+      expect(bare?.isBaseline).toBe(true);
+      expect([p50?.unit, p99?.unit]).toEqual(['ms', 'ms']);
+      expect(p99?.benchmark).toMatch(/latency p99$/);
+      expect(ours?.details.join(' ')).toMatch(/^p50 [\d.]+ ms p99 [\d.]+ ms/);
+      expect(suite.description.join(' ')).toMatch(/same JSON \(checked before timing/);
+      // Every request was answered with 200.
+      expect(suite.notes.join(' ')).not.toMatch(/other than 200/);
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'ws: round trips through the gateway (demo bot, HTTP vendor stub) and an echo server, and idle memory',
+    async () => {
+      const { report, markdown } = await runSuite('ws');
+      const suite = expectWellFormed(report, markdown, 'ws');
+      const roundTrips = suite.rows.filter((r) => r.unit === 'messages/s');
+      expect(roundTrips.map((r) => r.variant)).toEqual(['chat-redact + demo bot', 'chat-redact + HTTP vendor stub', 'ws echo server']);
+      expect(roundTrips.map((r) => r.baseline?.variant ?? null)).toEqual(['ws echo server', 'ws echo server', null]);
+      for (const row of roundTrips) {
+        expect(row.value, row.variant).toBeGreaterThan(0);
+        expect(row.details.join(' ')).toMatch(/frames\/message/);
+      }
+      expect(suite.rows.filter((r) => r.unit === 'ms').map((r) => r.benchmark)).toEqual([
+        'round trip, 4 clients, p50',
+        'round trip, 4 clients, p50',
+        'round trip, 4 clients, p99',
+        'round trip, 4 clients, p99',
+      ]);
+      const memory = suite.rows.filter((r) => r.unit === 'KiB');
+      expect(memory.map((r) => [r.benchmark, r.variant])).toEqual([
+        ['RSS per idle connection, 20 open', 'chat-redact gateway'],
+        ['RSS per idle connection, 20 open', 'ws echo server'],
+        ['RSS per idle connection, 50 open', 'chat-redact gateway'],
+        ['RSS per idle connection, 50 open', 'ws echo server'],
+      ]);
+      // No number reached a client, every message was answered without an error frame.
+      expect(suite.notes.join(' ')).toMatch(/reached a client: 0\. Error frames: 0\. Messages left unanswered at the end of a run: 0\./);
       expect(readdirSync(tmpDir)).toEqual([]);
     },
     SUITE_TIMEOUT_MS,

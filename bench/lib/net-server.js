@@ -1,0 +1,113 @@
+/**
+ * Entry point of a server process of the network suites: `node net-server.js OPTIONS_JSON`,
+ * started by `net-process.js`. It runs one of
+ *
+ * - `gateway`: the built gateway (`startGateway` from `dist/`) on 127.0.0.1 and an ephemeral
+ *   port, its configuration from `loadConfig` with the given environment; the demo bot (delay 0)
+ *   answers unless a `VENDOR_URL` is given. With `bareTexts`, the same process also serves the
+ *   bare baseline route of the HTTP suite on a second port: see {@link startBareRoute}.
+ * - `ws-echo`: a plain `ws` server that sends every message back as one frame.
+ * - `vendor-stub`: the chatbot vendor of `vendor-stub.js`.
+ *
+ * Logs go to stdout, which the parent discards. Requests: `memory` (full GC, then
+ * `process.memoryUsage()`), `connections` (how many WebSockets it holds open), `stop`.
+ *
+ * @module
+ */
+import http from 'node:http';
+import express from 'express';
+import { WebSocketServer } from 'ws';
+import { loadDistModule } from './engine.js';
+import { collectAndMeasure, readChildOptions, serveParent } from './net-child.js';
+import { startVendorStub } from './vendor-stub.js';
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {'gateway' | 'ws-echo' | 'vendor-stub'} kind
+ * @property {Record<string, string>} [env] the gateway's environment, for `loadConfig`
+ * @property {string[]} [bareTexts] the texts the bare route knows the answers to
+ * @property {number} lifetimeMs
+ */
+
+/** @param {http.Server} server @returns {Promise<number>} the port */
+function listenOnLoopback(server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
+    });
+  });
+}
+
+/**
+ * The HTTP suite's baseline: `POST /v1/redact` on an express app of its own, in the gateway's
+ * process, set up as the gateway's app is (no `x-powered-by`, no ETag, no query parser) and with
+ * the same JSON body parser and limit, answering with the very JSON the gateway would — computed
+ * before the server starts, looked up by the request's text — and the same `cache-control`. What
+ * it leaves out is everything the gateway does per request: request log, security headers,
+ * routers, schema check, redaction, metrics.
+ * @param {string[]} texts
+ * @param {{ policy: unknown }} config
+ * @returns {Promise<number>} its port
+ */
+async function startBareRoute(texts, config) {
+  const { redact } = await loadDistModule('index.js');
+  const { JSON_BODY_FLOOR_BYTES } = await loadDistModule('http/redact-routes.js');
+  /** @param {string} text */
+  const answerTo = (text) => {
+    const result = redact(text, config.policy);
+    return JSON.stringify({ text: result.text, redactions: result.redactions, kinds: result.kinds });
+  };
+  const answers = new Map(texts.map((text) => [text, answerTo(text)]));
+  const fallback = answerTo('');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', false);
+  app.post('/v1/redact', express.json({ limit: JSON_BODY_FLOOR_BYTES, strict: true }), (req, res) => {
+    res
+      .set('cache-control', 'no-store')
+      .type('json')
+      .send(answers.get(req.body?.text) ?? fallback);
+  });
+  return listenOnLoopback(http.createServer(app));
+}
+
+/** @param {ServerOptions} options */
+async function startGatewayProcess(options) {
+  const { startGateway } = await loadDistModule('server.js');
+  const { loadConfig } = await loadDistModule('config.js');
+  const { createDemoBot } = await loadDistModule('vendor/demo-bot.js');
+  const config = loadConfig({ ...options.env, PORT: '0', HOST: '127.0.0.1' });
+  const gateway = await startGateway(config, config.vendorUrl === undefined ? { vendor: createDemoBot({ delayMs: 0 }) } : {});
+  const bare = options.bareTexts === undefined ? undefined : await startBareRoute(options.bareTexts, config);
+  return {
+    info: { port: gateway.port, barePort: bare },
+    connections: () => gateway.chat.size,
+  };
+}
+
+async function startEcho() {
+  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+  });
+  const port = await listenOnLoopback(server);
+  return { info: { port }, connections: () => wss.clients.size };
+}
+
+async function startStub() {
+  const stub = await startVendorStub();
+  return { info: { url: stub.url }, connections: () => 0 };
+}
+
+const options = /** @type {ServerOptions} */ (readChildOptions());
+const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': startEcho, 'vendor-stub': startStub };
+const started = await starters[options.kind]();
+serveParent(
+  { ...started.info, pid: process.pid },
+  { memory: collectAndMeasure, connections: started.connections },
+  { lifetimeMs: options.lifetimeMs },
+);
