@@ -51,6 +51,7 @@ export class ChatConnection {
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #draining = false;
+  #closeCodeSent: number | undefined;
 
   constructor(ws: WebSocket, deps: ConnectionDeps) {
     this.#ws = ws;
@@ -77,8 +78,18 @@ export class ChatConnection {
     this.#abort.abort();
   }
 
+  /**
+   * The code of the close this side started, if it did. A client that never reads takes no
+   * close frame and its socket is dropped, which `ws` reports as 1006; this is what it was told.
+   */
+  get closeCodeSent(): number | undefined {
+    return this.#closeCodeSent;
+  }
+
   close(code: number, reason: string): void {
     this.#abort.abort();
+    // ws sends only the first close frame; later calls change nothing on the wire.
+    this.#closeCodeSent ??= code;
     this.#ws.close(code, reason);
   }
 
@@ -102,16 +113,24 @@ export class ChatConnection {
     });
   }
 
+  /**
+   * Send a frame, then check what the client has left unread. Checking after the send closes a
+   * client as soon as it crosses the threshold, even when that frame was the reply's last and
+   * nothing else would come to trip the check; what the gateway holds stays below the threshold
+   * plus one frame. Kernel socket buffers come on top, but they are bounded by the kernel.
+   */
   #send(frame: ServerFrame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > this.#deps.maxBufferedBytes) {
-      this.#log.warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
-      this.close(CLOSE_CODES.policyViolation, 'client is not reading');
-      setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
-      return;
-    }
     ws.send(JSON.stringify(frame));
+    if (ws.bufferedAmount > this.#deps.maxBufferedBytes) this.#dropSlowClient();
+  }
+
+  #dropSlowClient(): void {
+    const ws = this.#ws;
+    this.#log.warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
+    this.close(CLOSE_CODES.policyViolation, 'client is not reading');
+    setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
   }
 
   #refuse(code: ErrorCode, id: string | undefined): void {
