@@ -14,6 +14,7 @@ import { asRedacted, type VendorAdapter } from '../vendor/adapter.js';
 import { errorFrame, parseClientFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply } from './reply-relay.js';
+import { VendorMessageIds } from './vendor-message-ids.js';
 
 export interface ConnectionDeps {
   policy: Policy;
@@ -48,6 +49,7 @@ export class ChatConnection {
   readonly #log: Logger;
   readonly #limiter: RateLimiter;
   readonly #abort = new AbortController();
+  readonly #vendorIds: VendorMessageIds;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #draining = false;
@@ -58,6 +60,7 @@ export class ChatConnection {
     this.#deps = deps;
     this.#log = deps.logger.child({ conversationId: this.conversationId });
     this.#limiter = new RateLimiter(deps.rateLimitPerMinute);
+    this.#vendorIds = new VendorMessageIds(deps.policy);
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary));
     ws.on('close', () => this.#abort.abort());
     this.#send({ type: 'notice', text: deps.privacyNotice });
@@ -189,7 +192,7 @@ export class ChatConnection {
       {
         conversationId: this.conversationId,
         id,
-        vendorMessageId: redact(id, this.#deps.policy).text || 'message',
+        vendorMessageId: this.#vendorIds.idFor(id),
         text: asRedacted(text),
       },
       { vendor: this.#deps.vendor, policy: this.#deps.policy, metrics: this.#deps.metrics, send: (f) => this.#send(f) },
