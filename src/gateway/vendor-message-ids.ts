@@ -1,10 +1,10 @@
 /**
  * The id a widget message has at the vendor. A widget picks its ids freely (1–64 characters of
  * any kind), but the vendor gets the id in the body and in the `idempotency-key` header. An id
- * that a header cannot carry (a control character, anything past Latin-1) made every attempt
- * fail before it was sent, and redacting the digits out of an id made different ids equal
- * (`a-1234567` and `a-7654321` both `a-`), so the vendor could take the second message for a
- * resend of the first and replay its answer.
+ * that a header cannot carry (a control character, anything past Latin-1) would fail every
+ * attempt before it is sent; an id with a number in it must not carry the number out; and two
+ * ids must never become one (redacting `a-1234567` and `a-7654321` gives `a-` for both), or the
+ * vendor takes the second message for a resend of the first and replays its answer.
  *
  * @module
  */

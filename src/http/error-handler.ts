@@ -30,7 +30,10 @@ const BODY_ERRORS: Readonly<Record<string, ErrorCode>> = {
 
 /** The answer to a body over `limit` bytes, whether its header or its bytes showed it. */
 export function describeTooLarge(limit: number): string {
-  return `The body is larger than ${describeBytes(limit)}, the most this route accepts; send longer texts to POST /v1/redact/stream.`;
+  return (
+    `The body is larger than ${describeBytes(limit)}, the most this route accepts; ` +
+    'send longer texts to POST /v1/redact/stream.'
+  );
 }
 
 /** What the user reads for each body-parser error; plain language, never the parser's text. */
