@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeBytes } from '../http/start-app.js';
-import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { readMetric, startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
 import { connectRaw, OPCODE, type RawClient } from '../support/raw-ws.js';
 
 /** The configured message limit; small, so a frame just over it is cheap to send. */
@@ -29,10 +29,7 @@ function message(id: string, text: string): string {
   return JSON.stringify({ type: 'message', id, text });
 }
 
-async function closesTotal(code: number): Promise<number> {
-  const text = await (await fetch(`${gw.httpUrl}/metrics`)).text();
-  return Number(new RegExp(`chat_redact_ws_closes_total\\{code="${code}"\\} (\\d+)`).exec(text)?.[1] ?? Number.NaN);
-}
+const closesTotal = (code: number): Promise<number> => readMetric(gw.httpUrl, `chat_redact_ws_closes_total{code="${code}"}`);
 
 describe('limits are applied before the payload is buffered', () => {
   it('a frame header announcing 1 GiB closes with 1009 although no payload byte was sent', async () => {

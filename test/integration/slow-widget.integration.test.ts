@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redact } from '../../src/redact/index.js';
-import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { readMetric, startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
 import { connectRaw, OPCODE } from '../support/raw-ws.js';
 import { sseReply, type StubReply } from '../support/vendor-stub.js';
 import { connectClient } from '../support/ws-client.js';
@@ -29,10 +29,7 @@ afterAll(async () => {
   await gw.stop();
 });
 
-async function closesTotal(code: number): Promise<number> {
-  const text = await (await fetch(`${gw.httpUrl}/metrics`)).text();
-  return Number(new RegExp(`chat_redact_ws_closes_total\\{code="${code}"\\} (\\d+)`).exec(text)?.[1] ?? Number.NaN);
-}
+const closesTotal = (code: number): Promise<number> => readMetric(gw.httpUrl, `chat_redact_ws_closes_total{code="${code}"}`);
 
 describe('a widget that stops reading while the bot streams a long reply', () => {
   it('is closed with 1008 once the unread bytes pass the threshold; the vendor stream stops; other chats go on', async () => {
