@@ -90,19 +90,21 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     metrics.wsConnections.inc();
     const log = logger.child({ conversationId: connection.conversationId });
     log.info({ ip: request.socket.remoteAddress }, 'chat opened');
-    // On a protocol error ws sends its close code and drops the socket, so 'close' reports
-    // 1006; count the code the client was actually sent.
-    let sentCode: number | undefined;
+    // On a protocol error ws sends its close code and drops the socket, and a client that does
+    // not read is dropped before it takes the close frame: 'close' reports 1006 for both. Count
+    // the code the client was actually sent.
+    let protocolErrorCode: number | undefined;
     ws.on('error', (error) => {
       const errorCode = (error as NodeJS.ErrnoException).code ?? '';
-      sentCode = WS_ERROR_CLOSE_CODES[errorCode] ?? PROTOCOL_ERROR;
-      log.info({ errorCode, closeCode: sentCode }, 'chat protocol error');
+      protocolErrorCode = WS_ERROR_CLOSE_CODES[errorCode] ?? PROTOCOL_ERROR;
+      log.info({ errorCode, closeCode: protocolErrorCode }, 'chat protocol error');
     });
     ws.on('close', (code) => {
+      const sentCode = protocolErrorCode ?? connection.closeCodeSent ?? code;
       connections.delete(connection);
       metrics.wsConnections.dec();
-      metrics.observeClose(sentCode ?? code);
-      log.info({ code: sentCode ?? code }, 'chat closed');
+      metrics.observeClose(sentCode);
+      log.info({ code: sentCode, ...(sentCode !== code && { receivedCode: code }) }, 'chat closed');
     });
   }
 

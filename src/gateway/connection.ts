@@ -14,6 +14,7 @@ import { asRedacted, type VendorAdapter } from '../vendor/adapter.js';
 import { errorFrame, parseClientFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply } from './reply-relay.js';
+import { VendorMessageIds } from './vendor-message-ids.js';
 
 export interface ConnectionDeps {
   policy: Policy;
@@ -48,15 +49,18 @@ export class ChatConnection {
   readonly #log: Logger;
   readonly #limiter: RateLimiter;
   readonly #abort = new AbortController();
+  readonly #vendorIds: VendorMessageIds;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #draining = false;
+  #closeCodeSent: number | undefined;
 
   constructor(ws: WebSocket, deps: ConnectionDeps) {
     this.#ws = ws;
     this.#deps = deps;
     this.#log = deps.logger.child({ conversationId: this.conversationId });
     this.#limiter = new RateLimiter(deps.rateLimitPerMinute);
+    this.#vendorIds = new VendorMessageIds(deps.policy);
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary));
     ws.on('close', () => this.#abort.abort());
     this.#send({ type: 'notice', text: deps.privacyNotice });
@@ -77,8 +81,18 @@ export class ChatConnection {
     this.#abort.abort();
   }
 
+  /**
+   * The code of the close this side started, if it did. A client that never reads takes no
+   * close frame and its socket is dropped, which `ws` reports as 1006; this is what it was told.
+   */
+  get closeCodeSent(): number | undefined {
+    return this.#closeCodeSent;
+  }
+
   close(code: number, reason: string): void {
     this.#abort.abort();
+    // ws sends only the first close frame; later calls change nothing on the wire.
+    this.#closeCodeSent ??= code;
     this.#ws.close(code, reason);
   }
 
@@ -102,16 +116,24 @@ export class ChatConnection {
     });
   }
 
+  /**
+   * Send a frame, then check what the client has left unread. Checking after the send closes a
+   * client as soon as it crosses the threshold, even when that frame was the reply's last and
+   * nothing else would come to trip the check; what the gateway holds stays below the threshold
+   * plus one frame. Kernel socket buffers come on top, but they are bounded by the kernel.
+   */
   #send(frame: ServerFrame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > this.#deps.maxBufferedBytes) {
-      this.#log.warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
-      this.close(CLOSE_CODES.policyViolation, 'client is not reading');
-      setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
-      return;
-    }
     ws.send(JSON.stringify(frame));
+    if (ws.bufferedAmount > this.#deps.maxBufferedBytes) this.#dropSlowClient();
+  }
+
+  #dropSlowClient(): void {
+    const ws = this.#ws;
+    this.#log.warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
+    this.close(CLOSE_CODES.policyViolation, 'client is not reading');
+    setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
   }
 
   #refuse(code: ErrorCode, id: string | undefined): void {
@@ -170,7 +192,7 @@ export class ChatConnection {
       {
         conversationId: this.conversationId,
         id,
-        vendorMessageId: redact(id, this.#deps.policy).text || 'message',
+        vendorMessageId: this.#vendorIds.idFor(id),
         text: asRedacted(text),
       },
       { vendor: this.#deps.vendor, policy: this.#deps.policy, metrics: this.#deps.metrics, send: (f) => this.#send(f) },

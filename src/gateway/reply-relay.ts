@@ -14,7 +14,7 @@ export interface RelayRequest {
   conversationId: string;
   /** The widget's message id, used on the frames sent back to it. */
   id: string;
-  /** The id the vendor sees: the widget's id, redacted. */
+  /** The id the vendor sees: the widget's id, or a stand-in where it cannot have that (`VendorMessageIds`). */
   vendorMessageId: string;
   text: RedactedText;
 }

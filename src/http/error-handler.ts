@@ -28,11 +28,17 @@ const BODY_ERRORS: Readonly<Record<string, ErrorCode>> = {
   'encoding.unsupported': 'unsupported_media_type',
 };
 
+/** The answer to a body over `limit` bytes, whether its header or its bytes showed it. */
+export function describeTooLarge(limit: number): string {
+  return (
+    `The body is larger than ${describeBytes(limit)}, the most this route accepts; ` +
+    'send longer texts to POST /v1/redact/stream.'
+  );
+}
+
 /** What the user reads for each body-parser error; plain language, never the parser's text. */
 const BODY_ERROR_MESSAGES: Readonly<Record<string, (limit: number) => string>> = {
-  'entity.too.large': (limit) =>
-    `The body is larger than ${describeBytes(limit)}, the most this route accepts; ` +
-    'send longer texts to POST /v1/redact/stream.',
+  'entity.too.large': describeTooLarge,
   'entity.parse.failed': () => 'The body is not valid JSON.',
   'request.aborted': () => 'The request body ended before it was complete.',
   'request.size.invalid': () => 'The request body is not as long as its content-length says.',

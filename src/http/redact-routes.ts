@@ -12,6 +12,7 @@ import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { KINDS, redact, RedactTransform, type Policy } from '../redact/index.js';
+import { describeTooLarge } from './error-handler.js';
 
 /** The JSON route accepts at least this much, whatever the widget's message limit. */
 export const JSON_BODY_FLOOR_BYTES = 1024 * 1024;
@@ -60,6 +61,23 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
+/**
+ * Refuse a body whose `content-length` is over `limit` from the header alone. body-parser would
+ * answer the same 413 only after reading and discarding every announced byte, so a client could
+ * hold the connection for as long as it cares to send; the answer closes the connection instead.
+ * A compressed body is left to body-parser, which counts its inflated bytes.
+ */
+function refuseAnnouncedOversize(limit: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const encoding = req.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
+    if (encoding === 'identity' && Number(req.headers['content-length']) > limit) {
+      res.set('connection', 'close');
+      throw new CodedError('message_too_large', { message: describeTooLarge(limit) });
+    }
+    next();
+  };
+}
+
 /** A stream body is decoded as UTF-8; any other charset or a compressed body would be mangled. */
 function requireUtf8Stream(req: Request, _res: Response, next: NextFunction): void {
   const charset = charsetOf(req.headers['content-type']);
@@ -100,7 +118,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
   const limit = Math.max(config.maxMessageBytes, JSON_BODY_FLOOR_BYTES);
   const router = Router();
 
-  router.post('/v1/redact', requireJson, express.json({ limit, strict: true }), (req, res) => {
+  router.post('/v1/redact', requireJson, refuseAnnouncedOversize(limit), express.json({ limit, strict: true }), (req, res) => {
     const parsed = redactRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw new CodedError('invalid_request', { message: parsed.error.issues[0]?.message ?? 'The body is not valid.' });

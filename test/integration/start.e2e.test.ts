@@ -1,50 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CLI as cli, exitOf, killLeftoverChildren, startAndWaitForUrl } from '../support/serve-process.js';
 import { connectClient } from '../support/ws-client.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-  }
-});
-
-/** Start a command and resolve with the gateway URL it prints on stderr. */
-function startAndWaitForUrl(command: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  // Its own process group, so that a test can press "Ctrl+C" on the whole group as a terminal does.
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  children.push(child);
-  let stderr = '';
-  let stdout = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in time; stderr: ${stderr}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const match = /gateway on (http:\/\/[^\s]+)/.exec(stderr);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], stderr: () => stderr + stdout });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<number | string | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode);
-    else child.on('exit', (code, signal) => resolve(code ?? signal));
-  });
-}
+afterEach(killLeftoverChildren);
 
 describe('starting the service as a user does', () => {
   it('npm start serves the widget page and chats with the demo bot; Ctrl+C drains and ends it', async () => {
-    const { child, url, stderr } = await startAndWaitForUrl('npm', ['start', '--silent'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const { child, url, output: stderr } = await startAndWaitForUrl('npm', ['start', '--silent'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     const page = await fetch(`${url}/`);

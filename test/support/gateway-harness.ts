@@ -47,5 +47,15 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   };
 }
 
+/**
+ * The value of one series in the gateway's `/metrics`, written as it appears there
+ * (`chat_redact_ws_closes_total{code="1009"}`); `NaN` when the series is absent.
+ */
+export async function readMetric(httpUrl: string, series: string): Promise<number> {
+  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}
+
 /** The text of every 7+ digit combination would be deleted by the redactor: count what is left. */
 export { redact as redactForCheck } from '../../src/redact/index.js';

@@ -1,0 +1,66 @@
+/**
+ * The id a widget message has at the vendor. A widget picks its ids freely (1–64 characters of
+ * any kind), but the vendor gets the id in the body and in the `idempotency-key` header. An id
+ * that a header cannot carry (a control character, anything past Latin-1) would fail every
+ * attempt before it is sent; an id with a number in it must not carry the number out; and two
+ * ids must never become one (redacting `a-1234567` and `a-7654321` gives `a-` for both), or the
+ * vendor takes the second message for a resend of the first and replays its answer.
+ *
+ * @module
+ */
+import { redact, type Policy } from '../redact/index.js';
+
+/** Ids made only of URL-unreserved characters (RFC 3986 §2.3) go to the vendor as they are. */
+const PLAIN_ID = /^[A-Za-z0-9._~-]+$/;
+/** Begins every stand-in; not a plain-id character, so a stand-in never equals a widget's id. */
+const STAND_IN_PREFIX = '@';
+/** Stand-ins remembered per chat; an id reused after more distinct ones than this gets a new one. */
+const MAX_REMEMBERED = 1024;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** `n` in bijective base 26 over a–z: 0 → `a`, 25 → `z`, 26 → `aa`. Letters only, never a digit. */
+function lettersOf(n: number): string {
+  let text = '';
+  for (let rest = n + 1; rest > 0; rest = Math.floor((rest - 1) / LETTERS.length)) {
+    text = LETTERS[(rest - 1) % LETTERS.length] + text;
+  }
+  return text;
+}
+
+/**
+ * The vendor-side ids of one chat. A plain id without a number passes unchanged; any other id
+ * is replaced by a stand-in (`@a`, `@b`, …) that is the same each time the widget uses that id,
+ * so a resent message keeps its idempotency key, and that no other id of the chat shares.
+ *
+ * @example
+ * ```ts
+ * const ids = new VendorMessageIds(policy);
+ * ids.idFor('msg-7'); // 'msg-7'
+ * ids.idFor('fnr 01019012345'); // '@a'
+ * ids.idFor('😀'); // '@b'
+ * ```
+ */
+export class VendorMessageIds {
+  readonly #policy: Policy;
+  readonly #standIns = new Map<string, string>();
+  #issued = 0;
+
+  constructor(policy: Policy) {
+    this.#policy = policy;
+  }
+
+  /** The id the vendor sees for the widget's message id `widgetId`. */
+  idFor(widgetId: string): string {
+    if (PLAIN_ID.test(widgetId) && redact(widgetId, this.#policy).redactions === 0) return widgetId;
+    const known = this.#standIns.get(widgetId);
+    if (known !== undefined) return known;
+    const standIn = STAND_IN_PREFIX + lettersOf(this.#issued);
+    this.#issued += 1;
+    if (this.#standIns.size >= MAX_REMEMBERED) {
+      const oldest = this.#standIns.keys().next().value as string;
+      this.#standIns.delete(oldest);
+    }
+    this.#standIns.set(widgetId, standIn);
+    return standIn;
+  }
+}

@@ -1,0 +1,120 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WebSocket } from 'ws';
+import { ChatConnection, type ConnectionDeps } from '../../src/gateway/connection.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { createPolicy, redact } from '../../src/redact/index.js';
+import type { VendorAdapter } from '../../src/vendor/adapter.js';
+import { captureLogs } from '../support/log-capture.js';
+
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+
+/**
+ * A socket whose client never reads: every frame sent stays in `bufferedAmount`. Only the `ws`
+ * surface ChatConnection uses; the connection itself is the real one.
+ */
+class UnreadSocket extends EventEmitter {
+  readonly OPEN = OPEN;
+  readonly CLOSED = CLOSED;
+  readyState = OPEN;
+  bufferedAmount = 0;
+  sent: string[] = [];
+  closes: Array<{ code: number; reason: string }> = [];
+  terminated = false;
+
+  send(data: string): void {
+    this.sent.push(data);
+    this.bufferedAmount += Buffer.byteLength(data);
+  }
+
+  close(code: number, reason: string): void {
+    this.closes.push({ code, reason });
+    this.readyState = CLOSING;
+  }
+
+  terminate(): void {
+    this.terminated = true;
+    this.readyState = CLOSED;
+    this.emit('close', 1006, Buffer.alloc(0));
+  }
+
+  receive(value: unknown): void {
+    this.emit('message', Buffer.from(JSON.stringify(value)), false);
+  }
+}
+
+function startConnection(deltas: readonly string[], maxBufferedBytes: number) {
+  const socket = new UnreadSocket();
+  const policy = createPolicy();
+  const logs = captureLogs();
+  const vendor: VendorAdapter = {
+    async *reply() {
+      yield* deltas;
+    },
+    close: async () => {},
+  };
+  const deps: ConnectionDeps = {
+    policy,
+    vendor,
+    metrics: createMetrics({ collectDefaults: false }),
+    logger: createLogger({ level: 'debug', scrub: (text) => redact(text, policy).text, destination: logs.stream }),
+    privacyNotice: 'notice',
+    rateLimitPerMinute: 600,
+    maxBufferedBytes,
+  };
+  const connection = new ChatConnection(socket as unknown as WebSocket, deps);
+  return { socket, connection, logs };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('a chat whose client does not read', () => {
+  it('is closed by the frame that crosses the threshold, even when it is the last one of the reply', async () => {
+    // The notice and the ack fit; the reply's one big delta crosses the threshold, and after it
+    // nothing else is ever sent that could trip a check made only before sending.
+    const { socket, connection, logs } = startConnection(['x'.repeat(3000)], 1000);
+    socket.receive({ type: 'message', id: 'm', text: 'hei' });
+    await connection.settled;
+    expect(socket.sent.map((frame) => (JSON.parse(frame) as { type: string }).type)).toEqual(['notice', 'ack', 'reply']);
+    expect(socket.closes).toEqual([{ code: 1008, reason: 'client is not reading' }]);
+    expect(connection.closeCodeSent).toBe(1008);
+    const warning = logs.lines().find((line) => line.msg === 'closing a chat whose client stopped reading');
+    expect(warning?.bufferedBytes).toBe(socket.bufferedAmount);
+  });
+
+  it('stays open while what is unread is within the threshold', async () => {
+    const { socket, connection } = startConnection(['x'.repeat(300)], 1000);
+    socket.receive({ type: 'message', id: 'm', text: 'hei' });
+    await connection.settled;
+    expect(socket.sent).toHaveLength(4);
+    expect(socket.closes).toEqual([]);
+    expect(connection.closeCodeSent).toBeUndefined();
+  });
+
+  it('drops the socket one second after the close frame if the client has not taken it', async () => {
+    vi.useFakeTimers();
+    const { socket, connection } = startConnection(['x'.repeat(3000)], 1000);
+    socket.receive({ type: 'message', id: 'm', text: 'hei' });
+    await connection.settled;
+    expect(socket.closes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(socket.terminated).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.terminated).toBe(true);
+    // What the client was told, not the 1006 that ws reports for a dropped socket.
+    expect(connection.closeCodeSent).toBe(1008);
+  });
+
+  it('remembers the first close it sent; later closes change nothing', () => {
+    const { socket, connection } = startConnection([], 1000);
+    connection.close(1008, 'too many messages');
+    connection.close(1001, 'server shutting down');
+    expect(connection.closeCodeSent).toBe(1008);
+    expect(socket.closes[0]).toEqual({ code: 1008, reason: 'too many messages' });
+  });
+});

@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ERROR_CODES, isErrorCode } from '../../src/errors.js';
+import { redact } from '../../src/redact/index.js';
+import { formattedNumber } from '../support/arbitraries.js';
+import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+
+/** Every 7+ digit combination in `text`, by the engine's own definition. */
+const leaks = (text: string): number => redact(text).redactions;
+
+/** The frames the protocol allows the gateway to send; anything else is malformed. */
+const serverFrame = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('notice'), text: z.string() }),
+  z.strictObject({ type: z.literal('ack'), id: z.string(), redactions: z.number().int().nonnegative(), text: z.string() }),
+  z.strictObject({ type: z.literal('reply'), id: z.string(), text: z.string(), final: z.boolean() }),
+  z.strictObject({
+    type: z.literal('error'),
+    id: z.string().optional(),
+    code: z.string().refine(isErrorCode),
+    message: z.string().min(1),
+  }),
+]);
+type ServerFrame = z.infer<typeof serverFrame>;
+
+/**
+ * What the gateway must answer to one frame, worked out independently of its parser: an ack
+ * for `{"type":"message","id":<1–64 chars>,"text":<string>}`, else `invalid_message` naming
+ * the id when the frame carried a usable one.
+ */
+function expectedAnswer(frame: string | Uint8Array): { type: 'ack' | 'error'; id: string | undefined } {
+  if (typeof frame !== 'string') return { type: 'error', id: undefined };
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch {
+    return { type: 'error', id: undefined };
+  }
+  if (typeof value !== 'object' || value === null) return { type: 'error', id: undefined };
+  const { type, id, text } = value as Record<string, unknown>;
+  const usableId = typeof id === 'string' && id.length >= 1 && id.length <= 64 ? id : undefined;
+  const valid = !Array.isArray(value) && type === 'message' && usableId !== undefined && typeof text === 'string';
+  return { type: valid ? 'ack' : 'error', id: usableId };
+}
+
+const chatText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.tuple(fc.constantFrom('fnr', 'tlf', 'konto', ''), formattedNumber).map(([word, number]) => `${word} ${number}`),
+);
+const messageLike = fc
+  .record(
+    {
+      type: fc.oneof(fc.constant('message'), fc.constantFrom('typing', 'ack', 'MESSAGE', ''), fc.jsonValue()),
+      id: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }), fc.string({ minLength: 60, maxLength: 80 }), fc.jsonValue()),
+      text: fc.oneof(chatText, fc.jsonValue()),
+      extra: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  )
+  .map((value) => JSON.stringify(value));
+const validMessage = fc
+  .record({ type: fc.constant('message'), id: fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }), text: chatText })
+  .map((value) => JSON.stringify(value));
+/** Frames as a broken or hostile widget sends them; all within MAX_MESSAGE_BYTES and valid UTF-8. */
+const wsFrame = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+  messageLike,
+  validMessage,
+  fc.tuple(validMessage, fc.nat()).map(([json, cut]) => json.slice(0, cut % json.length)),
+  fc.uint8Array({ maxLength: 200 }),
+);
+
+const httpRequest = fc.record({
+  contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', ''),
+  body: fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 200 }),
+    fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+    chatText.map((text) => JSON.stringify({ text })),
+    fc.uint8Array({ maxLength: 200 }),
+  ),
+});
+const httpBody = z.union([
+  z.strictObject({ text: z.string(), redactions: z.number().int().nonnegative(), kinds: z.record(z.string(), z.number()) }),
+  z.strictObject({ error: z.strictObject({ code: z.string().refine(isErrorCode), message: z.string().min(1) }) }),
+]);
+
+let gw: RunningGateway;
+let ws: WebSocket;
+const received: ServerFrame[] = [];
+/** Frames that were binary, not JSON or not of the protocol. */
+const malformed: string[] = [];
+let closedWith: number | undefined;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  ws = new WebSocket(gw.chatUrl);
+  ws.on('message', (data, isBinary) => {
+    try {
+      if (isBinary) throw new Error('binary frame');
+      received.push(serverFrame.parse(JSON.parse(String(data))));
+    } catch {
+      malformed.push(String(data));
+    }
+  });
+  ws.on('close', (code) => (closedWith = code));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+});
+afterAll(async () => {
+  ws.close();
+  await gw.stop();
+});
+
+async function nextFrames(from: number, until: (frames: ServerFrame[]) => boolean): Promise<ServerFrame[]> {
+  await expect.poll(() => until(received.slice(from)) || closedWith !== undefined, { timeout: 10_000, interval: 2 }).toBe(true);
+  return received.slice(from);
+}
+
+describe('hostile input at the real server', () => {
+  it('property: any frame gets a well-formed answer of the protocol, any body a JSON answer; nothing closes, nothing leaks', async () => {
+    await expect.poll(() => received.length).toBe(1);
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof({ arbitrary: wsFrame, weight: 3 }, { arbitrary: httpRequest, weight: 1 }), async (input) => {
+        if (typeof input === 'object' && !(input instanceof Uint8Array)) {
+          const headers: Record<string, string> = input.contentType === '' ? {} : { 'content-type': input.contentType };
+          const response = await fetch(`${gw.httpUrl}/v1/redact`, { method: 'POST', headers, body: input.body });
+          const body = httpBody.parse(await response.json());
+          const status = 'error' in body ? ERROR_CODES[body.error.code as keyof typeof ERROR_CODES].status : 200;
+          expect(response.status).toBe(status);
+          if ('text' in body) expect(leaks(body.text)).toBe(0);
+          seen.add(`http ${response.status}`);
+          return;
+        }
+        const from = received.length;
+        const expected = expectedAnswer(input);
+        ws.send(input, { binary: typeof input !== 'string' });
+        const answer = (await nextFrames(from, (frames) => frames.length > 0))[0];
+        expect(closedWith).toBeUndefined();
+        expect(malformed).toEqual([]);
+        seen.add(`ws ${expected.type}`);
+        if (expected.type === 'error') {
+          expect(answer).toEqual({ type: 'error', code: 'invalid_message', message: ERROR_CODES.invalid_message.message, ...(expected.id !== undefined && { id: expected.id }) });
+          return;
+        }
+        expect(answer).toMatchObject({ type: 'ack', id: expected.id });
+        const isEnd = (f: ServerFrame): boolean => 'id' in f && f.id === expected.id && ((f.type === 'reply' && f.final) || f.type === 'error');
+        const frames = await nextFrames(from, (fs) => fs.some(isEnd));
+        const reply = frames.filter((f) => f.type === 'reply').map((f) => f.text).join('');
+        expect(frames.filter((f) => f.type === 'error')).toEqual([]);
+        expect(reply).toBe(`echo: ${answer!.type === 'ack' ? answer!.text : ''}`);
+        for (const frame of frames) if ('text' in frame) expect(leaks(frame.text)).toBe(0);
+        expect(malformed).toEqual([]);
+      }),
+      { numRuns: 250, interruptAfterTimeLimit: 60_000 },
+    );
+    // The generators must reach each kind of answer, or the property proves little.
+    expect([...seen].sort()).toEqual(['http 200', 'http 400', 'http 415', 'ws ack', 'ws error']);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect((await fetch(`${gw.httpUrl}/healthz`)).status).toBe(200);
+    for (const line of gw.logs.lines()) {
+      const { time: _time, pid: _pid, ...rest } = line;
+      expect(leaks(JSON.stringify(rest))).toBe(0);
+    }
+  });
+});
