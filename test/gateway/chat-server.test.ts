@@ -127,6 +127,32 @@ describe('chat gateway', () => {
     client.ws.close();
   });
 
+  it('sends what is released in one turn as one frame, and still streams across turns', async () => {
+    const gw = await startGateway({
+      script: async function* (request) {
+        const words = Array.from({ length: 50 }, (_, k) => `ord${k} `);
+        for (const word of words) {
+          if (request.text === 'slow') await new Promise((resolve) => setTimeout(resolve, 2));
+          yield word;
+        }
+      },
+    });
+    const client = await connectClient(gw.url);
+    client.send({ type: 'message', id: 'fast', text: 'fast' });
+    await client.waitFor((f) => f.id === 'fast' && f.final === true);
+    const fast = client.frames.filter((f) => f.id === 'fast' && f.type === 'reply');
+    expect(fast).toHaveLength(1);
+    expect(fast[0]!.text).toBe(Array.from({ length: 50 }, (_, k) => `ord${k} `).join(''));
+    client.send({ type: 'message', id: 'slow', text: 'slow' });
+    await client.waitFor((f) => f.id === 'slow' && f.final === true);
+    const slow = client.frames.filter((f) => f.id === 'slow' && f.type === 'reply');
+    expect(slow.length).toBeGreaterThan(10);
+    expect(slow.map((f) => f.text).join('')).toBe(fast[0]!.text);
+    expect(slow.filter((f) => f.final === true)).toHaveLength(1);
+    expect(slow.at(-1)!.final).toBe(true);
+    client.ws.close();
+  });
+
   it('answers bad frames with error frames and keeps the connection', async () => {
     const gw = await startGateway();
     const client = await connectClient(gw.url);
