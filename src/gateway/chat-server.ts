@@ -12,6 +12,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
 import type { VendorAdapter } from '../vendor/adapter.js';
 import { ChatConnection } from './connection.js';
+import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
 import { CHAT_SUBPROTOCOL, checkUpgrade, isSameSecret, type UpgradeRules } from './upgrade-policy.js';
 
 export interface ChatServerOptions extends UpgradeRules {
@@ -22,6 +23,8 @@ export interface ChatServerOptions extends UpgradeRules {
   privacyNotice: string;
   maxMessageBytes: number;
   rateLimitPerMinute: number;
+  /** Ping interval of the keep-alive (default {@link HEARTBEAT_INTERVAL_MS}). */
+  heartbeatMs?: number;
 }
 
 export interface ChatServer {
@@ -84,9 +87,14 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     maxBufferedBytes: Math.max(MIN_BUFFERED_BYTES, BUFFERED_FRAMES_ALLOWED * options.maxMessageBytes),
   };
 
+  const heartbeat = startHeartbeat(options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS, () =>
+    logger.info('closing a chat whose client stopped answering pings'),
+  );
+
   function open(ws: WebSocket, request: IncomingMessage): void {
     const connection = new ChatConnection(ws, connectionDeps);
     connections.add(connection);
+    heartbeat.watch(ws);
     metrics.wsConnections.inc();
     const log = logger.child({ conversationId: connection.conversationId });
     log.info({ ip: request.socket.remoteAddress }, 'chat opened');
@@ -131,6 +139,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
 
     async drain(timeoutMs) {
       draining = true;
+      heartbeat.stop();
       for (const connection of connections) connection.startDraining();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<void>((resolve) => {

@@ -47,7 +47,14 @@ afterEach(async () => {
 });
 
 async function startGateway(
-  options: { script?: Script; rateLimitPerMinute?: number; allowedOrigins?: string[]; widgetToken?: string; maxMessageBytes?: number } = {},
+  options: {
+    script?: Script;
+    rateLimitPerMinute?: number;
+    allowedOrigins?: string[];
+    widgetToken?: string;
+    maxMessageBytes?: number;
+    heartbeatMs?: number;
+  } = {},
 ): Promise<Harness> {
   const logs = captureLogs();
   const metrics = createMetrics({ collectDefaults: false });
@@ -64,6 +71,7 @@ async function startGateway(
     rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
     allowedOrigins: options.allowedOrigins ?? [],
     widgetToken: options.widgetToken,
+    ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
   });
   const server = createServer((_req, res) => res.end('http'));
   server.on('upgrade', (req, socket, head) => chat.handleUpgrade(req, socket, head));
@@ -151,6 +159,19 @@ describe('chat gateway', () => {
     expect(slow.filter((f) => f.final === true)).toHaveLength(1);
     expect(slow.at(-1)!.final).toBe(true);
     client.ws.close();
+  });
+
+  it('keeps chats whose clients answer pings, and drops one that went silent', async () => {
+    const gw = await startGateway({ heartbeatMs: 100 });
+    const answering = await connectClient(gw.url);
+    const silent = await connectClient(gw.url, { autoPong: false });
+    const { code } = await silent.closed;
+    expect(code).toBe(1006); // terminated: no close handshake with a client that is gone
+    expect(answering.ws.readyState).toBe(answering.ws.OPEN);
+    answering.send({ type: 'message', id: 'alive', text: 'hei' });
+    await answering.waitFor((f) => f.id === 'alive' && f.final === true);
+    expect(gw.logs.text()).toContain('stopped answering pings');
+    answering.ws.close();
   });
 
   it('answers bad frames with error frames and keeps the connection', async () => {
