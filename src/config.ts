@@ -116,6 +116,7 @@ const environmentSchema = z.object({
   REDACT_REPLACEMENT: policySchema.shape.replacement,
   MAX_MESSAGE_BYTES: wholeNumber(64, 1_048_576, 16_384),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 60),
+  MAX_CONNECTIONS: wholeNumber(1, 1_000_000, 10_000),
   ALLOWED_ORIGINS: allowedOrigins,
   WIDGET_TOKEN: secret,
   METRICS_TOKEN: secret,
@@ -161,6 +162,8 @@ export interface Config {
   readonly policy: Policy;
   readonly maxMessageBytes: number;
   readonly rateLimitPerMinute: number;
+  /** Open chats one process accepts; more are refused with 503 before the handshake. */
+  readonly maxConnections: number;
   /** Empty: only the service's own origin may open a chat. */
   readonly allowedOrigins: readonly string[];
   readonly widgetToken: string | undefined;
@@ -247,6 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
     policy,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxConnections: e.MAX_CONNECTIONS,
     allowedOrigins: Object.freeze([...e.ALLOWED_ORIGINS]),
     widgetToken: e.WIDGET_TOKEN,
     metricsToken: e.METRICS_TOKEN,

@@ -83,6 +83,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     privacyNotice: config.privacyNotice,
     maxMessageBytes: config.maxMessageBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    maxConnections: config.maxConnections,
     allowedOrigins: config.allowedOrigins,
     widgetToken: config.widgetToken,
   });

@@ -34,6 +34,7 @@ describe('loadConfig defaults', () => {
       policy: { minDigits: 7, maxGap: 3, replacement: '' },
       maxMessageBytes: 16_384,
       rateLimitPerMinute: 60,
+      maxConnections: 10_000,
       allowedOrigins: [],
       widgetToken: undefined,
       metricsToken: undefined,
@@ -79,6 +80,7 @@ describe('loadConfig values', () => {
       REDACT_REPLACEMENT: '[fjernet]',
       MAX_MESSAGE_BYTES: '4096',
       RATE_LIMIT_PER_MINUTE: '10',
+      MAX_CONNECTIONS: '500',
       ALLOWED_ORIGINS: 'https://chat.example.no',
       WIDGET_TOKEN: 'widget-secret',
       METRICS_TOKEN: 'metrics-secret',
@@ -96,6 +98,7 @@ describe('loadConfig values', () => {
       policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]' },
       maxMessageBytes: 4096,
       rateLimitPerMinute: 10,
+      maxConnections: 500,
       allowedOrigins: ['https://chat.example.no'],
       widgetToken: 'widget-secret',
       metricsToken: 'metrics-secret',
@@ -214,6 +217,7 @@ describe('loadConfig problems', () => {
     ['REDACT_REPLACEMENT', 'x'.repeat(65), `REDACT_REPLACEMENT: must be at most 64 characters (got "${'x'.repeat(40)}…")`],
     ['MAX_MESSAGE_BYTES', '63', 'MAX_MESSAGE_BYTES: must be a whole number from 64 to 1048576 (got "63")'],
     ['RATE_LIMIT_PER_MINUTE', '0', 'RATE_LIMIT_PER_MINUTE: must be a whole number from 1 to 100000 (got "0")'],
+    ['MAX_CONNECTIONS', '0', 'MAX_CONNECTIONS: must be a whole number from 1 to 1000000 (got "0")'],
     ['PRIVACY_NOTICE', ' ', 'PRIVACY_NOTICE: must not be empty (got " ")'],
     ['PRIVACY_NOTICE', 'n'.repeat(2001), `PRIVACY_NOTICE: must be at most 2000 characters (got "${'n'.repeat(40)}…")`],
     [
@@ -327,6 +331,7 @@ describe('CONFIG_VARIABLES', () => {
       'REDACT_REPLACEMENT',
       'MAX_MESSAGE_BYTES',
       'RATE_LIMIT_PER_MINUTE',
+      'MAX_CONNECTIONS',
       'ALLOWED_ORIGINS',
       'WIDGET_TOKEN',
       'METRICS_TOKEN',
@@ -368,7 +373,7 @@ describe('README configuration table', () => {
       expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
       checked++;
     }
-    expect(checked).toBe(11);
+    expect(checked).toBe(12);
   });
 
   it('marks the token variables as unset by default', () => {

@@ -25,6 +25,8 @@ export interface ChatServerOptions extends UpgradeRules {
   rateLimitPerMinute: number;
   /** Ping interval of the keep-alive (default {@link HEARTBEAT_INTERVAL_MS}). */
   heartbeatMs?: number;
+  /** Open chats accepted at once; further upgrades get 503 (default: no limit). */
+  maxConnections?: number;
 }
 
 export interface ChatServer {
@@ -64,6 +66,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const { metrics, logger } = options;
   const connections = new Set<ChatConnection>();
   let draining = false;
+  let upgrading = 0;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageBytes,
@@ -127,6 +130,12 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         refuse(socket, 503);
         return;
       }
+      if (connections.size + upgrading >= (options.maxConnections ?? Number.POSITIVE_INFINITY)) {
+        metrics.wsRejected.inc({ reason: 'capacity' });
+        logger.warn({ openChats: connections.size }, 'chat upgrade refused: at capacity');
+        refuse(socket, 503);
+        return;
+      }
       const verdict = checkUpgrade(request, options);
       if (!verdict.ok) {
         metrics.wsRejected.inc({ reason: verdict.reason });
@@ -134,7 +143,20 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         refuse(socket, verdict.status);
         return;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => open(ws, request));
+      // Upgrades in flight count against the capacity too, so a burst cannot overshoot it.
+      upgrading += 1;
+      let settled = false;
+      const release = (): void => {
+        if (!settled) {
+          settled = true;
+          upgrading -= 1;
+        }
+      };
+      socket.once('close', release);
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        release();
+        open(ws, request);
+      });
     },
 
     async drain(timeoutMs) {

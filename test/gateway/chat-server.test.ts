@@ -54,6 +54,7 @@ async function startGateway(
     widgetToken?: string;
     maxMessageBytes?: number;
     heartbeatMs?: number;
+    maxConnections?: number;
   } = {},
 ): Promise<Harness> {
   const logs = captureLogs();
@@ -72,6 +73,7 @@ async function startGateway(
     allowedOrigins: options.allowedOrigins ?? [],
     widgetToken: options.widgetToken,
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }),
   });
   const server = createServer((_req, res) => res.end('http'));
   server.on('upgrade', (req, socket, head) => chat.handleUpgrade(req, socket, head));
@@ -172,6 +174,19 @@ describe('chat gateway', () => {
     await answering.waitFor((f) => f.id === 'alive' && f.final === true);
     expect(gw.logs.text()).toContain('stopped answering pings');
     answering.ws.close();
+  });
+
+  it('refuses chats past MAX_CONNECTIONS with 503 before the handshake, and takes them again once one closes', async () => {
+    const gw = await startGateway({ maxConnections: 2 });
+    const first = await connectClient(gw.url);
+    const second = await connectClient(gw.url);
+    expect(await upgradeStatus(gw.url)).toBe(503);
+    expect(await gw.metrics.registry.metrics()).toContain('chat_redact_ws_rejected_total{reason="capacity"} 1');
+    first.ws.close();
+    await first.closed;
+    for (let i = 0; i < 50 && gw.chat.size > 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await upgradeStatus(gw.url)).toBe(101);
+    second.ws.close();
   });
 
   it('answers bad frames with error frames and keeps the connection', async () => {
