@@ -3,8 +3,8 @@
  * captured in memory (and in a real file), checked field by field and by a property that no
  * 7+ digit combination survives anywhere but in pino's own time, pid and hostname.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
@@ -14,6 +14,7 @@ import { createRedactingDestination, redactingHooks } from '../../src/integratio
 import { createLogger } from '../../src/observability/logger.js';
 import { PolicyError, redact } from '../../src/redact/index.js';
 import { chatText, formattedNumber } from '../support/arbitraries.js';
+import { withTempDir } from '../support/temp-dir.js';
 
 type Line = Record<string, unknown>;
 
@@ -127,8 +128,7 @@ describe('createRedactingDestination', () => {
   });
 
   it('wraps a real pino.destination file; flush and end pass through', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'chat-redact-pino-'));
-    try {
+    await withTempDir('chat-redact-pino-', async (dir) => {
       const file = join(dir, 'app.log');
       const destination = createRedactingDestination(pino.destination({ dest: file, sync: true, minLength: 4096 }));
       const logger = pino({}, destination);
@@ -140,9 +140,7 @@ describe('createRedactingDestination', () => {
       expect(rest).toEqual(['']);
       expect(JSON.parse(line!)).toMatchObject({ phone: '+', msg: 'fnr ' });
       destination.end();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CENSOR, IP_FIELD, createLogger, scrubValue, type Scrub } from '../../src/observability/logger.js';
 import { redact } from '../../src/redact/index.js';
 import { chatText, formattedNumber } from '../support/arbitraries.js';
+import { withTempDir } from '../support/temp-dir.js';
 
 const scrub: Scrub = (text) => redact(text).text;
 
@@ -271,9 +272,8 @@ describe('createLogger: levels and destinations', () => {
     expect(JSON.parse(raw[0]!).msg).toBe('a\nb ');
   });
 
-  it('scrubs through a real pino.destination file too', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'chat-redact-log-'));
-    try {
+  it('scrubs through a real pino.destination file too', async () => {
+    await withTempDir('chat-redact-log-', (dir) => {
       const file = join(dir, 'out.log');
       const destination = pino.destination({ dest: file, sync: true });
       const logger = createLogger({ level: 'info', scrub, destination });
@@ -283,9 +283,7 @@ describe('createLogger: levels and destinations', () => {
       expect(rest).toEqual(['']);
       expect(JSON.parse(line!)).toMatchObject({ phone: '+', msg: 'fnr ' });
       destination.end();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('fails closed: a line that cannot be scrubbed is withheld, level and time kept', () => {
