@@ -99,7 +99,7 @@ export class ByteRedactor {
     return this.#scanner.heldLength;
   }
 
-  /** The most bytes this redactor can ever hold back (75 for the default policy). */
+  /** The most bytes this redactor can ever hold back (99 for the default policy). */
   get maxHeldLength(): number {
     return this.#scanner.maxHeldLength;
   }

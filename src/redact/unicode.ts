@@ -121,8 +121,6 @@ export function hasDigit(text: string): boolean {
 /** Most non-ASCII BMP ranges in the candidate class (see {@link buildCandidateSource}). */
 const CANDIDATE_MAX_RANGES = 3;
 const ASCII_LIMIT = 0x80;
-const ASCII_ZERO = 0x30;
-const ASCII_NINE = 0x39;
 const LATIN1_LIMIT = 0x100;
 
 /**
@@ -162,13 +160,11 @@ function coarsen(ranges: Array<[number, number]>, max: number): Array<[number, n
 /** Every digit code point past ASCII (all scripts), ascending. */
 export const NON_ASCII_DIGITS: readonly number[] = Object.freeze(digitCodePoints.filter((cp) => cp >= ASCII_LIMIT));
 
-function buildCandidateSource(includeAscii: boolean): string {
+function buildCandidateSource(): string {
   const bmp = NON_ASCII_DIGITS.filter((cp) => cp < PLANE_SIZE);
   const highSurrogates = NON_ASCII_DIGITS.filter((cp) => cp >= PLANE_SIZE).map((cp) => String.fromCodePoint(cp).charCodeAt(0));
-  // ASCII digits stay a range of their own, so one-byte strings keep a plain [0-9] check; the
-  // high surrogates stay exact, so emoji (U+1F300–U+1F6FF: D83C, D83D) are no candidates.
+  // The high surrogates stay exact, so emoji (U+1F300–U+1F6FF: D83C, D83D) are no candidates.
   const ranges = [
-    ...(includeAscii ? [[ASCII_ZERO, ASCII_NINE] as [number, number]] : []),
     ...coarsen(toRanges(bmp), CANDIDATE_MAX_RANGES),
     ...toRanges(highSurrogates),
   ];
@@ -176,10 +172,8 @@ function buildCandidateSource(includeAscii: boolean): string {
   return `[${ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('')}]`;
 }
 
-/** A class (regex source, no `u` flag) matching at least every code unit that can begin a digit. */
-export const CANDIDATE_CLASS: string = buildCandidateSource(true);
-/** {@link CANDIDATE_CLASS} without ASCII 0–9. */
-export const NON_ASCII_CANDIDATE_CLASS: string = buildCandidateSource(false);
+/** A class (regex source, no `u` flag) matching at least every code unit that can begin a non-ASCII digit. */
+export const NON_ASCII_CANDIDATE_CLASS: string = buildCandidateSource();
 
 /** The body of a regex class (no brackets) of the first 256 code points whose class passes. */
 function latin1ClassBody(predicate: (cls: number) => boolean): string {

@@ -50,6 +50,8 @@ describe('ByteRedactor (UTF-8 scanned without decoding)', () => {
 
   it('returns an unchanged chunk as the same Buffer, and holds at most its bound', () => {
     const redactor = new ByteRedactor();
+    // (7 - 1) digits, each with a gap of 3, every code point up to 4 bytes, plus a split character
+    expect(redactor.maxHeldLength).toBe(99);
     const chunk = Buffer.from('ingen tall her, bare tekst æøå 😀');
     expect(redactor.push(chunk)).toBe(chunk);
     for (const byte of Buffer.from('1 2 3 4 5 6 ')) {
