@@ -13,9 +13,9 @@ import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type CollectMetrics, type Metrics } from './observability/metrics.js';
 import { redact } from './redact/index.js';
-import type { VendorAdapter } from './vendor/adapter.js';
-import { createDemoBot } from './vendor/demo-bot.js';
-import { createHttpAdapter } from './vendor/http-adapter.js';
+import type { VendorAdapter } from './chatbot/adapter.js';
+import { createDemoBot } from './chatbot/demo-bot.js';
+import { createHttpAdapter } from './chatbot/http-adapter.js';
 
 /** A running gateway. */
 export interface Gateway {

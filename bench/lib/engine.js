@@ -18,7 +18,7 @@ export async function loadEngine() {
 }
 
 /**
- * A module of the built gateway, by its path under `dist/` (`server.js`, `vendor/demo-bot.js`).
+ * A module of the built gateway, by its path under `dist/` (`server.js`, `chatbot/demo-bot.js`).
  * @param {string} relative
  * @returns {Promise<any>}
  */

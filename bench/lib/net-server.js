@@ -78,7 +78,7 @@ async function startBareRoute(texts, config) {
 async function startGatewayProcess(options) {
   const { startGateway } = await loadDistModule('server.js');
   const { loadConfig } = await loadDistModule('config.js');
-  const { createDemoBot } = await loadDistModule('vendor/demo-bot.js');
+  const { createDemoBot } = await loadDistModule('chatbot/demo-bot.js');
   const config = loadConfig({ ...options.env, PORT: '0', HOST: '127.0.0.1' });
   const gateway = await startGateway(config, config.vendorUrl === undefined ? { vendor: createDemoBot({ delayMs: 0 }) } : {});
   const bare = options.bareTexts === undefined ? undefined : await startBareRoute(options.bareTexts, config);

@@ -9,7 +9,8 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { POLICY_LIMITS, createPolicy, policySchema, type PolicyOptions } from '../redact/index.js';
-import { runRedact, type CommandIo } from './redact-command.js';
+import type { CommandIo } from '../process-io.js';
+import { runRedact } from './redact-command.js';
 
 /** Exit codes: 0 done, 1 failed while running (e.g. a file could not be read), 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

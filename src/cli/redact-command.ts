@@ -8,17 +8,11 @@
  * @module
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { KINDS, RedactTransform, type Kind, type Policy } from '../redact/index.js';
+import type { CommandIo } from '../process-io.js';
 import { createProgressMeter, shouldShowProgress } from './progress-meter.js';
-
-/** Where the command reads, writes and reports; a test passes its own. */
-export interface CommandIo {
-  stdin: Readable;
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
-}
 
 export interface RedactCommandOptions {
   /** Files in the order they are written; empty or `-` for stdin. */

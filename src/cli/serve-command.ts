@@ -10,7 +10,7 @@ import { joinClusterMetrics } from '../cluster/worker-metrics.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createMetrics } from '../observability/metrics.js';
 import { startGateway, type Gateway } from '../server.js';
-import type { CommandIo } from './redact-command.js';
+import type { CommandIo } from '../process-io.js';
 
 /** Exit code for a configuration that cannot start: like a usage error. */
 const EXIT_BAD_CONFIG = 2;

@@ -6,7 +6,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import client from 'prom-client';
-import type { CommandIo } from '../cli/redact-command.js';
+import type { CommandIo } from '../process-io.js';
 import { isMetricsRequest, type MetricsResponse } from './messages.js';
 
 /** A worker that dies sooner than this after its start is not replaced (it would crash-loop). */

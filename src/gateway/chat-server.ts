@@ -10,7 +10,7 @@ import { CLOSE_CODES } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
-import type { VendorAdapter } from '../vendor/adapter.js';
+import type { VendorAdapter } from '../chatbot/adapter.js';
 import { ChatConnection } from './connection.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
 import { CHAT_SUBPROTOCOL, checkUpgrade, isSameSecret, type UpgradeRules } from './upgrade-policy.js';

@@ -9,8 +9,8 @@ import type { WebSocket } from 'ws';
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { redact, type Policy } from '../redact/index.js';
-import { asRedacted, type VendorAdapter } from '../vendor/adapter.js';
+import { redact, type Policy, type RedactedText } from '../redact/index.js';
+import type { VendorAdapter } from '../chatbot/adapter.js';
 import { errorFrame, parseClientFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply } from './reply-relay.js';
@@ -167,7 +167,7 @@ export class ChatConnection {
   /** Redact, ack, then queue the forwarding; fail closed if redaction fails. */
   #accept(frame: MessageFrame): void {
     const { policy, metrics } = this.#deps;
-    let text: string;
+    let text: RedactedText;
     try {
       const started = performance.now();
       const result = redact(frame.text, policy);
@@ -186,14 +186,14 @@ export class ChatConnection {
     });
   }
 
-  async #forward(id: string, text: string): Promise<void> {
+  async #forward(id: string, text: RedactedText): Promise<void> {
     if (this.#ws.readyState !== this.#ws.OPEN) return;
     const outcome = await relayReply(
       {
         conversationId: this.conversationId,
         id,
         vendorMessageId: this.#vendorIds.idFor(id),
-        text: asRedacted(text),
+        text,
       },
       { vendor: this.#deps.vendor, policy: this.#deps.policy, metrics: this.#deps.metrics, send: (f) => this.#send(f) },
       this.#abort.signal,

@@ -7,7 +7,7 @@
 import { CodedError, type ErrorCode } from '../errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import { StreamRedactor, type Policy } from '../redact/index.js';
-import type { RedactedText, VendorAdapter } from '../vendor/adapter.js';
+import type { RedactedText, VendorAdapter } from '../chatbot/adapter.js';
 import type { ReplyFrame } from './protocol.js';
 
 export interface RelayRequest {

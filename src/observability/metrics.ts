@@ -21,6 +21,13 @@ export const DIRECTIONS: readonly Direction[] = ['inbound', 'outbound'];
 export const VENDOR_OUTCOMES = ['ok', 'retried', 'timeout', 'error', 'unavailable', 'shed'] as const;
 export type VendorOutcome = (typeof VENDOR_OUTCOMES)[number];
 
+/**
+ * What became of a chat's session at its start: `new` conversation, `resumed` from a token, or
+ * why a resume was refused (`expired`, `invalid`: tampered, foreign, malformed).
+ */
+export const SESSION_OUTCOMES = ['new', 'resumed', 'expired', 'invalid'] as const;
+export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
+
 /** Why a WebSocket upgrade was refused. */
 export const WS_REJECT_REASONS = ['origin', 'token', 'draining', 'path', 'capacity'] as const;
 export type WsRejectReason = (typeof WS_REJECT_REASONS)[number];
@@ -50,11 +57,17 @@ export interface Metrics {
   readonly redactions: client.Counter<'direction' | 'kind'>;
   readonly bytes: client.Counter<'direction'>;
   readonly redactionDuration: client.Histogram<string>;
-  readonly vendorRequests: client.Counter<'outcome'>;
+  /** By `vendor` kind (the chatbot part's own vocabulary) and outcome. */
+  readonly vendorRequests: client.Counter<'vendor' | 'outcome'>;
   readonly vendorDuration: client.Histogram<string>;
   readonly wsConnections: client.Gauge<string>;
   readonly wsRejected: client.Counter<'reason'>;
   readonly wsCloses: client.Counter<'code'>;
+  /** Allow-listed numbers kept, by direction; never labelled with the number. */
+  readonly allowed: client.Counter<'direction'>;
+  /** What widgets report they removed in the browser before sending, by kind. */
+  readonly widgetRedactions: client.Counter<'kind'>;
+  readonly sessions: client.Counter<'outcome'>;
   /** Count one redacted message or reply: its bytes, its deletions by kind, the time it took. */
   observeRedaction(direction: Direction, result: { kinds: KindCounts }, bytes: number, seconds?: number): void;
   /** Count one closed WebSocket connection under its close code's bounded label. */
@@ -86,6 +99,9 @@ export const METRIC_NAMES = [
   'ws_connections',
   'ws_rejected_total',
   'ws_closes_total',
+  'allowed_total',
+  'widget_redactions_total',
+  'sessions_total',
 ].map((name) => METRIC_PREFIX + name);
 
 /**
@@ -123,8 +139,8 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
   });
   const vendorRequests = new client.Counter({
     name: `${METRIC_PREFIX}vendor_requests_total`,
-    help: 'Requests to the chatbot vendor, by outcome.',
-    labelNames: ['outcome'] as const,
+    help: 'Requests to the chatbot vendor, by vendor kind and outcome.',
+    labelNames: ['vendor', 'outcome'] as const,
     registers,
   });
   const vendorDuration = new client.Histogram({
@@ -150,13 +166,33 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
     labelNames: ['code'] as const,
     registers,
   });
+  const allowed = new client.Counter({
+    name: `${METRIC_PREFIX}allowed_total`,
+    help: 'Allow-listed public numbers kept, by direction.',
+    labelNames: ['direction'] as const,
+    registers,
+  });
+  const widgetRedactions = new client.Counter({
+    name: `${METRIC_PREFIX}widget_redactions_total`,
+    help: 'Number combinations widgets report they removed in the browser before sending, by kind.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const sessions = new client.Counter({
+    name: `${METRIC_PREFIX}sessions_total`,
+    help: 'Chats by how their session began: new, resumed, or why a resume was refused.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   // Zero every label combination up front so dashboards show 0 rather than no data.
   for (const direction of DIRECTIONS) {
     messages.inc({ direction }, 0);
     bytes.inc({ direction }, 0);
+    allowed.inc({ direction }, 0);
     for (const kind of KINDS) redactions.inc({ direction, kind }, 0);
   }
-  for (const outcome of VENDOR_OUTCOMES) vendorRequests.inc({ outcome }, 0);
+  for (const kind of KINDS) widgetRedactions.inc({ kind }, 0);
+  for (const outcome of SESSION_OUTCOMES) sessions.inc({ outcome }, 0);
   for (const reason of WS_REJECT_REASONS) wsRejected.inc({ reason }, 0);
   for (const code of WS_CLOSE_LABELS) wsCloses.inc({ code }, 0);
 
@@ -171,6 +207,9 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
     wsConnections,
     wsRejected,
     wsCloses,
+    allowed,
+    widgetRedactions,
+    sessions,
     observeRedaction(direction, result, byteCount, seconds) {
       messages.inc({ direction });
       bytes.inc({ direction }, byteCount);

@@ -4,6 +4,7 @@
  * @module
  */
 export { redact, type RedactResult } from './redact.js';
+export { EMPTY_REDACTED, type RedactedText } from './redacted-text.js';
 export { StreamRedactor } from './stream-redactor.js';
 export { RedactTransform } from './node-transform.js';
 export { ByteRedactor } from './byte-redactor.js';

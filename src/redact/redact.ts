@@ -4,6 +4,7 @@
  * @module
  */
 import type { KindCounts } from './kinds.js';
+import type { RedactedText } from './redacted-text.js';
 import { defaultPolicy, resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
 import { StreamRedactor } from './stream-redactor.js';
 
@@ -18,7 +19,7 @@ import { StreamRedactor } from './stream-redactor.js';
  */
 export interface RedactResult {
   /** The text with every sensitive combination replaced. */
-  readonly text: string;
+  readonly text: RedactedText;
   /** How many combinations were deleted. */
   readonly redactions: number;
   /** Deletions by kind; kinds with none are absent. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { WIDTH_SHIFT, classOf, widthOf, type Codec } from './codec.js';
+import type { RedactedText } from './redacted-text.js';
 import { CLASSIFY_DIGITS, KINDS, classifyDigits, type KindCounts } from './kinds.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
 import { BMP, OTHER, SEPARATOR } from './unicode.js';
@@ -28,11 +29,14 @@ export interface OutputSink<T> {
   finish(): T;
 }
 
-/** Output as one JavaScript string. */
-export class StringSink implements OutputSink<string> {
+/**
+ * Output as one JavaScript string. The scanner writes only what it has checked, so what this
+ * sink returns is redacted text: the one place outside tests where a string becomes one.
+ */
+export class StringSink implements OutputSink<RedactedText> {
   #out = '';
-  unchanged(text: string, end: number): string {
-    return end === text.length ? text : text.slice(0, end);
+  unchanged(text: string, end: number): RedactedText {
+    return (end === text.length ? text : text.slice(0, end)) as RedactedText;
   }
   range(text: string, from: number, to: number): void {
     if (to > from) this.#out += text.slice(from, to);
@@ -40,10 +44,10 @@ export class StringSink implements OutputSink<string> {
   literal(units: string): void {
     this.#out += units;
   }
-  finish(): string {
+  finish(): RedactedText {
     const out = this.#out;
     this.#out = '';
-    return out;
+    return out as RedactedText;
   }
 }
 

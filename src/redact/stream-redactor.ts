@@ -4,6 +4,7 @@
  * @module
  */
 import type { Policy, PolicyOptions } from './policy.js';
+import type { RedactedText } from './redacted-text.js';
 import { CombinationScanner, StringSink } from './scanner.js';
 import { utf16 } from './utf16-codec.js';
 
@@ -25,7 +26,7 @@ import { utf16 } from './utf16-codec.js';
  * out += redactor.end(); // 'call me on  today'
  * ```
  */
-export class StreamRedactor extends CombinationScanner<string> {
+export class StreamRedactor extends CombinationScanner<RedactedText> {
   constructor(policy?: PolicyOptions | Policy) {
     super(policy, utf16, new StringSink());
   }

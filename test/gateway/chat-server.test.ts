@@ -8,7 +8,7 @@ import { FLOOD_STRIKES } from '../../src/gateway/rate-limiter.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { createPolicy, redact } from '../../src/redact/index.js';
-import type { VendorAdapter, VendorRequest } from '../../src/vendor/adapter.js';
+import type { VendorAdapter, VendorRequest } from '../../src/chatbot/adapter.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 import { connectClient, upgradeStatus } from '../support/ws-client.js';
 

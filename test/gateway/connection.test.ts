@@ -5,7 +5,7 @@ import { ChatConnection, type ConnectionDeps } from '../../src/gateway/connectio
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createPolicy, redact } from '../../src/redact/index.js';
-import type { VendorAdapter } from '../../src/vendor/adapter.js';
+import type { VendorAdapter } from '../../src/chatbot/adapter.js';
 import { captureLogs } from '../support/log-capture.js';
 
 const OPEN = 1;

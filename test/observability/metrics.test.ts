@@ -6,6 +6,7 @@ import {
   DIRECTIONS,
   METRIC_NAMES,
   METRIC_PREFIX,
+  SESSION_OUTCOMES,
   VENDOR_OUTCOMES,
   WS_CLOSE_LABELS,
   WS_REJECT_REASONS,
@@ -61,6 +62,9 @@ describe('createMetrics: names and labels', () => {
       ['chat_redact_ws_connections', 'gauge'],
       ['chat_redact_ws_rejected_total', 'counter'],
       ['chat_redact_ws_closes_total', 'counter'],
+      ['chat_redact_allowed_total', 'counter'],
+      ['chat_redact_widget_redactions_total', 'counter'],
+      ['chat_redact_sessions_total', 'counter'],
     ]);
     expect(json.map((metric) => metric.name)).toEqual(METRIC_NAMES);
     for (const metric of json) expect(metric.help.length).toBeGreaterThan(10);
@@ -74,7 +78,11 @@ describe('createMetrics: names and labels', () => {
     expect(labelled('chat_redact_redactions_total')).toEqual(
       DIRECTIONS.flatMap((direction) => KINDS.map((kind) => ({ direction, kind }))),
     );
-    expect(labelled('chat_redact_vendor_requests_total')).toEqual(VENDOR_OUTCOMES.map((outcome) => ({ outcome })));
+    // The chatbot part zeroes its own vendor kind's outcomes; the metrics module knows no kinds.
+    expect(labelled('chat_redact_vendor_requests_total')).toEqual([]);
+    expect(labelled('chat_redact_allowed_total')).toEqual(DIRECTIONS.map((direction) => ({ direction })));
+    expect(labelled('chat_redact_widget_redactions_total')).toEqual(KINDS.map((kind) => ({ kind })));
+    expect(labelled('chat_redact_sessions_total')).toEqual(SESSION_OUTCOMES.map((outcome) => ({ outcome })));
     expect(labelled('chat_redact_ws_rejected_total')).toEqual(WS_REJECT_REASONS.map((reason) => ({ reason })));
     expect(labelled('chat_redact_ws_closes_total')).toEqual(WS_CLOSE_LABELS.map((code) => ({ code })));
     for (const sample of samples.filter((s) => s.name.endsWith('_total'))) expect(sample.value).toBe(0);
@@ -166,7 +174,7 @@ describe('createMetrics: no content in the exposition', () => {
   const BOUNDED: Record<string, readonly string[]> = {
     direction: DIRECTIONS,
     kind: KINDS,
-    outcome: VENDOR_OUTCOMES,
+    outcome: [...VENDOR_OUTCOMES, ...SESSION_OUTCOMES],
     reason: WS_REJECT_REASONS,
     code: WS_CLOSE_LABELS,
   };

@@ -4,7 +4,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { redact } from '../../src/redact/index.js';
 import { startGateway, type Gateway } from '../../src/server.js';
-import { createHttpAdapter } from '../../src/vendor/http-adapter.js';
+import { createHttpAdapter } from '../../src/chatbot/http-adapter.js';
 import { readMetric } from '../support/gateway-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { jsonReply, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
@@ -49,7 +49,7 @@ async function chat(client: TestClient): Promise<{ reply: string; error?: string
 }
 
 const vendorRequests = (outcome: string): Promise<number> =>
-  readMetric(`http://127.0.0.1:${gateway.port}`, `chat_redact_vendor_requests_total{outcome="${outcome}"}`);
+  readMetric(`http://127.0.0.1:${gateway.port}`, `chat_redact_vendor_requests_total{vendor="generic",outcome="${outcome}"}`);
 
 describe('the circuit breaker, seen from the widgets', () => {
   it('opens after repeated vendor failures, sheds every chat at once, and recovers by itself after the cool-down', async () => {

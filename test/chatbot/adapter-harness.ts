@@ -8,13 +8,13 @@ import type { ErrorCode } from '../../src/errors.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics, type VendorOutcome } from '../../src/observability/metrics.js';
 import { redact } from '../../src/redact/index.js';
-import { asRedacted, type VendorAdapter, type VendorRequest } from '../../src/vendor/adapter.js';
-import { createHttpAdapter, type HttpAdapterOptions } from '../../src/vendor/http-adapter.js';
-import { VendorFailure } from '../../src/vendor/vendor-failure.js';
+import type { VendorAdapter, VendorRequest } from '../../src/chatbot/adapter.js';
+import { createHttpAdapter, type HttpAdapterOptions } from '../../src/chatbot/http-adapter.js';
+import { VendorFailure } from '../../src/chatbot/vendor-failure.js';
 
 export const TEST_TOKEN = 'tok-Zq8-secret';
 /** A message text with a distinctive word, to prove that no log line carries it. */
-export const TEST_TEXT = asRedacted('Kvitteringsspørsmål om fakturaen min, fnr  takk');
+export const TEST_TEXT = redact('Kvitteringsspørsmål om fakturaen min, fnr  takk').text;
 export const TEST_REQUEST: VendorRequest = Object.freeze({
   conversationId: 'conv-7f3a',
   messageId: 'msg-1',

@@ -36,8 +36,8 @@ describe('a vendor that refuses connections', () => {
     expect(Math.min(...timings.slice(-2))).toBeLessThan(100);
     expect(client.ws.readyState).toBe(client.ws.OPEN);
     const metrics = await (await fetch(`http://127.0.0.1:${gateway.port}/metrics`)).text();
-    expect(metrics).toMatch(/chat_redact_vendor_requests_total\{outcome="shed"\} [1-9]/);
-    expect(metrics).toMatch(/chat_redact_vendor_requests_total\{outcome="unavailable"\} [1-9]/);
+    expect(metrics).toMatch(/chat_redact_vendor_requests_total\{vendor="generic",outcome="shed"\} [1-9]/);
+    expect(metrics).toMatch(/chat_redact_vendor_requests_total\{vendor="generic",outcome="unavailable"\} [1-9]/);
     client.ws.close();
   });
 });

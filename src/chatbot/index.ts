@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { asRedacted, type RedactedText, type VendorAdapter, type VendorRequest } from './adapter.js';
+export { type RedactedText, type VendorAdapter, type VendorRequest } from './adapter.js';
 export { createHttpAdapter, type HttpAdapterOptions } from './http-adapter.js';
 export { createDemoBot, type DemoBotOptions } from './demo-bot.js';
 export { VendorFailure, type FailureReason } from './vendor-failure.js';

@@ -77,7 +77,7 @@ describe('gateway end to end (real server, real vendor stub, real ws client)', (
     await chat('kort 4111 1111 1111 1111');
     const metrics = await metricsText();
     expect(metrics).toMatch(/chat_redact_redactions_total\{direction="inbound",kind="payment_card"\} [1-9]/);
-    expect(metrics).toMatch(/chat_redact_vendor_requests_total\{outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/chat_redact_vendor_requests_total\{vendor="generic",outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/chat_redact_ws_connections [1-9]/);
   });
 });

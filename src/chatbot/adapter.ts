@@ -4,16 +4,9 @@
  * @module
  */
 
-/**
- * Text that has been through the redactor. Only the gateway's redaction step makes one, so
- * handing unredacted text to a vendor adapter is a type error (fail closed by construction).
- */
-export type RedactedText = string & { readonly __redacted: unique symbol };
+import type { RedactedText } from '../redact/index.js';
 
-/** Mark text as redacted. Call it only on the output of the redactor. */
-export function asRedacted(text: string): RedactedText {
-  return text as RedactedText;
-}
+export type { RedactedText };
 
 /** One widget message, redacted, on its way to the vendor. */
 export interface VendorRequest {

@@ -8,7 +8,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics, VendorOutcome } from '../observability/metrics.js';
+import { VENDOR_OUTCOMES, type Metrics, type VendorOutcome } from '../observability/metrics.js';
 import type { VendorAdapter, VendorRequest } from './adapter.js';
 import { resolveRetryOptions, type RetryOptions } from './backoff.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
@@ -34,6 +34,7 @@ export interface HttpAdapterOptions {
 /** Idle keep-alive connections are kept this long (ms), below common server idle timeouts. */
 const KEEP_ALIVE_TIMEOUT_MS = 4_000;
 const MS_PER_SECOND = 1_000;
+const VENDOR_LABEL = 'generic';
 const OUTCOME_OF_CODE = {
   vendor_timeout: 'timeout',
   vendor_unavailable: 'unavailable',
@@ -71,12 +72,13 @@ export function createHttpAdapter(options: HttpAdapterOptions): VendorAdapter {
   });
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token !== undefined) baseHeaders.authorization = `Bearer ${options.token}`;
+  for (const outcome of VENDOR_OUTCOMES) metrics.vendorRequests.inc({ vendor: VENDOR_LABEL, outcome }, 0);
   const inFlight = new Set<AbortController>();
   let closed = false;
 
   function finish(outcome: VendorOutcome | undefined, startedAt: number): void {
     if (outcome === undefined) return;
-    metrics.vendorRequests.inc({ outcome });
+    metrics.vendorRequests.inc({ vendor: VENDOR_LABEL, outcome });
     metrics.vendorDuration.observe((performance.now() - startedAt) / MS_PER_SECOND);
   }
 
@@ -84,7 +86,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): VendorAdapter {
     signal.throwIfAborted();
     const permit = closed ? undefined : breaker.tryAcquire();
     if (permit === undefined) {
-      metrics.vendorRequests.inc({ outcome: closed ? 'unavailable' : 'shed' });
+      metrics.vendorRequests.inc({ vendor: VENDOR_LABEL, outcome: closed ? 'unavailable' : 'shed' });
       throw new VendorFailure('vendor_unavailable', { reason: closed ? 'closed' : 'shed' });
     }
     const startedAt = performance.now();
@@ -110,7 +112,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): VendorAdapter {
         retry,
         onRetry: (attempt, failure, delayMs) => {
           attempts = attempt + 1;
-          metrics.vendorRequests.inc({ outcome: 'retried' });
+          metrics.vendorRequests.inc({ vendor: VENDOR_LABEL, outcome: 'retried' });
           logger.info(
             { attempt, status: failure.vendorStatus, cause: findTransportCode(failure.cause), delayMs },
             'vendor attempt failed; retrying',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SseLimitError, SseParser, type SseEvent } from '../../src/vendor/sse-parser.js';
+import { SseLimitError, SseParser, type SseEvent } from '../../src/chatbot/sse-parser.js';
 import { splitBytes } from '../support/vendor-stub.js';
 
 /** Parse `chunks` to the end; every event, in order. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeBackoffDelay, parseRetryAfter, resolveRetryOptions } from '../../src/vendor/backoff.js';
-import { CircuitBreaker, type BreakerState } from '../../src/vendor/circuit-breaker.js';
+import { computeBackoffDelay, parseRetryAfter, resolveRetryOptions } from '../../src/chatbot/backoff.js';
+import { CircuitBreaker, type BreakerState } from '../../src/chatbot/circuit-breaker.js';
 
 describe('backoff', () => {
   it('doubles its ceiling per retry up to the maximum, with equal jitter', () => {

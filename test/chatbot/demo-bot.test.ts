@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../src/errors.js';
 import { StreamRedactor, redact } from '../../src/redact/index.js';
-import { asRedacted, type VendorRequest } from '../../src/vendor/adapter.js';
-import { DEMO_PHONE_NUMBER, composeDemoReply, createDemoBot, detectLanguage, splitIntoWords } from '../../src/vendor/demo-bot.js';
+import type { VendorRequest } from '../../src/chatbot/adapter.js';
+import { DEMO_PHONE_NUMBER, composeDemoReply, createDemoBot, detectLanguage, splitIntoWords } from '../../src/chatbot/demo-bot.js';
 import { drainReply } from './adapter-harness.js';
 
 /** What the gateway hands the bot: the user's text after redaction. */
 function requestFor(userText: string): VendorRequest {
-  return { conversationId: 'demo', messageId: '1', text: asRedacted(redact(userText).text) };
+  return { conversationId: 'demo', messageId: '1', text: redact(userText).text };
 }
 
 describe('demo bot', () => {
@@ -31,11 +31,11 @@ describe('demo bot', () => {
   it('answers in the language it was written to, on the topic asked', () => {
     expect(detectLanguage('Hvordan betaler jeg fakturaen?')).toBe('no');
     expect(detectLanguage('How do I pay the invoice?')).toBe('en');
-    expect(composeDemoReply(asRedacted('Hei!'))).toContain('Jeg er demoassistenten');
-    expect(composeDemoReply(asRedacted('Hello there'))).toContain('I am the demo assistant');
-    expect(composeDemoReply(asRedacted('Can I get a payment plan?'))).toContain('payment plans');
-    expect(composeDemoReply(asRedacted('Kan jeg få betalingsutsettelse?'))).toContain('betalingsavtaler');
-    expect(composeDemoReply(asRedacted('Tell me a joke'))).toContain('only a demo assistant');
+    expect(composeDemoReply(redact('Hei!').text)).toContain('Jeg er demoassistenten');
+    expect(composeDemoReply(redact('Hello there').text)).toContain('I am the demo assistant');
+    expect(composeDemoReply(redact('Can I get a payment plan?').text)).toContain('payment plans');
+    expect(composeDemoReply(redact('Kan jeg få betalingsutsettelse?').text)).toContain('betalingsavtaler');
+    expect(composeDemoReply(redact('Tell me a joke').text)).toContain('only a demo assistant');
   });
 
   it('gives a made-up phone number when asked, which the outbound redaction then removes', async () => {
@@ -50,7 +50,7 @@ describe('demo bot', () => {
   });
 
   it('shortens a long quote', () => {
-    const reply = composeDemoReply(asRedacted(`${'ord '.repeat(200)}slutt`));
+    const reply = composeDemoReply(redact(`${'ord '.repeat(200)}slutt`).text);
     expect(reply).toContain('…');
     expect(reply).not.toContain('slutt');
   });
@@ -64,7 +64,7 @@ describe('demo bot', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 60);
     const { deltas, error, elapsedMs } = await drainReply(bot, requestFor('Hei'), controller.signal);
-    const words = splitIntoWords(composeDemoReply(asRedacted('Hei'))).length;
+    const words = splitIntoWords(composeDemoReply(redact('Hei').text)).length;
     expect(words).toBeGreaterThan(20);
     expect(deltas.length).toBeGreaterThanOrEqual(1);
     expect(deltas.length).toBeLessThan(words / 2);
