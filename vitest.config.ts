@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // System-tool suites (a real Prometheus, jq) run with `npm run test:tools` (vitest.tools.config.ts).
+    exclude: ['test/tools/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The suite for system tools (`npm run test:tools`): tests that need a real peer from Debian's
+ * packages — Prometheus and promtool, jq. `npm test` never runs them, so it passes on a machine
+ * with Node and npm alone; `.ci/run` installs the packages and runs this suite after it.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/tools/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    maxWorkers: 1,
+  },
+});
