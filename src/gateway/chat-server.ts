@@ -9,20 +9,27 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Chatbot } from '../chatbot/chatbot.js';
 import type { Policy } from '../redact/index.js';
-import type { VendorAdapter } from '../chatbot/adapter.js';
-import { ChatConnection } from './connection.js';
+import type { SessionSealer } from '../session/session-sealer.js';
+import { ChatConnection, type ConnectionDeps } from './connection.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
 import { CHAT_SUBPROTOCOL, checkUpgrade, isSameSecret, type UpgradeRules } from './upgrade-policy.js';
 
 export interface ChatServerOptions extends UpgradeRules {
   policy: Policy;
-  vendor: VendorAdapter;
+  chatbot: Chatbot;
+  sessions: SessionSealer;
+  /** How long a session token is good for, in ms. */
+  sessionTtlMs: number;
   metrics: Metrics;
   logger: Logger;
   privacyNotice: string;
   maxMessageBytes: number;
+  maxReplyBytes: number;
   rateLimitPerMinute: number;
+  /** How long a new chat waits for a `resume` before it starts a new conversation (default 1 s). */
+  startGraceMs?: number;
   /** Ping interval of the keep-alive (default {@link HEARTBEAT_INTERVAL_MS}). */
   heartbeatMs?: number;
   /** Open chats accepted at once; further upgrades get 503 (default: no limit). */
@@ -80,14 +87,19 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       return protocols.has(CHAT_SUBPROTOCOL) ? CHAT_SUBPROTOCOL : false;
     },
   });
-  const connectionDeps = {
+  const connectionDeps: ConnectionDeps = {
     policy: options.policy,
-    vendor: options.vendor,
+    chatbot: options.chatbot,
+    sessions: options.sessions,
+    sessionTtlMs: options.sessionTtlMs,
     metrics,
     logger,
     privacyNotice: options.privacyNotice,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    maxMessageBytes: options.maxMessageBytes,
+    maxReplyBytes: options.maxReplyBytes,
     maxBufferedBytes: Math.max(MIN_BUFFERED_BYTES, BUFFERED_FRAMES_ALLOWED * options.maxMessageBytes),
+    ...(options.startGraceMs !== undefined && { startGraceMs: options.startGraceMs }),
   };
 
   const heartbeat = startHeartbeat(options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS, () =>

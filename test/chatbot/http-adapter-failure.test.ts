@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_REQUEST, createHarness, drainReply, expectFailure, readDurationCount, readOutcomes, type Harness } from './adapter-harness.js';
+import { TEST_REQUEST, createHarness, drainReply, expectFailure, readDurationCount, readOutcomes, replyTexts, type Harness } from './adapter-harness.js';
 import { jsonReply, sseReply, sseText, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
 
 let stub: VendorStub;
@@ -116,7 +116,7 @@ describe('http adapter: the caller aborts', () => {
   it('releases the connection when the reader stops early', async () => {
     harness = createHarness(stub.url);
     stub.script(sseReply(['Hei'], { done: false, then: 'hang' }));
-    for await (const delta of harness.adapter.reply(TEST_REQUEST, new AbortController().signal)) {
+    for await (const delta of replyTexts(harness.adapter, TEST_REQUEST, new AbortController().signal)) {
       expect(delta).toBe('Hei');
       break;
     }

@@ -8,28 +8,12 @@ import { FLOOD_STRIKES } from '../../src/gateway/rate-limiter.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { createPolicy, redact } from '../../src/redact/index.js';
-import type { VendorAdapter, VendorRequest } from '../../src/chatbot/adapter.js';
+import { createSessionSealer } from '../../src/session/session-sealer.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { createScriptedChatbot, type ReplyScript, type ScriptedChatbot } from '../support/scripted-chatbot.js';
 import { connectClient, upgradeStatus } from '../support/ws-client.js';
 
-type Script = (request: VendorRequest, signal: AbortSignal) => AsyncIterable<string>;
-
-/** A vendor double at the adapter seam: replies come from a script, requests are recorded. */
-function scriptedVendor(script: Script): VendorAdapter & { requests: VendorRequest[] } {
-  const requests: VendorRequest[] = [];
-  return {
-    requests,
-    reply(request, signal) {
-      requests.push(request);
-      return script(request, signal);
-    },
-    close: async () => {},
-  };
-}
-
-const echo: Script = async function* (request) {
-  yield `you said: ${request.text}`;
-};
+type Script = ReplyScript;
 
 interface Harness {
   url: string;
@@ -37,7 +21,7 @@ interface Harness {
   chat: ChatServer;
   metrics: Metrics;
   logs: LogCapture;
-  vendor: ReturnType<typeof scriptedVendor>;
+  vendor: ScriptedChatbot;
   server: Server;
 }
 
@@ -61,10 +45,13 @@ async function startGateway(
   const metrics = createMetrics({ collectDefaults: false });
   const policy = createPolicy();
   const logger = createLogger({ level: 'debug', scrub: (s) => redact(s, policy).text, destination: logs.stream });
-  const vendor = scriptedVendor(options.script ?? echo);
+  const vendor = createScriptedChatbot(options.script === undefined ? {} : { reply: options.script });
   const chat = createChatServer({
     policy,
-    vendor,
+    chatbot: vendor,
+    sessions: createSessionSealer({ secrets: [], ttlSeconds: 600 }),
+    sessionTtlMs: 600_000,
+    maxReplyBytes: 1_048_576,
     metrics,
     logger,
     privacyNotice: 'Do not share numbers.',

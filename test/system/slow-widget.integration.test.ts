@@ -18,7 +18,8 @@ const HEALTHY_REPLY_DELTAS = Math.ceil((2 * MIB) / DELTA.length);
 let gw: RunningGateway;
 
 beforeAll(async () => {
-  gw = await startTestGateway({ VENDOR_TIMEOUT_MS: '120000' });
+  // Replies far past the default MAX_REPLY_BYTES: this is about a widget that stops reading, not a long reply.
+  gw = await startTestGateway({ VENDOR_TIMEOUT_MS: '120000', MAX_REPLY_BYTES: '67108864' });
   gw.stub.setHandler((request): StubReply => {
     const text = (request.body as { text: string }).text;
     const deltas = Array<string>(text === 'slow' ? SLOW_REPLY_DELTAS : HEALTHY_REPLY_DELTAS).fill(DELTA);
@@ -36,7 +37,8 @@ describe('a widget that stops reading while the bot streams a long reply', () =>
     const closedBefore = await closesTotal(1008);
     const healthy = await connectClient(gw.chatUrl);
     const slow = await connectRaw(gw.gateway.port);
-    await expect.poll(() => slow.messages().length, { timeout: 10_000 }).toBe(1);
+    // The notice and the session token.
+    await expect.poll(() => slow.messages().length, { timeout: 10_000 }).toBe(2);
     // From here on the widget reads nothing: the kernel buffers fill, then the gateway's.
     slow.socket.pause();
     slow.sendFrame(OPCODE.text, JSON.stringify({ type: 'message', id: 'slow', text: 'slow' }));
