@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { isConfigVariable, isServiceVariable } from './config-variables.js';
 import {
   KUBERNETES_URL,
   gatewayContainer,
@@ -34,12 +35,6 @@ const NODE_RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
 const OPTIONAL_SECRET_VARIABLES = ['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN'];
 /** Replicas must share it, or a chat that reconnects to another pod cannot resume: no pod without it. */
 const REQUIRED_SECRET_VARIABLES = ['SESSION_SECRET'];
-/**
- * Variables the product specification defines that config.ts does not read yet (sessions and
- * vendor kinds are being built in parallel). Accepted by name until it does; from then on the
- * probe below checks them like every other variable.
- */
-const ANNOUNCED_VARIABLES = new Set(['SESSION_SECRET', 'VENDOR_KIND', 'EMBED_ORIGINS']);
 /** Folders the kustomization includes, each a kustomization of its own (the alert rules). */
 const INCLUDED_FOLDERS = ['../prometheus'];
 
@@ -91,22 +86,6 @@ function preStopSeconds(container: Container): number {
   expect(command).toHaveLength(2);
   expect(command[1]).toMatch(/^\d+$/);
   return Number(command[1]);
-}
-
-/**
- * Whether the service reads `name`: a value no setting accepts makes loadConfig name the variable.
- * zod drops unknown keys silently, so this is what catches a misspelt variable in a manifest.
- */
-function isConfigVariable(name: string): boolean {
-  for (const badValue of [' ', `${'x'.repeat(3000)}1`]) {
-    try {
-      loadConfig({ [name]: badValue });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      if (error.problems.some((problem) => problem.startsWith(`${name}:`))) return true;
-    }
-  }
-  return false;
 }
 
 /** The environment the pod starts with, Secrets absent (they are optional). */
@@ -268,9 +247,7 @@ describe('deploy/kubernetes', () => {
     expect(isConfigVariable('SHUTDOWN_TIMEOUT')).toBe(false);
 
     const configured = [...Object.keys(configMapData), ...(container.env ?? []).map((variable) => variable.name)];
-    const unknown = configured.filter(
-      (name) => !NODE_RUNTIME_VARIABLES.has(name) && !ANNOUNCED_VARIABLES.has(name) && !isConfigVariable(name),
-    );
+    const unknown = configured.filter((name) => !NODE_RUNTIME_VARIABLES.has(name) && !isServiceVariable(name));
     expect(unknown).toEqual([]);
     expect(() => loadConfig(podEnvironment(container, configMapData))).not.toThrow();
     expect(loadConfig(podEnvironment(container, configMapData)).vendorUrl).toMatch(/^https:\/\//);
