@@ -113,17 +113,20 @@ export interface PodDisruptionBudget extends Manifest {
   spec: { minAvailable?: number | string; maxUnavailable?: number | string; selector: { matchLabels: Labels } };
 }
 
+/** A port of a NetworkPolicy rule: a number or a container port's name. */
 export interface NetworkPolicyPort {
   port?: number | string;
   protocol?: string;
 }
 
+/** Who a NetworkPolicy rule allows: an address range, or pods picked by namespace and labels. */
 export interface NetworkPolicyPeer {
   ipBlock?: { cidr: string; except?: string[] };
   namespaceSelector?: { matchLabels?: Labels };
   podSelector?: { matchLabels?: Labels };
 }
 
+/** A networking.k8s.io/v1 NetworkPolicy. */
 export interface NetworkPolicy extends Manifest {
   spec: {
     podSelector: { matchLabels: Labels };
@@ -198,6 +201,7 @@ export interface AlertRule {
   annotations?: Labels;
 }
 
+/** A group of rules, evaluated together. */
 export interface RuleGroup {
   name: string;
   rules: AlertRule[];
@@ -213,11 +217,13 @@ export function readAlertRules(): AlertRule[] {
   return readRuleGroups().flatMap((group) => group.rules);
 }
 
+/** One query of a Grafana panel. */
 export interface DashboardTarget {
   expr?: string;
   datasource?: { type?: string; uid?: string };
 }
 
+/** A Grafana panel; a row holds panels of its own. */
 export interface Panel {
   id: number;
   type: string;
@@ -228,6 +234,7 @@ export interface Panel {
   panels?: Panel[];
 }
 
+/** The parts of a Grafana dashboard the tests read. */
 export interface Dashboard {
   schemaVersion: number;
   uid: string;
