@@ -42,7 +42,7 @@ const HTTP_BAD_GATEWAY = 502;
 const MS_PER_SECOND = 1_000;
 /** What Direct Line issues tokens for when it does not say (its documented default). */
 const DEFAULT_TOKEN_LIFETIME_MS = 1_800_000;
-/** A token this close to its expiry is not used any more: the secret is. */
+/** A token this close to its expiry (or a quarter of its life, if shorter) is not used any more: the secret is. */
 const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 /** After a failed refresh, the next try comes this much later (while the token lasts). */
 const REFRESH_RETRY_MS = 60_000;
@@ -285,7 +285,8 @@ class DirectLineConversation implements ChatbotConversation {
   async #withAuth<T>(send: (headers: Record<string, string> | undefined) => Promise<T>): Promise<T> {
     const vendor = this.#vendor;
     const token = vendor?.token;
-    const usable = token !== undefined && (vendor!.expiresAt ?? 0) - Date.now() > TOKEN_EXPIRY_MARGIN_MS;
+    const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, (vendor?.lifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS) / 4);
+    const usable = token !== undefined && (vendor!.expiresAt ?? 0) - Date.now() > margin;
     if (!usable) return send(undefined);
     try {
       return await send({ authorization: `Bearer ${token}` });

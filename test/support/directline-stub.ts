@@ -31,8 +31,11 @@ export interface DirectLineRequest {
   readonly body: unknown;
 }
 
-/** A bot activity to send, after `delayMs`; `type` defaults to `message`. */
-export type BotStep = Record<string, unknown> & { readonly delayMs?: number };
+/**
+ * A bot activity to send, after `delayMs`; `type` defaults to `message`. With `afterAnswer` it is
+ * sent after Direct Line answered the post (a bot that goes on working after its turn).
+ */
+export type BotStep = Record<string, unknown> & { readonly delayMs?: number; readonly afterAnswer?: boolean };
 /** What the bot does with one user activity. */
 export type BotHandler = (activity: Record<string, unknown>, conversation: StubConversation) => BotStep[];
 /** The operations a failure can be queued for. */
@@ -85,6 +88,8 @@ export interface DirectLineStub {
   greeting: BotStep[];
   /** Lifetime of the tokens issued from now on (`expires_in`). */
   tokenLifetimeSeconds: number;
+  /** When false, stream upgrades are refused with 403 (a proxy that blocks WebSockets). */
+  acceptStreams: boolean;
   /** Answer the next requests of `operation` with these failures, in order. */
   fail(operation: Operation, ...failures: Failure[]): void;
   /** The bot sends `activity` on its own (a proactive message). */
@@ -116,6 +121,7 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
     bot: echoBot,
     greeting: [],
     tokenLifetimeSeconds: 1800,
+    acceptStreams: true,
     fail: (operation, ...queued) => void failures.set(operation, [...(failures.get(operation) ?? []), ...queued]),
     send: (conversationId, activity) => void deliver(conversations.get(conversationId)!, botActivity(conversationId, activity)),
     dropStreams: () => {
@@ -131,6 +137,7 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
       stub.bot = echoBot;
       stub.greeting = [];
       stub.tokenLifetimeSeconds = 1800;
+      stub.acceptStreams = true;
     },
     close: async () => {
       for (const client of wss.clients) client.terminate();
@@ -161,7 +168,7 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
   }
 
   function botActivity(conversationId: string, step: BotStep): Record<string, unknown> {
-    const { delayMs: _, ...fields } = step;
+    const { delayMs: _delay, afterAnswer: _after, ...fields } = step;
     return { type: 'message', channelId: 'directline', conversation: { id: conversationId }, from: { id: 'bot-7734521980', name: 'Testbot', role: 'bot' }, ...fields };
   }
 
@@ -268,8 +275,10 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
     deliver(conversation, userActivity);
     const id = conversation.history.at(-1)!.id as string;
     // The answer comes once the bot's turn is over, after what it sent (the bot answers Direct Line last).
-    await runBot(conversation, activity.type === 'message' ? stub.bot(userActivity, conversation) : [], id);
+    const steps = activity.type === 'message' ? stub.bot(userActivity, conversation) : [];
+    await runBot(conversation, steps.filter((step) => step.afterAnswer !== true), id);
     sendJson(res, 200, { id });
+    void runBot(conversation, steps.filter((step) => step.afterAnswer === true), id);
   }
 
   const server = http.createServer((req, res) => {
@@ -292,7 +301,7 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
     const grant = streamUrls.get(url.searchParams.get('t') ?? '');
     streamUrls.delete(url.searchParams.get('t') ?? '');
     const conversation = grant === undefined ? undefined : conversations.get(grant.conversationId);
-    if (grant === undefined || conversation === undefined || grant.expiresAt < Date.now() || !url.pathname.endsWith('/stream')) {
+    if (!stub.acceptStreams || grant === undefined || conversation === undefined || grant.expiresAt < Date.now() || !url.pathname.endsWith('/stream')) {
       socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
       return;
     }
