@@ -63,13 +63,10 @@ const heroCardSchema = z.looseObject({
   text: z.string().optional(),
   buttons: z.array(cardActionSchema).optional(),
 });
-/** Cards of the hero shape: title, subtitle, text and buttons. */
-const HERO_LIKE_CARDS: ReadonlySet<string> = new Set([
-  'application/vnd.microsoft.card.hero',
-  'application/vnd.microsoft.card.thumbnail',
-  'application/vnd.microsoft.card.signin',
-  'application/vnd.microsoft.card.oauth',
-]);
+/** Cards with (some of) the hero card's title, subtitle, text and buttons; their other fields are not shown. */
+const HERO_LIKE_CARDS: ReadonlySet<string> = new Set(
+  ['hero', 'thumbnail', 'signin', 'oauth', 'receipt', 'audio', 'video', 'animation'].map((name) => `application/vnd.microsoft.card.${name}`),
+);
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 /** Actions whose value is a link to open; `call` (a `tel:` number) is none the widget may open. */
 const LINK_ACTIONS: ReadonlySet<string> = new Set(['openUrl', 'signin', 'downloadFile', 'showImage', 'playAudio', 'playVideo']);
