@@ -48,6 +48,8 @@ export const activitySetSchema = z.looseObject({
   activities: z.array(z.unknown()),
   watermark: z.string().nullish(),
 });
+/** One activity set: its activities not yet checked one by one ({@link validActivities}). */
+export type ActivitySet = z.infer<typeof activitySetSchema>;
 
 /** The activities of a set that have the activity shape; one odd activity does not cost the others. */
 export function validActivities(items: readonly unknown[]): Activity[] {

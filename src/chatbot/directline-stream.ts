@@ -10,12 +10,10 @@
  */
 import WebSocket from 'ws';
 import type { Logger } from '../observability/logger.js';
-import { activitySetSchema } from './directline-activity.js';
-import type { z } from 'zod';
+import { activitySetSchema, type ActivitySet } from './directline-activity.js';
 import { MAX_JSON_BYTES } from './response-body.js';
 
-/** One activity set as the stream delivers it. */
-export type ActivitySet = z.infer<typeof activitySetSchema>;
+export type { ActivitySet } from './directline-activity.js';
 
 /** What the stream needs from its conversation. */
 export interface StreamOptions {

@@ -20,12 +20,29 @@
 import { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import type { Chatbot, ChatbotConversation, ChatInput, ConversationOptions, ReplyPart } from './chatbot.js';
-import { activitySetSchema, clickFields, partsOfMessage, validActivities, type Activity } from './directline-activity.js';
+import { clickFields, partsOfMessage, validActivities, type Activity, type ActivitySet } from './directline-activity.js';
+import {
+  HTTP_FORBIDDEN,
+  HTTP_NOT_FOUND,
+  MAX_ID_LENGTH,
+  MAX_TOKEN_LENGTH,
+  directLineApiUrl,
+  getActivities,
+  getConversation,
+  isStatus,
+  postActivity,
+  refreshToken,
+  runTurn,
+  startConversation,
+  type AuthHeaders,
+  type Conversation,
+} from './directline-api.js';
 import { PendingReply, collectReply, type ReplyTiming } from './directline-reply.js';
-import { ActivityStream, type ActivitySet } from './directline-stream.js';
-import { onSuccess, readJson } from './response-body.js';
-import type { ResponseReader, Turn, VendorClient } from './vendor-client.js';
+import { ActivityStream } from './directline-stream.js';
+import type { Turn, VendorClient } from './vendor-client.js';
 import { VendorFailure } from './vendor-failure.js';
+
+export { directLineApiUrl } from './directline-api.js';
 
 /** Settings of the adapter beyond the core's; every field has a default. */
 export interface DirectLineOptions extends ReplyTiming {
@@ -35,10 +52,6 @@ export interface DirectLineOptions extends ReplyTiming {
   readonly reconnectDelayMs?: number;
 }
 
-const API_PATH = '/v3/directline';
-const HTTP_FORBIDDEN = 403;
-const HTTP_NOT_FOUND = 404;
-const HTTP_BAD_GATEWAY = 502;
 const MS_PER_SECOND = 1_000;
 /** What Direct Line issues tokens for when it does not say (its documented default). */
 const DEFAULT_TOKEN_LIFETIME_MS = 1_800_000;
@@ -51,17 +64,6 @@ const FIRST_POLL_MS = 300;
 const POLL_INTERVAL_MS = 1_000;
 /** Activity ids remembered to drop repeats (a replay after a reconnect, a poll beside the stream). */
 const MAX_SEEN_IDS = 512;
-const MAX_ID_LENGTH = 1_024;
-const MAX_TOKEN_LENGTH = 8_192;
-
-const conversationSchema = z.looseObject({
-  conversationId: z.string().min(1).max(MAX_ID_LENGTH),
-  token: z.string().min(1).max(MAX_TOKEN_LENGTH).optional(),
-  expires_in: z.number().positive().optional(),
-  streamUrl: z.string().min(1).optional(),
-});
-type Conversation = z.infer<typeof conversationSchema>;
-const resourceResponseSchema = z.looseObject({ id: z.string().min(1).max(MAX_ID_LENGTH) });
 
 /** What the session token carries: conversation id, its token and expiry (epoch ms), the watermark. */
 const savedStateSchema = z.object({
@@ -81,43 +83,6 @@ interface Vendor {
   /** Lifetime of the current token, when known (it was issued here). */
   lifetimeMs?: number | undefined;
   watermark?: string | undefined;
-}
-
-/** The API base under `VENDOR_URL`, whether or not it already names it. */
-export function directLineApiUrl(baseUrl: string): string {
-  const root = baseUrl.replace(/\/+$/, '');
-  return root.endsWith(API_PATH) ? root : root + API_PATH;
-}
-
-/** The one value an exchange yields. */
-async function exchangeOne<T>(turn: Turn, spec: Parameters<Turn['exchange']>[0], read: ResponseReader<T>): Promise<T> {
-  for await (const value of turn.exchange(spec, read)) return value;
-  throw new VendorFailure('vendor_error', { reason: 'malformed' });
-}
-
-/** Run a turn that passes nothing on (background work and set-up), for what `body` returns. */
-async function runTurn<T>(client: VendorClient, signal: AbortSignal, body: (turn: Turn) => Promise<T>): Promise<T> {
-  let result: T | undefined;
-  for await (const _ of client.turn(signal, async function* (turn) {
-    result = await body(turn);
-  })) {
-    // nothing is yielded
-  }
-  return result as T;
-}
-
-/** A 502 to a post means the bot had the activity (it failed or timed out): a resend would say it twice. */
-const readPostAnswer: ResponseReader<z.infer<typeof resourceResponseSchema>> = async function* readPost(response, signal) {
-  try {
-    yield* readJson(resourceResponseSchema)(response, signal);
-  } catch (error) {
-    if (!isStatus(error, HTTP_BAD_GATEWAY)) throw error;
-    throw new VendorFailure((error as VendorFailure).code, { reason: 'status', vendorStatus: HTTP_BAD_GATEWAY, tripsBreaker: true });
-  }
-};
-
-function isStatus(error: unknown, status: number): boolean {
-  return error instanceof VendorFailure && error.vendorStatus === status;
 }
 
 class DirectLineConversation implements ChatbotConversation {
@@ -217,11 +182,7 @@ class DirectLineConversation implements ChatbotConversation {
 
   /** Open a new conversation with the secret, and its stream. */
   async #begin(turn: Turn): Promise<void> {
-    const answer = await exchangeOne(
-      turn,
-      { url: `${this.#api}/conversations`, json: { user: { id: this.#userId } } },
-      readJson(conversationSchema),
-    );
+    const answer = await startConversation(turn, this.#api, this.#userId);
     this.#stream?.close();
     this.#stream = undefined;
     this.#seen.clear();
@@ -244,11 +205,8 @@ class DirectLineConversation implements ChatbotConversation {
   async #renewStreamUrl(turn: Turn): Promise<string | undefined> {
     const vendor = this.#vendor;
     if (vendor === undefined) return undefined;
-    const query = vendor.watermark === undefined ? '' : `?watermark=${encodeURIComponent(vendor.watermark)}`;
     try {
-      const answer = await this.#withAuth((headers) =>
-        exchangeOne(turn, { url: `${this.#conversationUrl(vendor)}${query}`, method: 'GET', headers, idempotent: true }, readJson(conversationSchema)),
-      );
+      const answer = await this.#withAuth((headers) => getConversation(turn, this.#api, vendor.id, vendor.watermark, headers));
       if (answer.token !== undefined && answer.token !== vendor.token) this.#takeToken(answer);
       return answer.streamUrl;
     } catch (error) {
@@ -260,29 +218,18 @@ class DirectLineConversation implements ChatbotConversation {
 
   async #post(turn: Turn, activity: Record<string, unknown>): Promise<string> {
     const vendor = this.#vendor!;
-    const answer = await this.#withAuth((headers) =>
-      exchangeOne(turn, { url: `${this.#conversationUrl(vendor)}/activities`, json: activity, headers }, readPostAnswer),
-    );
-    return answer.id;
+    return this.#withAuth((headers) => postActivity(turn, this.#api, vendor.id, activity, headers));
   }
 
   /** `GET …/activities?watermark=`, paged by the caller until nothing new comes. */
   async #fetchActivities(turn: Turn): Promise<void> {
     const vendor = this.#vendor;
     if (vendor === undefined) return;
-    const query = vendor.watermark === undefined ? '' : `?watermark=${encodeURIComponent(vendor.watermark)}`;
-    const set = await this.#withAuth((headers) =>
-      exchangeOne(turn, { url: `${this.#conversationUrl(vendor)}/activities${query}`, method: 'GET', headers, idempotent: true }, readJson(activitySetSchema)),
-    );
-    this.#receive(set);
-  }
-
-  #conversationUrl(vendor: Vendor): string {
-    return `${this.#api}/conversations/${encodeURIComponent(vendor.id)}`;
+    this.#receive(await this.#withAuth((headers) => getActivities(turn, this.#api, vendor.id, vendor.watermark, headers)));
   }
 
   /** Run with the conversation's token; if Direct Line refuses it (403: expired), once more with the secret. */
-  async #withAuth<T>(send: (headers: Record<string, string> | undefined) => Promise<T>): Promise<T> {
+  async #withAuth<T>(send: (headers: AuthHeaders) => Promise<T>): Promise<T> {
     const vendor = this.#vendor;
     const token = vendor?.token;
     const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, (vendor?.lifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS) / 4);
@@ -321,9 +268,7 @@ class DirectLineConversation implements ChatbotConversation {
     const token = vendor.token;
     if (token === undefined || this.#vendor !== vendor) return;
     try {
-      const answer = await runTurn(this.#client, this.#closed.signal, (turn) =>
-        exchangeOne(turn, { url: `${this.#api}/tokens/refresh`, headers: { authorization: `Bearer ${token}` } }, readJson(conversationSchema)),
-      );
+      const answer = await runTurn(this.#client, this.#closed.signal, (turn) => refreshToken(turn, this.#api, token));
       if (this.#vendor === vendor) this.#takeToken(answer);
     } catch (error) {
       if (this.#closed.signal.aborted || this.#vendor !== vendor) return;
