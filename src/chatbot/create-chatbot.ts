@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Chatbot, ChatbotKind } from './chatbot.js';
 import { createDemoBot } from './demo-bot.js';
+import { createDirectLineChatbot } from './directline.js';
 import { createGenericChatbot } from './generic.js';
 import { createRasaChatbot } from './rasa.js';
 import { createVendorClient, type VendorClient, type VendorClientOptions } from './vendor-client.js';
@@ -51,6 +52,8 @@ export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logge
       return createGenericChatbot(client, url);
     case 'rasa':
       return createRasaChatbot(client, url);
+    case 'directline':
+      return createDirectLineChatbot(client, url, logger);
     default:
       throw new Error(`VENDOR_KIND=${kind} is not available in this build`);
   }

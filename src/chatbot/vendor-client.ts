@@ -62,6 +62,11 @@ export type ResponseReader<T> = (response: VendorResponse, signal: AbortSignal) 
 export interface Turn {
   /** Aborts at the end of the budget (with a `vendor_timeout` failure), on the caller's signal, or on close. */
   readonly signal: AbortSignal;
+  /**
+   * When the budget ends, on the `performance.now()` clock: an adapter that waits for the vendor
+   * to finish on its own (no end-of-reply marker) can end the reply well before it.
+   */
+  readonly deadline: number;
   /** Send `spec` (with retries) and yield what `read` makes of the answer. */
   exchange<T>(spec: RequestSpec, read: ResponseReader<T>): AsyncGenerator<T, void>;
 }
@@ -158,7 +163,11 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     let outcome: VendorOutcome | undefined;
     let breakerResult: BreakerResult = 'neutral';
     try {
-      for await (const item of body({ signal: controller.signal, exchange: (spec, read) => exchange(spec, read, context) })) {
+      for await (const item of body({
+        signal: controller.signal,
+        deadline: context.deadline,
+        exchange: (spec, read) => exchange(spec, read, context),
+      })) {
         state.yielded = true;
         yield item;
       }
