@@ -50,6 +50,8 @@ const POLICY_FLAGS: Readonly<Record<keyof PolicyOptions, string>> = {
   minDigits: '--min-digits',
   maxGap: '--max-gap',
   replacement: '--replacement',
+  allow: '--allow',
+  keepTimestamps: '--keep-timestamps',
 };
 
 class UsageError extends Error {
