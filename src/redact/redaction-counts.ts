@@ -32,6 +32,15 @@ export class RedactionCounts {
     this.#byKind[kind] = (this.#byKind[kind] ?? 0) + 1;
   }
 
+  /** Add another's counts to these. */
+  add(other: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts }): void {
+    this.redactions += other.redactions;
+    this.allowed += other.allowed;
+    if (other.redactions === 0) return;
+    const { kinds } = other;
+    for (let k = 0; k < KINDS.length; k++) this.#byKind[k] = (this.#byKind[k] ?? 0) + (kinds[KINDS[k]!] ?? 0);
+  }
+
   /** Deletions by kind; kinds with none are absent. */
   get kinds(): KindCounts {
     if (this.redactions === 0) return EMPTY_KINDS;
