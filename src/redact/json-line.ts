@@ -116,6 +116,23 @@ export class JsonLineRedactor {
 }
 
 /**
+ * What {@link redactJsonLine} returns.
+ *
+ * @example
+ * ```ts
+ * const { text, json }: JsonLineResult = redactJsonLine('{"msg":"ring 98765432"}'); // '{"msg":"ring "}', true
+ * ```
+ */
+export interface JsonLineResult {
+  readonly text: RedactedText;
+  readonly redactions: number;
+  readonly kinds: KindCounts;
+  readonly allowed: number;
+  /** `false` when the line was not JSON and was redacted as text. */
+  readonly json: boolean;
+}
+
+/**
  * Redact one JSON log line (see {@link JsonLineRedactor}); for many lines, make one redactor and
  * reuse it.
  *
@@ -125,11 +142,7 @@ export class JsonLineRedactor {
  * // '{"ts":"2026-12-01T07:45:18Z","fnr ":"x","amount":null}'
  * ```
  */
-export function redactJsonLine(
-  line: string,
-  policy?: PolicyOptions | Policy,
-  options?: JsonLineOptions,
-): { text: RedactedText; redactions: number; kinds: KindCounts; allowed: number; json: boolean } {
+export function redactJsonLine(line: string, policy?: PolicyOptions | Policy, options?: JsonLineOptions): JsonLineResult {
   const redactor = new JsonLineRedactor(policy, options);
   const text = redactor.redactLine(line);
   return { text, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed, json: redactor.textLines === 0 };
