@@ -26,9 +26,9 @@ import { SEPARATOR } from './unicode.js';
 export const DATE_TIME_MAX_LENGTH = 35;
 /**
  * Most digits of one combination inside a date-time: seconds, nine fraction digits and a
- * negative offset's hours (`18.123456789-05` — `.` and `-` are separators, `:` is not).
+ * negative offset without a colon (`18.123456789-0500` — `.` and `-` are separators, `:` is not).
  */
-export const DATE_TIME_MAX_DIGITS = 13;
+export const DATE_TIME_MAX_DIGITS = 15;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;

@@ -18,9 +18,9 @@ function writeTemp(name: string, text: string): string {
 }
 
 /** The `--stats` block for `counts`, as the CLI prints it. */
-function statsBlock(counts: Partial<Record<(typeof KINDS)[number], number>>): string {
+function statsBlock(counts: Partial<Record<(typeof KINDS)[number], number>>, kept = 0): string {
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-  return [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${counts[kind] ?? 0}`)].join('\n') + '\n';
+  return [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${counts[kind] ?? 0}`), `kept: ${kept}`].join('\n') + '\n';
 }
 
 describe('chat-redact redact: input and output', () => {

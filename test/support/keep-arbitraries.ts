@@ -28,7 +28,7 @@ const fraction = fc.oneof(
 );
 
 const offset = fc.oneof(
-  fc.constantFrom('', 'Z', 'z', '+01:00', '-05:00', '+0530', '-08', ' +0000', ' -0700', '+24:00', '-05:61', '+1'),
+  fc.constantFrom('', 'Z', 'z', '+01:00', '-05:00', '+0530', '-0500', '-08', ' +0000', ' -0700', '+24:00', '-05:61', '+1'),
 );
 
 /** ISO 8601 / RFC 3339 with a time, and year-first slashes; sometimes with mixed date separators. */
