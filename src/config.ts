@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { POLICY_LIMITS, PolicyError, createPolicy, policySchema, type Policy } from './redact/index.js';
+import { ALLOW_LIMITS, POLICY_LIMITS, PolicyError, createPolicy, foldAllowEntry, policySchema, type Policy } from './redact/index.js';
 
 /** The notice sent to the widget when a chat opens, in English and Norwegian. */
 export const DEFAULT_PRIVACY_NOTICE =
@@ -97,6 +97,28 @@ const allowedOrigins = z
     return z.NEVER;
   });
 
+/**
+ * Public numbers to keep, comma-separated; each entry checked by the engine's own rule, and every
+ * bad one named on the variable's one line.
+ */
+const allowedNumbers = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const problems = entries.flatMap((entry) => {
+      const folded = foldAllowEntry(entry);
+      return 'problem' in folded ? [folded.problem] : [];
+    });
+    if (entries.length > ALLOW_LIMITS.maxEntries) problems.push(`must list at most ${ALLOW_LIMITS.maxEntries} numbers`);
+    if (problems.length === 0) return entries;
+    ctx.issues.push({ code: 'custom', message: problems.join('; '), input: value });
+    return z.NEVER;
+  });
+
 /** The one schema over the environment: every variable the service reads, and nothing else. */
 const environmentSchema = z.object({
   PORT: wholeNumber(0, 65535, 8080),
@@ -114,6 +136,7 @@ const environmentSchema = z.object({
   REDACT_MAX_GAP: wholeNumber(POLICY_LIMITS.maxGap.min, POLICY_LIMITS.maxGap.max, POLICY_LIMITS.maxGap.default),
   // The engine's own rule for the replacement (length, no digit), so the two cannot drift apart.
   REDACT_REPLACEMENT: policySchema.shape.replacement,
+  REDACT_ALLOW: allowedNumbers,
   MAX_MESSAGE_BYTES: wholeNumber(64, 1_048_576, 16_384),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 60),
   MAX_CONNECTIONS: wholeNumber(1, 1_000_000, 10_000),
@@ -184,8 +207,8 @@ export class ConfigError extends Error {
 }
 
 function describeValue(variable: string, value: string | undefined): string {
-  // ALLOWED_ORIGINS names its bad entries in the message itself.
-  if (SECRET_VARIABLES.has(variable) || variable === 'ALLOWED_ORIGINS' || value === undefined) return '';
+  // ALLOWED_ORIGINS and REDACT_ALLOW name their bad entries in the message itself.
+  if (SECRET_VARIABLES.has(variable) || variable === 'ALLOWED_ORIGINS' || variable === 'REDACT_ALLOW' || value === undefined) return '';
   const masked = variable === 'VENDOR_URL' ? maskUrl(value) : value;
   const shown = masked.length > SHOWN_VALUE_LENGTH ? `${masked.slice(0, SHOWN_VALUE_LENGTH)}…` : masked;
   return ` (got "${shown}")`;
@@ -202,7 +225,7 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
 }
 
 /** The schema has checked every setting; the engine has the last word all the same. */
-function buildPolicy(options: { minDigits: number; maxGap: number; replacement: string }, env: Env): Policy {
+function buildPolicy(options: { minDigits: number; maxGap: number; replacement: string; allow: string[] }, env: Env): Policy {
   try {
     return createPolicy(options);
   } catch (error) {
@@ -211,6 +234,7 @@ function buildPolicy(options: { minDigits: number; maxGap: number; replacement: 
       minDigits: 'REDACT_MIN_DIGITS',
       maxGap: 'REDACT_MAX_GAP',
       replacement: 'REDACT_REPLACEMENT',
+      allow: 'REDACT_ALLOW',
     };
     const issues = error.problems.map((problem) => {
       const [setting = '', ...rest] = problem.split(': ');
@@ -238,7 +262,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env));
   const e = parsed.data;
   const policy = buildPolicy(
-    { minDigits: e.REDACT_MIN_DIGITS, maxGap: e.REDACT_MAX_GAP, replacement: e.REDACT_REPLACEMENT },
+    { minDigits: e.REDACT_MIN_DIGITS, maxGap: e.REDACT_MAX_GAP, replacement: e.REDACT_REPLACEMENT, allow: e.REDACT_ALLOW },
     env,
   );
   return Object.freeze({

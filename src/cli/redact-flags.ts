@@ -5,14 +5,7 @@
  * @module
  */
 import type { parseArgs } from 'node:util';
-import {
-  DEFAULT_KEEP_FIELDS,
-  MAX_KEEP_FIELDS,
-  POLICY_LIMITS,
-  checkKeepField,
-  policySchema,
-  type PolicyOptions,
-} from '../redact/index.js';
+import { POLICY_LIMITS, chooseKeepFields, policySchema, type PolicyOptions } from '../redact/index.js';
 
 /** A command line that cannot be run; main prints it on one line and exits with 2. */
 export class UsageError extends Error {
@@ -71,21 +64,6 @@ function readSetting<K extends 'replacement' | 'allow'>(key: K, value: unknown, 
 }
 
 /**
- * The fields JSON mode keeps: the defaults and each `--keep-field`; `--keep-field ''` drops the
- * defaults.
- */
-function readKeepFields(named: readonly string[], problems: string[]): string[] {
-  const defaults = named.includes('') ? [] : DEFAULT_KEEP_FIELDS;
-  const fields = [...new Set([...defaults, ...named.filter((name) => name !== '')])];
-  for (const field of fields) {
-    const problem = checkKeepField(field);
-    if (problem !== undefined) problems.push(`--keep-field ${problem}`);
-  }
-  if (fields.length > MAX_KEEP_FIELDS) problems.push(`--keep-field can name at most ${MAX_KEEP_FIELDS} fields`);
-  return fields;
-}
-
-/**
  * Read the flags of `redact`.
  *
  * @throws {@link UsageError} naming every bad flag
@@ -105,7 +83,12 @@ export function readRedactFlags(values: OptionValues): RedactFlags {
   if (values['keep-timestamps'] === true) policy.keepTimestamps = true;
   const named = Array.isArray(values['keep-field']) ? values['keep-field'] : undefined;
   if (named !== undefined && values.json !== true) problems.push('--keep-field needs --json');
-  const json = values.json === true ? { keepFields: readKeepFields(named ?? [], problems) } : undefined;
+  let json: RedactFlags['json'];
+  if (values.json === true) {
+    const chosen = chooseKeepFields(named ?? []);
+    problems.push(...chosen.problems.map((problem) => `--keep-field ${problem}`));
+    json = { keepFields: chosen.fields };
+  }
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return { policy, json, stats: values.stats === true };
 }

@@ -68,8 +68,11 @@ export interface Metrics {
   /** What widgets report they removed in the browser before sending, by kind. */
   readonly widgetRedactions: client.Counter<'kind'>;
   readonly sessions: client.Counter<'outcome'>;
-  /** Count one redacted message or reply: its bytes, its deletions by kind, the time it took. */
-  observeRedaction(direction: Direction, result: { kinds: KindCounts }, bytes: number, seconds?: number): void;
+  /**
+   * Count one redacted message or reply: its bytes, its deletions by kind, the allow-listed
+   * numbers it kept (`allowed`, a count: never the numbers), the time it took.
+   */
+  observeRedaction(direction: Direction, result: { kinds: KindCounts; allowed?: number }, bytes: number, seconds?: number): void;
   /** Count one closed WebSocket connection under its close code's bounded label. */
   observeClose(code: number): void;
 }
@@ -217,6 +220,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
         const count = result.kinds[kind];
         if (count !== undefined && count > 0) redactions.inc({ direction, kind }, count);
       }
+      if (result.allowed !== undefined && result.allowed > 0) allowed.inc({ direction }, result.allowed);
       if (seconds !== undefined) redactionDuration.observe(seconds);
     },
     observeClose(code) {

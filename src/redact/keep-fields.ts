@@ -40,6 +40,25 @@ export function checkKeepField(path: string): string | undefined {
 }
 
 /**
+ * The fields a command line or a query names: the defaults and each name given; an empty name
+ * drops the defaults. Problems come one line each, naming the path.
+ *
+ * @example
+ * ```ts
+ * chooseKeepFields(['req.id']);     // { fields: ['time', 'timestamp', '@timestamp', 'ts', 'req.id'], problems: [] }
+ * chooseKeepFields(['', 'time']);   // { fields: ['time'], problems: [] }
+ * chooseKeepFields(['a..b']).problems; // ['"a..b" is not a dot path such as … (an empty part)']
+ * ```
+ */
+export function chooseKeepFields(named: readonly string[]): { fields: string[]; problems: string[] } {
+  const defaults = named.includes('') ? [] : DEFAULT_KEEP_FIELDS;
+  const fields = [...new Set([...defaults, ...named.filter((name) => name !== '')])];
+  const problems = fields.map(checkKeepField).filter((problem): problem is string => problem !== undefined);
+  if (fields.length > MAX_KEEP_FIELDS) problems.push(`at most ${MAX_KEEP_FIELDS} fields can be kept`);
+  return { fields, problems };
+}
+
+/**
  * Which values of a JSON line are kept, by their path of keys and indices from the top. The
  * paths still possible at a depth are a bit mask, so following them while a line is read
  * allocates nothing and compares keys where they stand in the line.
