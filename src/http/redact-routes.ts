@@ -14,7 +14,16 @@ import type { Config } from '../config.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { JsonLinesTransform, KINDS, RedactTransform, chooseKeepFields, createPolicy, redact, type Policy } from '../redact/index.js';
+import {
+  JsonLinesTransform,
+  KINDS,
+  MAX_KEEP_FIELDS,
+  RedactTransform,
+  chooseKeepFields,
+  createPolicy,
+  redact,
+  type Policy,
+} from '../redact/index.js';
 import { describeTooLarge } from './error-handler.js';
 
 /** The JSON route accepts at least this much, whatever the widget's message limit. */
@@ -83,10 +92,31 @@ export const redactStreamQuerySchema = redactStreamParametersSchema.transform((q
     ctx.issues.push({ code: 'custom', message: 'The parameter "keepField" needs format=json.', input: query });
   }
   const { fields, problems } = chooseKeepFields(named);
-  for (const problem of problems) ctx.issues.push({ code: 'custom', message: `The parameter "keepField": ${problem}.`, input: query });
+  // The problems name the path; an HTTP answer never repeats its input, so they are not passed on.
+  if (fields.length > MAX_KEEP_FIELDS) {
+    ctx.issues.push({ code: 'custom', message: `The parameter "keepField" can name at most ${MAX_KEEP_FIELDS} fields.`, input: query });
+  } else if (problems.length > 0) {
+    ctx.issues.push({ code: 'custom', message: 'The parameter "keepField" must be a dot path such as "req.headers.x-request-id", with no empty part.', input: query });
+  }
   const keepTimestamps = query.keepTimestamps === '1' || query.keepTimestamps === 'true';
   return { json: query.format === 'json', keepFields: fields, keepTimestamps };
 });
+
+/**
+ * The query string of a request as names and values (a name given twice: all its values). The
+ * app leaves `req.query` unparsed, so that no other route sees client input there; this route
+ * reads its own.
+ */
+function readQuery(req: Request): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  const search = req.originalUrl.indexOf('?');
+  if (search === -1) return query;
+  for (const [name, value] of new URLSearchParams(req.originalUrl.slice(search + 1))) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [seen, value].flat();
+  }
+  return query;
+}
 
 /** The media type of a `content-type` header, lower-cased, without parameters. */
 function mediaTypeOf(header: string | undefined): string | undefined {
@@ -177,7 +207,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
   });
 
   router.post('/v1/redact/stream', requireUtf8Stream, async (req, res) => {
-    const query = redactStreamQuerySchema.safeParse(req.query);
+    const query = redactStreamQuerySchema.safeParse(readQuery(req));
     if (!query.success) {
       throw new CodedError('invalid_request', { message: query.error.issues[0]?.message ?? 'The query is not valid.' });
     }
