@@ -27,7 +27,7 @@ export const OPTIONS = {
 } as const;
 
 /** The values `parseArgs` hands over for {@link OPTIONS} (`strict: false` lets any through). */
-export type OptionValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+export type OptionValues = Partial<ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']>;
 
 /** What the flags of `redact` ask for. */
 export interface RedactFlags {

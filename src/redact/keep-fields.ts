@@ -54,7 +54,7 @@ export function chooseKeepFields(named: readonly string[]): { fields: string[]; 
   const defaults = named.includes('') ? [] : DEFAULT_KEEP_FIELDS;
   const fields = [...new Set([...defaults, ...named.filter((name) => name !== '')])];
   const problems = fields.map(checkKeepField).filter((problem): problem is string => problem !== undefined);
-  if (fields.length > MAX_KEEP_FIELDS) problems.push(`at most ${MAX_KEEP_FIELDS} fields can be kept`);
+  if (fields.length > MAX_KEEP_FIELDS) problems.push(`can name at most ${MAX_KEEP_FIELDS} fields`);
   return { fields, problems };
 }
 
