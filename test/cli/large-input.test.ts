@@ -100,7 +100,7 @@ describe('chat-redact redact: large inputs', () => {
     expect(result.stdout.length).toBe(expected.text.length);
     expect(result.stdout === expected.text).toBe(true); // not toBe: a 20 MB diff would drown the report
     const counts = KINDS.map((kind) => `  ${kind}: ${expected.kinds[kind] ?? 0}`).join('\n');
-    expect(result.stderr).toBe(`redactions: ${expected.redactions}\n${counts}\n`);
+    expect(result.stderr).toBe(`redactions: ${expected.redactions}\n${counts}\nkept: 0\n`);
   });
 
   it('`| head -1` ends it quietly with exit code 0 (EPIPE is the reader leaving, not a failure)', () => {
