@@ -76,14 +76,19 @@ function maskUrl(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/[?#].*$/s, '?…');
 }
 
+/** The entries of a comma-separated list, trimmed; empty entries dropped. */
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
 const allowedOrigins = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const entries = (value ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '');
+    const entries = splitList(value);
     const origins = entries.map(toOrigin);
     const bad = entries.filter((_, k) => origins[k] === undefined);
     if (bad.length === 0) return [...new Set(origins as string[])];
@@ -105,10 +110,7 @@ const allowedNumbers = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const entries = (value ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '');
+    const entries = splitList(value);
     const problems = entries.flatMap((entry) => {
       const folded = foldAllowEntry(entry);
       return 'problem' in folded ? [folded.problem] : [];

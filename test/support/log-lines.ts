@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 
-/** A small seeded generator (mulberry32). */
+/** A small seeded generator (mulberry32), so a failure can be replayed: `random(n)` is a whole number below n. */
 export function createRandom(seed: number): (below: number) => number {
   let state = seed >>> 0;
   return (below) => {
