@@ -6,6 +6,8 @@
  * @module
  */
 import { z } from 'zod';
+import { VENDOR_KINDS, type VendorKind } from './chatbot/chatbot.js';
+import { MIN_SECRET_BYTES } from './session/session-sealer.js';
 import { ALLOW_LIMITS, POLICY_LIMITS, PolicyError, createPolicy, foldAllowEntry, policySchema, type Policy } from './redact/index.js';
 
 /** The notice sent to the widget when a chat opens, in English and Norwegian. */
@@ -19,11 +21,26 @@ export const DEFAULT_PRIVACY_NOTICE =
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MAX_WORKERS = 64;
 const MAX_PRIVACY_NOTICE_LENGTH = 2000;
+const MAX_SYSTEM_PROMPT_LENGTH = 32_000;
+const MAX_MODEL_NAME_LENGTH = 256;
+/**
+ * Where a kind's vendor lives when `VENDOR_URL` does not say: the one public service of that
+ * name. Boost (a tenant's own host), Rasa (self-hosted) and the generic contract have none.
+ */
+export const DEFAULT_VENDOR_URLS: Readonly<Partial<Record<VendorKind, string>>> = {
+  openai: 'https://api.openai.com/v1',
+  directline: 'https://directline.botframework.com',
+};
+/** What `VENDOR_URL` is, per kind, for the problem line when it is missing. */
+const VENDOR_URL_HINTS: Readonly<Partial<Record<VendorKind, string>>> = {
+  boost: "the bot's base URL, https://<tenant>.boost.ai",
+  rasa: 'the Rasa server, e.g. http://rasa:5005',
+};
 /** How much of a bad value a problem line shows. */
 const SHOWN_VALUE_LENGTH = 40;
 
 /** Variables whose values are never shown, not even when they are wrong. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'SESSION_SECRET']);
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -130,6 +147,24 @@ const environmentSchema = z.object({
     .optional(),
   VENDOR_TOKEN: secret,
   VENDOR_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  VENDOR_KIND: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(VENDOR_KINDS, { message: `must be one of ${VENDOR_KINDS.join(', ')}` }))
+    .default('generic'),
+  VENDOR_MODEL: z
+    .string()
+    .regex(/^[\x21-\x7e]+$/, { message: 'must be a model name: printable ASCII without spaces' })
+    .max(MAX_MODEL_NAME_LENGTH, { message: `must be at most ${MAX_MODEL_NAME_LENGTH} characters` })
+    .optional(),
+  VENDOR_SYSTEM_PROMPT: nonEmpty
+    .max(MAX_SYSTEM_PROMPT_LENGTH, { message: `must be at most ${MAX_SYSTEM_PROMPT_LENGTH} characters` })
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text), { message: 'must not contain control characters' })
+    .optional(),
+  VENDOR_HISTORY_MESSAGES: wholeNumber(0, 1_000, 20),
+  MAX_REPLY_BYTES: wholeNumber(1_024, 67_108_864, 1_048_576),
   REDACT_MIN_DIGITS: wholeNumber(
     POLICY_LIMITS.minDigits.min,
     POLICY_LIMITS.minDigits.max,
@@ -139,7 +174,8 @@ const environmentSchema = z.object({
   // The engine's own rule for the replacement (length, no digit), so the two cannot drift apart.
   REDACT_REPLACEMENT: policySchema.shape.replacement,
   REDACT_ALLOW: allowedNumbers,
-  MAX_MESSAGE_BYTES: wholeNumber(64, 1_048_576, 16_384),
+  // At least 512: a resume frame must have room for a session token (see session/chat-session.ts).
+  MAX_MESSAGE_BYTES: wholeNumber(512, 1_048_576, 16_384),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 60),
   MAX_CONNECTIONS: wholeNumber(1, 1_000_000, 10_000),
   ALLOWED_ORIGINS: allowedOrigins,
@@ -171,7 +207,44 @@ const environmentSchema = z.object({
       return z.NEVER;
     }),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 600_000, 10_000),
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return [];
+      const secrets = value.split(',').map((secret) => secret.trim());
+      if (secrets.every((secret) => /^[\x21-\x7e]+$/.test(secret) && secret.length >= MIN_SECRET_BYTES)) return secrets;
+      ctx.issues.push({
+        code: 'custom',
+        message:
+          `must be a secret of at least ${MIN_SECRET_BYTES} printable ASCII characters without spaces ` +
+          '(while rotating: the new one, a comma, the old one)',
+        input: value,
+      });
+      return z.NEVER;
+    }),
+  SESSION_TTL_SECONDS: wholeNumber(60, 604_800, 1_800),
 });
+
+/**
+ * The settings a vendor kind cannot do without. Read from the raw environment, so that these
+ * problems are reported together with every other bad variable, not after them.
+ */
+function checkVendorSettings(env: Env): string[] {
+  const kind = VENDOR_KINDS.find((name) => name === env.VENDOR_KIND?.trim().toLowerCase());
+  if (kind === undefined) return [];
+  const problems: string[] = [];
+  if (kind !== 'generic' && env.VENDOR_URL === undefined && DEFAULT_VENDOR_URLS[kind] === undefined) {
+    problems.push(`VENDOR_URL: must be set when VENDOR_KIND is ${kind} (${VENDOR_URL_HINTS[kind]})`);
+  }
+  if (kind === 'openai' && env.VENDOR_MODEL === undefined) {
+    problems.push('VENDOR_MODEL: must be set when VENDOR_KIND is openai (the model name, e.g. gpt-4o-mini or llama3.2)');
+  }
+  if (kind === 'directline' && env.VENDOR_TOKEN === undefined) {
+    problems.push("VENDOR_TOKEN: must be set when VENDOR_KIND is directline (the Direct Line channel's secret)");
+  }
+  return problems;
+}
 
 /** Every environment variable the service reads, in the order of the schema. */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(environmentSchema.shape));
@@ -184,6 +257,16 @@ export interface Config {
   readonly vendorUrl: string | undefined;
   readonly vendorToken: string | undefined;
   readonly vendorTimeoutMs: number;
+  /** `demo` when no vendor is configured: the built-in bot answers. */
+  readonly vendorKind: VendorKind | 'demo';
+  /** The model an `openai` vendor is asked for. */
+  readonly vendorModel: string | undefined;
+  /** Sent first, as the system message, to an `openai` vendor; operator text, sent as written. */
+  readonly vendorSystemPrompt: string | undefined;
+  /** Messages of the conversation (both sides) an `openai` vendor gets as history. */
+  readonly vendorHistoryMessages: number;
+  /** A reply longer than this, in UTF-8 bytes, is cut: the widget gets what fit, then `vendor_error`. */
+  readonly maxReplyBytes: number;
   readonly policy: Policy;
   readonly maxMessageBytes: number;
   readonly rateLimitPerMinute: number;
@@ -198,6 +281,10 @@ export interface Config {
   readonly workers: number | 'auto';
   /** How long a shutdown waits for open chats to drain before it closes them. */
   readonly shutdownTimeoutMs: number;
+  /** Secrets that seal session tokens, newest first; empty: a random key per process. */
+  readonly sessionSecrets: readonly string[];
+  /** How long a session token is good for, in seconds. */
+  readonly sessionTtlSeconds: number;
 }
 
 /** Thrown for a bad environment; `problems` holds one line per bad variable. */
@@ -261,8 +348,14 @@ function buildPolicy(options: { minDigits: number; maxGap: number; replacement: 
  */
 export function loadConfig(env: Env = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env));
+  const vendorProblems = checkVendorSettings(env);
+  if (!parsed.success || vendorProblems.length > 0) {
+    const problems = parsed.success ? [] : describeIssues(parsed.error.issues, env);
+    const named = new Set(problems.map((problem) => problem.split(':', 1)[0]));
+    throw new ConfigError([...problems, ...vendorProblems.filter((problem) => !named.has(problem.split(':', 1)[0]))]);
+  }
   const e = parsed.data;
+  const vendorUrl = e.VENDOR_URL ?? (env.VENDOR_KIND === undefined ? undefined : DEFAULT_VENDOR_URLS[e.VENDOR_KIND]);
   const policy = buildPolicy(
     { minDigits: e.REDACT_MIN_DIGITS, maxGap: e.REDACT_MAX_GAP, replacement: e.REDACT_REPLACEMENT, allow: e.REDACT_ALLOW },
     env,
@@ -270,9 +363,14 @@ export function loadConfig(env: Env = process.env): Config {
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
-    vendorUrl: e.VENDOR_URL,
+    vendorUrl,
     vendorToken: e.VENDOR_TOKEN,
     vendorTimeoutMs: e.VENDOR_TIMEOUT_MS,
+    vendorKind: vendorUrl === undefined ? 'demo' : e.VENDOR_KIND,
+    vendorModel: e.VENDOR_MODEL,
+    vendorSystemPrompt: e.VENDOR_SYSTEM_PROMPT,
+    vendorHistoryMessages: e.VENDOR_HISTORY_MESSAGES,
+    maxReplyBytes: e.MAX_REPLY_BYTES,
     policy,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -284,5 +382,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     workers: e.WORKERS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    sessionSecrets: Object.freeze([...e.SESSION_SECRET]),
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
   });
 }

@@ -41,6 +41,10 @@ export const ERROR_CODES = {
     status: 429,
     closeCode: CLOSE_CODES.policyViolation,
   },
+  unknown_action: {
+    message: 'That button is no longer available; please type your question instead.',
+    status: 400,
+  },
   vendor_unavailable: {
     message: 'The assistant is unavailable right now; please try again shortly.',
     status: 503,

@@ -12,10 +12,10 @@ import { createChatServer, type ChatServer } from './gateway/chat-server.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type CollectMetrics, type Metrics } from './observability/metrics.js';
+import type { Chatbot } from './chatbot/chatbot.js';
+import { createChatbot, type ClientOverrides } from './chatbot/create-chatbot.js';
 import { redact } from './redact/index.js';
-import type { VendorAdapter } from './chatbot/adapter.js';
-import { createDemoBot } from './chatbot/demo-bot.js';
-import { createHttpAdapter } from './chatbot/http-adapter.js';
+import { createSessionSealer, type SessionSealer } from './session/session-sealer.js';
 
 /** A running gateway. */
 export interface Gateway {
@@ -37,23 +37,18 @@ export interface Gateway {
 export interface GatewayOverrides {
   /** Where log lines go (default stdout). */
   logDestination?: DestinationStream;
-  /** A vendor to use instead of the configured one. */
-  vendor?: VendorAdapter;
+  /** A chatbot to use instead of the configured one. */
+  chatbot?: Chatbot;
+  /** Retry, breaker or dispatcher settings of the configured vendor's core (a test's own clock). */
+  vendorClient?: ClientOverrides;
+  /** Session sealing to use instead of one from the configuration (a test's own clock). */
+  sessions?: SessionSealer;
+  /** How long a new chat waits for a `resume` frame before it starts a conversation. */
+  startGraceMs?: number;
   /** Metrics to use (the cluster worker passes its own); default a new set. */
   metrics?: Metrics;
   /** Where `/metrics` gets its text (a cluster worker asks the primary); default this process's registry. */
   collectMetrics?: CollectMetrics;
-}
-
-function createVendor(config: Config, metrics: Metrics, logger: Logger): VendorAdapter {
-  if (config.vendorUrl === undefined) return createDemoBot();
-  return createHttpAdapter({
-    url: config.vendorUrl,
-    ...(config.vendorToken !== undefined && { token: config.vendorToken }),
-    timeoutMs: config.vendorTimeoutMs,
-    metrics,
-    logger: logger.child({ part: 'vendor' }),
-  });
 }
 
 /** Build the gateway from `config` and start listening. */
@@ -65,7 +60,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(overrides.logDestination !== undefined && { destination: overrides.logDestination }),
   });
   const metrics = overrides.metrics ?? createMetrics();
-  const vendor = overrides.vendor ?? createVendor(config, metrics, logger);
+  const chatbot = overrides.chatbot ?? createChatbot(config, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
+  const sessions =
+    overrides.sessions ?? createSessionSealer({ secrets: config.sessionSecrets, ttlSeconds: config.sessionTtlSeconds });
   let ready = false;
   const app = createHttpApp({
     config,
@@ -77,11 +74,15 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const server = createServer(app);
   const chat = createChatServer({
     policy,
-    vendor,
+    chatbot,
+    sessions,
+    sessionTtlMs: config.sessionTtlSeconds * 1000,
     metrics,
     logger: logger.child({ part: 'chat' }),
     privacyNotice: config.privacyNotice,
     maxMessageBytes: config.maxMessageBytes,
+    maxReplyBytes: config.maxReplyBytes,
+    ...(overrides.startGraceMs !== undefined && { startGraceMs: overrides.startGraceMs }),
     rateLimitPerMinute: config.rateLimitPerMinute,
     maxConnections: config.maxConnections,
     allowedOrigins: config.allowedOrigins,
@@ -99,7 +100,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   ready = true;
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === 'IPv6' ? `[${address}]` : address;
-  logger.info({ port, vendor: config.vendorUrl === undefined ? 'demo' : 'http' }, 'gateway listening');
+  logger.info({ port, vendor: chatbot.kind }, 'gateway listening');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -114,7 +115,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         ready = false;
         logger.info({ openChats: chat.size }, 'draining');
         await chat.drain(config.shutdownTimeoutMs);
-        await vendor.close();
+        await chatbot.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -31,6 +31,11 @@ describe('loadConfig defaults', () => {
       vendorUrl: undefined,
       vendorToken: undefined,
       vendorTimeoutMs: 10_000,
+      vendorKind: 'demo',
+      vendorModel: undefined,
+      vendorSystemPrompt: undefined,
+      vendorHistoryMessages: 20,
+      maxReplyBytes: 1_048_576,
       policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false },
       maxMessageBytes: 16_384,
       rateLimitPerMinute: 60,
@@ -42,6 +47,8 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       workers: 1,
       shutdownTimeoutMs: 10_000,
+      sessionSecrets: [],
+      sessionTtlSeconds: 1_800,
     });
     expect(config.policy).toEqual(defaultPolicy);
   });
@@ -75,6 +82,11 @@ describe('loadConfig values', () => {
       VENDOR_URL: 'https://bot.example.com/v1/chat',
       VENDOR_TOKEN: 'vendor-secret',
       VENDOR_TIMEOUT_MS: '2500',
+      VENDOR_KIND: 'OpenAI',
+      VENDOR_MODEL: 'llama3.2:latest',
+      VENDOR_SYSTEM_PROMPT: 'You are the help desk of an example bank.',
+      VENDOR_HISTORY_MESSAGES: '8',
+      MAX_REPLY_BYTES: '65536',
       REDACT_MIN_DIGITS: '8',
       REDACT_MAX_GAP: '0',
       REDACT_REPLACEMENT: '[fjernet]',
@@ -89,6 +101,8 @@ describe('loadConfig values', () => {
       LOG_LEVEL: 'debug',
       WORKERS: '4',
       SHUTDOWN_TIMEOUT_MS: '0',
+      SESSION_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}`,
+      SESSION_TTL_SECONDS: '600',
     });
     expect(config).toEqual({
       port: 0,
@@ -96,6 +110,11 @@ describe('loadConfig values', () => {
       vendorUrl: 'https://bot.example.com/v1/chat',
       vendorToken: 'vendor-secret',
       vendorTimeoutMs: 2500,
+      vendorKind: 'openai',
+      vendorModel: 'llama3.2:latest',
+      vendorSystemPrompt: 'You are the help desk of an example bank.',
+      vendorHistoryMessages: 8,
+      maxReplyBytes: 65_536,
       policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false },
       maxMessageBytes: 4096,
       rateLimitPerMinute: 10,
@@ -107,6 +126,8 @@ describe('loadConfig values', () => {
       logLevel: 'debug',
       workers: 4,
       shutdownTimeoutMs: 0,
+      sessionSecrets: ['n'.repeat(32), 'o'.repeat(40)],
+      sessionTtlSeconds: 600,
     });
   });
 
@@ -229,7 +250,7 @@ describe('loadConfig problems', () => {
     ],
     ['REDACT_REPLACEMENT', '٣', 'REDACT_REPLACEMENT: must not contain a digit (it would be redacted again) (got "٣")'],
     ['REDACT_REPLACEMENT', 'x'.repeat(65), `REDACT_REPLACEMENT: must be at most 64 characters (got "${'x'.repeat(40)}…")`],
-    ['MAX_MESSAGE_BYTES', '63', 'MAX_MESSAGE_BYTES: must be a whole number from 64 to 1048576 (got "63")'],
+    ['MAX_MESSAGE_BYTES', '511', 'MAX_MESSAGE_BYTES: must be a whole number from 512 to 1048576 (got "511")'],
     ['RATE_LIMIT_PER_MINUTE', '0', 'RATE_LIMIT_PER_MINUTE: must be a whole number from 1 to 100000 (got "0")'],
     ['MAX_CONNECTIONS', '0', 'MAX_CONNECTIONS: must be a whole number from 1 to 1000000 (got "0")'],
     ['PRIVACY_NOTICE', ' ', 'PRIVACY_NOTICE: must not be empty (got " ")'],
@@ -301,14 +322,24 @@ describe('secrets', () => {
   const BAD_SECRETS = ['has space', 'tab\there', 'non-ascii-ø', '', 'line\nbreak'];
 
   it('lists the token variables as secret', () => {
-    expect([...SECRET_VARIABLES].sort()).toEqual(['METRICS_TOKEN', 'VENDOR_TOKEN', 'WIDGET_TOKEN']);
+    expect([...SECRET_VARIABLES].sort()).toEqual(['METRICS_TOKEN', 'SESSION_SECRET', 'VENDOR_TOKEN', 'WIDGET_TOKEN']);
   });
 
-  it.each([...SECRET_VARIABLES])('%s: a bad value is named but never shown', (variable) => {
+  it.each(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN'])('%s: a bad value is named but never shown', (variable) => {
     for (const value of BAD_SECRETS) {
       const line = problemOf({ [variable]: value });
       expect(line).toBe(`${variable}: must be non-empty printable ASCII without spaces`);
     }
+  });
+
+  it('SESSION_SECRET: too short, or not printable, is named but never shown', () => {
+    const expected =
+      'SESSION_SECRET: must be a secret of at least 32 printable ASCII characters without spaces ' +
+      '(while rotating: the new one, a comma, the old one)';
+    for (const value of [...BAD_SECRETS, 's'.repeat(31), `${'s'.repeat(32)},short`, `${'s'.repeat(31)}ø`]) {
+      expect(problemOf({ SESSION_SECRET: value })).toBe(expected);
+    }
+    expect(loadConfig({ SESSION_SECRET: 's'.repeat(32) }).sessionSecrets).toEqual(['s'.repeat(32)]);
   });
 
   it('no problem line or message ever contains a secret value (property)', () => {
@@ -344,6 +375,49 @@ describe('secrets', () => {
   });
 });
 
+describe('VENDOR_KIND', () => {
+  it('takes a kind in any case; generic without VENDOR_URL is the demo bot', () => {
+    expect(loadConfig({ VENDOR_KIND: ' Rasa ', VENDOR_URL: 'http://rasa:5005' })).toMatchObject({ vendorKind: 'rasa', vendorUrl: 'http://rasa:5005' });
+    expect(loadConfig({ VENDOR_KIND: 'generic' }).vendorKind).toBe('demo');
+    expect(loadConfig({ VENDOR_URL: 'https://bot.example.com/chat' }).vendorKind).toBe('generic');
+  });
+
+  it('names a kind that does not exist', () => {
+    expect(problemOf({ VENDOR_KIND: 'watson' })).toBe('VENDOR_KIND: must be one of generic, boost, openai, directline, rasa (got "watson")');
+  });
+
+  it('needs the settings a kind cannot do without, one line each', () => {
+    expect(problemOf({ VENDOR_KIND: 'boost' })).toBe("VENDOR_URL: must be set when VENDOR_KIND is boost (the bot's base URL, https://<tenant>.boost.ai)");
+    expect(problemOf({ VENDOR_KIND: 'rasa' })).toMatch(/^VENDOR_URL: must be set when VENDOR_KIND is rasa /);
+    expect(problemOf({ VENDOR_KIND: 'openai' })).toMatch(/^VENDOR_MODEL: must be set when VENDOR_KIND is openai /);
+    expect(problemOf({ VENDOR_KIND: 'directline' })).toBe("VENDOR_TOKEN: must be set when VENDOR_KIND is directline (the Direct Line channel's secret)");
+  });
+
+  it('reports them together with every other bad variable', () => {
+    expect(problemsOf({ VENDOR_KIND: 'openai', PORT: 'x', VENDOR_MODEL: 'has space' })).toEqual([
+      'PORT: must be a whole number from 0 to 65535 (got "x")',
+      'VENDOR_MODEL: must be a model name: printable ASCII without spaces (got "has space")',
+    ]);
+    expect(problemsOf({ VENDOR_KIND: 'directline', PORT: 'x' })).toEqual([
+      'PORT: must be a whole number from 0 to 65535 (got "x")',
+      "VENDOR_TOKEN: must be set when VENDOR_KIND is directline (the Direct Line channel's secret)",
+    ]);
+  });
+
+  it('uses the public service of openai and directline when VENDOR_URL is not set', () => {
+    expect(loadConfig({ VENDOR_KIND: 'openai', VENDOR_MODEL: 'gpt-4o-mini' })).toMatchObject({ vendorKind: 'openai', vendorUrl: 'https://api.openai.com/v1' });
+    expect(loadConfig({ VENDOR_KIND: 'directline', VENDOR_TOKEN: 'dl-secret' })).toMatchObject({
+      vendorKind: 'directline',
+      vendorUrl: 'https://directline.botframework.com',
+    });
+  });
+
+  it('refuses control characters in the system prompt', () => {
+    expect(problemOf({ VENDOR_SYSTEM_PROMPT: 'be nice\u0007' })).toMatch(/^VENDOR_SYSTEM_PROMPT: must not contain control characters/);
+    expect(loadConfig({ VENDOR_SYSTEM_PROMPT: 'line one\nline two' }).vendorSystemPrompt).toBe('line one\nline two');
+  });
+});
+
 describe('CONFIG_VARIABLES', () => {
   it('lists every variable the schema reads, each with an effect on the result', () => {
     expect(CONFIG_VARIABLES).toEqual([
@@ -352,6 +426,11 @@ describe('CONFIG_VARIABLES', () => {
       'VENDOR_URL',
       'VENDOR_TOKEN',
       'VENDOR_TIMEOUT_MS',
+      'VENDOR_KIND',
+      'VENDOR_MODEL',
+      'VENDOR_SYSTEM_PROMPT',
+      'VENDOR_HISTORY_MESSAGES',
+      'MAX_REPLY_BYTES',
       'REDACT_MIN_DIGITS',
       'REDACT_MAX_GAP',
       'REDACT_REPLACEMENT',
@@ -366,6 +445,8 @@ describe('CONFIG_VARIABLES', () => {
       'LOG_LEVEL',
       'WORKERS',
       'SHUTDOWN_TIMEOUT_MS',
+      'SESSION_SECRET',
+      'SESSION_TTL_SECONDS',
     ]);
     // Each listed variable is really read: a nonsense value is rejected with a line naming it.
     for (const variable of CONFIG_VARIABLES) {
@@ -400,7 +481,7 @@ describe('README configuration table', () => {
       expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
       checked++;
     }
-    expect(checked).toBe(12);
+    expect(checked).toBe(16);
   });
 
   it('marks the token variables as unset by default', () => {

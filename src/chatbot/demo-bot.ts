@@ -2,14 +2,16 @@
  * The built-in demo bot, which answers when no `VENDOR_URL` is set so that the service works on
  * a laptop with no other setting. It shows what it received — the redacted text, so a person
  * sees that the number is gone — answers a few common questions in English or Norwegian, and
- * streams its answer word by word like a real chatbot. Asked for a phone number, it gives a
- * made-up one, so the redaction of replies can be seen too.
+ * streams its answer word by word like a real chatbot, with quick replies for its topics and a
+ * link. Asked for a phone number, it gives a made-up one, so the redaction of replies can be seen
+ * too.
  *
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodedError } from '../errors.js';
-import type { RedactedText, VendorAdapter, VendorRequest } from './adapter.js';
+import type { RedactedText } from '../redact/index.js';
+import type { Chatbot, ChatInput, ReplyPart, VendorAction } from './chatbot.js';
 
 /** Settings of {@link createDemoBot}. */
 export interface DemoBotOptions {
@@ -20,6 +22,8 @@ export interface DemoBotOptions {
 /** The languages the demo bot answers in. */
 export type Language = 'en' | 'no';
 type Topic = 'contact' | 'invoice' | 'greeting' | 'other';
+/** The topics a quick reply can ask about. */
+const QUICK_TOPICS = ['invoice', 'contact'] as const;
 
 /** Pause between two words when none is given: about the pace of a chatbot that streams tokens. */
 export const DEFAULT_DEMO_DELAY_MS = 30;
@@ -61,18 +65,48 @@ const ANSWERS: Record<Language, Record<Topic, string>> = {
   },
 };
 
+const QUICK_LABELS: Record<Language, Record<(typeof QUICK_TOPICS)[number], string>> = {
+  en: { invoice: 'Invoices and payment plans', contact: 'Contact us' },
+  no: { invoice: 'Faktura og betalingsavtale', contact: 'Kontakt oss' },
+};
+const PRIVACY_LINK: Record<Language, VendorAction> = {
+  en: { label: 'Your privacy rights (Datatilsynet)', url: 'https://www.datatilsynet.no/en/' },
+  no: { label: 'Personvernet ditt (Datatilsynet)', url: 'https://www.datatilsynet.no/' },
+};
+
 /** The language of the message: Norwegian on its letters or common words, English otherwise. */
 export function detectLanguage(text: string): Language {
   return NORWEGIAN.test(text) ? 'no' : 'en';
 }
 
+function topicOf(text: string): Topic {
+  return TOPICS.find(([, pattern]) => pattern.test(text))?.[0] ?? 'other';
+}
+
 /** The whole reply of the demo bot to one (redacted) message. */
 export function composeDemoReply(text: RedactedText): string {
   const language = detectLanguage(text);
-  const topic = TOPICS.find(([, pattern]) => pattern.test(text))?.[0] ?? 'other';
   const flat = text.replace(/\s+/gu, ' ').trim();
   const quote = flat.length > QUOTE_LIMIT ? flat.slice(0, QUOTE_LIMIT) + ELLIPSIS : flat;
-  return `${RECEIPT[language](quote)}\n\n${ANSWERS[language][topic]}`;
+  return `${RECEIPT[language](quote)}\n\n${ANSWERS[language][topicOf(text)]}`;
+}
+
+/** Quick replies for the topics the answer was not about, and the privacy link. */
+export function composeDemoActions(language: Language, answered: Topic): VendorAction[] {
+  const quick = QUICK_TOPICS.filter((topic) => topic !== answered).map((topic) => ({
+    label: QUICK_LABELS[language][topic],
+    payload: { topic, language },
+  }));
+  return [...quick, PRIVACY_LINK[language]];
+}
+
+/** What the bot says to a message, or to a click on one of its quick replies. */
+function answerTo(input: ChatInput): { reply: string; language: Language; topic: Topic } {
+  if (input.kind === 'text') {
+    return { reply: composeDemoReply(input.text), language: detectLanguage(input.text), topic: topicOf(input.text) };
+  }
+  const { topic, language } = input.payload as { topic: Topic; language: Language };
+  return { reply: ANSWERS[language][topic], language, topic };
 }
 
 /** Split a reply into word-sized deltas, each word with the whitespace after it. */
@@ -86,26 +120,36 @@ export function splitIntoWords(reply: string): string[] {
  * @example
  * ```ts
  * const bot = createDemoBot({ delayMs: 0 });
- * for await (const delta of bot.reply({ conversationId: 'c', messageId: '1', text }, signal)) out += delta;
+ * const conversation = bot.open({ conversationId: 'c', onMessage: () => {} });
+ * for await (const part of conversation.reply({ kind: 'text', messageId: '1', text }, signal)) show(part);
  * ```
  */
-export function createDemoBot(options: DemoBotOptions = {}): VendorAdapter {
+export function createDemoBot(options: DemoBotOptions = {}): Chatbot {
   const delayMs = options.delayMs ?? DEFAULT_DEMO_DELAY_MS;
   const closing = new AbortController();
 
-  async function* reply(request: VendorRequest, signal: AbortSignal): AsyncGenerator<string, void> {
+  async function* reply(input: ChatInput, signal: AbortSignal): AsyncGenerator<ReplyPart, void> {
     const stop = AbortSignal.any([signal, closing.signal]);
-    const words = splitIntoWords(composeDemoReply(request.text));
+    const { reply: text, language, topic } = answerTo(input);
+    const words = splitIntoWords(text);
     for (let index = 0; index < words.length; index += 1) {
       if (index > 0 && delayMs > 0) await sleep(delayMs, undefined, { signal: stop }).catch(() => undefined);
       if (signal.aborted) throw signal.reason;
       if (closing.signal.aborted) throw new CodedError('vendor_unavailable');
-      yield words[index]!;
+      yield { type: 'text', text: words[index]! };
     }
+    yield { type: 'actions', actions: composeDemoActions(language, topic) };
   }
 
   return {
-    reply,
+    kind: 'demo',
+    open: () => ({
+      // The privacy notice is greeting enough.
+      async *start() {},
+      reply,
+      saveState: () => undefined,
+      close() {},
+    }),
     async close() {
       closing.abort();
     },

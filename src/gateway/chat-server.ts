@@ -9,20 +9,27 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Chatbot } from '../chatbot/chatbot.js';
 import type { Policy } from '../redact/index.js';
-import type { VendorAdapter } from '../chatbot/adapter.js';
-import { ChatConnection } from './connection.js';
+import type { SessionSealer } from '../session/session-sealer.js';
+import { ChatConnection, type ConnectionDeps } from './connection.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
-import { CHAT_SUBPROTOCOL, checkUpgrade, isSameSecret, type UpgradeRules } from './upgrade-policy.js';
+import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRules } from './upgrade-policy.js';
 
 export interface ChatServerOptions extends UpgradeRules {
   policy: Policy;
-  vendor: VendorAdapter;
+  chatbot: Chatbot;
+  sessions: SessionSealer;
+  /** How long a session token is good for, in ms. */
+  sessionTtlMs: number;
   metrics: Metrics;
   logger: Logger;
   privacyNotice: string;
   maxMessageBytes: number;
+  maxReplyBytes: number;
   rateLimitPerMinute: number;
+  /** How long a new chat waits for a `resume` before it starts a new conversation (default 1 s). */
+  startGraceMs?: number;
   /** Ping interval of the keep-alive (default {@link HEARTBEAT_INTERVAL_MS}). */
   heartbeatMs?: number;
   /** Open chats accepted at once; further upgrades get 503 (default: no limit). */
@@ -67,6 +74,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const connections = new Set<ChatConnection>();
   let draining = false;
   let upgrading = 0;
+  const upgradePolicy = createUpgradePolicy(options);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageBytes,
@@ -75,19 +83,24 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     // A browser that offered protocols must get one back, or it drops the connection.
     handleProtocols(protocols) {
       for (const protocol of protocols) {
-        if (options.widgetToken !== undefined && isSameSecret(protocol, options.widgetToken)) return protocol;
+        if (upgradePolicy.isWidgetToken(protocol)) return protocol;
       }
       return protocols.has(CHAT_SUBPROTOCOL) ? CHAT_SUBPROTOCOL : false;
     },
   });
-  const connectionDeps = {
+  const connectionDeps: ConnectionDeps = {
     policy: options.policy,
-    vendor: options.vendor,
+    chatbot: options.chatbot,
+    sessions: options.sessions,
+    sessionTtlMs: options.sessionTtlMs,
     metrics,
     logger,
     privacyNotice: options.privacyNotice,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    maxMessageBytes: options.maxMessageBytes,
+    maxReplyBytes: options.maxReplyBytes,
     maxBufferedBytes: Math.max(MIN_BUFFERED_BYTES, BUFFERED_FRAMES_ALLOWED * options.maxMessageBytes),
+    ...(options.startGraceMs !== undefined && { startGraceMs: options.startGraceMs }),
   };
 
   const heartbeat = startHeartbeat(options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS, () =>
@@ -136,7 +149,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         refuse(socket, 503);
         return;
       }
-      const verdict = checkUpgrade(request, options);
+      const verdict = upgradePolicy.check(request);
       if (!verdict.ok) {
         metrics.wsRejected.inc({ reason: verdict.reason });
         logger.info({ reason: verdict.reason, status: verdict.status, ip: request.socket.remoteAddress }, 'chat upgrade refused');

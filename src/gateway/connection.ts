@@ -1,30 +1,43 @@
 /**
- * One chat's life on the gateway: the privacy notice, then for each widget message in order —
- * rate check, redaction, ack, forwarding, the redacted reply — and a clean end.
+ * One chat's life on the gateway: the privacy notice and a session token, then — once the first
+ * frame shows whether this is a new chat or a resumed one — the vendor conversation, and for each
+ * widget message or click in order: rate check, redaction, ack, forwarding, the redacted reply,
+ * a fresh session token when what it carries changed; and a clean end.
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from '../chatbot/chatbot.js';
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
-import { redact, type Policy, type RedactedText } from '../redact/index.js';
-import type { VendorAdapter } from '../chatbot/adapter.js';
-import { errorFrame, parseClientFrame, type MessageFrame, type ServerFrame } from './protocol.js';
+import type { Metrics, SessionOutcome } from '../observability/metrics.js';
+import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
+import { MAX_SAVED_MESSAGE_IDS, composeChatSession, readChatSession, sessionStateBudget, type ChatSession } from '../session/chat-session.js';
+import type { SessionSealer } from '../session/session-sealer.js';
+import { ActionRegistry, newOpaqueId } from './action-registry.js';
+import { errorFrame, parseClientFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
-import { relayReply } from './reply-relay.js';
+import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
 import { VendorMessageIds } from './vendor-message-ids.js';
 
 export interface ConnectionDeps {
   policy: Policy;
-  vendor: VendorAdapter;
+  chatbot: Chatbot;
+  sessions: SessionSealer;
+  /** Session tokens are sent again when this old, even if nothing changed, so they never lapse mid-chat. */
+  sessionTtlMs: number;
   metrics: Metrics;
   logger: Logger;
   privacyNotice: string;
   rateLimitPerMinute: number;
+  /** Largest frame, in bytes (`MAX_MESSAGE_BYTES`): session tokens are kept small enough to come back in one. */
+  maxMessageBytes: number;
+  /** Largest reply, in UTF-8 bytes (`MAX_REPLY_BYTES`). */
+  maxReplyBytes: number;
   /** Bytes the widget may leave unread before it is disconnected as too slow. */
   maxBufferedBytes: number;
+  /** How long to wait for a first frame before starting a new conversation (default {@link START_GRACE_MS}). */
+  startGraceMs?: number;
 }
 
 /** Acked messages waiting for their reply; past this a message is refused as a flood. */
@@ -32,24 +45,34 @@ const MAX_QUEUED_MESSAGES = 32;
 /** How long a client that stopped reading gets to take the close frame before the socket goes. */
 const SLOW_CLIENT_GRACE_MS = 1000;
 const CONVERSATION_ID_LETTERS = 20;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
-
 /**
- * A conversation id of letters only: it reaches the vendor and the logs, so it must never hold a
- * digit run that the redactor would have to treat as a number.
+ * A widget that holds a token sends `resume` as soon as the socket opens, one round trip after
+ * the upgrade; one that sends nothing has no conversation to resume, and its greeting should not
+ * wait for the user to type.
  */
+export const START_GRACE_MS = 1_000;
+
+/** A conversation id of letters only: it reaches the vendor and the logs, so it never holds a digit. */
 export function newConversationId(): string {
-  return Array.from(randomBytes(CONVERSATION_ID_LETTERS), (b) => ALPHABET[b % ALPHABET.length]).join('');
+  return newOpaqueId(CONVERSATION_ID_LETTERS);
 }
 
 export class ChatConnection {
-  readonly conversationId = newConversationId();
+  #conversationId = newConversationId();
   readonly #ws: WebSocket;
   readonly #deps: ConnectionDeps;
-  readonly #log: Logger;
+  #log: Logger;
   readonly #limiter: RateLimiter;
   readonly #abort = new AbortController();
   readonly #vendorIds: VendorMessageIds;
+  readonly #actions = new ActionRegistry();
+  readonly #relayDeps: RelayDeps;
+  readonly #startTimer: NodeJS.Timeout;
+  readonly #sessionBudget: number;
+  #conversation: ChatbotConversation | undefined;
+  #savedState = '';
+  #resumed = false;
+  #tokenSentAt = 0;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #draining = false;
@@ -58,12 +81,31 @@ export class ChatConnection {
   constructor(ws: WebSocket, deps: ConnectionDeps) {
     this.#ws = ws;
     this.#deps = deps;
-    this.#log = deps.logger.child({ conversationId: this.conversationId });
+    this.#log = deps.logger.child({ conversationId: this.#conversationId });
     this.#limiter = new RateLimiter(deps.rateLimitPerMinute);
     this.#vendorIds = new VendorMessageIds(deps.policy);
+    this.#sessionBudget = sessionStateBudget(deps.maxMessageBytes);
+    this.#relayDeps = {
+      policy: deps.policy,
+      metrics: deps.metrics,
+      actions: this.#actions,
+      maxReplyBytes: deps.maxReplyBytes,
+      send: (frame) => this.#send(frame),
+    };
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary));
-    ws.on('close', () => this.#abort.abort());
+    ws.on('close', () => {
+      clearTimeout(this.#startTimer);
+      this.#abort.abort();
+      this.#conversation?.close();
+    });
     this.#send({ type: 'notice', text: deps.privacyNotice });
+    this.#sendSession(false);
+    this.#startTimer = setTimeout(() => this.#beginNew('new'), deps.startGraceMs ?? START_GRACE_MS);
+  }
+
+  /** The conversation's id; a resumed chat takes up the id it had. */
+  get conversationId(): string {
+    return this.#conversationId;
   }
 
   /** Resolves when every acked message has had its reply or error frame. */
@@ -142,12 +184,23 @@ export class ChatConnection {
 
   #receive(data: Buffer, isBinary: boolean): void {
     const parsed = parseClientFrame(data, isBinary);
+    const first = this.#conversation === undefined;
     if (!parsed.ok) {
       this.#log.info({ problem: parsed.problem }, 'invalid widget frame');
+      if (first) this.#beginNew('new');
       this.#refuse('invalid_message', parsed.id);
       return;
     }
     const { frame } = parsed;
+    if (frame.type === 'resume') {
+      if (first) this.#resume(frame.token);
+      else {
+        this.#log.info('resume refused: it must be the first frame');
+        this.#refuse('invalid_message', undefined);
+      }
+      return;
+    }
+    if (first) this.#beginNew('new');
     if (this.#draining) {
       this.#refuse('shutting_down', frame.id);
       return;
@@ -161,47 +214,170 @@ export class ChatConnection {
       }
       return;
     }
-    this.#accept(frame);
+    if (frame.type === 'message') this.#acceptMessage(frame);
+    else this.#acceptAction(frame);
+  }
+
+  /** Open a new vendor conversation and queue its start (the greeting), counted under `outcome`. */
+  #beginNew(outcome: SessionOutcome): void {
+    clearTimeout(this.#startTimer);
+    if (this.#conversation !== undefined || this.#abort.signal.aborted) return;
+    this.#deps.metrics.sessions.inc({ outcome });
+    this.#openConversation(undefined);
+    this.#queueStart();
+  }
+
+  #resume(token: string): void {
+    clearTimeout(this.#startTimer);
+    const opened = this.#deps.sessions.open(token);
+    const session = opened.ok ? readChatSession(opened.state) : undefined;
+    if (session === undefined) {
+      const reason = opened.ok ? 'invalid' : opened.reason;
+      this.#log.info({ reason }, 'resume refused; a new conversation begins');
+      this.#beginNew(reason);
+      this.#sendSession(false);
+      return;
+    }
+    this.#deps.metrics.sessions.inc({ outcome: 'resumed' });
+    this.#restore(session);
+    this.#log.info('chat resumed');
+    this.#sendSession(true);
+    this.#queueStart();
+  }
+
+  #restore(session: ChatSession): void {
+    this.#conversationId = session.c;
+    this.#log = this.#deps.logger.child({ conversationId: session.c });
+    if (session.ids !== undefined) this.#vendorIds.restore(session.ids);
+    // Labels were redacted before they were sealed; redacting again costs little and keeps the rule simple.
+    this.#actions.restore(
+      (session.a ?? []).map(([id, action]) => [id, { label: redact(action.l, this.#deps.policy).text, ...(action.p !== undefined && { payload: action.p }) }]),
+    );
+    this.#openConversation(session.v);
+  }
+
+  #openConversation(state: unknown): void {
+    this.#conversation = this.#deps.chatbot.open({
+      conversationId: this.#conversationId,
+      ...(state !== undefined && { state }),
+      onMessage: (parts) => void this.#relayUnsolicited(parts),
+    });
+  }
+
+  #queueStart(): void {
+    const conversation = this.#conversation!;
+    this.#enqueue(async () => {
+      const outcome = await relayReply(conversation.start(this.#abort.signal), { stream: false }, this.#relayDeps);
+      if (!outcome.ok) this.#log.warn({ code: outcome.code, errorName: (outcome.error as Error)?.name }, 'conversation start failed');
+      this.#sendSessionIfChanged();
+    });
+  }
+
+  async #relayUnsolicited(parts: readonly ReplyPart[]): Promise<void> {
+    if (this.#abort.signal.aborted) return;
+    await relayReply(
+      (async function* replay() {
+        yield* parts;
+      })(),
+      { stream: false },
+      this.#relayDeps,
+    );
+    this.#sendSessionIfChanged();
   }
 
   /** Redact, ack, then queue the forwarding; fail closed if redaction fails. */
-  #accept(frame: MessageFrame): void {
+  #acceptMessage(frame: MessageFrame): void {
     const { policy, metrics } = this.#deps;
+    if (frame.removed !== undefined) {
+      for (const kind of KINDS) {
+        const count = frame.removed[kind];
+        if (count !== undefined && count > 0) metrics.widgetRedactions.inc({ kind }, count);
+      }
+    }
     let text: RedactedText;
     try {
       const started = performance.now();
       const result = redact(frame.text, policy);
       metrics.observeRedaction('inbound', result, Buffer.byteLength(frame.text), (performance.now() - started) / 1000);
-      this.#send({ type: 'ack', id: frame.id, redactions: result.redactions, text: result.text });
       text = result.text;
+      const limit = this.#conversation?.maxInputLength;
+      if (limit !== undefined && text.length > limit) {
+        this.#refuse('message_too_large', frame.id);
+        return;
+      }
+      this.#send({ type: 'ack', id: frame.id, redactions: result.redactions, text });
     } catch (error) {
       this.#log.error({ err: error }, 'redaction failed; nothing forwarded');
       this.#refuse('internal', frame.id);
       return;
     }
+    this.#forward(frame.id, text, { kind: 'text', messageId: this.#vendorIds.idFor(frame.id), text });
+  }
+
+  /** Ack a click with the button's label and queue it for the vendor, if this chat offered it. */
+  #acceptAction(frame: ActionFrame): void {
+    const action = this.#actions.recall(frame.action);
+    if (action?.payload === undefined) {
+      this.#refuse('unknown_action', frame.id);
+      return;
+    }
+    this.#send({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
+    this.#forward(frame.id, action.label, {
+      kind: 'action',
+      messageId: this.#vendorIds.idFor(frame.id),
+      label: action.label,
+      payload: action.payload,
+    });
+  }
+
+  #forward(id: string, shownInput: RedactedText, input: ChatInput): void {
+    this.#enqueue(async () => {
+      if (this.#ws.readyState !== this.#ws.OPEN) return;
+      const conversation = this.#conversation!;
+      const options: RelayOptions = { id, stream: true, keepText: conversation.recordTurn !== undefined };
+      const outcome = await relayReply(conversation.reply(input, this.#abort.signal), options, this.#relayDeps);
+      if (outcome.ok) {
+        if (outcome.shown !== undefined) conversation.recordTurn?.({ input: shownInput, reply: outcome.shown });
+        this.#sendSessionIfChanged();
+        return;
+      }
+      const { code } = outcome;
+      this.#log.warn({ code, errorName: (outcome.error as Error)?.name }, 'reply failed');
+      this.#refuse(this.#abort.signal.aborted && code === 'internal' ? 'shutting_down' : code, id);
+    });
+  }
+
+  #enqueue(task: () => Promise<void>): void {
     this.#queued += 1;
     this.#queue = this.#queue.then(async () => {
-      await this.#forward(frame.id, text);
+      await task();
       this.#queued -= 1;
     });
   }
 
-  async #forward(id: string, text: RedactedText): Promise<void> {
-    if (this.#ws.readyState !== this.#ws.OPEN) return;
-    const outcome = await relayReply(
-      {
-        conversationId: this.conversationId,
-        id,
-        vendorMessageId: this.#vendorIds.idFor(id),
-        text,
-      },
-      { vendor: this.#deps.vendor, policy: this.#deps.policy, metrics: this.#deps.metrics, send: (f) => this.#send(f) },
-      this.#abort.signal,
-    );
-    if (!outcome.ok) {
-      const { code } = outcome;
-      this.#log.warn({ code, errorName: (outcome.error as Error)?.name }, 'reply failed');
-      this.#refuse(this.#abort.signal.aborted && code === 'internal' ? 'shutting_down' : code, id);
-    }
+  /**
+   * Send a session token for what the chat is now. `resumed` says whether this chat took up an
+   * earlier conversation; every token after the first repeats it. With `onlyIfChanged`, a token
+   * goes out only when what it carries changed, or when the one the widget holds is half-way to
+   * expiry (so it never lapses in a long chat).
+   */
+  #sendSession(resumed: boolean, onlyIfChanged = false): void {
+    const state = composeChatSession(this.#sessionBudget, {
+      conversationId: this.#conversationId,
+      ids: this.#vendorIds.save(MAX_SAVED_MESSAGE_IDS),
+      actions: this.#actions.entries(),
+      vendorState: (maxBytes) => this.#conversation?.saveState(maxBytes),
+    });
+    const json = JSON.stringify(state);
+    const now = performance.now();
+    if (onlyIfChanged && json === this.#savedState && now - this.#tokenSentAt < this.#deps.sessionTtlMs / 2) return;
+    this.#resumed = resumed;
+    this.#savedState = json;
+    this.#tokenSentAt = now;
+    this.#send({ type: 'session', token: this.#deps.sessions.seal(state), resumed });
+  }
+
+  #sendSessionIfChanged(): void {
+    this.#sendSession(this.#resumed, true);
   }
 }

@@ -6,37 +6,90 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { KINDS, type Kind, type RedactedText } from '../redact/index.js';
 
 /** Longest message id the widget may use. */
 export const MAX_ID_LENGTH = 64;
+/** Longest session token the gateway reads; its own are well below (see `session/`). */
+export const MAX_TOKEN_LENGTH = 16_384;
+/** Largest count per kind a widget may report removing from one message. */
+export const MAX_REPORTED_REMOVALS = 1_000;
+
+const idSchema = z.string().min(1).max(MAX_ID_LENGTH);
 
 const messageFrameSchema = z.object({
   type: z.literal('message'),
-  id: z.string().min(1).max(MAX_ID_LENGTH),
+  id: idSchema,
   text: z.string(),
+  removed: z.unknown().optional(),
 });
+const actionFrameSchema = z.object({
+  type: z.literal('action'),
+  id: idSchema,
+  action: z.string().min(1).max(MAX_ID_LENGTH),
+});
+const resumeFrameSchema = z.object({
+  type: z.literal('resume'),
+  token: z.string().min(1).max(MAX_TOKEN_LENGTH),
+});
+const clientFrameSchema = z.discriminatedUnion('type', [messageFrameSchema, actionFrameSchema, resumeFrameSchema]);
 
-/** A message from the widget. */
-export type MessageFrame = z.infer<typeof messageFrameSchema>;
+/**
+ * What the widget reports it removed in the browser: counts by kind. Checked apart from the
+ * frame, so that a bad report never costs the user the message: it is only left uncounted.
+ */
+const removedSchema = z.partialRecord(z.enum(KINDS), z.int().min(0).max(MAX_REPORTED_REMOVALS));
+
+/** Counts by kind the widget removed, as reported. */
+export type ReportedRemovals = Partial<Record<Kind, number>>;
+
+/** A message from the widget; `removed` is present only when the widget's report was valid. */
+export interface MessageFrame {
+  type: 'message';
+  id: string;
+  text: string;
+  removed?: ReportedRemovals;
+}
+/** A click on one of the actions a reply offered. */
+export type ActionFrame = z.infer<typeof actionFrameSchema>;
+/** The first frame of a widget that reconnects with the session token it holds. */
+export type ResumeFrame = z.infer<typeof resumeFrameSchema>;
+export type ClientFrame = MessageFrame | ActionFrame | ResumeFrame;
 
 /** The privacy notice, sent once when a chat opens. */
 export interface NoticeFrame {
   type: 'notice';
   text: string;
 }
-/** The redacted text of a widget message, sent before it is forwarded. */
+/** The session token the widget keeps to resume the conversation; sent again whenever it changed. */
+export interface SessionFrame {
+  type: 'session';
+  token: string;
+  resumed: boolean;
+}
+/** The redacted text of a widget message (or the label of a clicked action), sent before it is forwarded. */
 export interface AckFrame {
   type: 'ack';
   id: string;
   redactions: number;
-  text: string;
+  text: RedactedText;
 }
-/** Part of the bot's reply to message `id`; the last part has `final: true`. */
+/** A button, quick reply or link as the widget gets it: an opaque id, a redacted label, a checked URL. */
+export interface ActionView {
+  id: string;
+  label: RedactedText;
+  url?: string;
+}
+/**
+ * Part of the bot's reply to message `id`; the last part has `final: true`. Without `id`: a
+ * message the vendor sent on its own (a greeting, a human agent), always one final frame.
+ */
 export interface ReplyFrame {
   type: 'reply';
-  id: string;
-  text: string;
+  id?: string;
+  text: RedactedText;
   final: boolean;
+  actions?: ActionView[];
 }
 /** A problem with one message (or the connection); never carries input. */
 export interface ErrorFrame {
@@ -45,11 +98,11 @@ export interface ErrorFrame {
   code: ErrorCode;
   message: string;
 }
-export type ServerFrame = NoticeFrame | AckFrame | ReplyFrame | ErrorFrame;
+export type ServerFrame = NoticeFrame | SessionFrame | AckFrame | ReplyFrame | ErrorFrame;
 
 /** Result of reading one frame from the widget. */
 export type ParsedFrame =
-  | { ok: true; frame: MessageFrame }
+  | { ok: true; frame: ClientFrame }
   | { ok: false; id?: string; problem: string };
 
 /** A valid message id found in an otherwise bad frame, so the error can name the message. */
@@ -61,7 +114,8 @@ function salvageId(value: unknown): string | undefined {
 
 /**
  * Read one WebSocket frame from the widget. Binary frames, non-JSON text and JSON of the wrong
- * shape are problems of that one message, never of the connection.
+ * shape are problems of that one frame, never of the connection. A `removed` report that is not
+ * counts by known kind is dropped; the message itself is still accepted.
  */
 export function parseClientFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ParsedFrame {
   if (isBinary) return { ok: false, problem: 'binary frames are not accepted; send JSON text' };
@@ -72,8 +126,14 @@ export function parseClientFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary
   } catch {
     return { ok: false, problem: 'the frame is not JSON' };
   }
-  const parsed = messageFrameSchema.safeParse(value);
-  if (parsed.success) return { ok: true, frame: parsed.data };
+  const parsed = clientFrameSchema.safeParse(value);
+  if (parsed.success) {
+    const frame = parsed.data;
+    if (frame.type !== 'message') return { ok: true, frame };
+    const { removed, ...message } = frame;
+    const report = removed === undefined ? undefined : removedSchema.safeParse(removed);
+    return { ok: true, frame: report?.success === true ? { ...message, removed: report.data } : message };
+  }
   const issue = parsed.error.issues[0];
   const where = issue?.path.join('.') || 'frame';
   const id = salvageId(value);

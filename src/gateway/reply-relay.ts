@@ -1,92 +1,132 @@
 /**
- * One bot reply, from the vendor to the widget: every delta passes the streaming redactor, and
- * only what it releases is sent, so a number split across vendor chunks never reaches the widget.
+ * One bot reply, from the vendor to the widget: every piece of text passes the streaming
+ * redactor, and only what it releases is sent, so a number split across vendor chunks never
+ * reaches the widget; buttons and links are redacted and checked (`reply-actions.ts`) and the
+ * widget gets opaque ids for them.
  *
  * @module
  */
+import type { ReplyPart } from '../chatbot/chatbot.js';
 import { CodedError, type ErrorCode } from '../errors.js';
 import type { Metrics } from '../observability/metrics.js';
-import { StreamRedactor, type Policy } from '../redact/index.js';
-import type { RedactedText, VendorAdapter } from '../chatbot/adapter.js';
-import type { ReplyFrame } from './protocol.js';
-
-export interface RelayRequest {
-  conversationId: string;
-  /** The widget's message id, used on the frames sent back to it. */
-  id: string;
-  /** The id the vendor sees: the widget's id, or a stand-in where it cannot have that (`VendorMessageIds`). */
-  vendorMessageId: string;
-  text: RedactedText;
-}
+import { StreamRedactor, redact, type Policy, type RedactedText } from '../redact/index.js';
+import type { ActionRegistry } from './action-registry.js';
+import type { ActionView, ReplyFrame } from './protocol.js';
+import { viewActions } from './reply-actions.js';
 
 export interface RelayDeps {
-  vendor: VendorAdapter;
   policy: Policy;
   metrics: Metrics;
+  actions: ActionRegistry;
+  /** Text a reply may have in all, in UTF-8 bytes (`MAX_REPLY_BYTES`); past it the reply is cut. */
+  maxReplyBytes: number;
   /** Sends a frame to the widget. */
   send(frame: ReplyFrame): void;
 }
 
-/** How a relay ended: `ok`, or the error code the widget is to be told. */
-export type RelayOutcome = { ok: true } | { ok: false; code: ErrorCode; error: unknown };
+export interface RelayOptions {
+  /** The widget's message id the reply answers; absent for a message the vendor sent on its own. */
+  id?: string;
+  /**
+   * Send text as it is released (a streamed answer), or all at once in one final frame (a
+   * greeting, a human agent's message: whole messages, not answers being written).
+   */
+  stream: boolean;
+  /** Also return the whole reply as the widget showed it (for a conversation's history). */
+  keepText?: boolean;
+}
+
+/** How a relay ended: `ok` with what was shown, or the error code the widget is to be told. */
+export type RelayOutcome =
+  | { ok: true; shown: RedactedText | undefined }
+  | { ok: false; code: ErrorCode; error: unknown };
+
+/** Thrown into nothing: marks the end of a reply that grew past its limit. */
+const TOO_LONG = new CodedError('vendor_error', { message: 'The reply was longer than the gateway passes on.' });
 
 /**
  * Relay one reply. It never throws: a vendor failure is returned as the error code to report,
  * after whatever part of the reply was already released has been sent.
  */
-export async function relayReply(request: RelayRequest, deps: RelayDeps, signal: AbortSignal): Promise<RelayOutcome> {
-  const redactor = new StreamRedactor(deps.policy);
-  const frames = new FrameBatcher(request.id, deps.send);
-  let bytes = 0;
-  let seconds = 0;
-  const timed = (step: () => string): string => {
-    const started = performance.now();
-    const out = step();
-    seconds += (performance.now() - started) / 1000;
-    return out;
-  };
+export async function relayReply(parts: AsyncIterable<ReplyPart>, options: RelayOptions, deps: RelayDeps): Promise<RelayOutcome> {
+  const frames = new FrameBatcher(options, deps);
   try {
-    const reply = deps.vendor.reply(
-      { conversationId: request.conversationId, messageId: request.vendorMessageId, text: request.text },
-      signal,
-    );
-    for await (const delta of reply) {
-      bytes += Buffer.byteLength(delta);
-      frames.add(timed(() => redactor.push(delta)));
+    for await (const part of parts) {
+      if (part.type === 'text') frames.add(part.text);
+      else frames.addActions(viewActions(part.actions, deps));
     }
-    frames.add(timed(() => redactor.end()));
-    frames.close(true);
-    return { ok: true };
+    const shown = frames.close(true);
+    return { ok: true, shown: options.keepText === true ? redact(shown, deps.policy).text : undefined };
   } catch (error) {
     // What the redactor still holds is a short digit run or a gap: safe, and part of the reply.
-    frames.add(timed(() => redactor.end()));
     frames.close(false);
     return { ok: false, code: error instanceof CodedError ? error.code : 'internal', error };
   } finally {
-    deps.metrics.observeRedaction('outbound', redactor, bytes, seconds);
+    frames.observe();
   }
 }
 
 /**
- * Gathers the text released within one turn of the event loop into one frame. A streamed reply
- * arrives a word or a token at a time, and one frame per delta cost one socket write each
- * (measured: `writev` was half the gateway's CPU with the demo bot); a JSON reply, whose parts
- * all arrive in one turn, becomes one final frame.
+ * Redacts a reply's text and gathers what is released within one turn of the event loop into
+ * one frame. A streamed reply arrives a word or a token at a time, and one frame per delta cost
+ * one socket write each (measured: `writev` was half the gateway's CPU with the demo bot); a
+ * JSON reply, whose parts all arrive in one turn, becomes one final frame. Actions ride on the
+ * next frame sent.
  */
 class FrameBatcher {
-  #text = '';
+  readonly #redactor: StreamRedactor;
+  readonly #options: RelayOptions;
+  readonly #deps: RelayDeps;
+  #bytes = 0;
+  #seconds = 0;
+  #shown = '';
+  #actions: ActionView[] = [];
   #scheduled = false;
   #closed = false;
 
-  constructor(
-    private readonly id: string,
-    private readonly send: (frame: ReplyFrame) => void,
-  ) {}
+  constructor(options: RelayOptions, deps: RelayDeps) {
+    this.#redactor = new StreamRedactor(deps.policy);
+    this.#options = options;
+    this.#deps = deps;
+  }
 
+  /** Redact `text` on; throws {@link TOO_LONG} once the reply passes its limit. */
   add(text: string): void {
     if (text === '' || this.#closed) return;
-    this.#text += text;
-    if (this.#scheduled) return;
+    this.#bytes += Buffer.byteLength(text);
+    if (this.#bytes > this.#deps.maxReplyBytes) throw TOO_LONG;
+    const started = performance.now();
+    this.#redactor.write(text);
+    this.#seconds += (performance.now() - started) / 1000;
+    this.#schedule();
+  }
+
+  addActions(actions: ActionView[]): void {
+    if (actions.length === 0 || this.#closed) return;
+    this.#actions.push(...actions);
+    this.#schedule();
+  }
+
+  /** Send what is left: as the final frame, or (after a failure) as a last non-final one. Returns all text sent. */
+  close(final: boolean): string {
+    if (this.#closed) return this.#shown;
+    this.#closed = true;
+    const started = performance.now();
+    this.#redactor.finish();
+    this.#seconds += (performance.now() - started) / 1000;
+    this.#flush(final);
+    return this.#shown;
+  }
+
+  /** Count the reply in the metrics: its bytes, its deletions by kind, the time redaction took. */
+  observe(): void {
+    // A greeting that never came is no message.
+    if (this.#options.id === undefined && this.#bytes === 0) return;
+    this.#deps.metrics.observeRedaction('outbound', this.#redactor, this.#bytes, this.#seconds);
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || !this.#options.stream) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
@@ -94,15 +134,20 @@ class FrameBatcher {
     });
   }
 
-  /** Send what is left: as the final frame, or (after a failure) as a last non-final one. */
-  close(final: boolean): void {
-    this.#closed = true;
-    this.#flush(final);
-  }
-
   #flush(final: boolean): void {
-    if (this.#text === '' && !final) return;
-    this.send({ type: 'reply', id: this.id, text: this.#text, final });
-    this.#text = '';
+    const text = this.#redactor.take();
+    const { id } = this.#options;
+    // A reply to a message always ends with a final frame, empty or not; a vendor's own message
+    // that said nothing is no message at all.
+    if (text === '' && this.#actions.length === 0 && (!final || id === undefined)) return;
+    this.#deps.send({
+      type: 'reply',
+      ...(id !== undefined && { id }),
+      text,
+      final,
+      ...(this.#actions.length > 0 && { actions: this.#actions }),
+    });
+    if (this.#options.keepText === true) this.#shown += text;
+    this.#actions = [];
   }
 }

@@ -27,6 +27,12 @@ function lettersOf(n: number): string {
   return text;
 }
 
+/** What a session token keeps of a chat's stand-in ids. */
+export interface SavedMessageIds {
+  readonly issued: number;
+  readonly standIns: readonly (readonly [string, string])[];
+}
+
 /**
  * The vendor-side ids of one chat. A plain id without a number passes unchanged; any other id
  * is replaced by a stand-in (`@a`, `@b`, …) that is the same each time the widget uses that id,
@@ -47,6 +53,20 @@ export class VendorMessageIds {
 
   constructor(policy: Policy) {
     this.#policy = policy;
+  }
+
+  /**
+   * The newest `limit` stand-ins and the count issued, for a session token: a message resent
+   * after a reconnect must reach the vendor under the same id (its idempotency key).
+   */
+  save(limit: number): SavedMessageIds {
+    return { issued: this.#issued, standIns: [...this.#standIns].slice(-limit) };
+  }
+
+  /** Take up the stand-ins of a resumed chat; new ones continue after them. */
+  restore(saved: SavedMessageIds): void {
+    this.#issued = Math.max(this.#issued, saved.issued);
+    for (const [widgetId, standIn] of saved.standIns.slice(-MAX_REMEMBERED)) this.#standIns.set(widgetId, standIn);
   }
 
   /** The id the vendor sees for the widget's message id `widgetId`. */

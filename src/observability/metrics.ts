@@ -68,6 +68,8 @@ export interface Metrics {
   /** What widgets report they removed in the browser before sending, by kind. */
   readonly widgetRedactions: client.Counter<'kind'>;
   readonly sessions: client.Counter<'outcome'>;
+  /** Count deletions by kind outside a message (a button's label, a dropped link). */
+  countRedactions(direction: Direction, result: { kinds: KindCounts }): void;
   /**
    * Count one redacted message or reply: its bytes, its deletions by kind, the allow-listed
    * numbers it kept (`allowed`, a count: never the numbers), the time it took.
@@ -199,6 +201,13 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
   for (const reason of WS_REJECT_REASONS) wsRejected.inc({ reason }, 0);
   for (const code of WS_CLOSE_LABELS) wsCloses.inc({ code }, 0);
 
+  function countRedactions(direction: Direction, result: { kinds: KindCounts }): void {
+    for (const kind of KINDS) {
+      const count = result.kinds[kind];
+      if (count !== undefined && count > 0) redactions.inc({ direction, kind }, count);
+    }
+  }
+
   return {
     registry,
     messages,
@@ -213,13 +222,11 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
     allowed,
     widgetRedactions,
     sessions,
+    countRedactions,
     observeRedaction(direction, result, byteCount, seconds) {
       messages.inc({ direction });
       bytes.inc({ direction }, byteCount);
-      for (const kind of KINDS) {
-        const count = result.kinds[kind];
-        if (count !== undefined && count > 0) redactions.inc({ direction, kind }, count);
-      }
+      countRedactions(direction, result);
       if (result.allowed !== undefined && result.allowed > 0) allowed.inc({ direction }, result.allowed);
       if (seconds !== undefined) redactionDuration.observe(seconds);
     },

@@ -28,7 +28,42 @@ import { utf16 } from './utf16-codec.js';
  * ```
  */
 export class StreamRedactor extends CombinationScanner<RedactedText> {
+  #released = '';
+
   constructor(policy?: PolicyOptions | Policy) {
     super(policy, utf16, new StringSink());
+  }
+
+  /**
+   * Push `chunk` and keep what it releases until {@link StreamRedactor.take}: for a caller that
+   * sends text in batches of its own (a frame per event-loop turn) rather than per chunk.
+   */
+  write(chunk: string): void {
+    this.#released += this.push(chunk);
+  }
+
+  /** {@link StreamRedactor.end}, kept for {@link StreamRedactor.take} like {@link StreamRedactor.write}. */
+  finish(): void {
+    this.#released += this.end();
+  }
+
+  /**
+   * Everything released by `write` and `finish` since the last take. Consecutive outputs of one
+   * redactor are its one-shot output cut in pieces (invariant 5), so together they are redacted.
+   *
+   * @example
+   * ```ts
+   * const redactor = new StreamRedactor();
+   * redactor.write('ring 98 76');
+   * redactor.take(); // 'ring '
+   * redactor.write(' 54 32 nå');
+   * redactor.finish();
+   * redactor.take(); // ' nå'
+   * ```
+   */
+  take(): RedactedText {
+    const released = this.#released as RedactedText;
+    this.#released = '';
+    return released;
   }
 }

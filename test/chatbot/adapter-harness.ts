@@ -8,14 +8,22 @@ import type { ErrorCode } from '../../src/errors.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics, type VendorOutcome } from '../../src/observability/metrics.js';
 import { redact } from '../../src/redact/index.js';
-import type { VendorAdapter, VendorRequest } from '../../src/chatbot/adapter.js';
-import { createHttpAdapter, type HttpAdapterOptions } from '../../src/chatbot/http-adapter.js';
+import type { Chatbot, ChatInput } from '../../src/chatbot/chatbot.js';
+import type { RedactedText } from '../../src/redact/index.js';
+import { createGenericChatbot } from '../../src/chatbot/generic.js';
+import { createVendorClient, type VendorClientOptions } from '../../src/chatbot/vendor-client.js';
 import { VendorFailure } from '../../src/chatbot/vendor-failure.js';
 
 export const TEST_TOKEN = 'tok-Zq8-secret';
 /** A message text with a distinctive word, to prove that no log line carries it. */
 export const TEST_TEXT = redact('Kvitteringsspørsmål om fakturaen min, fnr  takk').text;
-export const TEST_REQUEST: VendorRequest = Object.freeze({
+/** One message as the gateway hands it to a chatbot: the conversation and the redacted text. */
+export interface TestRequest {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly text: RedactedText;
+}
+export const TEST_REQUEST: TestRequest = Object.freeze({
   conversationId: 'conv-7f3a',
   messageId: 'msg-1',
   text: TEST_TEXT,
@@ -25,13 +33,13 @@ export const FAST_RETRY = Object.freeze({ maxAttempts: 4, baseDelayMs: 10, maxDe
 
 /** An adapter under test, with its metrics and the log lines it wrote. */
 export interface Harness {
-  readonly adapter: VendorAdapter;
+  readonly adapter: Chatbot;
   readonly metrics: Metrics;
   readonly logLines: string[];
 }
 
 /** Build an adapter for `url` with test defaults (1 s budget, fast retries); `overrides` win. */
-export function createHarness(url: string, overrides: Partial<HttpAdapterOptions> = {}): Harness {
+export function createHarness(url: string, overrides: Partial<VendorClientOptions> = {}): Harness {
   const metrics = createMetrics({ collectDefaults: false });
   const logLines: string[] = [];
   const logger = createLogger({
@@ -39,7 +47,8 @@ export function createHarness(url: string, overrides: Partial<HttpAdapterOptions
     scrub: (text) => redact(text).text,
     destination: { write: (line: string) => void logLines.push(line) },
   });
-  const adapter = createHttpAdapter({ url, timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...overrides });
+  const client = createVendorClient({ kind: 'generic', timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...overrides });
+  const adapter = createGenericChatbot(client, url);
   return { adapter, metrics, logLines };
 }
 
@@ -52,15 +61,15 @@ export interface Drained {
 
 /** Read a reply to its end; never throws. */
 export async function drainReply(
-  adapter: VendorAdapter,
-  request: VendorRequest = TEST_REQUEST,
+  adapter: Chatbot,
+  request: TestRequest = TEST_REQUEST,
   signal: AbortSignal = new AbortController().signal,
   onDelta?: (delta: string) => void,
 ): Promise<Drained> {
   const startedAt = performance.now();
   const deltas: string[] = [];
   try {
-    for await (const delta of adapter.reply(request, signal)) {
+    for await (const delta of replyTexts(adapter, request, signal)) {
       deltas.push(delta);
       onDelta?.(delta);
     }
@@ -68,6 +77,13 @@ export async function drainReply(
   } catch (error) {
     return { deltas, error, elapsedMs: performance.now() - startedAt };
   }
+}
+
+/** The text parts of the reply `chatbot` gives to `request`, in a conversation of their own. */
+export async function* replyTexts(chatbot: Chatbot, request: TestRequest, signal: AbortSignal): AsyncGenerator<string, void> {
+  const conversation = chatbot.open({ conversationId: request.conversationId, onMessage: () => undefined });
+  const input: ChatInput = { kind: 'text', messageId: request.messageId, text: request.text };
+  for await (const part of conversation.reply(input, signal)) if (part.type === 'text') yield part.text;
 }
 
 /** Assert that `error` is a vendor failure with `code`. */

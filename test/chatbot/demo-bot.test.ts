@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../src/errors.js';
 import { StreamRedactor, redact } from '../../src/redact/index.js';
-import type { VendorRequest } from '../../src/chatbot/adapter.js';
 import { DEMO_PHONE_NUMBER, composeDemoReply, createDemoBot, detectLanguage, splitIntoWords } from '../../src/chatbot/demo-bot.js';
-import { drainReply } from './adapter-harness.js';
+import { drainReply, type TestRequest } from './adapter-harness.js';
 
 /** What the gateway hands the bot: the user's text after redaction. */
-function requestFor(userText: string): VendorRequest {
+function requestFor(userText: string): TestRequest {
   return { conversationId: 'demo', messageId: '1', text: redact(userText).text };
 }
 

@@ -8,28 +8,14 @@ import { FLOOD_STRIKES } from '../../src/gateway/rate-limiter.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { createPolicy, redact } from '../../src/redact/index.js';
-import type { VendorAdapter, VendorRequest } from '../../src/chatbot/adapter.js';
+import { createSessionSealer } from '../../src/session/session-sealer.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
+import { createScriptedChatbot, type ReplyScript, type ScriptedChatbot } from '../support/scripted-chatbot.js';
+import { referenceRedact } from '../support/reference.js';
 import { connectClient, upgradeStatus } from '../support/ws-client.js';
+import { countLeaks, countLogLineLeaks } from '../support/leak-judge.js';
 
-type Script = (request: VendorRequest, signal: AbortSignal) => AsyncIterable<string>;
-
-/** A vendor double at the adapter seam: replies come from a script, requests are recorded. */
-function scriptedVendor(script: Script): VendorAdapter & { requests: VendorRequest[] } {
-  const requests: VendorRequest[] = [];
-  return {
-    requests,
-    reply(request, signal) {
-      requests.push(request);
-      return script(request, signal);
-    },
-    close: async () => {},
-  };
-}
-
-const echo: Script = async function* (request) {
-  yield `you said: ${request.text}`;
-};
+type Script = ReplyScript;
 
 interface Harness {
   url: string;
@@ -37,7 +23,7 @@ interface Harness {
   chat: ChatServer;
   metrics: Metrics;
   logs: LogCapture;
-  vendor: ReturnType<typeof scriptedVendor>;
+  vendor: ScriptedChatbot;
   server: Server;
 }
 
@@ -61,10 +47,13 @@ async function startGateway(
   const metrics = createMetrics({ collectDefaults: false });
   const policy = createPolicy();
   const logger = createLogger({ level: 'debug', scrub: (s) => redact(s, policy).text, destination: logs.stream });
-  const vendor = scriptedVendor(options.script ?? echo);
+  const vendor = createScriptedChatbot(options.script === undefined ? {} : { reply: options.script });
   const chat = createChatServer({
     policy,
-    vendor,
+    chatbot: vendor,
+    sessions: createSessionSealer({ secrets: [], ttlSeconds: 600 }),
+    sessionTtlMs: 600_000,
+    maxReplyBytes: 1_048_576,
     metrics,
     logger,
     privacyNotice: 'Do not share numbers.',
@@ -109,7 +98,7 @@ describe('chat gateway', () => {
 
   it('redacts a reply whose number is split across vendor chunks at every position', async () => {
     const reply = 'Ring oss på 22 33 44 55 eller skriv til oss. Saksnr ٩٨٧٦٥٤٣٢١ ✓';
-    const expected = redact(reply).text;
+    const expected = referenceRedact(reply).text;
     let cuts: number[] = [];
     const gw = await startGateway({
       script: async function* () {
@@ -130,7 +119,7 @@ describe('chat gateway', () => {
         await client.waitFor((f) => f.id === id && f.type === 'reply' && f.final === true);
         const text = client.frames.filter((f) => f.id === id && f.type === 'reply').map((f) => f.text).join('');
         expect(text).toBe(expected);
-        for (const f of client.frames) expect(redact(f.text ?? '').redactions).toBe(0);
+        for (const f of client.frames) expect(countLeaks(f.text ?? '')).toBe(0);
       }),
       { numRuns: 40 },
     );
@@ -319,10 +308,7 @@ describe('chat gateway', () => {
     await client.closed;
     const text = gw.logs.text();
     expect(text).not.toContain('hemmelig');
-    for (const line of gw.logs.lines()) {
-      const { time: _t, pid: _p, ...rest } = line;
-      expect(redact(JSON.stringify(rest)).redactions).toBe(0);
-    }
+    for (const line of gw.logs.lines()) expect(countLogLineLeaks(line)).toBe(0);
     // An id with a number in it reaches the vendor as a stand-in, not as the number nor redacted.
     expect(gw.vendor.requests[0]!.messageId).toBe('@a');
     const opened = gw.logs.lines().find((l) => l.msg === 'chat opened');

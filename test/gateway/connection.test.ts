@@ -5,8 +5,9 @@ import { ChatConnection, type ConnectionDeps } from '../../src/gateway/connectio
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createPolicy, redact } from '../../src/redact/index.js';
-import type { VendorAdapter } from '../../src/chatbot/adapter.js';
+import { createSessionSealer } from '../../src/session/session-sealer.js';
 import { captureLogs } from '../support/log-capture.js';
+import { createScriptedChatbot } from '../support/scripted-chatbot.js';
 
 const OPEN = 1;
 const CLOSING = 2;
@@ -50,15 +51,18 @@ function startConnection(deltas: readonly string[], maxBufferedBytes: number) {
   const socket = new UnreadSocket();
   const policy = createPolicy();
   const logs = captureLogs();
-  const vendor: VendorAdapter = {
-    async *reply() {
+  const chatbot = createScriptedChatbot({
+    reply: async function* reply() {
       yield* deltas;
     },
-    close: async () => {},
-  };
+  });
   const deps: ConnectionDeps = {
     policy,
-    vendor,
+    chatbot,
+    sessions: createSessionSealer({ secrets: [], ttlSeconds: 600 }),
+    sessionTtlMs: 600_000,
+    maxMessageBytes: 4096,
+    maxReplyBytes: 1_048_576,
     metrics: createMetrics({ collectDefaults: false }),
     logger: createLogger({ level: 'debug', scrub: (text) => redact(text, policy).text, destination: logs.stream }),
     privacyNotice: 'notice',
@@ -80,7 +84,7 @@ describe('a chat whose client does not read', () => {
     const { socket, connection, logs } = startConnection(['x'.repeat(3000)], 1000);
     socket.receive({ type: 'message', id: 'm', text: 'hei' });
     await connection.settled;
-    expect(socket.sent.map((frame) => (JSON.parse(frame) as { type: string }).type)).toEqual(['notice', 'ack', 'reply']);
+    expect(socket.sent.map((frame) => (JSON.parse(frame) as { type: string }).type)).toEqual(['notice', 'session', 'ack', 'reply']);
     expect(socket.closes).toEqual([{ code: 1008, reason: 'client is not reading' }]);
     expect(connection.closeCodeSent).toBe(1008);
     const warning = logs.lines().find((line) => line.msg === 'closing a chat whose client stopped reading');
@@ -91,9 +95,9 @@ describe('a chat whose client does not read', () => {
     const { socket, connection } = startConnection(['x'.repeat(300)], 1000);
     socket.receive({ type: 'message', id: 'm', text: 'hei' });
     await connection.settled;
-    // notice, ack, and the reply in one final frame (text released in one turn goes out together)
-    expect(socket.sent).toHaveLength(3);
-    expect(JSON.parse(String(socket.sent[2]))).toEqual({ type: 'reply', id: 'm', text: 'x'.repeat(300), final: true });
+    // notice, session, ack, and the reply in one final frame (text released in one turn goes out together)
+    expect(socket.sent.map((frame) => (JSON.parse(frame) as { type: string }).type)).toEqual(['notice', 'session', 'ack', 'reply']);
+    expect(JSON.parse(String(socket.sent[3]))).toEqual({ type: 'reply', id: 'm', text: 'x'.repeat(300), final: true });
     expect(socket.closes).toEqual([]);
     expect(connection.closeCodeSent).toBeUndefined();
   });

@@ -3,18 +3,22 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ERROR_CODES, isErrorCode } from '../../src/errors.js';
-import { redact } from '../../src/redact/index.js';
 import { formattedNumber } from '../support/arbitraries.js';
 import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
-
-/** Every 7+ digit combination in `text`, by the engine's own definition. */
-const leaks = (text: string): number => redact(text).redactions;
+import { countLeaks, countLogLineLeaks } from '../support/leak-judge.js';
 
 /** The frames the protocol allows the gateway to send; anything else is malformed. */
 const serverFrame = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('notice'), text: z.string() }),
+  z.strictObject({ type: z.literal('session'), token: z.string().regex(/^[a-zA-Z]+$/), resumed: z.boolean() }),
   z.strictObject({ type: z.literal('ack'), id: z.string(), redactions: z.number().int().nonnegative(), text: z.string() }),
-  z.strictObject({ type: z.literal('reply'), id: z.string(), text: z.string(), final: z.boolean() }),
+  z.strictObject({
+    type: z.literal('reply'),
+    id: z.string().optional(),
+    text: z.string(),
+    final: z.boolean(),
+    actions: z.array(z.strictObject({ id: z.string().regex(/^[a-z]+$/), label: z.string(), url: z.string().optional() })).optional(),
+  }),
   z.strictObject({
     type: z.literal('error'),
     id: z.string().optional(),
@@ -25,23 +29,29 @@ const serverFrame = z.discriminatedUnion('type', [
 type ServerFrame = z.infer<typeof serverFrame>;
 
 /**
- * What the gateway must answer to one frame, worked out independently of its parser: an ack
- * for `{"type":"message","id":<1–64 chars>,"text":<string>}`, else `invalid_message` naming
- * the id when the frame carried a usable one.
+ * What the gateway must answer to one frame (none of them the chat's first), worked out
+ * independently of its parser: an ack for `{"type":"message","id":<1–64 chars>,"text":<string>}`;
+ * `unknown_action` for a click on an action it never offered; `invalid_message` for a `resume`
+ * that comes late, and for anything else, naming the id when the frame carried a usable one.
  */
-function expectedAnswer(frame: string | Uint8Array): { type: 'ack' | 'error'; id: string | undefined } {
-  if (typeof frame !== 'string') return { type: 'error', id: undefined };
+function expectedAnswer(frame: string | Uint8Array): { type: 'ack' | 'error'; code?: string; id: string | undefined } {
+  const invalid = { type: 'error', code: 'invalid_message', id: undefined } as const;
+  if (typeof frame !== 'string') return invalid;
   let value: unknown;
   try {
     value = JSON.parse(frame);
   } catch {
-    return { type: 'error', id: undefined };
+    return invalid;
   }
-  if (typeof value !== 'object' || value === null) return { type: 'error', id: undefined };
-  const { type, id, text } = value as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid;
+  const { type, id, text, action, token } = value as Record<string, unknown>;
   const usableId = typeof id === 'string' && id.length >= 1 && id.length <= 64 ? id : undefined;
-  const valid = !Array.isArray(value) && type === 'message' && usableId !== undefined && typeof text === 'string';
-  return { type: valid ? 'ack' : 'error', id: usableId };
+  if (type === 'message' && usableId !== undefined && typeof text === 'string') return { type: 'ack', id: usableId };
+  if (type === 'action' && usableId !== undefined && typeof action === 'string' && action.length >= 1 && action.length <= 64) {
+    return { type: 'error', code: 'unknown_action', id: usableId };
+  }
+  if (type === 'resume' && typeof token === 'string' && token.length >= 1 && token.length <= 16_384) return invalid;
+  return { type: 'error', code: 'invalid_message', id: usableId };
 }
 
 const chatText = fc.oneof(
@@ -51,9 +61,12 @@ const chatText = fc.oneof(
 const messageLike = fc
   .record(
     {
-      type: fc.oneof(fc.constant('message'), fc.constantFrom('typing', 'ack', 'MESSAGE', ''), fc.jsonValue()),
+      type: fc.oneof(fc.constant('message'), fc.constantFrom('action', 'resume', 'typing', 'ack', 'MESSAGE', ''), fc.jsonValue()),
       id: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }), fc.string({ minLength: 60, maxLength: 80 }), fc.jsonValue()),
       text: fc.oneof(chatText, fc.jsonValue()),
+      action: fc.oneof(fc.stringMatching(/^[a-z]{1,64}$/), fc.string({ maxLength: 70 }), fc.jsonValue()),
+      token: fc.oneof(fc.stringMatching(/^[a-zA-Z]{1,200}$/), fc.string({ maxLength: 70 }), fc.jsonValue()),
+      removed: fc.oneof(fc.constant({ phone: 1 }), fc.jsonValue()),
       extra: fc.jsonValue(),
     },
     { requiredKeys: [] },
@@ -62,8 +75,13 @@ const messageLike = fc
 const validMessage = fc
   .record({ type: fc.constant('message'), id: fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }), text: chatText })
   .map((value) => JSON.stringify(value));
+/** A click on an action the chat never offered (ids the gateway hands out are 12 letters). */
+const unknownAction = fc
+  .record({ type: fc.constant('action'), id: fc.string({ minLength: 1, maxLength: 64 }), action: fc.stringMatching(/^[a-z]{1,64}$/) })
+  .map((value) => JSON.stringify(value));
 /** Frames as a broken or hostile widget sends them; all within MAX_MESSAGE_BYTES and valid UTF-8. */
 const wsFrame = fc.oneof(
+  unknownAction,
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   messageLike,
@@ -119,7 +137,10 @@ async function nextFrames(from: number, until: (frames: ServerFrame[]) => boolea
 
 describe('hostile input at the real server', () => {
   it('property: any frame gets a well-formed answer of the protocol, any body a JSON answer; nothing closes, nothing leaks', async () => {
-    await expect.poll(() => received.length).toBe(1);
+    // The notice and the session token; then a first message, so that no generated frame is the chat's first.
+    await expect.poll(() => received.length).toBe(2);
+    ws.send(JSON.stringify({ type: 'message', id: 'first', text: 'hei' }));
+    await nextFrames(0, (frames) => frames.some((f) => f.type === 'reply' && f.id === 'first' && f.final));
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.oneof({ arbitrary: wsFrame, weight: 3 }, { arbitrary: httpRequest, weight: 1 }), async (input) => {
@@ -129,7 +150,7 @@ describe('hostile input at the real server', () => {
           const body = httpBody.parse(await response.json());
           const status = 'error' in body ? ERROR_CODES[body.error.code as keyof typeof ERROR_CODES].status : 200;
           expect(response.status).toBe(status);
-          if ('text' in body) expect(leaks(body.text)).toBe(0);
+          if ('text' in body) expect(countLeaks(body.text)).toBe(0);
           seen.add(`http ${response.status}`);
           return;
         }
@@ -141,27 +162,26 @@ describe('hostile input at the real server', () => {
         expect(malformed).toEqual([]);
         seen.add(`ws ${expected.type}`);
         if (expected.type === 'error') {
-          expect(answer).toEqual({ type: 'error', code: 'invalid_message', message: ERROR_CODES.invalid_message.message, ...(expected.id !== undefined && { id: expected.id }) });
+          const code = expected.code as keyof typeof ERROR_CODES;
+          expect(answer).toEqual({ type: 'error', code, message: ERROR_CODES[code].message, ...(expected.id !== undefined && { id: expected.id }) });
+          seen.add(`ws ${code}`);
           return;
         }
         expect(answer).toMatchObject({ type: 'ack', id: expected.id });
         const isEnd = (f: ServerFrame): boolean => 'id' in f && f.id === expected.id && ((f.type === 'reply' && f.final) || f.type === 'error');
-        const frames = await nextFrames(from, (fs) => fs.some(isEnd));
+        const frames = (await nextFrames(from, (fs) => fs.some(isEnd))).filter((f) => f.type !== 'session');
         const reply = frames.filter((f) => f.type === 'reply').map((f) => f.text).join('');
         expect(frames.filter((f) => f.type === 'error')).toEqual([]);
         expect(reply).toBe(`echo: ${answer!.type === 'ack' ? answer!.text : ''}`);
-        for (const frame of frames) if ('text' in frame) expect(leaks(frame.text)).toBe(0);
+        for (const frame of frames) if ('text' in frame) expect(countLeaks(frame.text)).toBe(0);
         expect(malformed).toEqual([]);
       }),
       { numRuns: 250, interruptAfterTimeLimit: 60_000 },
     );
     // The generators must reach each kind of answer, or the property proves little.
-    expect([...seen].sort()).toEqual(['http 200', 'http 400', 'http 415', 'ws ack', 'ws error']);
+    expect([...seen].sort()).toEqual(['http 200', 'http 400', 'http 415', 'ws ack', 'ws error', 'ws invalid_message', 'ws unknown_action']);
     expect(ws.readyState).toBe(WebSocket.OPEN);
     expect((await fetch(`${gw.httpUrl}/healthz`)).status).toBe(200);
-    for (const line of gw.logs.lines()) {
-      const { time: _time, pid: _pid, ...rest } = line;
-      expect(leaks(JSON.stringify(rest))).toBe(0);
-    }
+    for (const line of gw.logs.lines()) expect(countLogLineLeaks(line)).toBe(0);
   });
 });

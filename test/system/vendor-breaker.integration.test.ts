@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { createMetrics } from '../../src/observability/metrics.js';
-import { redact } from '../../src/redact/index.js';
 import { startGateway, type Gateway } from '../../src/server.js';
-import { createHttpAdapter } from '../../src/chatbot/http-adapter.js';
 import { readMetric } from '../support/gateway-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { jsonReply, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
@@ -22,17 +18,11 @@ let seq = 0;
 beforeAll(async () => {
   stub = await startVendorStub();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', VENDOR_URL: stub.url, LOG_LEVEL: 'silent' });
-  const metrics = createMetrics({ collectDefaults: false });
-  const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text, destination: captureLogs().stream });
-  // The adapter the configuration would build, with a breaker clock of the test's own.
-  const vendor = createHttpAdapter({
-    url: stub.url,
-    timeoutMs: 5000,
-    metrics,
-    logger,
-    breaker: { failureThreshold: FAILURE_THRESHOLD, coolDownMs: COOL_DOWN_MS, now: () => clockMs },
+  // The chatbot the configuration builds, with a breaker clock of the test's own.
+  gateway = await startGateway(config, {
+    vendorClient: { breaker: { failureThreshold: FAILURE_THRESHOLD, coolDownMs: COOL_DOWN_MS, now: () => clockMs } },
+    logDestination: captureLogs().stream,
   });
-  gateway = await startGateway(config, { vendor, metrics, logDestination: captureLogs().stream });
 });
 afterAll(async () => {
   await gateway.stop();

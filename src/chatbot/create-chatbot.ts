@@ -1,0 +1,57 @@
+/**
+ * The chatbot for a configuration: the built-in demo bot when no vendor is set, otherwise the
+ * adapter of `VENDOR_KIND` over the one shared core.
+ *
+ * @module
+ */
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Chatbot, ChatbotKind } from './chatbot.js';
+import { createDemoBot } from './demo-bot.js';
+import { createGenericChatbot } from './generic.js';
+import { createRasaChatbot } from './rasa.js';
+import { createVendorClient, type VendorClient, type VendorClientOptions } from './vendor-client.js';
+
+/** What {@link createChatbot} needs: the vendor settings of the configuration and the observability parts. */
+export interface ChatbotSettings {
+  readonly vendorKind: ChatbotKind;
+  readonly vendorUrl: string | undefined;
+  readonly vendorToken: string | undefined;
+  readonly vendorTimeoutMs: number;
+  readonly vendorModel: string | undefined;
+  readonly vendorSystemPrompt: string | undefined;
+  readonly vendorHistoryMessages: number;
+}
+
+/** Overrides for tests: retry and breaker settings of the shared core. */
+export type ClientOverrides = Partial<Pick<VendorClientOptions, 'retry' | 'breaker' | 'dispatcher'>>;
+
+/**
+ * Build the chatbot `settings` name.
+ *
+ * @example
+ * ```ts
+ * const chatbot = createChatbot(config, metrics, logger.child({ part: 'vendor' }));
+ * ```
+ */
+export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logger: Logger, overrides: ClientOverrides = {}): Chatbot {
+  const kind = settings.vendorKind;
+  const url = settings.vendorUrl;
+  if (kind === 'demo' || url === undefined) return createDemoBot();
+  const client: VendorClient = createVendorClient({
+    kind,
+    token: settings.vendorToken,
+    timeoutMs: settings.vendorTimeoutMs,
+    metrics,
+    logger,
+    ...overrides,
+  });
+  switch (kind) {
+    case 'generic':
+      return createGenericChatbot(client, url);
+    case 'rasa':
+      return createRasaChatbot(client, url);
+    default:
+      throw new Error(`VENDOR_KIND=${kind} is not available in this build`);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The generic adapter: the vendor contract of the README (`VENDOR_KIND=generic`). One `POST
+ * VENDOR_URL` per message with `{conversationId, messageId, text}` and an idempotency key; the
+ * answer is JSON (`{"replies":[{"text"}]}`) or server-sent events whose `data` is `{"text"}`.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from './chatbot.js';
+import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents } from './response-body.js';
+import type { ResponseReader, VendorClient } from './vendor-client.js';
+import { VendorFailure } from './vendor-failure.js';
+
+/** What stands between two replies of one JSON answer: a blank line. */
+export const REPLY_SEPARATOR = '\n\n';
+
+const jsonAnswerSchema = z.object({ replies: z.array(z.object({ text: z.string() })) });
+const sseDeltaSchema = z.object({ text: z.string() });
+
+/** The text parts of one answer, JSON or event stream, as the content type says. */
+const readGenericAnswer: ResponseReader<ReplyPart> = onSuccess(async function* readAnswer(response) {
+  const mediaType = readMediaType(response);
+  if (isJsonMediaType(mediaType)) {
+    const answer = parseJsonAs(await readBodyText(response), jsonAnswerSchema);
+    const texts = answer.replies.map((reply) => reply.text).filter((text) => text !== '');
+    if (texts.length > 0) yield { type: 'text', text: texts.join(REPLY_SEPARATOR) };
+    return;
+  }
+  for await (const event of readSseEvents(response)) {
+    if (event.data.trim() === SSE_DONE) return;
+    const { text } = parseJsonAs(event.data, sseDeltaSchema);
+    if (text !== '') yield { type: 'text', text };
+  }
+});
+
+/**
+ * The generic adapter over `client`, posting to `url`.
+ *
+ * @example
+ * ```ts
+ * const chatbot = createGenericChatbot(createVendorClient({ kind: 'generic', timeoutMs, metrics, logger }), url);
+ * ```
+ */
+export function createGenericChatbot(client: VendorClient, url: string): Chatbot {
+  return {
+    kind: 'generic',
+    open({ conversationId }): ChatbotConversation {
+      return {
+        // The contract has no greeting: the conversation begins with the user's first message.
+        async *start() {},
+        async *reply(input: ChatInput, signal: AbortSignal) {
+          // The contract has no buttons, so no click can name one of its actions.
+          if (input.kind !== 'text') throw new VendorFailure('vendor_error', { reason: 'unexpected' });
+          yield* client.turn(signal, (turn) =>
+            turn.exchange(
+              {
+                url,
+                idempotencyKey: `${conversationId}:${input.messageId}`,
+                json: { conversationId, messageId: input.messageId, text: input.text },
+              },
+              readGenericAnswer,
+            ),
+          );
+        },
+        saveState: () => undefined,
+        close() {},
+      };
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Reading vendor answers, shared by every adapter: the status decides success, the content type
+ * must be what the adapter expects, bodies are size-limited before they are buffered, and zod
+ * checks the shape. Vendor text is never put into an error or a log line.
+ *
+ * @module
+ */
+import type { z } from 'zod';
+import { SseLimitError, SseParser, type SseEvent } from './sse-parser.js';
+import type { ResponseReader, VendorResponse } from './vendor-client.js';
+import { VendorFailure, failureFromStatus } from './vendor-failure.js';
+
+/** A JSON answer larger than this is refused rather than buffered. */
+export const MAX_JSON_BYTES = 1_048_576;
+/** Read of an error answer's body, so its connection can be reused; more is not worth waiting for. */
+const DISCARD_LIMIT_BYTES = 65_536;
+const HTTP_SUCCESS_MIN = 200;
+const HTTP_SUCCESS_MAX = 299;
+/** The `data` of the event some vendors send last (the generic contract, OpenAI). */
+export const SSE_DONE = '[DONE]';
+
+/** The media type of a `content-type` header, lower-case, without parameters. */
+export function readMediaType(response: VendorResponse): string {
+  const header = response.headers['content-type'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return (value ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+/** `application/json` or any `+json` type (`application/problem+json`). */
+export function isJsonMediaType(mediaType: string): boolean {
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/**
+ * Wrap `read` so that it runs only on a 2xx answer: any other status becomes the failure it
+ * stands for (429, 502, 503 and 504 may be retried, with the vendor's `Retry-After`). The body
+ * is released however reading ends.
+ */
+export function onSuccess<T>(read: ResponseReader<T>): ResponseReader<T> {
+  return async function* readChecked(response, signal) {
+    const { body } = response;
+    try {
+      if (response.statusCode < HTTP_SUCCESS_MIN || response.statusCode > HTTP_SUCCESS_MAX) {
+        await body.dump({ limit: DISCARD_LIMIT_BYTES, signal }).catch(() => undefined);
+        throw failureFromStatus(response.statusCode, response.headers['retry-after']);
+      }
+      yield* read(response, signal);
+    } finally {
+      // Destroying an unread body makes it emit an abort error; nobody is listening any more.
+      if (!body.destroyed) body.on('error', ignoreError).destroy();
+    }
+  };
+}
+
+function ignoreError(): void {}
+
+/** The whole body as text, refused past `limit` bytes. */
+export async function readBodyText(response: VendorResponse, limit: number = MAX_JSON_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new VendorFailure('vendor_error', { reason: 'too_large' });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** Parse JSON text and check it with `schema`; anything else is a `malformed` vendor error. */
+export function parseJsonAs<S extends z.ZodType>(text: string, schema: S): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new VendorFailure('vendor_error', { reason: 'malformed', cause: error });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new VendorFailure('vendor_error', { reason: 'malformed', cause: parsed.error });
+  return parsed.data;
+}
+
+/**
+ * A reader of one JSON answer checked with `schema`: a 2xx status, a JSON content type, at most
+ * {@link MAX_JSON_BYTES}. An empty 2xx body (204) reads as `undefined` when `schema` takes it.
+ */
+export function readJson<S extends z.ZodType>(schema: S): ResponseReader<z.output<S>> {
+  return onSuccess(async function* readJsonBody(response) {
+    const text = await readBodyText(response);
+    if (text === '' && schema.safeParse(undefined).success) {
+      yield schema.parse(undefined);
+      return;
+    }
+    if (!isJsonMediaType(readMediaType(response))) throw new VendorFailure('vendor_error', { reason: 'content_type' });
+    yield parseJsonAs(text, schema);
+  });
+}
+
+/** The events of a `text/event-stream` body, each event at most the parser's limit. */
+export async function* readSseEvents(response: VendorResponse): AsyncGenerator<SseEvent, void> {
+  if (readMediaType(response) !== 'text/event-stream') throw new VendorFailure('vendor_error', { reason: 'content_type' });
+  const parser = new SseParser();
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) yield* parser.push(chunk);
+    yield* parser.end();
+  } catch (error) {
+    if (error instanceof SseLimitError) throw new VendorFailure('vendor_error', { reason: 'too_large' });
+    throw error;
+  }
+}

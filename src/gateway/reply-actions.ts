@@ -1,0 +1,71 @@
+/**
+ * A reply's buttons, quick replies and links as the widget may see them: labels redacted like
+ * reply text, links passed only when they are `http(s)` and hold no sensitive combination (a
+ * link that carries a number is dropped and counted as a redaction), and the vendor's payload
+ * exchanged for an opaque id that the chat remembers.
+ *
+ * @module
+ */
+import type { VendorAction } from '../chatbot/chatbot.js';
+import type { Metrics } from '../observability/metrics.js';
+import { redact, type Policy } from '../redact/index.js';
+import type { ActionRegistry } from './action-registry.js';
+import type { ActionView } from './protocol.js';
+
+/** Longer links are dropped: no real button needs one, and a widget should not have to render it. */
+export const MAX_URL_LENGTH = 2_048;
+const WEB_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
+
+export interface ActionDeps {
+  policy: Policy;
+  metrics: Metrics;
+  actions: ActionRegistry;
+}
+
+/**
+ * The link the widget may open for `url`, or `undefined` when it may not: not a URL, not
+ * http(s), too long, credentials in it, or a sensitive number anywhere in it (counted).
+ */
+export function checkLink(url: string, deps: Omit<ActionDeps, 'actions'>): string | undefined {
+  if (url.length > MAX_URL_LENGTH || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  if (!WEB_PROTOCOLS.has(parsed.protocol) || parsed.username !== '' || parsed.password !== '') return undefined;
+  // Judged on the link as written and as parsed: percent-encoding must not hide a number.
+  const written = redact(url, deps.policy);
+  const decoded = redact(safeDecode(parsed.href), deps.policy);
+  const found = written.redactions > 0 ? written : decoded;
+  if (found.redactions > 0) {
+    deps.metrics.countRedactions('outbound', found);
+    return undefined;
+  }
+  return parsed.href;
+}
+
+/** `href` with every run of percent-escapes decoded that is valid UTF-8; other runs stay as written. */
+function safeDecode(href: string): string {
+  return href.replace(/(?:%[\da-f]{2})+/gi, (escapes) => {
+    try {
+      return decodeURIComponent(escapes);
+    } catch {
+      return escapes;
+    }
+  });
+}
+
+/**
+ * The widget's view of `actions`, remembered in the chat's registry. An action with a link the
+ * widget may not open is dropped whole: its label alone would be a button that does nothing.
+ */
+export function viewActions(actions: readonly VendorAction[], deps: ActionDeps): ActionView[] {
+  const views: ActionView[] = [];
+  for (const action of actions) {
+    const url = action.url === undefined ? undefined : checkLink(action.url, deps);
+    if (action.url !== undefined && url === undefined) continue;
+    if (url === undefined && action.payload === undefined) continue;
+    const label = redact(action.label, deps.policy);
+    deps.metrics.countRedactions('outbound', label);
+    const id = deps.actions.remember({ label: label.text, ...(action.payload !== undefined && { payload: action.payload }) });
+    views.push({ id, label: label.text, ...(url !== undefined && { url }) });
+  }
+  return views;
+}

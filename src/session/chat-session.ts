@@ -1,0 +1,105 @@
+/**
+ * What a session token carries of one chat, and how it is fitted into the token's size: the
+ * conversation id, the vendor's own state (Boost
+ * conversation, Direct Line conversation and watermark, an LLM's redacted history), the stand-in
+ * message ids and the actions offered. A token opened from elsewhere is checked against this
+ * shape before any of it is used.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { LETTER_BITS } from './letter-codec.js';
+import { SEALED_OVERHEAD_BYTES } from './session-sealer.js';
+
+/** Most UTF-8 bytes of state one token carries: its letters stay under 12 KiB. */
+export const MAX_SESSION_STATE_BYTES = 7_168;
+/** What a `resume` frame adds to its token: `{"type":"resume","token":""}`. */
+const RESUME_FRAME_OVERHEAD = '{"type":"resume","token":""}'.length;
+const BITS_PER_BYTE = 8;
+
+/**
+ * The state bytes a token may carry so that the widget can send it back in one frame of at most
+ * `maxFrameBytes` (`MAX_MESSAGE_BYTES`), within {@link MAX_SESSION_STATE_BYTES}.
+ */
+export function sessionStateBudget(maxFrameBytes: number): number {
+  const letters = maxFrameBytes - RESUME_FRAME_OVERHEAD;
+  const sealedBytes = Math.floor((letters * LETTER_BITS) / BITS_PER_BYTE);
+  return Math.max(0, Math.min(MAX_SESSION_STATE_BYTES, sealedBytes - SEALED_OVERHEAD_BYTES));
+}
+/** Stand-in message ids a token keeps: enough for every message a widget may still resend. */
+export const MAX_SAVED_MESSAGE_IDS = 64;
+/** Actions a token keeps (the newest), so buttons on screen still work after a reconnect. */
+export const MAX_SAVED_ACTIONS = 32;
+const MAX_LABEL_LENGTH = 1_024;
+
+const jsonSchema = z.json();
+
+/** The sealed shape; short keys, because every byte counts toward the token's size. */
+export const chatSessionSchema = z.object({
+  /** Conversation id: letters only. */
+  c: z.string().regex(/^[a-z]{8,64}$/),
+  /** The vendor adapter's state. */
+  v: jsonSchema.optional(),
+  /** Stand-in message ids: the count issued, and the newest pairs of widget id → vendor id. */
+  ids: z
+    .object({
+      issued: z.int().min(0),
+      standIns: z.array(z.tuple([z.string().min(1).max(64), z.string().min(2).max(16)])).max(MAX_SAVED_MESSAGE_IDS),
+    })
+    .optional(),
+  /** Actions offered: opaque id → label and the vendor's payload. */
+  a: z
+    .array(z.tuple([z.string().regex(/^[a-z]{12}$/), z.object({ l: z.string().max(MAX_LABEL_LENGTH), p: jsonSchema.optional() })]))
+    .max(MAX_SAVED_ACTIONS)
+    .optional(),
+});
+
+export type ChatSession = z.infer<typeof chatSessionSchema>;
+type SavedAction = NonNullable<ChatSession['a']>[number];
+
+/** An action as the chat remembers it: its opaque id, label and the vendor's payload. */
+export type ActionEntry = readonly [id: string, action: { readonly label: string; readonly payload?: unknown }];
+
+/** What {@link composeChatSession} is made from. */
+export interface ChatSessionParts {
+  readonly conversationId: string;
+  readonly ids: { readonly issued: number; readonly standIns: readonly (readonly [string, string])[] };
+  /** Oldest first, as the chat remembers them. */
+  readonly actions: readonly ActionEntry[];
+  /** The vendor's state in at most `maxBytes` bytes of JSON. */
+  readonly vendorState: (maxBytes: number) => unknown;
+}
+
+const byteLength = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+
+/**
+ * The state to seal, within `budget` bytes ({@link sessionStateBudget}): what the vendor needs comes first
+ * (it is what keeps the conversation going), the newest actions fill what room is left.
+ */
+export function composeChatSession(budget: number, parts: ChatSessionParts): ChatSession {
+  const { ids } = parts;
+  const base: ChatSession = { c: parts.conversationId };
+  if (ids.standIns.length > 0) base.ids = { issued: ids.issued, standIns: ids.standIns.map(([widgetId, standIn]) => [widgetId, standIn]) };
+  let room = budget - byteLength(base);
+  const vendor = parts.vendorState(room);
+  if (vendor !== undefined) {
+    room -= byteLength(vendor) + ',"v":'.length;
+    base.v = vendor as ChatSession['v'];
+  }
+  const actions: SavedAction[] = [];
+  for (const [id, { label, payload }] of parts.actions.slice(-MAX_SAVED_ACTIONS).reverse()) {
+    const action: SavedAction = [id, { l: label, ...(payload !== undefined && { p: payload as z.infer<typeof jsonSchema> }) }];
+    const size = byteLength(action) + 1;
+    if (size > room - ',"a":[]'.length) break;
+    room -= size;
+    actions.unshift(action);
+  }
+  if (actions.length > 0) base.a = actions;
+  return base;
+}
+
+/** The state a token carried, when it has the sealed shape; `undefined` otherwise. */
+export function readChatSession(state: unknown): ChatSession | undefined {
+  const parsed = chatSessionSchema.safeParse(state);
+  return parsed.success ? parsed.data : undefined;
+}
