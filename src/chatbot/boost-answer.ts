@@ -30,7 +30,7 @@ const elementSchema = z.union([
   z.looseObject({ type: z.literal('text'), payload: z.looseObject({ text: z.string() }) }),
   z.looseObject({ type: z.literal('html'), payload: z.looseObject({ html: z.string() }) }),
   z.looseObject({ type: z.literal('links'), payload: z.looseObject({ links: z.array(z.unknown()) }) }),
-  z.looseObject({ type: z.unknown() }).transform(() => ({ type: 'ignored' as const })),
+  z.looseObject({}).transform(() => ({ type: 'ignored' as const })),
 ]);
 
 const responseSchema = z.looseObject({
