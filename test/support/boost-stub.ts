@@ -86,6 +86,8 @@ export interface BoostStub {
   commands(): BoostCommand[];
   /** Conversation ids handed out, oldest first. */
   conversationIds(): string[];
+  /** Every response id handed out (the user's messages too), oldest first. */
+  responseIds(): string[];
   /** How the bot answers a text message (default: `Du skrev: <text>`). */
   answerTextWith(answer: (value: string) => readonly BoostElement[]): void;
   /** What the welcome message holds (default {@link WELCOME}). */
@@ -186,6 +188,7 @@ export async function startBoostStub(): Promise<BoostStub> {
     http,
     commands: () => http.requests.map((request) => request.body as BoostCommand),
     conversationIds: () => [...conversations.keys()],
+    responseIds: () => [...conversations.values()].flatMap((conversation) => conversation.responses.map((response) => response.id)),
     answerTextWith: (next) => void (answerText = next),
     greetWith: (elements) => void (greeting = elements),
     agentWrites(id, ...elements) {
