@@ -302,6 +302,14 @@ describe('boost adapter: failures, as Boost sends them', () => {
     for (let attempt = 0; attempt < 4; attempt += 1) expectFailure((await collect(openChat().chat.start(signal()))).error, 'vendor_error');
     expect(boost.http.requests).toHaveLength(4);
   });
+
+  it('an answer larger than the JSON limit is refused rather than read', async () => {
+    createBoost();
+    const huge = JSON.stringify({ conversation: { id: 'x', state: {} }, response: { id: '1', elements: [textElement('ord '.repeat(300_000))] } });
+    boost.http.script({ kind: 'raw', contentType: 'application/json', body: huge });
+    const failure = expectFailure((await collect(openChat().chat.start(signal()))).error, 'vendor_error');
+    expect(failure.reason).toBe('too_large');
+  });
 });
 
 describe('boost adapter: human chat (state.poll)', () => {
