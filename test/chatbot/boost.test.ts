@@ -1,70 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createBoostChatbot, boostChatUrl, type BoostOptions } from '../../src/chatbot/boost.js';
-import type { ChatbotConversation, ChatInput, ReplyPart, VendorPayload } from '../../src/chatbot/chatbot.js';
+import { describe, expect, it } from 'vitest';
+import { boostChatUrl, createBoostChatbot } from '../../src/chatbot/boost.js';
 import { redact } from '../../src/redact/index.js';
-import { LINKS, MAX_INPUT_CHARS, boostError, startBoostStub, textElement, type BoostStub } from '../support/boost-stub.js';
-import { FAST_RETRY, createHarness, expectFailure, readOutcomes, type Harness } from './adapter-harness.js';
+import { LINKS, MAX_INPUT_CHARS, boostError, textElement } from '../support/boost-stub.js';
+import { click, collect, GREETING, GREETING_ACTIONS, say, signal, textOf, useBoostSuite } from './boost-harness.js';
+import { freePort } from '../support/ports.js';
+import { FAST_RETRY, createHarness, expectFailure, readOutcomes } from './adapter-harness.js';
 
-const GREETING = 'Hei! Jeg er Boost-boten. Ikke del personnummer\u00a0her.';
-const GREETING_ACTIONS = [
-  { label: 'Faktura', payload: { type: 'action_link', id: LINKS.invoice.id } },
-  { label: 'Snakk med en rådgiver', payload: { type: 'action_link', id: LINKS.human.id } },
-  { label: 'Personvern', url: LINKS.privacy.url, payload: { type: 'external_link', id: LINKS.privacy.id } },
-];
-
-let boost: BoostStub;
-let harness: Harness;
-
-beforeAll(async () => {
-  boost = await startBoostStub();
-});
-afterAll(async () => {
-  await boost.close();
-});
-afterEach(async () => {
-  await harness.adapter.close();
-  boost.reset();
-});
-
-/** A Boost adapter on the stub, polling every 40 ms unless `options` say otherwise. */
-function createBoost(options: BoostOptions = {}, timeoutMs = 1_000): Harness {
-  harness = createHarness(boost.baseUrl, { kind: 'boost', timeoutMs }, (client, url) =>
-    createBoostChatbot(client, url, { pollIntervalMs: 40, ...options }),
-  );
-  return harness;
-}
-
-/** An open conversation and the messages it was handed unasked. */
-function openChat(state?: unknown): { chat: ChatbotConversation; unsolicited: ReplyPart[][] } {
-  const unsolicited: ReplyPart[][] = [];
-  const chat = harness.adapter.open({ conversationId: 'konversasjon', ...(state !== undefined && { state }), onMessage: (parts) => void unsolicited.push([...parts]) });
-  return { chat, unsolicited };
-}
-
-async function collect(parts: AsyncIterable<ReplyPart>): Promise<{ parts: ReplyPart[]; error: unknown }> {
-  const seen: ReplyPart[] = [];
-  try {
-    for await (const part of parts) seen.push(part);
-    return { parts: seen, error: undefined };
-  } catch (error) {
-    return { parts: seen, error };
-  }
-}
-
-const textOf = (parts: readonly ReplyPart[]): string => parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
-const say = (text: string, messageId = 'm1'): ChatInput => ({ kind: 'text', messageId, text: redact(text).text });
-const click = (payload: VendorPayload, label = 'Faktura'): ChatInput => ({ kind: 'action', messageId: 'm2', label: redact(label).text, payload });
-const signal = (): AbortSignal => new AbortController().signal;
-const waitMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const polls = (): number => boost.commands().filter((command) => command.command === 'POLL').length;
-
-async function waitUntil(check: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await waitMs(5);
-  }
-}
+const { boost, createBoost, openChat } = useBoostSuite();
 
 describe('boost adapter: the Chat API v2 commands', () => {
   it('starts with START (clean, no language: the bot’s own) and yields the greeting with its links as actions', async () => {
@@ -236,13 +178,13 @@ describe('boost adapter: session state', () => {
 
 describe('boost adapter: failures, as Boost sends them', () => {
   it('a 400 with Boost’s error body is vendor_error, not retried, and its text is logged nowhere', async () => {
-    createBoost();
+    const { logLines } = createBoost();
     const { chat } = openChat();
     await collect(chat.start(signal()));
     boost.http.script(boostError(400, 'Conversation not found: nxa5G6sK'));
     expectFailure((await collect(chat.reply(say('hei'), signal()))).error, 'vendor_error');
     expect(boost.http.requests).toHaveLength(2);
-    expect(harness.logLines.join('\n')).not.toContain('Conversation not found');
+    expect(logLines.join('\n')).not.toContain('Conversation not found');
   });
 
   it('a 500 is vendor_error and not retried', async () => {
@@ -265,15 +207,15 @@ describe('boost adapter: failures, as Boost sends them', () => {
   });
 
   it('a 503 (a load balancer’s HTML page) is retried', async () => {
-    createBoost();
+    const { metrics } = createBoost();
     boost.http.script({ kind: 'raw', status: 503, contentType: 'text/html', body: '<html><body>503 Service Unavailable</body></html>' });
     expect(textOf((await collect(openChat().chat.start(signal()))).parts)).toBe(GREETING);
     expect(boost.commands().map((command) => command.command)).toEqual(['START', 'START']);
-    expect((await readOutcomes(harness.metrics)).retried).toBe(1);
+    expect((await readOutcomes(metrics)).retried).toBe(1);
   });
 
   it('a POST is not sent again after a 502, a 504 or a broken connection: Boost may have acted on it', async () => {
-    createBoost();
+    const { metrics } = createBoost();
     const { chat } = openChat();
     await collect(chat.start(signal()));
     boost.http.script(boostError(502, 'Bad gateway'), boostError(504, 'Gateway timeout'), { kind: 'reset' });
@@ -281,14 +223,15 @@ describe('boost adapter: failures, as Boost sends them', () => {
     expectFailure((await collect(chat.reply(say('to'), signal()))).error, 'vendor_timeout');
     expectFailure((await collect(chat.reply(say('tre'), signal()))).error, 'vendor_unavailable');
     expect(boost.commands().map((command) => command.value)).toEqual([undefined, 'en', 'to', 'tre']);
-    expect((await readOutcomes(harness.metrics)).retried).toBe(0);
+    expect((await readOutcomes(metrics)).retried).toBe(0);
   });
 
   it('a START is sent again when the bot could not be reached at all', async () => {
-    const { freePort } = await import('../support/ports.js');
-    harness = createHarness(`http://127.0.0.1:${await freePort()}`, { kind: 'boost', retry: FAST_RETRY }, createBoostChatbot);
-    expectFailure((await collect(openChat().chat.start(signal()))).error, 'vendor_unavailable');
-    expect((await readOutcomes(harness.metrics)).retried).toBe(FAST_RETRY.maxAttempts - 1);
+    const { adapter, metrics } = createHarness(`http://127.0.0.1:${await freePort()}`, { kind: 'boost', retry: FAST_RETRY }, createBoostChatbot);
+    const chat = adapter.open({ conversationId: 'konversasjon', onMessage: () => undefined });
+    expectFailure((await collect(chat.start(signal()))).error, 'vendor_unavailable');
+    expect((await readOutcomes(metrics)).retried).toBe(FAST_RETRY.maxAttempts - 1);
+    await adapter.close();
   });
 
   it('an answer that is not Boost’s shape is vendor_error', async () => {
@@ -312,107 +255,3 @@ describe('boost adapter: failures, as Boost sends them', () => {
   });
 });
 
-describe('boost adapter: human chat (state.poll)', () => {
-  async function startHumanChat(): Promise<{ chat: ChatbotConversation; unsolicited: ReplyPart[][]; id: string }> {
-    const opened = openChat();
-    await collect(opened.chat.start(signal()));
-    const { parts } = await collect(opened.chat.reply(click({ type: 'action_link', id: LINKS.human.id }), signal()));
-    expect(textOf(parts)).toBe('Du er satt i kø til en rådgiver.');
-    return { ...opened, id: boost.conversationIds()[0]! };
-  }
-
-  it('polls from the newest response id and hands each agent message over; the user’s own are not echoed', async () => {
-    createBoost();
-    const { chat, unsolicited, id } = await startHumanChat();
-    await waitUntil(() => polls() >= 2);
-    expect(boost.commands().find((command) => command.command === 'POLL')).toEqual({ command: 'POLL', conversation_id: id, value: '1683980', clean: true });
-    boost.agentWrites(id, textElement('Hei, jeg heter Kari.'));
-    await waitUntil(() => unsolicited.length === 1);
-    expect(await collect(chat.reply(say('Hei Kari'), signal()))).toEqual({ parts: [], error: undefined });
-    boost.agentWrites(id, textElement('Hva gjelder det?'), textElement('Jeg ser på saken.'));
-    await waitUntil(() => unsolicited.length === 2);
-    await waitUntil(() => polls() >= 8);
-    expect(unsolicited.map(textOf)).toEqual(['Hei, jeg heter Kari.', 'Hva gjelder det?\n\nJeg ser på saken.']);
-    expect(chat.saveState(1_000)).toMatchObject({ p: true });
-    chat.close();
-  });
-
-  it('stops polling when the human chat ends, after the agent’s last words', async () => {
-    createBoost();
-    const { chat, unsolicited, id } = await startHumanChat();
-    boost.endHumanChat(id);
-    await waitUntil(() => unsolicited.length === 1);
-    const after = polls();
-    await waitMs(200);
-    expect(polls()).toBe(after);
-    expect(unsolicited.map(textOf)).toEqual(['Rådgiveren har avsluttet chatten.']);
-    expect(chat.saveState(1_000)).not.toHaveProperty('p');
-    chat.close();
-  });
-
-  it('stops polling when the chat goes away, and hands nothing over after that', async () => {
-    createBoost();
-    const { chat, unsolicited, id } = await startHumanChat();
-    await waitUntil(() => polls() >= 1);
-    chat.close();
-    const after = polls();
-    boost.agentWrites(id, textElement('Er du der?'));
-    await waitMs(200);
-    expect([polls(), unsolicited.length]).toEqual([after, 0]);
-  });
-
-  it('a failing POLL is tried again later and later until it works', async () => {
-    createBoost();
-    const { unsolicited, id, chat } = await startHumanChat();
-    const failures = Array.from({ length: FAST_RETRY.maxAttempts * 2 }, () => boostError(503, 'Service unavailable'));
-    boost.http.script(...failures);
-    boost.agentWrites(id, textElement('Beklager ventetiden.'));
-    await waitUntil(() => unsolicited.length === 1, 5_000);
-    const pollTimes = boost.http.requests.filter((request) => (request.body as { command?: string }).command === 'POLL').map((request) => request.receivedAt);
-    // Two failed turns of four attempts each, then success: the wait after the second failed turn is the longer one.
-    const waits = [pollTimes[4]! - pollTimes[3]!, pollTimes[8]! - pollTimes[7]!];
-    expect(waits[0]).toBeGreaterThanOrEqual(18);
-    expect(waits[1]).toBeGreaterThanOrEqual(38);
-    expect(unsolicited.map(textOf)).toEqual(['Beklager ventetiden.']);
-    chat.close();
-  });
-
-  it('Boost refusing a POLL (a 4xx) ends the polling', async () => {
-    createBoost();
-    const { chat } = await startHumanChat();
-    boost.http.script(boostError(400, 'Conversation not found'));
-    await waitUntil(() => polls() === 1);
-    await waitMs(200);
-    expect(polls()).toBe(1);
-    expect(chat.saveState(1_000)).not.toHaveProperty('p');
-  });
-
-  it('an agent message that came with the answer to a message is not handed over again by a POLL', async () => {
-    createBoost({ pollIntervalMs: 150 });
-    const { chat, unsolicited, id } = await startHumanChat();
-    const agentId = boost.agentWrites(id, textElement('Jeg er her.'));
-    const state = { chat_status: 'assigned_to_human', poll: true, max_input_chars: MAX_INPUT_CHARS };
-    boost.http.script({
-      kind: 'json',
-      body: { conversation: { id, state }, posted_id: Number(agentId) + 1, responses: [{ id: agentId, source: 'bot', elements: [textElement('Jeg er her.')] }] },
-    });
-    const { parts } = await collect(chat.reply(say('Hallo?'), signal()));
-    expect(textOf(parts)).toBe('Jeg er her.');
-    await waitUntil(() => polls() >= 3, 3_000);
-    expect(unsolicited).toEqual([]);
-    chat.close();
-  });
-
-  it('a resumed human chat polls at once, for what the agent wrote while the widget was away', async () => {
-    createBoost({ pollIntervalMs: 5_000 });
-    const first = await startHumanChat();
-    const state = first.chat.saveState(1_000);
-    first.chat.close();
-    boost.agentWrites(first.id, textElement('Fikk du svaret mitt?'));
-    const { chat, unsolicited } = openChat(state);
-    await collect(chat.start(signal()));
-    await waitUntil(() => unsolicited.length === 1, 1_000);
-    expect(unsolicited.map(textOf)).toEqual(['Fikk du svaret mitt?']);
-    chat.close();
-  });
-});
