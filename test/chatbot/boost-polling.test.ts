@@ -98,6 +98,19 @@ describe('boost adapter: human chat (state.poll)', () => {
     chat.close();
   });
 
+  it('an answer to a message during a human chat moves no cursor past agent messages a POLL has still to bring', async () => {
+    createBoost({ pollIntervalMs: 150 });
+    const { chat, unsolicited, id } = await startHumanChat();
+    const waiting = boost.agentWrites(id, textElement('Jeg kommer straks.'));
+    const state = { chat_status: 'assigned_to_human', poll: true };
+    const later = String(Number(waiting) + 2);
+    boost.http.script({ kind: 'json', body: { conversation: { id, state }, response: { id: later, source: 'bot', elements: [textElement('Meldingen er sendt.')] } } });
+    expect(textOf((await collect(chat.reply(say('Hallo?'), signal()))).parts)).toBe('Meldingen er sendt.');
+    await waitUntil(() => unsolicited.length === 1, 3_000);
+    expect(unsolicited.map(textOf)).toEqual(['Jeg kommer straks.']);
+    chat.close();
+  });
+
   it('a resumed human chat polls at once, for what the agent wrote while the widget was away', async () => {
     createBoost({ pollIntervalMs: 5_000 });
     const first = await startHumanChat();
