@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { createBoostChatbot } from './boost.js';
 import type { Chatbot, ChatbotKind } from './chatbot.js';
 import { createDemoBot } from './demo-bot.js';
 import { createDirectLineChatbot } from './directline.js';
@@ -50,6 +51,8 @@ export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logge
   switch (kind) {
     case 'generic':
       return createGenericChatbot(client, url);
+    case 'boost':
+      return createBoostChatbot(client, url);
     case 'rasa':
       return createRasaChatbot(client, url);
     case 'directline':

@@ -7,7 +7,8 @@
  * A request is sent again after a connection error, 429, 502, 503 or 504 with the same
  * idempotency key, for as long as the budget allows and nothing of the turn has been passed on;
  * once part of a reply is out, resending could show the user a second, different answer glued to
- * half of the first. Reads that change nothing at the vendor (`idempotent`) may be retried later too.
+ * half of the first. Reads that change nothing at the vendor (`idempotent`) may be retried later too;
+ * a request the vendor takes no key for (`unkeyed`) only when it surely was not acted on.
  *
  * @module
  */
@@ -19,7 +20,7 @@ import { VENDOR_OUTCOMES, type Metrics, type VendorOutcome } from '../observabil
 import { computeBackoffDelay, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './backoff.js';
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { VendorFailure, breakerResultOf, findTransportCode, toVendorFailure } from './vendor-failure.js';
+import { VendorFailure, breakerResultOf, findTransportCode, isUnprocessed, toVendorFailure } from './vendor-failure.js';
 
 /** Settings of {@link createVendorClient}. */
 export interface VendorClientOptions {
@@ -50,6 +51,11 @@ export interface RequestSpec {
   readonly idempotencyKey?: string;
   /** Safe to send again at any point of the turn: it changes nothing at the vendor. */
   readonly idempotent?: boolean;
+  /**
+   * The vendor acts on it and takes no idempotency key (Boost's POST): sent again only when it
+   * surely was not acted on (no connection, 429, 503), so a retry never makes it happen twice.
+   */
+  readonly unkeyed?: boolean;
 }
 
 /** A vendor answer with a 2xx status, headers read, body not yet. */
@@ -280,6 +286,7 @@ async function* exchange<T>(spec: RequestSpec, read: ResponseReader<T>, context:
 function planRetry(failure: VendorFailure, attempt: number, spec: RequestSpec, context: ExchangeContext): number | undefined {
   if (!failure.retryable || attempt >= context.retry.maxAttempts) return undefined;
   if (context.state.yielded && spec.idempotent !== true) return undefined;
+  if (spec.unkeyed === true && !isUnprocessed(failure)) return undefined;
   const delayMs = failure.retryAfterMs ?? computeBackoffDelay(attempt, context.retry);
   // A wait that would outlast the budget only postpones the same answer.
   if (performance.now() + delayMs >= context.deadline) return undefined;
