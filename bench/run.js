@@ -32,6 +32,7 @@ const SUITES = {
   cli: './cli.js',
   http: './http.js',
   ws: './ws.js',
+  log: './log.js',
 };
 
 /** Bump when the JSON layout changes. */
