@@ -29,7 +29,8 @@ describe('starting the service as a user does', () => {
     expect(await exitOf(child)).toBe('SIGINT');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     expect(stderr()).not.toContain('010190');
-  });
+    // `npm start` builds first (tsc and the browser bundles): tens of seconds on a busy machine.
+  }, 120_000);
 
   it('a bad environment stops the start with one line per problem and exit code 2', () => {
     const result = spawnSync(process.execPath, [cli, 'serve'], {
