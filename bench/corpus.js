@@ -361,7 +361,7 @@ const LEAK_NUMBERS = [
 
 /**
  * About fifty synthetic sensitive numbers in every format, each in a sentence with no other digit,
- * for the leak count: a variant leaks a number when 7 or more of its digits survive.
+ * for the leak count: a variant leaks a number when a combination of 7 or more digits survives.
  * @type {ReadonlyArray<{ number: string, message: string }>}
  */
 export const LEAK_SET = Object.freeze(
@@ -375,25 +375,25 @@ export const LEAK_SET = Object.freeze(
 const ANY_DIGIT = /\p{Nd}/gu;
 
 /** @param {string} text @returns {number} digits of any script in `text` */
-export function countDigits(text) {
+function countDigits(text) {
   return text.match(ANY_DIGIT)?.length ?? 0;
 }
 
-/** Digits a leaked number keeps: as many as the policy's default `minDigits`. */
-export const LEAK_DIGITS = 7;
-
 /**
- * Run `redactText` over the leak set.
+ * Run `redactText` over the leak set: a message leaked when its output still holds a sensitive
+ * combination, as the reference judge (`lib/judge.js`) reads the default policy. The judge is
+ * loaded here, after the timed rounds, so it costs the measured process nothing before them.
  * @param {(text: string) => string} redactText
- * @returns {{ total: number, leaked: number, digitsLeft: number }}
+ * @returns {Promise<{ total: number, leaked: number, digitsLeft: number }>}
  */
-export function countLeaks(redactText) {
+export async function measureLeaks(redactText) {
+  const { countLeaks } = await import('./lib/judge.js');
   let leaked = 0;
   let digitsLeft = 0;
   for (const { message } of LEAK_SET) {
-    const left = countDigits(redactText(message));
-    digitsLeft += left;
-    if (left >= LEAK_DIGITS) leaked += 1;
+    const output = redactText(message);
+    digitsLeft += countDigits(output);
+    if (countLeaks(output) > 0) leaked += 1;
   }
   return { total: LEAK_SET.length, leaked, digitsLeft };
 }

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { sampleMessages } from './lib/chat-sample.js';
-import { loadEngine } from './lib/engine.js';
+import { countLeaks } from './lib/judge.js';
 import { median } from './lib/measure.js';
 import { readCpuMs, withProcessGroup } from './lib/net-process.js';
 import { CHILD_LIFETIME_MS, medianOf, raceInRounds } from './lib/net-race.js';
@@ -133,8 +133,7 @@ async function cannon(port, bodies, { seconds, connections, pipelining }, server
  */
 export async function run({ options, progress }) {
   const settings = options.http;
-  const { redact } = await loadEngine();
-  const texts = sampleMessages({ count: BODY_COUNT, withNumbers: BODIES_WITH_NUMBERS, hasNumber: (text) => redact(text).redactions > 0 });
+  const texts = sampleMessages({ count: BODY_COUNT, withNumbers: BODIES_WITH_NUMBERS, hasNumber: (text) => countLeaks(text) > 0 });
   const bodies = texts.map((text) => JSON.stringify({ text }));
   /** @type {{ extraHeaderBytes: number, meanAnswerBytes: number } | undefined} */
   let answers;

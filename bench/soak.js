@@ -4,7 +4,8 @@
  * chat traffic on loopback — many chats through a vendor stub, chats leaving and coming back,
  * the HTTP API on the side — sampling its memory and event-loop lag from `/metrics`, and
  * counting 7+ digit combinations in everything captured: widget frames, vendor requests, log
- * lines, metrics and HTTP answers. Ends with SIGTERM, as an orchestrator would.
+ * lines, metrics and HTTP answers, by the tests' reference judge (`lib/judge.js`), never by the
+ * engine under load. Ends with SIGTERM, as an orchestrator would.
  *
  * Exits 1 when anything leaked, an acked message went unanswered, a frame or reply was wrong,
  * memory grew past its bound after the warm-up, or the gateway did not exit 0; the report goes
@@ -21,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { redact } from '../dist/index.js';
+import { countLeaks, countLogLineLeaks, countMetricsLeaks, redactByReference } from './lib/judge.js';
 import { judge, renderReport } from './soak/report.js';
 import { sampleFrom, startOwnLagMonitor } from './soak/samples.js';
 import { JSON_REPLIES, SSE_DELTAS, startVendorStub } from './soak/vendor-stub.js';
@@ -29,7 +30,6 @@ import { MESSAGES, startWidgets } from './soak/widgets.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULT_FILE = fileURLToPath(new URL('./results/soak.md', import.meta.url));
-const LOGGER_OWN_FIELDS = ['time', 'pid', 'hostname'];
 const HTTP_EVERY_MS = 1000;
 const QUIESCE_TIMEOUT_MS = 20_000;
 
@@ -52,8 +52,6 @@ const settings = {
   limits: { rssGrowthMiB: envNumber('SOAK_RSS_GROWTH_MIB', 48), heapFloorGrowthMiB: envNumber('SOAK_HEAP_GROWTH_MIB', 16) },
 };
 
-const countLeaks = (text) => redact(text).redactions;
-
 /** Start the gateway; resolve with its process, URL and the running leak count of its log. */
 function startGateway(vendorUrl) {
   const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
@@ -74,13 +72,7 @@ function startGateway(vendorUrl) {
   const log = { lines: 0, leaks: 0 };
   createInterface({ input: child.stdout }).on('line', (line) => {
     log.lines += 1;
-    try {
-      const fields = JSON.parse(line);
-      for (const field of LOGGER_OWN_FIELDS) delete fields[field];
-      log.leaks += countLeaks(JSON.stringify(fields));
-    } catch {
-      log.leaks += countLeaks(line);
-    }
+    log.leaks += countLogLineLeaks(line);
   });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   return new Promise((resolve, reject) => {
@@ -94,18 +86,6 @@ function startGateway(vendorUrl) {
   });
 }
 
-/**
- * Leaks in an exposition, values and histogram bounds aside: those are counts and the code's
- * own constants (`le="0.0000025"` reads as eight digits), not content.
- */
-function metricsLeaks(text) {
-  let leaks = 0;
-  for (const line of text.split('\n')) {
-    if (line !== '' && !line.startsWith('#')) leaks += countLeaks(line.replace(/ \S+$/, '').replace(/le="[^"]*"/, ''));
-  }
-  return leaks;
-}
-
 async function main() {
   const vendor = await startVendorStub(countLeaks);
   const gateway = await startGateway(vendor.url);
@@ -116,9 +96,9 @@ async function main() {
     count: settings.connections,
     sendEveryMs: settings.sendEveryMs,
     lifetimeMs: settings.lifetimeMs,
-    redactText: (text) => redact(text).text,
+    redactText: redactByReference,
     countLeaks,
-    expectedReplies: new Set([redact(SSE_DELTAS.join('')).text, redact(JSON_REPLIES.join('\n\n')).text]),
+    expectedReplies: new Set([redactByReference(SSE_DELTAS.join('')), redactByReference(JSON_REPLIES.join('\n\n'))]),
   });
   const leaks = { metrics: 0, http: 0 };
   let httpCalls = 0;
@@ -133,7 +113,7 @@ async function main() {
   const started = performance.now();
   const scrape = async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    leaks.metrics += metricsLeaks(text);
+    leaks.metrics += countMetricsLeaks(text);
     return text;
   };
   while (performance.now() - started < settings.seconds * 1000) {

@@ -57,7 +57,7 @@ export function createStats() {
  * Run `count` widgets against `chatUrl` until `stop()`; resolves when all have closed.
  *
  * @param {object} options
- * @param {(text: string) => string} options.redactText - the engine, for the expected ack text
+ * @param {(text: string) => string} options.redactText - the reference redaction, for the expected ack text
  * @param {(text: string) => number} options.countLeaks
  * @param {ReadonlySet<string>} options.expectedReplies - every reply text the gateway may send
  */

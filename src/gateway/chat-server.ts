@@ -14,7 +14,7 @@ import type { Policy } from '../redact/index.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 import { ChatConnection, type ConnectionDeps } from './connection.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
-import { CHAT_SUBPROTOCOL, checkUpgrade, isSameSecret, type UpgradeRules } from './upgrade-policy.js';
+import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRules } from './upgrade-policy.js';
 
 export interface ChatServerOptions extends UpgradeRules {
   policy: Policy;
@@ -74,6 +74,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const connections = new Set<ChatConnection>();
   let draining = false;
   let upgrading = 0;
+  const upgradePolicy = createUpgradePolicy(options);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageBytes,
@@ -82,7 +83,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     // A browser that offered protocols must get one back, or it drops the connection.
     handleProtocols(protocols) {
       for (const protocol of protocols) {
-        if (options.widgetToken !== undefined && isSameSecret(protocol, options.widgetToken)) return protocol;
+        if (upgradePolicy.isWidgetToken(protocol)) return protocol;
       }
       return protocols.has(CHAT_SUBPROTOCOL) ? CHAT_SUBPROTOCOL : false;
     },
@@ -148,7 +149,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         refuse(socket, 503);
         return;
       }
-      const verdict = checkUpgrade(request, options);
+      const verdict = upgradePolicy.check(request);
       if (!verdict.ok) {
         metrics.wsRejected.inc({ reason: verdict.reason });
         logger.info({ reason: verdict.reason, status: verdict.status, ip: request.socket.remoteAddress }, 'chat upgrade refused');

@@ -4,15 +4,16 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WsRejectReason } from '../observability/metrics.js';
+import { createSecretCheck } from '../secret-check.js';
 
 /** Path of the chat WebSocket. */
 export const CHAT_PATH = '/chat';
 /** Subprotocol a widget may offer besides its token. */
 export const CHAT_SUBPROTOCOL = 'chat-redact';
 
+/** Who may open a chat, as configured (`ALLOWED_ORIGINS`, `WIDGET_TOKEN`). */
 export interface UpgradeRules {
   /** Exact origins allowed; empty = only the service's own origin. */
   allowedOrigins: readonly string[];
@@ -20,15 +21,17 @@ export interface UpgradeRules {
   widgetToken: string | undefined;
 }
 
+/** The decision on one upgrade request: go ahead, or the status to refuse it with and why. */
 export type UpgradeVerdict =
   | { ok: true }
   | { ok: false; status: number; reason: WsRejectReason };
 
-/** Constant-time string comparison (token checks). */
-export function isSameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** The upgrade checks of one chat endpoint, with its token's digest made once. */
+export interface UpgradePolicy {
+  /** Decide an upgrade request. */
+  check(request: IncomingMessage): UpgradeVerdict;
+  /** `true` when `value` is the widget token (`false` when none is configured). */
+  isWidgetToken(value: string): boolean;
 }
 
 /** The offered subprotocols of an upgrade request. */
@@ -54,20 +57,33 @@ function isAllowedOrigin(request: IncomingMessage, rules: UpgradeRules): boolean
   }
 }
 
-function presentedToken(request: IncomingMessage, expected: string): boolean {
+function presentedToken(request: IncomingMessage, isWidgetToken: (value: string) => boolean): boolean {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const candidates = [url.searchParams.get('token') ?? '', ...offeredProtocols(request)];
   // Compare against every candidate so timing does not reveal which one matched.
-  return candidates.map((c) => isSameSecret(c, expected)).some(Boolean);
+  return candidates.map(isWidgetToken).some(Boolean);
 }
 
-/** Decide an upgrade request. */
-export function checkUpgrade(request: IncomingMessage, rules: UpgradeRules): UpgradeVerdict {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (path !== CHAT_PATH) return { ok: false, status: 404, reason: 'path' };
-  if (!isAllowedOrigin(request, rules)) return { ok: false, status: 403, reason: 'origin' };
-  if (rules.widgetToken !== undefined && !presentedToken(request, rules.widgetToken)) {
-    return { ok: false, status: 401, reason: 'token' };
-  }
-  return { ok: true };
+/**
+ * The upgrade checks for `rules`: the path, the origin, then the widget token when one is set.
+ *
+ * @example
+ * ```ts
+ * const policy = createUpgradePolicy({ allowedOrigins: ['https://www.example.no'], widgetToken: 'secret' });
+ * policy.check(request); // { ok: false, status: 401, reason: 'token' } without the token
+ * ```
+ */
+export function createUpgradePolicy(rules: UpgradeRules): UpgradePolicy {
+  const token = rules.widgetToken;
+  const isWidgetToken = token === undefined ? () => false : createSecretCheck(token);
+  return {
+    isWidgetToken,
+    check(request) {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (path !== CHAT_PATH) return { ok: false, status: 404, reason: 'path' };
+      if (!isAllowedOrigin(request, rules)) return { ok: false, status: 403, reason: 'origin' };
+      if (token !== undefined && !presentedToken(request, isWidgetToken)) return { ok: false, status: 401, reason: 'token' };
+      return { ok: true };
+    },
+  };
 }

@@ -10,11 +10,13 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { CodedError, ERROR_CODES, errorBody, type ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
+import { closeLingering } from './lingering-close.js';
 
 const KIB = 1024;
 const MIB = KIB * KIB;
 const FIRST_CLIENT_ERROR = 400;
 const FIRST_SERVER_ERROR = 500;
+const PAYLOAD_TOO_LARGE = 413;
 const STACK_FRAME = /^\s+at /;
 
 /** body-parser's error types: a fixed set, so safe to log. */
@@ -101,9 +103,13 @@ export function answerNotFound(_req: Request, res: Response): void {
   sendError(res, 'not_found');
 }
 
-/** The final error handler; a stream already under way is cut off, since it cannot be answered. */
+/**
+ * The final error handler; a stream already under way is cut off, since it cannot be answered.
+ * A body refused for its size is answered with a lingering close, so that a client still
+ * sending it reads the 413 rather than a reset connection.
+ */
 export function answerError(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+  return (error: unknown, req, res, _next) => {
     const { code, message, bodyErrorType } = classifyError(error);
     const errorClass = error instanceof Error ? error.name : typeof error;
     if (ERROR_CODES[code].status >= FIRST_SERVER_ERROR) {
@@ -115,6 +121,7 @@ export function answerError(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    if (ERROR_CODES[code].status === PAYLOAD_TOO_LARGE) closeLingering(req, res);
     sendError(res, code, message);
   };
 }

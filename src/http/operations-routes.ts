@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { CodedError } from '../errors.js';
 import type { CollectMetrics } from '../observability/metrics.js';
+import { createSecretCheck, type SecretCheck } from '../secret-check.js';
 
 /** Whether the process takes new traffic; the composition root flips it when draining. */
 export interface Readiness {
@@ -24,18 +24,10 @@ function sendStatus(res: Response, status: number, body: { status: string }): vo
   res.status(status).set('cache-control', 'no-store').json(body);
 }
 
-function digestOf(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/**
- * `true` when an `authorization` header carries exactly the expected bearer token. Both sides
- * are hashed first so the comparison takes the same time whatever the length of the guess.
- */
-export function hasBearerToken(header: string | undefined, expectedDigest: Buffer): boolean {
+/** `true` when an `authorization` header carries a bearer token that `isToken` accepts. */
+export function hasBearerToken(header: string | undefined, isToken: SecretCheck): boolean {
   const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
-  if (presented === undefined) return false;
-  return timingSafeEqual(digestOf(presented), expectedDigest);
+  return presented !== undefined && isToken(presented);
 }
 
 /**
@@ -59,10 +51,10 @@ export function createHealthRoutes(readiness: Readiness): Router {
  * 401 `unauthorized` and a `www-authenticate` challenge.
  */
 export function createMetricsRoute(collect: CollectMetrics, token: string | undefined): Router {
-  const expectedDigest = token === undefined ? undefined : digestOf(token);
+  const isToken = token === undefined ? undefined : createSecretCheck(token);
   const router = Router();
   router.get('/metrics', async (req, res) => {
-    if (expectedDigest !== undefined && !hasBearerToken(req.headers.authorization, expectedDigest)) {
+    if (isToken !== undefined && !hasBearerToken(req.headers.authorization, isToken)) {
       res.set('www-authenticate', 'Bearer realm="metrics"');
       throw new CodedError('unauthorized');
     }

@@ -2,7 +2,8 @@
  * What a deleted number combination most likely was, for the `kind` label of the metrics.
  *
  * The classifier sees only the digit values (folded to 0–9) and how many there were; it never
- * sees, keeps or returns the digits themselves beyond the call.
+ * sees, keeps or returns the digits themselves beyond the call. The one other thing it reads is
+ * the clock, for national ids born in the 2000s: a birth date after today is no national id.
  *
  * @module
  */
@@ -54,9 +55,35 @@ const K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2] as const;
 const MOD11_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
 /** D-numbers add 40 to the day, H-numbers 40 to the month. */
 const D_H_OFFSET = 40;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 const FEBRUARY = 2;
 const LEAP_FEBRUARY_DAYS = 29;
+const MONTHS = 12;
+/** Digit positions (0-based) of the birth date's day, month and year, and of the individual number. */
+const DAY_AT = 0;
+const MONTH_AT = 2;
+const YEAR_AT = 4;
+const INDIVIDUAL_AT = 6;
+
+/**
+ * The national registry's individual number (digits 7–9) → century rules: an individual-number
+ * range and a two-digit-year range, and the century they give. A pair in no row is no national id.
+ */
+const CENTURY_RULES = [
+  { individual: [0, 499], year: [0, 99], century: 1900 },
+  { individual: [500, 749], year: [54, 99], century: 1800 },
+  { individual: [500, 999], year: [0, 39], century: 2000 },
+  { individual: [900, 999], year: [40, 99], century: 1900 },
+] as const;
+const NO_CENTURY = -1;
+/** The only century whose dates can lie in the future; the clock is read for it alone. */
+const CURRENT_CENTURY = 2000;
+/**
+ * UTC+14 (the Line Islands) is the first time zone to reach a date. A birth date is in the
+ * future only while it is still to come there, so a child born today in Norway is never taken
+ * for unborn, whatever the server's time zone.
+ */
+const EARLIEST_ZONE_AHEAD_MS = 14 * 60 * 60 * 1000;
 
 function weightedSum(digits: ArrayLike<number>, weights: readonly number[]): number {
   let sum = 0;
@@ -74,27 +101,66 @@ function twoDigits(digits: ArrayLike<number>, at: number): number {
   return (digits[at] ?? 0) * 10 + (digits[at + 1] ?? 0);
 }
 
-function hasPlausibleBirthDate(digits: ArrayLike<number>): boolean {
-  let day = twoDigits(digits, 0);
-  let month = twoDigits(digits, 2);
+/** The century of the birth year, or {@link NO_CENTURY} for a pair the registry never issues. */
+function centuryOf(individual: number, shortYear: number): number {
+  // Indexed reads, not destructuring: array destructuring runs the iterator protocol per row.
+  for (let k = 0; k < CENTURY_RULES.length; k++) {
+    const rule = CENTURY_RULES[k]!;
+    if (individual >= rule.individual[0] && individual <= rule.individual[1] && shortYear >= rule.year[0] && shortYear <= rule.year[1]) {
+      return rule.century;
+    }
+  }
+  return NO_CENTURY;
+}
+
+/** Gregorian leap years: every fourth, but of the century years only those divisible by 400. */
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+function daysInMonth(month: number, year: number): number {
+  return month === FEBRUARY && isLeapYear(year) ? LEAP_FEBRUARY_DAYS : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/** "Now" is the clock when the combination is classified. */
+function isInFuture(year: number, month: number, day: number): boolean {
+  return Date.UTC(year, month - 1, day) > Date.now() + EARLIEST_ZONE_AHEAD_MS;
+}
+
+/**
+ * `true` when digits 1–9 hold a real birth date: day and month (one of them + 40 for D- and
+ * H-numbers), a century the individual number allows, a day that exists in that year's month,
+ * and not in the future.
+ */
+function hasRealBirthDate(digits: ArrayLike<number>): boolean {
+  let day = twoDigits(digits, DAY_AT);
+  let month = twoDigits(digits, MONTH_AT);
   const isDNumber = day > D_H_OFFSET;
   const isHNumber = month > D_H_OFFSET;
   if (isDNumber && isHNumber) return false;
   if (isDNumber) day -= D_H_OFFSET;
   if (isHNumber) month -= D_H_OFFSET;
-  if (month < 1 || month > 12 || day < 1) return false;
-  // The century is not in the number itself, so 29 February counts for every year that
-  // could be a leap year (two-digit years divisible by 4, 00 included for 2000).
-  if (month === FEBRUARY && day === LEAP_FEBRUARY_DAYS) return twoDigits(digits, 4) % 4 === 0;
-  return day <= (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (month < 1 || month > MONTHS || day < 1) return false;
+  const shortYear = twoDigits(digits, YEAR_AT);
+  const individual = twoDigits(digits, INDIVIDUAL_AT) * 10 + (digits[INDIVIDUAL_AT + 2] ?? 0);
+  const century = centuryOf(individual, shortYear);
+  if (century === NO_CENTURY || day > daysInMonth(month, century + shortYear)) return false;
+  return century !== CURRENT_CENTURY || !isInFuture(century + shortYear, month, day);
 }
 
 /**
- * `true` for a valid Norwegian fødselsnummer, D-number or H-number: a plausible birth date and
- * both mod-11 check digits right.
+ * `true` for a valid Norwegian fødselsnummer, D-number or H-number: a real birth date and both
+ * mod-11 check digits right.
+ *
+ * @param digits - the 11 digit values, each 0–9
+ * @param count - how many digits the combination had
+ * @example
+ * ```ts
+ * isNationalId([0, 1, 0, 1, 9, 0, 1, 2, 3, 4, 5], 11); // false: its check digits are wrong
+ * ```
  */
 export function isNationalId(digits: ArrayLike<number>, count: number): boolean {
-  if (count !== NATIONAL_ID_LENGTH || !hasPlausibleBirthDate(digits)) return false;
+  if (count !== NATIONAL_ID_LENGTH || !hasRealBirthDate(digits)) return false;
   const k1 = nationalIdCheck(weightedSum(digits, K1_WEIGHTS));
   if (k1 < 0 || k1 !== digits[9]) return false;
   const k2 = nationalIdCheck(weightedSum(digits, MOD11_WEIGHTS));

@@ -1,12 +1,13 @@
 /**
- * The demo widget in a real browser (Debian's Chromium) against the real gateway and a real HTTP
+ * The demo widget in a real browser (Chromium: see test/support/browser.ts) against the real gateway and a real HTTP
  * vendor stub: what a person types and reads, what the vendor receives and what the log keeps.
  */
 import type { Socket } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, testOutputPath } from '../support/browser.js';
-import { redactForCheck, startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { countLeaks } from '../support/leak-judge.js';
 import { sseReply, statusReply } from '../support/vendor-stub.js';
 
 /** A synthetic fødselsnummer written as people do, with a space. */
@@ -23,20 +24,10 @@ const VENDOR_ERROR_NOTE = 'The assistant could not answer this message. / Assist
 const ACTION_TIMEOUT_MS = 15_000;
 const TEST_TIMEOUT_MS = 60_000;
 
-/**
- * Digit runs as people write numbers — digits joined by at most three spaces, dots, dashes or
- * slashes — counted without the project's engine, so a bug there cannot hide a leak here.
- */
-function longestDigitRun(text: string): number {
-  const runs = text.match(/\p{Nd}(?:[\s./-]{0,3}\p{Nd})*/gu) ?? [];
-  return Math.max(0, ...runs.map((run) => run.replace(/\P{Nd}/gu, '').length));
-}
-
-/** No number of 7+ digits, by an independent count and by the policy itself, and no known part. */
+/** No part of either number, and no number combination of 7+ digits by the reference judge. */
 function expectNoNumber(where: string, text: string): void {
   for (const part of NUMBER_PARTS) expect(text, `${where} contains "${part}"`).not.toContain(part);
-  expect(longestDigitRun(text), `${where} has a 7+ digit run`).toBeLessThan(7);
-  expect(redactForCheck(text).redactions, `${where} has a number combination`).toBe(0);
+  expect(countLeaks(text), `${where} has a number combination`).toBe(0);
 }
 
 /**

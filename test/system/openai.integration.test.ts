@@ -18,14 +18,12 @@ import {
   startOpenAiStub,
   type OpenAiStub,
 } from '../support/openai-stub.js';
-import { longestCombination } from '../support/reference.js';
+import { countLeaks, countLogLineLeaks } from '../support/leak-judge.js';
 import { connectClient, type Frame, type TestClient } from '../support/ws-client.js';
 
 const API_KEY = 'sk-proj-integrationKey';
 const SESSION_SECRET = 'openai-integration-secret-shared-by-both-gateways';
 const SYSTEM_PROMPT = 'Du er kundeservice for Eksempel AS. Be aldri om personnummer.';
-const MAX_GAP = 3;
-const MIN_DIGITS = 7;
 
 let stub: OpenAiStub;
 let gw: RunningGateway;
@@ -87,7 +85,7 @@ const sentMessages = (index: number): string[] => stub.completionRequests()[inde
 /** The tags and entities the property writes: none may reach the widget. */
 const MARKUP = /<\/?(?:b|i|span|strong|a|p|br)\b|&#\d+;|&nbsp;/;
 
-const isSensitive = (text: string): boolean => longestCombination(text, MAX_GAP) >= MIN_DIGITS;
+const isSensitive = (text: string): boolean => countLeaks(text) > 0;
 
 describe('openai through the gateway: the conversation', () => {
   it('sends no greeting, and keeps a multi-turn chat one conversation: each message goes with the history the widget saw', async () => {
@@ -207,9 +205,8 @@ describe('openai through the gateway: nothing leaks', () => {
       for (const marker of VENDOR_ID_MARKERS) expect(text).not.toContain(marker);
     }
     for (const request of stub.vendor.requests) expect(isSensitive(request.rawBody), request.rawBody).toBe(false);
-    for (const { time: _time, pid: _pid, hostname: _hostname, ...fields } of gw.logs.lines()) {
-      const line = JSON.stringify(fields);
-      expect(isSensitive(line), line).toBe(false);
+    for (const line of gw.logs.text().split('\n').filter((each) => each !== '')) {
+      expect(countLogLineLeaks(line), line).toBe(0);
       for (const marker of VENDOR_ID_MARKERS) expect(line).not.toContain(marker);
     }
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redact } from '../../src/redact/index.js';
 import { readMetric, startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
 import { connectRaw, OPCODE } from '../support/raw-ws.js';
 import { sseReply, type StubReply } from '../support/vendor-stub.js';
 import { connectClient } from '../support/ws-client.js';
+import { referenceRedact } from '../support/reference.js';
 
 const MIB = 1024 * 1024;
 /** The gateway's unread-bytes threshold at the default MAX_MESSAGE_BYTES (16 KiB × 64 = 1 MiB). */
@@ -68,7 +68,7 @@ describe('a widget that stops reading while the bot streams a long reply', () =>
     // The other chat was served in full, redacted, and stays open.
     await healthy.waitFor((f) => f.id === 'fast' && f.type === 'reply' && f.final === true, 60_000);
     const text = healthy.frames.filter((f) => f.id === 'fast' && f.type === 'reply').map((f) => f.text).join('');
-    expect(text).toBe(redact(DELTA.repeat(HEALTHY_REPLY_DELTAS)).text);
+    expect(text).toBe(referenceRedact(DELTA.repeat(HEALTHY_REPLY_DELTAS)).text);
     expect(text.length).toBeGreaterThan(THRESHOLD_BYTES);
     expect(healthy.ws.readyState).toBe(healthy.ws.OPEN);
     healthy.ws.close();

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI as cli, exitOf, killLeftoverChildren, startAndWaitForUrl } from '../support/serve-process.js';
+import { countLeaks } from '../support/leak-judge.js';
 import { connectClient } from '../support/ws-client.js';
 
 afterEach(killLeftoverChildren);
@@ -21,7 +22,7 @@ describe('starting the service as a user does', () => {
     await client.waitFor((f) => f.type === 'reply' && f.final === true, 15_000);
     const reply = client.frames.filter((f) => f.type === 'reply').map((f) => f.text).join('');
     expect(reply.length).toBeGreaterThan(10);
-    expect(reply).not.toMatch(/\d{7}/);
+    expect(countLeaks(reply)).toBe(0);
     // Ctrl+C in a terminal signals the whole foreground group: npm, its shell and the service.
     process.kill(-child.pid!, 'SIGINT');
     expect((await client.closed).code).toBe(1001);

@@ -31,7 +31,7 @@ async function failTimes(count: number, status = 500): Promise<void> {
   }
 }
 
-describe('http adapter: circuit breaker', () => {
+describe('vendor client (through the generic adapter): circuit breaker', () => {
   it('opens after N consecutive failures and sheds at once without reaching the vendor', async () => {
     harness = createHarness(stub.url, { breaker: BREAKER, retry: NO_RETRY });
     await failTimes(3);

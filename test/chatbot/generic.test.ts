@@ -30,7 +30,7 @@ afterEach(async () => {
   stub.reset();
 });
 
-describe('http adapter: the request', () => {
+describe('generic adapter: the request', () => {
   it('posts the redacted message as JSON with the idempotency key and the bearer token', async () => {
     harness = createHarness(stub.url, { token: TEST_TOKEN });
     stub.script(jsonReply('ok'));
@@ -55,7 +55,7 @@ describe('http adapter: the request', () => {
   });
 });
 
-describe('http adapter: JSON replies', () => {
+describe('generic adapter: JSON replies', () => {
   it('yields the replies as one text, separated by a blank line, skipping empty ones', async () => {
     harness = createHarness(stub.url);
     stub.script(jsonReply('Hei!', '', 'Fakturaen din er betalt 😀'));
@@ -74,7 +74,7 @@ describe('http adapter: JSON replies', () => {
   });
 });
 
-describe('http adapter: server-sent events', () => {
+describe('generic adapter: server-sent events', () => {
   it('yields one delta per event, in order, and stops at [DONE]', async () => {
     harness = createHarness(stub.url);
     stub.script({ kind: 'sse', chunks: [sseText(DELTAS) + 'data: {"text":"after done"}\n\n'] });
