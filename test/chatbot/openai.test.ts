@@ -202,4 +202,13 @@ describe('openai adapter: what is passed on', () => {
     expect(answer.texts).toEqual(['Ring 21 4', '9', ' 60\u00a000', ' nå']);
     expect(redact(answer.text).text).toBe('Ring  nå');
   });
+
+  it('keeps what streamed within the budget and ends with vendor_timeout when the model writes past it', async () => {
+    harness = createOpenAiHarness(stub, {}, { timeoutMs: 300 });
+    stub.vendor.script(completionReply(['Et ', 'langt ', 'svar ', 'som ', 'aldri ', 'blir ', 'ferdig'], { chunkDelayMs: 80 }));
+    const answer = await ask(harness.open(), 'hei');
+    expectFailure(answer.error, 'vendor_timeout');
+    expect(answer.texts.length).toBeGreaterThan(0);
+    expect(answer.text).not.toContain('ferdig');
+  });
 });
