@@ -205,6 +205,16 @@ describe('openai stream: status failures and the waits they ask for', () => {
     expect(stub.vendor.requests).toHaveLength(1);
   });
 
+  it('opens the breaker after five failures of the vendor in a row: then vendor_unavailable without a request', async () => {
+    harness = createOpenAiHarness(stub);
+    for (let failure = 0; failure < 5; failure += 1) stub.vendor.script(OPENAI_ERRORS.server());
+    for (let failure = 0; failure < 5; failure += 1) expectFailure((await askOnce()).error, 'vendor_error');
+    expectFailure((await askOnce()).error, 'vendor_unavailable');
+    expect(stub.vendor.requests).toHaveLength(5);
+    const outcomes = await readOutcomes(harness.metrics);
+    expect([outcomes.error, outcomes.shed]).toEqual([5, 1]);
+  });
+
   it('logs no message text, vendor text, vendor id or number, whatever failed', async () => {
     harness = createOpenAiHarness(stub);
     stub.vendor.script(OPENAI_ERRORS.server(), streamOf([...contentChunks(['Svar 98765432']), { error: { message: 'Engine 1234567', code: 500 } }]));

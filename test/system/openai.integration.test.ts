@@ -158,6 +158,7 @@ describe('openai through the gateway: vendor failures become error frames, and t
     const midStream = { kind: 'sse', chunks: [eventStream([...completionChunks(['Halvt svar'], { finishReason: null }).slice(0, -1), { error: { message: 'boom', type: 'server_error', code: null } }])] } as const;
     const cases = [
       ['429 with retry-after-ms, then an answer', [OPENAI_ERRORS.rateLimited({ 'retry-after-ms': '50' })], undefined, 2],
+      ['429 with Retry-After in seconds, then an answer', [OPENAI_ERRORS.rateLimited({ 'retry-after': '1' })], undefined, 2],
       ['503, then an answer', [OPENAI_ERRORS.overloaded()], undefined, 2],
       ['500', [OPENAI_ERRORS.server()], 'vendor_error', 1],
       ['401', [OPENAI_ERRORS.badKey()], 'vendor_error', 1],
@@ -175,6 +176,7 @@ describe('openai through the gateway: vendor failures become error frames, and t
       if (code === undefined) expect(result.reply, name).toBe('Du skrev: hei');
       expect(stub.vendor.requests, name).toHaveLength(requests);
       expect(new Set(stub.vendor.requests.map((request) => request.idempotencyKey)).size, name).toBe(1);
+      if (name.includes('Retry-After')) expect(stub.vendor.requests[1]!.receivedAt - stub.vendor.requests[0]!.receivedAt).toBeGreaterThanOrEqual(950);
       // The chat survives the failure: the next message is answered.
       expect((await chat(fresh, 'igjen')).error, name).toBeUndefined();
     }
