@@ -129,11 +129,11 @@ describe('openai through the gateway: the conversation', () => {
       const client = await connect();
       await chat(client, 'Første spørsmål');
       await chat(client, 'Andre spørsmål');
-      const token = client.frames.filter((f) => f.type === 'session').map((f) => (f as Frame & { token: string }).token).at(-1)!;
+      const token = client.frames.filter((f) => f.type === 'session').map((f) => f.token!).at(-1)!;
       client.ws.close();
       const resumed = await connect(other.chatUrl);
       resumed.send({ type: 'resume', token });
-      await resumed.waitFor((f) => f.type === 'session' && (f as Frame & { resumed?: boolean }).resumed === true);
+      await resumed.waitFor((f) => f.type === 'session' && f.resumed === true);
       expect(await chat(resumed, 'Tredje spørsmål')).toMatchObject({ reply: 'Du skrev: Tredje spørsmål', error: undefined });
       expect(stub.completionRequests()).toHaveLength(3);
       expect(sentMessages(2)).toEqual([
