@@ -8,16 +8,19 @@
  *
  * Plain text is passed through untouched: a reply without markup comes out as it went in, line
  * breaks and all. Known HTML elements are dropped (block elements end a line, table cells are
- * spaced apart), the content of `script`, `style` and a model's `think` block is dropped, and a
- * tag that is no HTML element — Markdown's `<https://…>` autolink, `<name@example.com>` — is
- * kept as it was written.
+ * spaced apart), the content of `script`, `style`, `title` and a model's `think` block is
+ * dropped, and a tag that is no HTML element — Markdown's `<https://…>` autolink,
+ * `<name@example.com>` — is kept as it was written. Markup the reply never finished is dropped.
  *
  * @module
  */
 import { Parser } from 'htmlparser2';
 
-/** Elements whose content is never shown: code, styling, and a reasoning model's thinking. */
-const SKIPPED_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'template', 'think']);
+/**
+ * Elements whose content is never shown: code, styling, a reasoning model's thinking, and the
+ * other raw-text elements (their content is not markup, so it cannot be reduced like the rest).
+ */
+const SKIPPED_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'template', 'think', 'textarea', 'title', 'xmp']);
 /** Elements that end a line when they close (or, for void ones, where they stand). */
 const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
   'address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer',
@@ -30,10 +33,12 @@ const CELL_ELEMENTS: ReadonlySet<string> = new Set(['td', 'th']);
 const INLINE_ELEMENTS: ReadonlySet<string> = new Set([
   'a', 'abbr', 'b', 'big', 'body', 'center', 'cite', 'code', 'del', 'dfn', 'em', 'font', 'head', 'html', 'i',
   'img', 'ins', 'kbd', 'label', 'mark', 'meta', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub',
-  'sup', 'time', 'title', 'tt', 'u', 'var', 'wbr',
+  'sup', 'time', 'tt', 'u', 'var', 'wbr',
 ]);
 const LINE_BREAK = '\n';
 const CELL_GAP = ' ';
+/** What makes a `<` the start of markup rather than text (`a < b`, `<3`). */
+const MARKUP_START = /^[A-Za-z/!?]$/;
 
 function isHtmlElement(name: string): boolean {
   return (
@@ -82,10 +87,28 @@ export class HtmlTextStream {
     return this.#take();
   }
 
-  /** The reply has ended: returns what was still held back. */
+  /**
+   * The reply has ended: returns what was still held back. Markup the reply never finished
+   * (`<b`, `</ x`) is dropped whole; htmlparser2 would give back part of it as text, and which
+   * part depends on how the reply was split.
+   */
   end(): string {
+    const unfinished = this.#endsInMarkup();
     this.#parser.end();
-    return this.#take();
+    const trailing = this.#take();
+    return unfinished ? '' : trailing;
+  }
+
+  /**
+   * The reply stops inside a tag, comment or declaration: after its last `>`, a `<` opens one
+   * (a letter, `/`, `!` or `?` follows it). Text before that `<` was released when it came.
+   */
+  #endsInMarkup(): boolean {
+    const source = this.#source;
+    for (let at = source.indexOf('<', source.lastIndexOf('>') + 1); at !== -1; at = source.indexOf('<', at + 1)) {
+      if (MARKUP_START.test(source.charAt(at + 1))) return true;
+    }
+    return false;
   }
 
   #take(): string {

@@ -36,8 +36,8 @@ describe('HtmlTextStream', () => {
     expect(whole(['Se <https://exa', 'mple.no/a> nå'])).toBe('Se <https://example.no/a> nå');
   });
 
-  it('drops the content of script, style and a reasoning model’s think block', () => {
-    expect(whole(['<think>Brukeren vil ha 12345678</think>Svar', '<script>alert(1)</script><style>p{}</style> her'])).toBe('Svar her');
+  it('drops the content of script, style, title and a reasoning model’s think block', () => {
+    expect(whole(['<think>Brukeren vil ha 12345678</think>Svar', '<script>alert(1)</script><style>p{}</style><title>T</title> her'])).toBe('Svar her');
   });
 
   it('puts block elements on lines of their own and spaces table cells apart', () => {
@@ -48,16 +48,25 @@ describe('HtmlTextStream', () => {
   it('holds a tag back until it is complete, and drops one the reply never finished', () => {
     expect(reduce(['Hei <str', 'ong>der</strong>'])).toEqual(['Hei ', 'der', '']);
     expect(reduce(['Slutt <b class="x'])).toEqual(['Slutt ', '']);
+    // A stray `</ ` opens a bogus comment: nothing of it is text, however the reply was split.
+    expect(whole(['Ja </ hei'])).toBe('Ja ');
+    expect(whole(['Ja <', '/ hei'])).toBe('Ja ');
+    expect(whole(['Ja </', ' hei <'])).toBe('Ja ');
+    expect(whole(['Slutt <'])).toBe('Slutt <');
   });
 
   it('gives the same text however the reply is split (property)', () => {
-    const markup = fc.constantFrom('<b>', '</b>', '<p>', '</p>', '<br/>', '&nbsp;', '&#50;', '&amp;', '<https://example.no>', '<think>x</think>', '<', '&');
-    const reply = fc.array(fc.oneof(chatText, formattedNumber, markup), { maxLength: 12 }).map((parts) => parts.join(''));
+    // Whole tags, and the pieces of tags, comments, declarations and entities that a reply may stop in.
+    const markup = fc.constantFrom(
+      '<b>', '</b>', '<p>', '</p>', '<br/>', '&nbsp;', '&#50;', '&amp;', '<https://example.no>', '<think>x</think>', '<script>', '</script>',
+      '<title>', '</title', '<', '&', '</', '</ ', '<!--', '-->', '<!', '<?', '>', '<x', '"', "'", '=', '&#', '&#x', ';',
+    );
+    const reply = fc.array(fc.oneof(chatText, formattedNumber, markup, markup), { maxLength: 14 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(reply, rawCuts(12), (text, cuts) => {
         expect(whole(cutAt(text, cuts))).toBe(whole([text]));
       }),
-      { numRuns: 300 },
+      { numRuns: 1_000 },
     );
   });
 
