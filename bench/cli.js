@@ -3,16 +3,21 @@
  * `sed -E 's/[0-9]{7,}//g' FILE > /dev/null`. Wall time and the peak RSS of each child; the CLI's
  * peak RSS is also compared with its own on a file a sixteenth the size, to show memory is flat.
  *
+ * Then JSON lines: `redact --json` against `redact` (text mode) on a JSON-lines log (target: at
+ * most 3× text mode's time) and against Debian's `jq -c .`, the baseline of "parse and print every
+ * line", when jq is installed.
+ *
  * @module
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DIST_CLI } from './lib/engine.js';
+import { writeJsonLogFile } from './lib/json-log-corpus.js';
 import { median, megabytesPerSecond } from './lib/measure.js';
 import { formatNumber, makeRow } from './lib/report.js';
 
-export const title = 'CLI — chat-redact redact FILE vs sed';
+export const title = 'CLI — chat-redact redact FILE vs sed; --json vs text mode and jq';
 
 const GNU_TIME = '/usr/bin/time';
 /** Peak RSS at full size may exceed the small file's by this factor and still count as flat. */
@@ -20,6 +25,10 @@ const FLAT_MEMORY_RATIO = 1.25;
 /** The small file of the memory comparison is this fraction of the large one. */
 const SMALL_FILE_DIVISOR = 16;
 const PROC_POLL_MS = 10;
+/** The JSON-lines file is this fraction of the text one: JSON mode and jq are the slow ones. */
+const JSON_FILE_DIVISOR = 4;
+/** JSON mode may take at most 3× text mode's time: at least a third of its MB/s. */
+const JSON_TARGET_RATIO = 1 / 3;
 const MiB = 1024 * 1024;
 
 /**
@@ -135,6 +144,7 @@ export async function run({ options, workspace, progress }) {
   const ours = summarise(runs.ours, large.bytes);
   const sed = summarise(runs.sed, large.bytes);
   const oursSmall = summarise(runs.oursSmall, small.bytes);
+  const json = await raceJsonModes(options, workspace, progress, summarise);
   const OURS = 'chat-redact redact';
   const SED = "sed -E 's/[0-9]{7,}//g'";
   const throughput = `CLI, ${formatSize(large.bytes)} file`;
@@ -161,9 +171,58 @@ export async function run({ options, workspace, progress }) {
       }),
       makeRow({ benchmark: memory, variant: smallName, value: oursSmall.rssMiB, unit: 'MiB', samples: oursSmall.rssSamples, isBaseline: true }),
       makeRow({ benchmark: memory, variant: SED, value: sed.rssMiB, unit: 'MiB', samples: sed.rssSamples }),
+      ...json.rows,
     ],
     notes: [
       `sed runs in the locale of the run (${process.env.LC_ALL || process.env.LANG || 'POSIX'}); it deletes ASCII digits written together only.`,
+      ...json.notes,
+    ],
+  };
+}
+
+const hasJq = () => spawnSync('jq', ['--version']).status === 0;
+
+/**
+ * `redact --json` against text mode and `jq -c .` on a JSON-lines log, interleaved rounds.
+ * @param {import('./run.js').SuiteContext['options']} options
+ * @param {import('./run.js').SuiteContext['workspace']} workspace
+ * @param {(message: string) => void} progress
+ * @param {(measured: Measured[], bytes: number) => any} summarise
+ */
+async function raceJsonModes(options, workspace, progress, summarise) {
+  const file = writeJsonLogFile(path.join(workspace.dir, 'cli-json.jsonl'), Math.ceil(options.cliBytes / JSON_FILE_DIVISOR), options.corpusBytes);
+  /** @type {Record<string, (file: string) => Promise<Measured>>} */
+  const commands = {
+    json: (input) => runMeasured(process.execPath, [DIST_CLI, 'redact', '--json', input], workspace.dir),
+    text: (input) => runMeasured(process.execPath, [DIST_CLI, 'redact', input], workspace.dir),
+  };
+  if (hasJq()) commands.jq = (input) => runMeasured('jq', ['-c', '.', input], workspace.dir);
+  progress(`JSON lines: warm-up (${Object.keys(commands).join(', ')})`);
+  for (const command of Object.values(commands)) await command(file.path);
+  /** @type {Record<string, Measured[]>} */
+  const runs = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let r = 0; r < options.cliRounds; r++) {
+    progress(`JSON lines: round ${r + 1}/${options.cliRounds}`);
+    for (const [name, command] of Object.entries(commands)) runs[name]?.push(await command(file.path));
+  }
+  const [json, text] = [summarise(runs.json ?? [], file.bytes), summarise(runs.text ?? [], file.bytes)];
+  const benchmark = `CLI on JSON lines, ${formatSize(file.bytes)} file`;
+  const JSON_MODE = 'chat-redact redact --json';
+  const rows = [
+    makeRow({ benchmark, variant: JSON_MODE, unit: 'MB/s', ...json, baseline: { variant: 'text mode', ...text }, target: { op: '>=', value: JSON_TARGET_RATIO } }),
+    makeRow({ benchmark, variant: 'chat-redact redact (text mode)', unit: 'MB/s', ...text, isBaseline: true }),
+  ];
+  if (runs.jq !== undefined) {
+    const jq = summarise(runs.jq, file.bytes);
+    rows.splice(1, 0, makeRow({ benchmark, variant: JSON_MODE, unit: 'MB/s', ...json, baseline: { variant: 'jq -c .', ...jq } }));
+    rows.push(makeRow({ benchmark, variant: 'jq -c .', unit: 'MB/s', ...jq, isBaseline: true }));
+  }
+  return {
+    rows,
+    notes: [
+      `JSON lines: ${file.lines.toLocaleString('en-US')} log lines (pino, Elastic Common Schema, zap-style; chat messages as msg), ` +
+        `generated and repeated to ${formatSize(file.bytes)}; JSON mode may take at most 3× text mode's time (≥ 0.33× its MB/s).`,
+      runs.jq === undefined ? 'jq is not installed (apt-get install jq): the jq baseline was not run.' : `jq: ${spawnSync('jq', ['--version'], { encoding: 'utf8' }).stdout.trim()}.`,
     ],
   };
 }

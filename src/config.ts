@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { VENDOR_KINDS, type VendorKind } from './chatbot/chatbot.js';
 import { MIN_SECRET_BYTES } from './session/session-sealer.js';
-import { POLICY_LIMITS, PolicyError, createPolicy, policySchema, type Policy } from './redact/index.js';
+import { ALLOW_LIMITS, POLICY_LIMITS, PolicyError, createPolicy, foldAllowEntry, policySchema, type Policy } from './redact/index.js';
 
 /** The notice sent to the widget when a chat opens, in English and Norwegian. */
 export const DEFAULT_PRIVACY_NOTICE =
@@ -93,14 +93,19 @@ function maskUrl(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1…@').replace(/[?#].*$/s, '?…');
 }
 
+/** The entries of a comma-separated list, trimmed; empty entries dropped. */
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
 const allowedOrigins = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const entries = (value ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '');
+    const entries = splitList(value);
     const origins = entries.map(toOrigin);
     const bad = entries.filter((_, k) => origins[k] === undefined);
     if (bad.length === 0) return [...new Set(origins as string[])];
@@ -111,6 +116,25 @@ const allowedOrigins = z
         `not an origin: ${bad.map((entry) => `"${maskUrl(entry)}"`).join(', ')}`,
       input: value,
     });
+    return z.NEVER;
+  });
+
+/**
+ * Public numbers to keep, comma-separated; each entry checked by the engine's own rule, and every
+ * bad one named on the variable's one line.
+ */
+const allowedNumbers = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = splitList(value);
+    const problems = entries.flatMap((entry) => {
+      const folded = foldAllowEntry(entry);
+      return 'problem' in folded ? [folded.problem] : [];
+    });
+    if (entries.length > ALLOW_LIMITS.maxEntries) problems.push(`must list at most ${ALLOW_LIMITS.maxEntries} numbers`);
+    if (problems.length === 0) return entries;
+    ctx.issues.push({ code: 'custom', message: problems.join('; '), input: value });
     return z.NEVER;
   });
 
@@ -149,6 +173,7 @@ const environmentSchema = z.object({
   REDACT_MAX_GAP: wholeNumber(POLICY_LIMITS.maxGap.min, POLICY_LIMITS.maxGap.max, POLICY_LIMITS.maxGap.default),
   // The engine's own rule for the replacement (length, no digit), so the two cannot drift apart.
   REDACT_REPLACEMENT: policySchema.shape.replacement,
+  REDACT_ALLOW: allowedNumbers,
   // At least 512: a resume frame must have room for a session token (see session/chat-session.ts).
   MAX_MESSAGE_BYTES: wholeNumber(512, 1_048_576, 16_384),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 60),
@@ -271,8 +296,8 @@ export class ConfigError extends Error {
 }
 
 function describeValue(variable: string, value: string | undefined): string {
-  // ALLOWED_ORIGINS names its bad entries in the message itself.
-  if (SECRET_VARIABLES.has(variable) || variable === 'ALLOWED_ORIGINS' || value === undefined) return '';
+  // ALLOWED_ORIGINS and REDACT_ALLOW name their bad entries in the message itself.
+  if (SECRET_VARIABLES.has(variable) || variable === 'ALLOWED_ORIGINS' || variable === 'REDACT_ALLOW' || value === undefined) return '';
   const masked = variable === 'VENDOR_URL' ? maskUrl(value) : value;
   const shown = masked.length > SHOWN_VALUE_LENGTH ? `${masked.slice(0, SHOWN_VALUE_LENGTH)}…` : masked;
   return ` (got "${shown}")`;
@@ -289,7 +314,7 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
 }
 
 /** The schema has checked every setting; the engine has the last word all the same. */
-function buildPolicy(options: { minDigits: number; maxGap: number; replacement: string }, env: Env): Policy {
+function buildPolicy(options: { minDigits: number; maxGap: number; replacement: string; allow: string[] }, env: Env): Policy {
   try {
     return createPolicy(options);
   } catch (error) {
@@ -298,6 +323,7 @@ function buildPolicy(options: { minDigits: number; maxGap: number; replacement: 
       minDigits: 'REDACT_MIN_DIGITS',
       maxGap: 'REDACT_MAX_GAP',
       replacement: 'REDACT_REPLACEMENT',
+      allow: 'REDACT_ALLOW',
     };
     const issues = error.problems.map((problem) => {
       const [setting = '', ...rest] = problem.split(': ');
@@ -331,7 +357,7 @@ export function loadConfig(env: Env = process.env): Config {
   const e = parsed.data;
   const vendorUrl = e.VENDOR_URL ?? (env.VENDOR_KIND === undefined ? undefined : DEFAULT_VENDOR_URLS[e.VENDOR_KIND]);
   const policy = buildPolicy(
-    { minDigits: e.REDACT_MIN_DIGITS, maxGap: e.REDACT_MAX_GAP, replacement: e.REDACT_REPLACEMENT },
+    { minDigits: e.REDACT_MIN_DIGITS, maxGap: e.REDACT_MAX_GAP, replacement: e.REDACT_REPLACEMENT, allow: e.REDACT_ALLOW },
     env,
   );
   return Object.freeze({

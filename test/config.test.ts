@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, DEFAULT_PRIVACY_NOTICE, SECRET_VARIABLES, loadConfig } from '../src/config.js';
-import { defaultPolicy } from '../src/redact/index.js';
+import { defaultPolicy, redact } from '../src/redact/index.js';
 import { codeIn, readmeTable } from './support/readme.js';
 
 /** The problem lines `env` is rejected with. */
@@ -36,7 +36,7 @@ describe('loadConfig defaults', () => {
       vendorSystemPrompt: undefined,
       vendorHistoryMessages: 20,
       maxReplyBytes: 1_048_576,
-      policy: { minDigits: 7, maxGap: 3, replacement: '' },
+      policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false },
       maxMessageBytes: 16_384,
       rateLimitPerMinute: 60,
       maxConnections: 10_000,
@@ -90,6 +90,7 @@ describe('loadConfig values', () => {
       REDACT_MIN_DIGITS: '8',
       REDACT_MAX_GAP: '0',
       REDACT_REPLACEMENT: '[fjernet]',
+      REDACT_ALLOW: '+47 21 49 60 00, 7694.05.20300',
       MAX_MESSAGE_BYTES: '4096',
       RATE_LIMIT_PER_MINUTE: '10',
       MAX_CONNECTIONS: '500',
@@ -114,7 +115,7 @@ describe('loadConfig values', () => {
       vendorSystemPrompt: 'You are the help desk of an example bank.',
       vendorHistoryMessages: 8,
       maxReplyBytes: 65_536,
-      policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]' },
+      policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false },
       maxMessageBytes: 4096,
       rateLimitPerMinute: 10,
       maxConnections: 500,
@@ -137,6 +138,8 @@ describe('loadConfig values', () => {
       minDigits: 2,
       maxGap: 8,
       replacement: '',
+      allow: [],
+      keepTimestamps: false,
     });
     expect(loadConfig({ REDACT_MIN_DIGITS: '64' }).policy.minDigits).toBe(64);
   });
@@ -144,6 +147,17 @@ describe('loadConfig values', () => {
   it('keeps a replacement exactly as given, white space included', () => {
     expect(loadConfig({ REDACT_REPLACEMENT: ' * ' }).policy.replacement).toBe(' * ');
     expect(loadConfig({ REDACT_REPLACEMENT: '' }).policy.replacement).toBe('');
+  });
+
+  it('takes REDACT_ALLOW as comma-separated public numbers, written any way, and keeps them', () => {
+    const { policy } = loadConfig({ REDACT_ALLOW: ' +47 21 49 60 00 ,21 49 60 00,, 7694.05.20300 ' });
+    expect(policy.allow).toEqual(['4721496000', '21496000', '76940520300']);
+    expect(redact('Kontonummer: 7694.05.20300, tlf +47 21 49 60 00, fnr 010190 12345', policy)).toMatchObject({
+      text: 'Kontonummer: 7694.05.20300, tlf +47 21 49 60 00, fnr ',
+      allowed: 2,
+    });
+    expect(loadConfig({ REDACT_ALLOW: '' }).policy.allow).toEqual([]);
+    expect(loadConfig({}).policy.allow).toEqual([]);
   });
 
   it('takes WORKERS as auto or a count', () => {
@@ -250,6 +264,18 @@ describe('loadConfig problems', () => {
     ['WORKERS', '65', 'WORKERS: must be "auto" or a whole number from 1 to 64 (got "65")'],
     ['WORKERS', 'many', 'WORKERS: must be "auto" or a whole number from 1 to 64 (got "many")'],
     ['SHUTDOWN_TIMEOUT_MS', '600001', 'SHUTDOWN_TIMEOUT_MS: must be a whole number from 0 to 600000 (got "600001")'],
+    [
+      'REDACT_ALLOW',
+      '21 49 60 00, kundeservice',
+      'REDACT_ALLOW: "kundeservice" is not a number: only digits, spaces, . , - / + ( ) may be written',
+    ],
+    [
+      'REDACT_ALLOW',
+      '7, 7694.05.20300, 1e6',
+      'REDACT_ALLOW: "7" has 1 digit; an allowed number has 2 to 64; "1e6" is not a number: only digits, spaces, . , - / + ( ) may be written',
+    ],
+    ['REDACT_ALLOW', '1'.repeat(65), `REDACT_ALLOW: "${'1'.repeat(40)}…" has 65 digits; an allowed number has 2 to 64`],
+    ['REDACT_ALLOW', Array.from({ length: 1001 }, (_, k) => 1_000_000 + k).join(','), 'REDACT_ALLOW: must list at most 1000 numbers'],
   ])('%s=%j gives exactly one line naming it', (variable, value, expected) => {
     expect(problemsOf({ [variable]: value })).toEqual([expected]);
   });
@@ -408,6 +434,7 @@ describe('CONFIG_VARIABLES', () => {
       'REDACT_MIN_DIGITS',
       'REDACT_MAX_GAP',
       'REDACT_REPLACEMENT',
+      'REDACT_ALLOW',
       'MAX_MESSAGE_BYTES',
       'RATE_LIMIT_PER_MINUTE',
       'MAX_CONNECTIONS',

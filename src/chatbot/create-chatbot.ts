@@ -6,8 +6,10 @@
  */
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { createBoostChatbot } from './boost.js';
 import type { Chatbot, ChatbotKind } from './chatbot.js';
 import { createDemoBot } from './demo-bot.js';
+import { createDirectLineChatbot } from './directline.js';
 import { createGenericChatbot } from './generic.js';
 import { createOpenAiChatbot } from './openai.js';
 import { createRasaChatbot } from './rasa.js';
@@ -50,6 +52,8 @@ export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logge
   switch (kind) {
     case 'generic':
       return createGenericChatbot(client, url);
+    case 'boost':
+      return createBoostChatbot(client, url);
     case 'rasa':
       return createRasaChatbot(client, url);
     case 'openai':
@@ -61,6 +65,8 @@ export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logge
         systemPrompt: settings.vendorSystemPrompt,
         historyMessages: settings.vendorHistoryMessages,
       });
+    case 'directline':
+      return createDirectLineChatbot(client, url, logger);
     default:
       throw new Error(`VENDOR_KIND=${kind} is not available in this build`);
   }

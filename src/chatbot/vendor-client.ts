@@ -7,7 +7,8 @@
  * A request is sent again after a connection error, 429, 502, 503 or 504 with the same
  * idempotency key, for as long as the budget allows and nothing of the turn has been passed on;
  * once part of a reply is out, resending could show the user a second, different answer glued to
- * half of the first. Reads that change nothing at the vendor (`idempotent`) may be retried later too.
+ * half of the first. Reads that change nothing at the vendor (`idempotent`) may be retried later too;
+ * a request the vendor takes no key for (`unkeyed`) only when it surely was not acted on.
  *
  * @module
  */
@@ -19,7 +20,7 @@ import { VENDOR_OUTCOMES, type Metrics, type VendorOutcome } from '../observabil
 import { computeBackoffDelay, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './backoff.js';
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { VendorFailure, breakerResultOf, findTransportCode, toVendorFailure } from './vendor-failure.js';
+import { VendorFailure, breakerResultOf, findTransportCode, isUnprocessed, toVendorFailure } from './vendor-failure.js';
 
 /** Settings of {@link createVendorClient}. */
 export interface VendorClientOptions {
@@ -50,6 +51,11 @@ export interface RequestSpec {
   readonly idempotencyKey?: string;
   /** Safe to send again at any point of the turn: it changes nothing at the vendor. */
   readonly idempotent?: boolean;
+  /**
+   * The vendor acts on it and takes no idempotency key (Boost's POST): sent again only when it
+   * surely was not acted on (no connection, 429, 503), so a retry never makes it happen twice.
+   */
+  readonly unkeyed?: boolean;
 }
 
 /** A vendor answer with a 2xx status, headers read, body not yet. */
@@ -62,6 +68,11 @@ export type ResponseReader<T> = (response: VendorResponse, signal: AbortSignal) 
 export interface Turn {
   /** Aborts at the end of the budget (with a `vendor_timeout` failure), on the caller's signal, or on close. */
   readonly signal: AbortSignal;
+  /**
+   * When the budget ends, on the `performance.now()` clock: an adapter that waits for the vendor
+   * to finish on its own (no end-of-reply marker) can end the reply well before it.
+   */
+  readonly deadline: number;
   /** Send `spec` (with retries) and yield what `read` makes of the answer. */
   exchange<T>(spec: RequestSpec, read: ResponseReader<T>): AsyncGenerator<T, void>;
 }
@@ -158,7 +169,11 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     let outcome: VendorOutcome | undefined;
     let breakerResult: BreakerResult = 'neutral';
     try {
-      for await (const item of body({ signal: controller.signal, exchange: (spec, read) => exchange(spec, read, context) })) {
+      for await (const item of body({
+        signal: controller.signal,
+        deadline: context.deadline,
+        exchange: (spec, read) => exchange(spec, read, context),
+      })) {
         state.yielded = true;
         yield item;
       }
@@ -271,6 +286,7 @@ async function* exchange<T>(spec: RequestSpec, read: ResponseReader<T>, context:
 function planRetry(failure: VendorFailure, attempt: number, spec: RequestSpec, context: ExchangeContext): number | undefined {
   if (!failure.retryable || attempt >= context.retry.maxAttempts) return undefined;
   if (context.state.yielded && spec.idempotent !== true) return undefined;
+  if (spec.unkeyed === true && !isUnprocessed(failure)) return undefined;
   const delayMs = failure.retryAfterMs ?? computeBackoffDelay(attempt, context.retry);
   // A wait that would outlast the budget only postpones the same answer.
   if (performance.now() + delayMs >= context.deadline) return undefined;

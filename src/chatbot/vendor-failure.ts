@@ -87,6 +87,29 @@ const TRANSPORT_ERROR_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/** Connection errors raised before the request went out: the vendor never saw it. */
+const CONNECT_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+/** Statuses with which a vendor turns a request away without acting on it (RFC 9110 §15.6.4, RFC 6585 §4). */
+const TURNED_AWAY_STATUSES = new Set([HTTP_TOO_MANY_REQUESTS, HTTP_SERVICE_UNAVAILABLE]);
+
+/**
+ * The vendor surely did not act on the request: it never reached the vendor, or the vendor turned
+ * it away (429, 503). A 502, a 504 or a connection that broke after sending may have been acted on.
+ */
+export function isUnprocessed(failure: VendorFailure): boolean {
+  if (failure.vendorStatus !== undefined) return TURNED_AWAY_STATUSES.has(failure.vendorStatus);
+  const code = findTransportCode(failure.cause);
+  return code !== undefined && CONNECT_ERROR_CODES.has(code);
+}
+
 /** The failure a non-200 answer stands for (429, 502, 503, 504 may be retried). */
 export function failureFromStatus(status: number, retryAfter: string | string[] | undefined): VendorFailure {
   const retryable = RETRYABLE_STATUSES.has(status);

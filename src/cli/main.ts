@@ -8,9 +8,10 @@
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { POLICY_LIMITS, createPolicy, policySchema, type PolicyOptions } from '../redact/index.js';
+import { MAX_JSON_LINE_BYTES, POLICY_LIMITS, createPolicy } from '../redact/index.js';
 import type { CommandIo } from '../process-io.js';
 import { runRedact } from './redact-command.js';
+import { OPTIONS, UsageError, readRedactFlags, type OptionValues } from './redact-flags.js';
 
 /** Exit codes: 0 done, 1 failed while running (e.g. a file could not be read), 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -18,43 +19,32 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 /** What a usage error ends with, so the user knows where to look. */
 const HELP_HINT = "(see 'chat-redact --help')";
 
+const MIB = 1024 * 1024;
+
 export const USAGE = `Usage:
   chat-redact serve                  run the chat gateway (configured by environment variables)
   chat-redact redact [FILE…]         redact files, or stdin, to stdout
   chat-redact --help | --version
 
 Options for redact:
-  --min-digits N     digits that make a number sensitive (${POLICY_LIMITS.minDigits.min}-${POLICY_LIMITS.minDigits.max}, default ${POLICY_LIMITS.minDigits.default})
-  --max-gap N        separators allowed between two digits (${POLICY_LIMITS.maxGap.min}-${POLICY_LIMITS.maxGap.max}, default ${POLICY_LIMITS.maxGap.default})
-  --replacement S    text put where a number was (default: nothing)
-  --stats            print how many numbers were removed, by kind, to stderr
+  --min-digits N       digits that make a number sensitive (${POLICY_LIMITS.minDigits.min}-${POLICY_LIMITS.minDigits.max}, default ${POLICY_LIMITS.minDigits.default})
+  --max-gap N          separators allowed between two digits (${POLICY_LIMITS.maxGap.min}-${POLICY_LIMITS.maxGap.max}, default ${POLICY_LIMITS.maxGap.default})
+  --replacement S      text put where a number was (default: nothing)
+  --allow N            keep this public number wherever it is written in full (repeatable)
+  --json               JSON lines: write each JSON line back as valid JSON of the same shape
+  --keep-field NAME    with --json: write this field as it came (repeatable; dot paths, * for
+                       any key; time, timestamp, @timestamp and ts by default, '' for none)
+  --keep-timestamps    keep complete date-times (2026-12-01T07:45:18Z, Dec  1 07:45:18); a
+                       bare date is still deleted
+  --stats              print how many numbers were removed, by kind, and kept, to stderr
 
 Every combination of N or more digits (any script; spaces, dots, dashes and invisible
 characters between them) is deleted. Files are written one after the other; "-" or no FILE
 reads stdin. Input is streamed: files of any size use constant memory. A file that cannot be
-read is reported and skipped, the others are still written.
+read is reported and skipped, the others are still written. With --json, a line that is not
+JSON, or longer than ${MAX_JSON_LINE_BYTES / MIB} MiB, is redacted as text.
 
 Exit status: 0 done, 1 a file could not be read, 2 the command line was wrong.`;
-
-const OPTIONS = {
-  'min-digits': { type: 'string' },
-  'max-gap': { type: 'string' },
-  replacement: { type: 'string' },
-  stats: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-  version: { type: 'boolean', short: 'v', default: false },
-} as const;
-
-/** The flag that sets each policy setting, so that problems name what the user typed. */
-const POLICY_FLAGS: Readonly<Record<keyof PolicyOptions, string>> = {
-  minDigits: '--min-digits',
-  maxGap: '--max-gap',
-  replacement: '--replacement',
-};
-
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 function readVersion(): string {
   const require = createRequire(import.meta.url);
@@ -75,30 +65,6 @@ function findTokenProblems(tokens: ReturnType<typeof parseArgs>['tokens'] = []):
     else if (spec.type === 'boolean' && token.inlineValue === true) problems.push(`${token.rawName} takes no value`);
   }
   return problems;
-}
-
-function readWholeNumber(flag: 'minDigits' | 'maxGap', value: string, problems: string[]): number {
-  const { min, max } = POLICY_LIMITS[flag];
-  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(number >= min && number <= max)) {
-    problems.push(`${POLICY_FLAGS[flag]} must be a whole number from ${min} to ${max}, not "${value}"`);
-  }
-  return number;
-}
-
-/** The policy the flags ask for; every bad flag is reported at once, each by its name. */
-function readPolicyFlags(values: { 'min-digits'?: string; 'max-gap'?: string; replacement?: string }): PolicyOptions {
-  const problems: string[] = [];
-  const options: PolicyOptions = {};
-  if (values['min-digits'] !== undefined) options.minDigits = readWholeNumber('minDigits', values['min-digits'], problems);
-  if (values['max-gap'] !== undefined) options.maxGap = readWholeNumber('maxGap', values['max-gap'], problems);
-  if (values.replacement !== undefined) {
-    const checked = policySchema.shape.replacement.safeParse(values.replacement);
-    if (checked.success) options.replacement = checked.data;
-    else problems.push(...checked.error.issues.map((issue) => `${POLICY_FLAGS.replacement} ${issue.message}`));
-  }
-  if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return options;
 }
 
 /**
@@ -144,8 +110,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     }
     if (command === undefined) throw new UsageError('a command is required: serve or redact');
     if (command !== 'redact') throw new UsageError(`unknown command "${command}"`);
-    const policy = createPolicy(readPolicyFlags(values as Record<string, string | undefined>));
-    const { unreadable } = await runRedact({ files, policy, stats: values.stats === true }, io);
+    const flags = readRedactFlags(values as OptionValues);
+    const policy = createPolicy(flags.policy);
+    const { unreadable } = await runRedact({ files, policy, stats: flags.stats, json: flags.json }, io);
     return unreadable.length > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
     return reportFailure(error, io);

@@ -1,5 +1,6 @@
 /**
- * `chat-redact redact [FILE…]`: scrub logs and transcripts, streamed in constant memory.
+ * `chat-redact redact [FILE…]`: scrub logs and transcripts, streamed in constant memory, as
+ * text or (`--json`) as JSON lines.
  *
  * Like `cat`, a file that cannot be read is named on stderr and skipped; the others are still
  * written, and the command exits with 1 at the end. Each file gets a redactor of its own, so a
@@ -10,7 +11,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { KINDS, RedactTransform, type Kind, type Policy } from '../redact/index.js';
+import { JsonLinesTransform, KINDS, MAX_JSON_LINE_BYTES, RedactTransform, type Kind, type KindCounts, type Policy } from '../redact/index.js';
 import type { CommandIo } from '../process-io.js';
 import { createProgressMeter, shouldShowProgress } from './progress-meter.js';
 
@@ -18,16 +19,33 @@ export interface RedactCommandOptions {
   /** Files in the order they are written; empty or `-` for stdin. */
   files: readonly string[];
   policy: Policy;
-  /** Print the deletions by kind to stderr at the end. */
+  /** Print the deletions by kind, and what was kept, to stderr at the end. */
   stats: boolean;
+  /** JSON-lines mode and the fields it keeps; absent for text. */
+  json?: { keepFields: readonly string[] } | undefined;
 }
 
-/** What {@link runRedact} did. */
+/** What {@link runRedact} did, over every input that was read. */
 export interface RedactCommandResult {
-  /** Deletions by kind over every input that was read. */
+  /** Deletions by kind. */
   totals: Map<Kind, number>;
+  /** Sensitive combinations kept on purpose: allowed numbers, date-times. */
+  kept: number;
+  /** JSON mode: values kept by a keep-field, lines redacted as text, of which over the size limit. */
+  keptFields: number;
+  textLines: number;
+  longLines: number;
   /** Files that could not be read (each already reported on stderr). */
   unreadable: string[];
+}
+
+/** What each input's transform counts; JSON mode counts more. */
+interface CountingTransform {
+  readonly kinds: KindCounts;
+  readonly allowed: number;
+  readonly keptFields?: number;
+  readonly textLines?: number;
+  readonly longLines?: number;
 }
 
 /**
@@ -37,6 +55,7 @@ export interface RedactCommandResult {
  */
 const READ_CHUNK_BYTES = 64 * 1024;
 const STDIN_NAME = '-';
+const MAX_LINE_MIB = MAX_JSON_LINE_BYTES / (1024 * 1024);
 
 /** Why a file cannot be read, in the words of `cat`. */
 function describeOpenError(error: unknown): string {
@@ -61,8 +80,9 @@ async function openInput(file: string): Promise<{ handle: FileHandle; size: numb
   }
 }
 
-async function redactInto(input: Readable, name: string, size: number, policy: Policy, io: CommandIo): Promise<RedactTransform> {
-  const redactor = new RedactTransform(policy);
+async function redactInto(input: Readable, name: string, size: number, options: RedactCommandOptions, io: CommandIo): Promise<CountingTransform> {
+  const { policy, json } = options;
+  const redactor = json === undefined ? new RedactTransform(policy) : new JsonLinesTransform(policy, json);
   if (shouldShowProgress(size, io)) {
     await pipeline(input, createProgressMeter(name, size, io.stderr), redactor, io.stdout, { end: false });
   } else {
@@ -71,14 +91,21 @@ async function redactInto(input: Readable, name: string, size: number, policy: P
   return redactor;
 }
 
-function addCounts(into: Map<Kind, number>, redactor: RedactTransform): void {
+function addCounts(into: RedactCommandResult, redactor: CountingTransform): void {
   const { kinds } = redactor;
-  for (const kind of KINDS) into.set(kind, (into.get(kind) ?? 0) + (kinds[kind] ?? 0));
+  for (const kind of KINDS) into.totals.set(kind, (into.totals.get(kind) ?? 0) + (kinds[kind] ?? 0));
+  into.kept += redactor.allowed;
+  into.keptFields += redactor.keptFields ?? 0;
+  into.textLines += redactor.textLines ?? 0;
+  into.longLines += redactor.longLines ?? 0;
 }
 
-function formatStats(totals: Map<Kind, number>): string {
-  const total = [...totals.values()].reduce((sum, count) => sum + count, 0);
-  const lines = [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${totals.get(kind) ?? 0}`)];
+function formatStats(result: RedactCommandResult, json: boolean): string {
+  const total = [...result.totals.values()].reduce((sum, count) => sum + count, 0);
+  const lines = [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${result.totals.get(kind) ?? 0}`), `kept: ${result.kept}`];
+  if (json) {
+    lines.push(`kept fields: ${result.keptFields}`, `lines redacted as text: ${result.textLines}`, `  over ${MAX_LINE_MIB} MiB: ${result.longLines}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -88,27 +115,34 @@ function formatStats(totals: Map<Kind, number>): string {
  * @example
  * ```ts
  * const { unreadable } = await runRedact({ files: ['a.log', 'b.log'], policy: createPolicy(), stats: true }, process);
+ * await runRedact({ files: ['app.jsonl'], policy: createPolicy({ keepTimestamps: true }), stats: false, json: { keepFields: ['time'] } }, process);
  * ```
  */
 export async function runRedact(options: RedactCommandOptions, io: CommandIo): Promise<RedactCommandResult> {
-  const totals = new Map<Kind, number>(KINDS.map((kind) => [kind, 0]));
-  const unreadable: string[] = [];
+  const result: RedactCommandResult = {
+    totals: new Map<Kind, number>(KINDS.map((kind) => [kind, 0])),
+    kept: 0,
+    keptFields: 0,
+    textLines: 0,
+    longLines: 0,
+    unreadable: [],
+  };
   const inputs = options.files.length > 0 ? options.files : [STDIN_NAME];
   for (const file of inputs) {
     if (file === STDIN_NAME) {
-      addCounts(totals, await redactInto(io.stdin, file, 0, options.policy, io));
+      addCounts(result, await redactInto(io.stdin, file, 0, options, io));
       continue;
     }
     const opened = await openInput(file);
     if ('problem' in opened) {
       io.stderr.write(`chat-redact: ${file}: ${opened.problem}\n`);
-      unreadable.push(file);
+      result.unreadable.push(file);
       continue;
     }
     // The stream closes the handle when it ends or fails.
     const input = opened.handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
-    addCounts(totals, await redactInto(input, file, opened.size, options.policy, io));
+    addCounts(result, await redactInto(input, file, opened.size, options, io));
   }
-  if (options.stats) io.stderr.write(formatStats(totals));
-  return { totals, unreadable };
+  if (options.stats) io.stderr.write(formatStats(result, options.json !== undefined));
+  return result;
 }

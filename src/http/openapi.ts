@@ -13,7 +13,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { CHAT_PATH, CHAT_SUBPROTOCOL } from '../gateway/upgrade-policy.js';
-import { redactRequestSchema, redactResponseSchema } from './redact-routes.js';
+import { redactRequestSchema, redactResponseSchema, redactStreamParametersSchema } from './redact-routes.js';
 
 /** Where the document is served. */
 export const OPENAPI_PATH = '/openapi.json';
@@ -34,6 +34,14 @@ const readinessSchema = z.strictObject({ status: z.enum(['ready', 'draining']) }
 function toComponent(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'output' });
   return rest;
+}
+
+/** The query parameters of a zod object schema: each field's JSON Schema, and its description beside it. */
+function queryParameters(schema: z.ZodObject): Record<string, unknown>[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const { $schema: _dialect, description, ...fieldSchema } = z.toJSONSchema(field as z.ZodType, { io: 'input' });
+    return { name, in: 'query', required: false, description, schema: fieldSchema };
+  });
 }
 
 function readPackageVersion(): string {
@@ -73,7 +81,7 @@ function buildDocument(): Record<string, unknown> {
         'Streaming privacy filter for customer-service chat: deletes every number combination of seven or more ' +
         'digits (any script, with spaces, dots, dashes or invisible characters between them) before anything is ' +
         'logged or forwarded. The policy is the service\'s configuration (REDACT_MIN_DIGITS, REDACT_MAX_GAP, ' +
-        'REDACT_REPLACEMENT). The demo widget page is served at `/`.',
+        'REDACT_REPLACEMENT, and REDACT_ALLOW for public numbers that are kept). The demo widget page is served at `/`.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     paths: {
@@ -96,10 +104,15 @@ function buildDocument(): Record<string, unknown> {
           summary: 'Redact a text of any size, streamed',
           description:
             'The body (UTF-8 text of any length and any content type) is redacted as it arrives and streamed back in ' +
-            'constant memory; a number split across network packets is still found.',
+            'constant memory; a number split across network packets is still found. For logs, `format=json` writes ' +
+            'each JSON line back as valid JSON (strings and keys redacted, a number written with seven or more digits ' +
+            '`null`, the `keepField`s as they came; a line over 1 MiB as text), and `keepTimestamps=1` keeps complete ' +
+            'date-times.',
+          parameters: queryParameters(redactStreamParametersSchema),
           requestBody: { required: true, content: plainText },
           responses: {
             200: { description: 'The redacted text, streamed.', content: { 'text/plain; charset=utf-8': { schema: { type: 'string' } } } },
+            400: errorAnswer('A query parameter is not valid; the message names it', 'invalid_request'),
             415: errorAnswer('A charset other than UTF-8, or a content encoding such as gzip', 'unsupported_media_type'),
             500: errorAnswer('An unexpected failure before the answer started', 'internal'),
           },

@@ -1,9 +1,12 @@
 /**
  * The redaction API: `POST /v1/redact` for one JSON text, `POST /v1/redact/stream` for a body of
- * any size, streamed through the redactor in constant memory.
+ * any size, streamed through the redactor in constant memory — as text, or as JSON lines
+ * (`?format=json&keepField=…&keepTimestamps=1`, the command line's `--json`, `--keep-field`
+ * and `--keep-timestamps`).
  *
  * @module
  */
+import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -11,7 +14,16 @@ import type { Config } from '../config.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { KINDS, redact, RedactTransform, type Policy } from '../redact/index.js';
+import {
+  JsonLinesTransform,
+  KINDS,
+  MAX_KEEP_FIELDS,
+  RedactTransform,
+  chooseKeepFields,
+  createPolicy,
+  redact,
+  type Policy,
+} from '../redact/index.js';
 import { describeTooLarge } from './error-handler.js';
 
 /** The JSON route accepts at least this much, whatever the widget's message limit. */
@@ -44,6 +56,67 @@ export const redactResponseSchema = z.strictObject({
     .partialRecord(z.enum(KINDS), z.int().min(1))
     .describe('Deletions by kind; kinds with none are absent. The digits themselves are never returned.'),
 });
+
+const FLAG_VALUES = ['1', 'true', '0', 'false'] as const;
+const QUERY_NAMES = '"format", "keepField" and "keepTimestamps"';
+
+/** The parameters of `POST /v1/redact/stream` as a client writes them; the OpenAPI document's are generated from it. */
+export const redactStreamParametersSchema = z.strictObject(
+  {
+    format: z
+      .enum(['text', 'json'], { error: 'The parameter "format" must be "text" or "json".' })
+      .default('text')
+      .describe('`json`: each line that is JSON is written back as valid JSON of the same shape; other lines as text.'),
+    keepField: z
+      .union([z.string(), z.array(z.string())], { error: 'The parameter "keepField" must be a field name.' })
+      .optional()
+      .describe(
+        'With format=json: a field written as it came (repeatable; dot paths, `*` for any key or index). ' +
+          '`time`, `timestamp`, `@timestamp` and `ts` are kept unless one keepField is empty.',
+      ),
+    keepTimestamps: z
+      .enum(FLAG_VALUES, { error: 'The parameter "keepTimestamps" must be 1 or 0 (or true or false).' })
+      .optional()
+      .describe('1: complete date-times are kept; a bare date is still deleted.'),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `Only the parameters ${QUERY_NAMES} are accepted.` : undefined) },
+);
+
+/**
+ * The query of `POST /v1/redact/stream` read into the stream's choices, checked before anything
+ * is streamed: a bad value is a 400 that names it.
+ */
+export const redactStreamQuerySchema = redactStreamParametersSchema.transform((query, ctx) => {
+  const named = query.keepField === undefined ? [] : [query.keepField].flat();
+  if (named.length > 0 && query.format !== 'json') {
+    ctx.issues.push({ code: 'custom', message: 'The parameter "keepField" needs format=json.', input: query });
+  }
+  const { fields, problems } = chooseKeepFields(named);
+  // The problems name the path; an HTTP answer never repeats its input, so they are not passed on.
+  if (fields.length > MAX_KEEP_FIELDS) {
+    ctx.issues.push({ code: 'custom', message: `The parameter "keepField" can name at most ${MAX_KEEP_FIELDS} fields.`, input: query });
+  } else if (problems.length > 0) {
+    ctx.issues.push({ code: 'custom', message: 'The parameter "keepField" must be a dot path such as "req.headers.x-request-id", with no empty part.', input: query });
+  }
+  const keepTimestamps = query.keepTimestamps === '1' || query.keepTimestamps === 'true';
+  return { json: query.format === 'json', keepFields: fields, keepTimestamps };
+});
+
+/**
+ * The query string of a request as names and values (a name given twice: all its values). The
+ * app leaves `req.query` unparsed, so that no other route sees client input there; this route
+ * reads its own.
+ */
+function readQuery(req: Request): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  const search = req.originalUrl.indexOf('?');
+  if (search === -1) return query;
+  for (const [name, value] of new URLSearchParams(req.originalUrl.slice(search + 1))) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [seen, value].flat();
+  }
+  return query;
+}
 
 /** The media type of a `content-type` header, lower-cased, without parameters. */
 function mediaTypeOf(header: string | undefined): string | undefined {
@@ -90,13 +163,13 @@ function requireUtf8Stream(req: Request, _res: Response, next: NextFunction): vo
   next();
 }
 
-/** A {@link RedactTransform} that also counts the bytes it was given, for the metrics. */
-class CountingRedactTransform extends RedactTransform {
-  bytesIn = 0;
+/** Passes bytes on and counts them, for the metrics. */
+class ByteCounter extends Transform {
+  bytes = 0;
 
-  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
-    this.bytesIn += chunk.length;
-    super._transform(chunk, encoding, callback);
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
   }
 }
 
@@ -115,6 +188,8 @@ function isClientAbort(error: unknown): boolean {
  */
 export function createRedactRoutes(config: Config, metrics: Metrics, logger: Logger): Router {
   const policy: Policy = config.policy;
+  // Made once: the allow-list of the service's policy is compiled once per policy.
+  const keepingTimestamps: Policy = createPolicy({ ...policy, keepTimestamps: true });
   const limit = Math.max(config.maxMessageBytes, JSON_BODY_FLOOR_BYTES);
   const router = Router();
 
@@ -132,17 +207,24 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
   });
 
   router.post('/v1/redact/stream', requireUtf8Stream, async (req, res) => {
-    const transform = new CountingRedactTransform(policy);
+    const query = redactStreamQuerySchema.safeParse(readQuery(req));
+    if (!query.success) {
+      throw new CodedError('invalid_request', { message: query.error.issues[0]?.message ?? 'The query is not valid.' });
+    }
+    const { json, keepFields, keepTimestamps } = query.data;
+    const streamPolicy = keepTimestamps ? keepingTimestamps : policy;
+    const transform = json ? new JsonLinesTransform(streamPolicy, { keepFields }) : new RedactTransform(streamPolicy);
+    const counter = new ByteCounter();
     res.status(200).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     try {
-      // pipeline carries backpressure both ways and destroys all three streams on any failure.
-      await pipeline(req, transform, res);
+      // pipeline carries backpressure both ways and destroys every stream on any failure.
+      await pipeline(req, counter, transform, res);
     } catch (error) {
       if (!isClientAbort(error)) throw error;
       logger.debug({ route: '/v1/redact/stream' }, 'client left before the stream ended');
       return;
     }
-    metrics.observeRedaction('inbound', transform, transform.bytesIn);
+    metrics.observeRedaction('inbound', transform, counter.bytes);
   });
 
   return router;

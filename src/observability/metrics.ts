@@ -70,8 +70,11 @@ export interface Metrics {
   readonly sessions: client.Counter<'outcome'>;
   /** Count deletions by kind outside a message (a button's label, a dropped link). */
   countRedactions(direction: Direction, result: { kinds: KindCounts }): void;
-  /** Count one redacted message or reply: its bytes, its deletions by kind, the time it took. */
-  observeRedaction(direction: Direction, result: { kinds: KindCounts }, bytes: number, seconds?: number): void;
+  /**
+   * Count one redacted message or reply: its bytes, its deletions by kind, the allow-listed
+   * numbers it kept (`allowed`, a count: never the numbers), the time it took.
+   */
+  observeRedaction(direction: Direction, result: { kinds: KindCounts; allowed?: number }, bytes: number, seconds?: number): void;
   /** Count one closed WebSocket connection under its close code's bounded label. */
   observeClose(code: number): void;
 }
@@ -224,6 +227,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
       messages.inc({ direction });
       bytes.inc({ direction }, byteCount);
       countRedactions(direction, result);
+      if (result.allowed !== undefined && result.allowed > 0) allowed.inc({ direction }, result.allowed);
       if (seconds !== undefined) redactionDuration.observe(seconds);
     },
     observeClose(code) {

@@ -5,7 +5,8 @@
  */
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
-import { CombinationScanner, type OutputSink } from './scanner.js';
+import type { OutputSink } from './output-sink.js';
+import { CombinationScanner } from './scanner.js';
 import { utf8 } from './utf8-codec.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -77,7 +78,7 @@ class BufferSink implements OutputSink<Buffer> {
 export class ByteRedactor {
   readonly #sink = new BufferSink();
   readonly #scanner: CombinationScanner<Buffer>;
-  /** Units the scanner carries over into the next push (a split character). */
+  /** Units the scanner carries over into the next push (a split character, a date-time's look-ahead). */
   #carried = 0;
 
   constructor(policy?: PolicyOptions | Policy) {
@@ -92,6 +93,11 @@ export class ByteRedactor {
   /** Deletions so far by kind. */
   get kinds(): KindCounts {
     return this.#scanner.kinds;
+  }
+
+  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
+  get allowed(): number {
+    return this.#scanner.allowed;
   }
 
   /** Bytes held back right now. */

@@ -20,3 +20,8 @@ export {
   type PolicyOptions,
 } from './policy.js';
 export { KINDS, classifyDigits, type Kind, type KindCounts } from './kinds.js';
+export { ALLOW_LIMITS, foldAllowEntry } from './allow-list.js';
+export { DATE_TIME_MAX_LENGTH } from './date-times.js';
+export { DEFAULT_KEEP_FIELDS, MAX_KEEP_FIELDS, KeepFields, checkKeepField, chooseKeepFields } from './keep-fields.js';
+export { JsonLineRedactor, redactJsonLine, type JsonLineOptions, type JsonLineResult } from './json-line.js';
+export { JsonLinesTransform, MAX_JSON_LINE_BYTES } from './json-lines-transform.js';

@@ -37,6 +37,11 @@ export class RedactTransform extends Transform {
     return this.#redactor.kinds;
   }
 
+  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
+  get allowed(): number {
+    return this.#redactor.allowed;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const out = this.#redactor.push(chunk);
     callback(null, out.length > 0 ? out : undefined);

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { ALLOW_LIMITS, foldAllowEntry } from './allow-list.js';
 import { hasDigit } from './unicode.js';
 
 /**
@@ -18,6 +19,7 @@ export const POLICY_LIMITS = {
   minDigits: { min: 2, max: 64, default: 7 },
   maxGap: { min: 0, max: 8, default: 3 },
   replacement: { maxLength: 64, default: '' },
+  allow: ALLOW_LIMITS,
 } as const;
 
 /**
@@ -36,6 +38,19 @@ export interface PolicyOptions {
   maxGap?: number;
   /** What stands where a combination was (≤ 64 characters, no digit; default empty). */
   replacement?: string;
+  /**
+   * Public numbers that are kept verbatim: a combination whose digits (folded to 0–9) are exactly
+   * an entry's digits is not deleted. At most 1000 entries of 2–64 digits; separators and
+   * `+ ( )` in an entry are ignored, so list each number once however it is written
+   * (`'+47 21 49 60 00'` and `'21 49 60 00'` are two numbers: with and without the country code).
+   */
+  allow?: readonly string[];
+  /**
+   * For logs, never for chat: keep complete date-times (`2026-12-01T07:45:18.123Z`,
+   * `2026-12-01 07:45:18,123`, `Dec  1 07:45:18`, `01/Dec/2026:07:45:18 +0000`); a bare date is
+   * still deleted. Default `false`.
+   */
+  keepTimestamps?: boolean;
 }
 
 /**
@@ -52,6 +67,9 @@ export interface Policy {
   readonly minDigits: number;
   readonly maxGap: number;
   readonly replacement: string;
+  /** The allowed numbers' digits (folded to 0–9, each once), frozen; empty for none. */
+  readonly allow: readonly string[];
+  readonly keepTimestamps: boolean;
 }
 
 const codePointLength = (text: string): number => {
@@ -59,6 +77,27 @@ const codePointLength = (text: string): number => {
   for (const _ of text) count++;
   return count;
 };
+
+/** No allowed numbers: one frozen array, so that every policy without them shares its compiled list. */
+const NO_ALLOWED_NUMBERS: readonly string[] = Object.freeze([]);
+
+/**
+ * The `allow` setting: each entry folded to its digits (duplicates dropped), one problem per bad
+ * entry naming it.
+ */
+const allowSchema = z
+  .array(z.string({ error: 'each allowed number must be a string' }))
+  .max(ALLOW_LIMITS.maxEntries, { message: `must list at most ${ALLOW_LIMITS.maxEntries} numbers` })
+  .transform((entries, ctx): readonly string[] => {
+    const digits = new Set<string>();
+    for (const entry of entries) {
+      const folded = foldAllowEntry(entry);
+      if ('problem' in folded) ctx.issues.push({ code: 'custom', message: folded.problem, input: entry });
+      else digits.add(folded.digits);
+    }
+    return digits.size === 0 ? NO_ALLOWED_NUMBERS : Object.freeze([...digits]);
+  })
+  .default(NO_ALLOWED_NUMBERS);
 
 /** The zod schema of {@link PolicyOptions}; unknown keys are an error. */
 export const policySchema = z.strictObject({
@@ -82,6 +121,8 @@ export const policySchema = z.strictObject({
     })
     .refine((text) => text.isWellFormed(), { message: 'must not contain a lone surrogate' })
     .default(POLICY_LIMITS.replacement.default),
+  allow: allowSchema,
+  keepTimestamps: z.boolean().default(false),
 });
 
 /**

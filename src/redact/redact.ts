@@ -13,8 +13,8 @@ import { StreamRedactor } from './stream-redactor.js';
  *
  * @example
  * ```ts
- * const { text, redactions, kinds }: RedactResult = redact('ring 98 76 54 32');
- * // text 'ring ', redactions 1, kinds { phone: 1 }
+ * const { text, redactions, kinds, allowed }: RedactResult = redact('ring 98 76 54 32');
+ * // text 'ring ', redactions 1, kinds { phone: 1 }, allowed 0
  * ```
  */
 export interface RedactResult {
@@ -24,6 +24,12 @@ export interface RedactResult {
   readonly redactions: number;
   /** Deletions by kind; kinds with none are absent. */
   readonly kinds: KindCounts;
+  /**
+   * How many sensitive combinations were kept on purpose: allowed numbers (`allow`) and, with
+   * `keepTimestamps`, combinations inside date-times. A count only: the numbers themselves are
+   * never reported.
+   */
+  readonly allowed: number;
 }
 
 /** One redactor per policy, reused: one-shot calls never interleave (JavaScript runs one at a time). */
@@ -51,13 +57,15 @@ function redactorFor(policy: Policy): StreamRedactor {
  * @example
  * ```ts
  * redact('Kontonummer: 7694.05.20300');
- * // { text: 'Kontonummer: ', redactions: 1, kinds: { other: 1 } }
+ * // { text: 'Kontonummer: ', redactions: 1, kinds: { other: 1 }, allowed: 0 }
  * redact('fnr 010190 12345', { replacement: '[removed]' }).text; // 'fnr [removed]'
+ * redact('Betal til 7694.05.20300', { allow: ['7694.05.20300'] });
+ * // { text: 'Betal til 7694.05.20300', redactions: 0, kinds: {}, allowed: 1 }
  * ```
  */
 export function redact(text: string, policy?: PolicyOptions | Policy): RedactResult {
   const redactor = redactorFor(resolvePolicy(policy));
   redactor.resetCounts();
   const redacted = redactor.redactWhole(text);
-  return { text: redacted, redactions: redactor.redactions, kinds: redactor.kinds };
+  return { text: redacted, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed };
 }

@@ -6,55 +6,25 @@
  * @module
  */
 import { WIDTH_SHIFT, classOf, widthOf, type Codec } from './codec.js';
-import type { RedactedText } from './redacted-text.js';
-import { CLASSIFY_DIGITS, KINDS, classifyDigits, type KindCounts } from './kinds.js';
+import { findMatchStart, findOpenTailStart } from './combination-bounds.js';
+import type { DateTimeSpans } from './date-times.js';
+import { createKeeper, type Keeper } from './keeper.js';
+import { CLASSIFY_DIGITS, type KindCounts } from './kinds.js';
+import type { OutputSink } from './output-sink.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
+import { RedactionCounts } from './redaction-counts.js';
 import { BMP, OTHER, SEPARATOR } from './unicode.js';
 
-const EMPTY_KINDS: KindCounts = Object.freeze({});
 const ASCII_LIMIT = 0x80;
 const ONE_UNIT = 1 << WIDTH_SHIFT;
 
 /**
- * Where a scan's output goes: ranges of the scanned text and literal units (replacements, held
- * text). Strings build a string; bytes collect views of the input Buffer, so no output is
- * re-encoded.
- */
-export interface OutputSink<T> {
-  /** The output of a scan that changed nothing: the first `end` units of `text`. */
-  unchanged(text: string, end: number): T;
-  range(text: string, from: number, to: number): void;
-  literal(units: string): void;
-  /** The output collected since the last `finish`. */
-  finish(): T;
-}
-
-/**
- * Output as one JavaScript string. The scanner writes only what it has checked, so what this
- * sink returns is redacted text: the one place outside tests where a string becomes one.
- */
-export class StringSink implements OutputSink<RedactedText> {
-  #out = '';
-  unchanged(text: string, end: number): RedactedText {
-    return (end === text.length ? text : text.slice(0, end)) as RedactedText;
-  }
-  range(text: string, from: number, to: number): void {
-    if (to > from) this.#out += text.slice(from, to);
-  }
-  literal(units: string): void {
-    this.#out += units;
-  }
-  finish(): RedactedText {
-    const out = this.#out;
-    this.#out = '';
-    return out as RedactedText;
-  }
-}
-
-/**
  * Scans text in the codec's code units, deleting every combination of `minDigits` or more
- * digits, and writes its output to a sink. It holds back only the digits and gap of a combination still open and shorter than
- * `minDigits`, the gap after a sensitive one, and a code point split across chunks.
+ * digits, and writes its output to a sink. It holds back only the digits and gap of a
+ * combination still open and shorter than `minDigits`, the gap after a sensitive one, and a code
+ * point split across chunks. When the policy keeps numbers on purpose (`allow`,
+ * `keepTimestamps`) it also holds a sensitive combination that may still be named until it ends
+ * (see `keeper.ts`), and with `keepTimestamps` the look-ahead that date-times need.
  */
 export class CombinationScanner<T> {
   readonly policy: Policy;
@@ -65,20 +35,30 @@ export class CombinationScanner<T> {
   readonly #replacement: string;
   /** Its own finder regex, for its own `lastIndex`. */
   readonly #finder: RegExp;
+  /** What the policy keeps on purpose; `null` for nothing. */
+  readonly #keeper: Keeper | null;
+  readonly #dateTimes: DateTimeSpans | null;
+  /**
+   * The digit count at which a combination is deleted on the spot: `minDigits`, or past the
+   * longest one the keeper could name. Below it a sensitive combination is judged when it ends.
+   */
+  readonly #deleteAt: number;
   /** Digits of the open combination; 0 when none is open. */
   #digits = 0;
   /** Separators since the open combination's last digit. */
   #gap = 0;
   /** Text of the open combination carried over from earlier chunks, not yet emitted. */
   #held = '';
-  /** Units that ended the last chunk and may begin a code point the next one completes. */
+  /** Units that ended the last chunk and may begin a code point (or a date-time) the next one completes. */
   #pending = '';
-  readonly #leading = new Uint8Array(CLASSIFY_DIGITS);
+  /** Values of the open combination's first digits: for the kind, and for the keeper. */
+  readonly #leading: Uint8Array;
   /** Output of the scan in progress: where the next range starts, where holding starts. */
   #emitted = 0;
   #holdFrom = 0;
-  #redactions = 0;
-  readonly #kindCounts = new Uint32Array(KINDS.length);
+  /** Absolute offset of the scanned text's first unit, for the keeper's date-times. */
+  #base = 0;
+  readonly #counts = new RedactionCounts();
 
   constructor(policy: PolicyOptions | Policy | undefined, codec: Codec, sink: OutputSink<T>) {
     this.policy = resolvePolicy(policy);
@@ -88,25 +68,29 @@ export class CombinationScanner<T> {
     this.#maxGap = this.policy.maxGap;
     this.#replacement = codec.encode(this.policy.replacement);
     this.#finder = codec.compileFinder(this.#minDigits, this.#maxGap);
+    this.#keeper = createKeeper(this.policy, codec);
+    this.#dateTimes = this.#keeper?.dateTimes ?? null;
+    const keptDigits = this.#keeper?.maxDigits ?? 0;
+    this.#deleteAt = Math.max(this.#minDigits, keptDigits + 1);
+    this.#leading = new Uint8Array(Math.max(CLASSIFY_DIGITS, keptDigits));
   }
 
   /** Combinations deleted so far (each counted when it ends). */
   get redactions(): number {
-    return this.#redactions;
+    return this.#counts.redactions;
+  }
+
+  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times). */
+  get allowed(): number {
+    return this.#counts.allowed;
   }
 
   /** Deletions so far by kind; kinds with none are absent. */
   get kinds(): KindCounts {
-    if (this.#redactions === 0) return EMPTY_KINDS;
-    const counts: KindCounts = {};
-    for (let k = 0; k < KINDS.length; k++) {
-      const count = this.#kindCounts[k] ?? 0;
-      if (count > 0) counts[KINDS[k]!] = count;
-    }
-    return counts;
+    return this.#counts.kinds;
   }
 
-  /** Units of a split code point carried into the next push. */
+  /** Units carried into the next push unscanned: a split code point, a date-time's look-ahead. */
   get pendingLength(): number {
     return this.#pending.length;
   }
@@ -118,13 +102,15 @@ export class CombinationScanner<T> {
 
   /**
    * The most code units this scanner can ever hold back: a combination one digit short of
-   * sensitive with a full gap after each digit, every code point at its widest, and one split
-   * code point. For the default policy on strings, 49 UTF-16 units.
+   * deletion with a full gap after each digit, every code point at its widest, one split code
+   * point, and a date-time's look-ahead when those are kept. For the default policy on strings,
+   * 49 UTF-16 units.
    */
   get maxHeldLength(): number {
-    const codePoints = (this.#minDigits - 1) * (1 + this.#maxGap);
+    const codePoints = (this.#deleteAt - 1) * (1 + this.#maxGap);
     const widest = this.#codec.maxUnitsPerCodePoint;
-    return widest * codePoints + widest - 1;
+    const lookAhead = this.#dateTimes === null ? 0 : this.#dateTimes.lookAhead - 1;
+    return widest * codePoints + widest - 1 + lookAhead;
   }
 
   /** Scan the next chunk; returns what is now safe to pass on (possibly empty). */
@@ -134,16 +120,25 @@ export class CombinationScanner<T> {
       text = this.#pending + text;
       this.#pending = '';
     }
-    const tail = this.#codec.incompleteTail(text);
-    if (tail > 0) this.#pending = text.slice(text.length - tail);
-    return this.#scan(text, text.length - tail, false);
+    let end = text.length - this.#codec.incompleteTail(text);
+    if (this.#dateTimes !== null) end = this.#dateTimes.release(text, this.#base, end, false);
+    if (end < text.length) this.#pending = text.slice(end);
+    const out = this.#scan(text, end, false);
+    if (this.#dateTimes !== null) {
+      this.#base += end;
+      this.#dateTimes.forget(this.#digits > 0 ? this.#base - this.#held.length : this.#base);
+    }
+    return out;
   }
 
   /** End of input: returns whatever was held back. The scanner is then ready for new input. */
   end(): T {
     const rest = this.#pending;
     this.#pending = '';
-    return this.#scan(rest, rest.length, true);
+    this.#dateTimes?.release(rest, this.#base, rest.length, true);
+    const out = this.#scan(rest, rest.length, true);
+    this.#startAgain();
+    return out;
   }
 
   /**
@@ -151,14 +146,22 @@ export class CombinationScanner<T> {
    * @internal the one-shot path; the scanner must hold nothing when it is called
    */
   redactWhole(text: string): T {
-    return this.#scan(text, text.length, true);
+    if (this.#dateTimes === null) return this.#scan(text, text.length, true);
+    this.#dateTimes.release(text, 0, text.length, true);
+    const out = this.#scan(text, text.length, true);
+    this.#startAgain();
+    return out;
   }
 
   /** Forget the counts (not the held text). */
   resetCounts(): void {
-    if (this.#redactions === 0) return;
-    this.#redactions = 0;
-    this.#kindCounts.fill(0);
+    this.#counts.reset();
+  }
+
+  /** After the end of input: offsets count from 0 again. */
+  #startAgain(): void {
+    this.#base = 0;
+    this.#dateTimes?.reset();
   }
 
   /**
@@ -189,9 +192,9 @@ export class CombinationScanner<T> {
       finder.lastIndex = i;
       match = finder.exec(text);
     }
-    const tail = final ? end : this.#openTailStart(text, i, end);
+    const tail = final ? end : findOpenTailStart(this.#codec, this.#maxGap, text, i, end);
     while (match !== null && match.index < tail) {
-      const start = this.#matchStart(text, match.index, i);
+      const start = findMatchStart(this.#codec, this.#maxGap, text, match.index, i);
       if (start < 0) {
         match = finder.exec(text); // a candidate that is no digit
         continue;
@@ -208,63 +211,14 @@ export class CombinationScanner<T> {
     const sink = this.#sink;
     if (this.#digits === 0) {
       sink.range(text, this.#emitted, end);
+    } else if (final) {
+      this.#closeCombination(text, end, this.#gap);
+      sink.range(text, this.#emitted, end);
     } else {
       this.#held += text.slice(this.#holdFrom, end);
       sink.range(text, this.#emitted, this.#holdFrom);
-      if (final) sink.literal(this.#closeCombination());
     }
     return sink.finish();
-  }
-
-  /**
-   * The first digit of the combination at a finder match, or -1 for a candidate that is no
-   * digit. A match begins on a digit, or on a unit that may begin one; it is leftmost, so an
-   * earlier digit of the same combination would have matched first — the walk back is short.
-   */
-  #matchStart(text: string, index: number, floor: number): number {
-    const codec = this.#codec;
-    const at = codec.codePointStart(text, index);
-    if (classOf(codec.classAt(text, at)) >= SEPARATOR) return -1;
-    return this.#combinationStart(text, at, floor);
-  }
-
-  /** Index of the first digit of the combination with a digit at `at`, no further back than `floor`. */
-  #combinationStart(text: string, at: number, floor: number): number {
-    const codec = this.#codec;
-    let start = at;
-    let gap = 0;
-    for (let k = at; k > floor; ) {
-      const unit = text.charCodeAt(k - 1);
-      // ASCII is one unit of the same class in every codec: no codec call.
-      const packed = unit < ASCII_LIMIT ? (BMP[unit] ?? OTHER) | ONE_UNIT : codec.classBefore(text, k);
-      k -= widthOf(packed);
-      const cls = classOf(packed);
-      if (cls < SEPARATOR) {
-        start = k;
-        gap = 0;
-      } else if (cls === SEPARATOR && gap < this.#maxGap) {
-        gap += 1;
-      } else {
-        break;
-      }
-    }
-    return start;
-  }
-
-  /**
-   * Where the combination that may continue in the next chunk begins: the first digit of the
-   * last combination when only up to `maxGap` separators follow it, else `end`.
-   */
-  #openTailStart(text: string, from: number, end: number): number {
-    const codec = this.#codec;
-    for (let k = end, gap = 0; k > from; gap++) {
-      const packed = codec.classBefore(text, k);
-      const cls = classOf(packed);
-      if (cls < SEPARATOR) return this.#combinationStart(text, k - widthOf(packed), from);
-      if (cls !== SEPARATOR || gap >= this.#maxGap) return end;
-      k -= widthOf(packed);
-    }
-    return end;
   }
 
   /**
@@ -273,9 +227,10 @@ export class CombinationScanner<T> {
    */
   #walk(text: string, from: number, end: number): number {
     const codec = this.#codec;
-    const minDigits = this.#minDigits;
+    const deleteAt = this.#deleteAt;
     const maxGap = this.#maxGap;
     const leading = this.#leading;
+    const recorded = leading.length;
     let digits = this.#digits;
     let gap = this.#gap;
     let i = from;
@@ -285,12 +240,12 @@ export class CombinationScanner<T> {
       const cls = classOf(packed);
       if (cls < SEPARATOR) {
         if (digits === 0) this.#holdFrom = i;
-        if (digits < CLASSIFY_DIGITS) leading[digits] = cls;
+        if (digits < recorded) leading[digits] = cls;
         digits += 1;
         gap = 0;
         i += widthOf(packed);
-        if (digits >= minDigits) {
-          if (digits === minDigits) {
+        if (digits >= deleteAt) {
+          if (digits === deleteAt) {
             this.#sink.range(text, this.#emitted, this.#holdFrom);
             this.#sink.literal(this.#replacement);
           }
@@ -302,7 +257,7 @@ export class CombinationScanner<T> {
         i += widthOf(packed);
       } else {
         this.#digits = digits;
-        this.#sink.literal(this.#closeCombination());
+        this.#closeCombination(text, i, gap);
         return i;
       }
     }
@@ -311,19 +266,54 @@ export class CombinationScanner<T> {
     return end;
   }
 
-  /** The open combination ends: count it if it was deleted; returns its held text to emit. */
-  #closeCombination(): string {
+  /**
+   * The open combination ends at `text[at]`, `gap` separators after its last digit: count it,
+   * judge it first if it was held to be judged, and emit its held text.
+   */
+  #closeCombination(text: string, at: number, gap: number): void {
     const digits = this.#digits;
-    if (digits === 0) return '';
     if (digits >= this.#minDigits) {
-      this.#redactions += 1;
-      const kind = KINDS.indexOf(classifyDigits(this.#leading, digits));
-      this.#kindCounts[kind] = (this.#kindCounts[kind] ?? 0) + 1;
+      if (digits < this.#deleteAt && this.#isKept(text, at, gap)) this.#counts.allowed += 1;
+      else this.#counts.countDeletion(this.#leading, digits);
     }
     this.#digits = 0;
     this.#gap = 0;
-    const held = this.#held;
-    this.#held = '';
-    return held;
+    if (this.#held !== '') {
+      this.#sink.literal(this.#held);
+      this.#held = '';
+    }
+  }
+
+  /**
+   * Ask the keeper about the held combination that ends at `text[at]`; when it is not kept, write
+   * its deletion: the text before it, the replacement, and its trailing gap (left in `#held` when
+   * that began in an earlier chunk).
+   */
+  #isKept(text: string, at: number, gap: number): boolean {
+    const gapUnits = this.#unitsOfGap(text, at, gap);
+    const start = this.#base + this.#holdFrom - this.#held.length;
+    if (this.#keeper?.keeps(this.#leading, this.#digits, start, this.#base + at - gapUnits) === true) return true;
+    const gapStart = at - gapUnits;
+    this.#sink.range(text, this.#emitted, this.#holdFrom);
+    this.#sink.literal(this.#replacement);
+    if (gapStart < this.#holdFrom) {
+      this.#held = this.#held.slice(this.#held.length - (this.#holdFrom - gapStart));
+      this.#emitted = this.#holdFrom;
+    } else {
+      this.#held = '';
+      this.#emitted = gapStart;
+    }
+    return false;
+  }
+
+  /** Code units of the `gap` separators before `text[at]`, counting into `#held` where they began there. */
+  #unitsOfGap(text: string, at: number, gap: number): number {
+    const codec = this.#codec;
+    let left = gap;
+    let k = at;
+    for (; left > 0 && k > this.#holdFrom; left--) k -= widthOf(codec.classBefore(text, k));
+    let h = this.#held.length;
+    for (; left > 0; left--) h -= widthOf(codec.classBefore(this.#held, h));
+    return at - k + this.#held.length - h;
   }
 }

@@ -5,7 +5,8 @@
  */
 import type { Policy, PolicyOptions } from './policy.js';
 import type { RedactedText } from './redacted-text.js';
-import { CombinationScanner, StringSink } from './scanner.js';
+import { StringSink } from './output-sink.js';
+import { CombinationScanner } from './scanner.js';
 import { utf16 } from './utf16-codec.js';
 
 /**

@@ -11,7 +11,7 @@ import { redact } from '../../src/redact/index.js';
 import type { Chatbot, ChatInput } from '../../src/chatbot/chatbot.js';
 import type { RedactedText } from '../../src/redact/index.js';
 import { createGenericChatbot } from '../../src/chatbot/generic.js';
-import { createVendorClient, type VendorClientOptions } from '../../src/chatbot/vendor-client.js';
+import { createVendorClient, type VendorClient, type VendorClientOptions } from '../../src/chatbot/vendor-client.js';
 import { VendorFailure } from '../../src/chatbot/vendor-failure.js';
 
 export const TEST_TOKEN = 'tok-Zq8-secret';
@@ -38,8 +38,15 @@ export interface Harness {
   readonly logLines: string[];
 }
 
-/** Build an adapter for `url` with test defaults (1 s budget, fast retries); `overrides` win. */
-export function createHarness(url: string, overrides: Partial<VendorClientOptions> = {}): Harness {
+/**
+ * Build an adapter for `url` with test defaults (1 s budget, fast retries); `overrides` win.
+ * `build` makes the adapter over the core (default: the generic one).
+ */
+export function createHarness(
+  url: string,
+  overrides: Partial<VendorClientOptions> = {},
+  build: (client: VendorClient, url: string) => Chatbot = createGenericChatbot,
+): Harness {
   const metrics = createMetrics({ collectDefaults: false });
   const logLines: string[] = [];
   const logger = createLogger({
@@ -48,7 +55,7 @@ export function createHarness(url: string, overrides: Partial<VendorClientOption
     destination: { write: (line: string) => void logLines.push(line) },
   });
   const client = createVendorClient({ kind: 'generic', timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...overrides });
-  const adapter = createGenericChatbot(client, url);
+  const adapter = build(client, url);
   return { adapter, metrics, logLines };
 }
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StreamRedactor, redact } from '../../src/redact/index.js';
 import {
   dripBytes,
@@ -7,8 +7,7 @@ import {
   splitBytes,
   sseReply,
   sseText,
-  startVendorStub,
-  type VendorStub,
+  useVendorStub,
 } from '../support/vendor-stub.js';
 import { TEST_REQUEST, TEST_TEXT, TEST_TOKEN, createHarness, drainReply, readDurationCount, readOutcomes, type Harness } from './adapter-harness.js';
 
@@ -16,18 +15,11 @@ import { TEST_REQUEST, TEST_TEXT, TEST_TOKEN, createHarness, drainReply, readDur
 const DELTAS = ['Hei Åse 😀, ring oss på ', '98 76', ' 54 32', ' – «takk» ✓'];
 const REPLY = DELTAS.join('');
 
-let stub: VendorStub;
+const stub = useVendorStub();
 let harness: Harness;
 
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
 afterEach(async () => {
   await harness.adapter.close();
-  stub.reset();
 });
 
 describe('generic adapter: the request', () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReplyPart } from '../../src/chatbot/chatbot.js';
 import { partsOfRasaAnswer, rasaWebhookUrl } from '../../src/chatbot/rasa.js';
 import { createChatbot } from '../../src/chatbot/create-chatbot.js';
@@ -7,16 +7,9 @@ import { createMetrics } from '../../src/observability/metrics.js';
 import { redact } from '../../src/redact/index.js';
 import { FAST_RETRY, expectFailure, readOutcomes } from './adapter-harness.js';
 import { RASA_WEBHOOK_PATH, rasaBaseUrl, rasaHandler } from '../support/rasa-stub.js';
-import { startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
+import { useVendorStub, statusReply } from '../support/vendor-stub.js';
 
-let stub: VendorStub;
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterEach(() => stub.reset());
-afterAll(async () => {
-  await stub.close();
-});
+const stub = useVendorStub();
 
 function rasa() {
   const metrics = createMetrics({ collectDefaults: false });

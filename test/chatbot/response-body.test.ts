@@ -1,17 +1,10 @@
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MAX_JSON_BYTES, readJson, readSseEvents, onSuccess } from '../../src/chatbot/response-body.js';
-import { startVendorStub, statusReply, type StubReply, type VendorStub } from '../support/vendor-stub.js';
+import { useVendorStub, statusReply, type StubReply } from '../support/vendor-stub.js';
 
-let stub: VendorStub;
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterEach(() => stub.reset());
-afterAll(async () => {
-  await stub.close();
-});
+const stub = useVendorStub();
 
 /** What a reader makes of the stub's answer `reply`: its items, or the failure's code and reason. */
 async function readWith<T>(reply: StubReply, read: ReturnType<typeof onSuccess<T>>): Promise<{ items: T[] } | { code: string; reason: string; status?: number }> {

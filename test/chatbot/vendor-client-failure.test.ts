@@ -1,19 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_REQUEST, createHarness, drainReply, expectFailure, readDurationCount, readOutcomes, replyTexts, type Harness } from './adapter-harness.js';
-import { jsonReply, sseReply, sseText, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
+import { jsonReply, sseReply, sseText, useVendorStub, statusReply } from '../support/vendor-stub.js';
 
-let stub: VendorStub;
+const stub = useVendorStub();
 let harness: Harness;
 
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
 afterEach(async () => {
   await harness.adapter.close();
-  stub.reset();
 });
 
 describe('vendor client (through the generic adapter): failures that are not retried', () => {

@@ -1,19 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { jsonReply, sseReply, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonReply, sseReply, startVendorStub, statusReply, useVendorStub } from '../support/vendor-stub.js';
 import { TEST_TEXT, TEST_TOKEN, createHarness, drainReply, expectFailure, readOutcomes, type Harness } from './adapter-harness.js';
 
-let stub: VendorStub;
+const stub = useVendorStub();
 let harness: Harness;
 
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
 afterEach(async () => {
   await harness.adapter.close();
-  stub.reset();
 });
 
 /** Milliseconds between consecutive requests the stub received. */

@@ -2,7 +2,7 @@
  * The shared core on its own: turns that make several requests (as Direct Line's post and poll
  * do), and which requests may be sent again once part of a turn was passed on.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readJson } from '../../src/chatbot/response-body.js';
 import { createVendorClient } from '../../src/chatbot/vendor-client.js';
@@ -10,16 +10,9 @@ import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { redact } from '../../src/redact/index.js';
 import { FAST_RETRY, expectFailure, readOutcomes } from './adapter-harness.js';
-import { startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
+import { useVendorStub, statusReply } from '../support/vendor-stub.js';
 
-let stub: VendorStub;
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterEach(() => stub.reset());
-afterAll(async () => {
-  await stub.close();
-});
+const stub = useVendorStub();
 
 function client() {
   const metrics = createMetrics({ collectDefaults: false });

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KINDS, redact } from '../../src/redact/index.js';
+import { createRandom } from '../support/log-lines.js';
 import { CLI, ROOT, collect, runCli, spawnCli, useTempDir } from './run-cli.js';
 
 const tempDir = useTempDir('cli-large');
@@ -22,18 +23,6 @@ const SEPARATORS = [' ', '.', '-', '\u00a0', '\u200b', ''] as const;
 /** 13 four-byte digits with a three-byte separator between each two, and a space. */
 const LONGEST_PIECE_BYTES = 13 * 4 + 12 * 3 + 1;
 const WORDS = ['hei', 'kunde', 'faktura', 'ring', 'meg', 'på', 'konto', 'takk', 'Åse', 'مرحبا', '😀', 'kr', '450', '2025'];
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function createRandom(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * below);
-  };
-}
 
 function formatNumber(random: (below: number) => number): string {
   const zero = DIGIT_ZEROS[random(DIGIT_ZEROS.length)]!;
@@ -100,7 +89,7 @@ describe('chat-redact redact: large inputs', () => {
     expect(result.stdout.length).toBe(expected.text.length);
     expect(result.stdout === expected.text).toBe(true); // not toBe: a 20 MB diff would drown the report
     const counts = KINDS.map((kind) => `  ${kind}: ${expected.kinds[kind] ?? 0}`).join('\n');
-    expect(result.stderr).toBe(`redactions: ${expected.redactions}\n${counts}\n`);
+    expect(result.stderr).toBe(`redactions: ${expected.redactions}\n${counts}\nkept: 0\n`);
   });
 
   it('`| head -1` ends it quietly with exit code 0 (EPIPE is the reader leaving, not a failure)', () => {

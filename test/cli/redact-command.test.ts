@@ -6,6 +6,9 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KINDS, redact } from '../../src/redact/index.js';
+import { judgeJsonLine } from '../support/json-judge.js';
+import { mixedLog } from '../support/log-lines.js';
+import { DEFAULTS, referenceRedact } from '../support/reference.js';
 import { ROOT, runCli, useTempDir } from './run-cli.js';
 
 const SAMPLE = readFileSync(join(ROOT, 'examples', 'sample-chat.txt'), 'utf8');
@@ -18,9 +21,9 @@ function writeTemp(name: string, text: string): string {
 }
 
 /** The `--stats` block for `counts`, as the CLI prints it. */
-function statsBlock(counts: Partial<Record<(typeof KINDS)[number], number>>): string {
+function statsBlock(counts: Partial<Record<(typeof KINDS)[number], number>>, kept = 0): string {
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-  return [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${counts[kind] ?? 0}`)].join('\n') + '\n';
+  return [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${counts[kind] ?? 0}`), `kept: ${kept}`].join('\n') + '\n';
 }
 
 describe('chat-redact redact: input and output', () => {
@@ -97,5 +100,49 @@ describe('chat-redact redact: files that cannot be read', () => {
     chmodSync(file, 0o000);
     const result = await runCli(['redact', file]);
     expect(result).toEqual({ status: 1, stdout: '', stderr: `chat-redact: ${file}: Permission denied\n` });
+  });
+});
+
+describe('chat-redact redact: numbers and fields kept on purpose', () => {
+  const LOG = mixedLog(21, 50);
+  const KEEP_DEFAULTS = ['time', 'timestamp', '@timestamp', 'ts'];
+
+  it('--allow keeps the named public numbers wherever they are written in full, and --stats counts them as kept', async () => {
+    const text = 'Betal til 7694.05.20300, ring +47 21 49 60 00 — ikke 21 49 60 00 12 eller 7694.05.20301\n';
+    const result = await runCli(['redact', '--allow', '7694.05.20300', '--allow=+47 21 49 60 00', '--stats'], text);
+    expect(result.stdout).toBe('Betal til 7694.05.20300, ring +47 21 49 60 00 — ikke  eller \n');
+    expect(result.stderr).toBe(statsBlock({ other: 2 }, 2));
+  });
+
+  it('--json writes real log lines back: JSON lines as valid JSON of the same shape (judged apart), the rest as text', async () => {
+    const result = await runCli(['redact', '--json', '--stats'], `${LOG.join('\n')}\n`);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(LOG.length);
+    const jsonLines = LOG.filter((line) => line.startsWith('{'));
+    LOG.forEach((line, k) => {
+      if (line.startsWith('{')) judgeJsonLine(line, lines[k]!, DEFAULTS, KEEP_DEFAULTS);
+      else expect(lines[k]).toBe(referenceRedact(line).text);
+    });
+    expect(jsonLines.length).toBeGreaterThan(5);
+    expect(result.stderr).toMatch(new RegExp(`\\nkept: 0\\nkept fields: ${jsonLines.length}\\nlines redacted as text: ${LOG.length - jsonLines.length}\\n  over 1 MiB: 0\\n$`));
+  });
+
+  it('--keep-field adds a field, --keep-field \'\' drops the defaults, --keep-timestamps keeps date-times in strings and text', async () => {
+    const input = '{"time":1796111050864,"req":{"id":"98765432"},"msg":"at 2026-12-01T07:45:18Z: 98765432"}\nDec  1 07:45:18 host: 1990-01-01\n';
+    expect((await runCli(['redact', '--json', '--keep-field', 'req.id'], input)).stdout).toBe(
+      '{"time":1796111050864,"req":{"id":"98765432"},"msg":"at T07:45:18Z: "}\nDec  1 07:45:18 host: \n',
+    );
+    expect((await runCli(['redact', '--json', '--keep-field=', '--keep-field', 'req.*', '--keep-timestamps'], input)).stdout).toBe(
+      '{"time":null,"req":{"id":"98765432"},"msg":"at 2026-12-01T07:45:18Z: "}\nDec  1 07:45:18 host: \n',
+    );
+  });
+
+  it('--json redacts a line over 1 MiB as text, in constant memory, and counts it', async () => {
+    const long = `{"msg":"${'ring 98 76 54 32, '.repeat(80_000)}"}`;
+    const result = await runCli(['redact', '--json', '--stats'], `${long}\n{"n":4798765432}\n`);
+    expect(result.stdout).toBe(`${referenceRedact(long).text}\n{"n":null}\n`);
+    expect(result.stderr).toMatch(/\nlines redacted as text: 1\n {2}over 1 MiB: 1\n$/);
   });
 });

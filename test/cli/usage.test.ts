@@ -17,7 +17,7 @@ describe('chat-redact --help and --version', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^Usage:\n {2}chat-redact serve /);
-    for (const flag of ['--min-digits N', '--max-gap N', '--replacement S', '--stats', '--help', '--version']) {
+    for (const flag of ['--min-digits N', '--max-gap N', '--replacement S', '--allow N', '--json', '--keep-field NAME', '--keep-timestamps', '--stats', '--help', '--version']) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toContain('(2-64, default 7)');
@@ -62,6 +62,13 @@ describe.concurrent('chat-redact: a bad command line is one line on stderr and e
     [['--stats'], 'a command is required: serve or redact'],
     [['serve', 'now'], 'serve takes no arguments, got "now"'],
     [['serve', '--min-digits', '8'], '--min-digits is for redact; serve is configured by environment variables'],
+    [['serve', '--allow', '21 49 60 00'], '--allow is for redact; serve is configured by environment variables'],
+    [['redact', '--allow'], '--allow needs a value'],
+    [['redact', '--allow', 'ring oss'], '--allow "ring oss" is not a number: only digits, spaces, . , - / + ( ) may be written'],
+    [['redact', '--keep-field', 'time'], '--keep-field needs --json'],
+    [['redact', '--json', '--keep-field'], '--keep-field needs a value'],
+    [['redact', '--json=yes'], '--json takes no value'],
+    [['redact', '--keep-timestamps=1'], '--keep-timestamps takes no value'],
   ])('%j → %s', async ([args, message], { expect }) => {
     // stdin carries a number: a usage error must stop before anything is read or written.
     const result = await runCli(args, 'tlf 98765432\n');

@@ -2,6 +2,9 @@ import http from 'node:http';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/redact/index.js';
+import { judgeJsonLine } from '../support/json-judge.js';
+import { mixedLog } from '../support/log-lines.js';
+import { DEFAULTS, referenceRedact } from '../support/reference.js';
 import { useApp, waitFor } from './start-app.js';
 
 const MIB = 1024 * 1024;
@@ -156,5 +159,85 @@ describe('POST /v1/redact/stream', () => {
       body: 'x 98765432',
     });
     expect(await utf8.text()).toBe('x ');
+  });
+});
+
+describe('POST /v1/redact/stream?format=json&keepField=…&keepTimestamps=1', () => {
+  const LOG = mixedLog(5, 40);
+  const BODY = `${LOG.join('\n')}\n`;
+  const post = (query: string, body: string) => fetch(`${app().baseUrl}/v1/redact/stream${query}`, { method: 'POST', body });
+
+  it('format=json writes every JSON line back as valid JSON (judged apart), other lines as text', async () => {
+    const response = await post('?format=json', BODY);
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(LOG.length);
+    let json = 0;
+    LOG.forEach((line, k) => {
+      if (line.startsWith('{')) {
+        json += 1;
+        judgeJsonLine(line, lines[k]!, DEFAULTS, ['time', 'timestamp', '@timestamp', 'ts']);
+      } else {
+        expect(lines[k]).toBe(referenceRedact(line).text);
+      }
+    });
+    expect(json).toBeGreaterThan(5);
+  });
+
+  it('keepField adds fields to keep, an empty one drops the defaults; keepTimestamps keeps date-times', async () => {
+    const line = '{"time":1796111050864,"req":{"id":"98765432"},"msg":"at 2026-12-01T07:45:18Z ring 98765432"}\n';
+    expect(await (await post('?format=json&keepField=req.id', line)).text()).toBe(
+      '{"time":1796111050864,"req":{"id":"98765432"},"msg":"at T07:45:18Z ring "}\n',
+    );
+    expect(await (await post('?format=json&keepField=&keepField=req.*&keepTimestamps=1', line)).text()).toBe(
+      '{"time":null,"req":{"id":"98765432"},"msg":"at 2026-12-01T07:45:18Z ring "}\n',
+    );
+    expect(await (await post('?keepTimestamps=true', 'Dec  1 07:45:18 | 2026-12-01 07:45:18 fnr 010190 12345')).text()).toBe(
+      'Dec  1 07:45:18 | 2026-12-01 07:45:18 fnr ',
+    );
+    // two date-times joined by a space are one combination between them: neither stands alone
+    expect(await (await post('?keepTimestamps=1', 'Dec  1 07:45:18 2026-12-01 07:45:18')).text()).toBe('Dec  1 07:45::45:18');
+    expect(await (await post('?format=text&keepTimestamps=0', '2026-12-01 07:45:18')).text()).toBe(':45:18');
+  });
+
+  it.each([
+    ['?format=xml', 'The parameter "format" must be "text" or "json".'],
+    ['?format=json&format=text', 'The parameter "format" must be "text" or "json".'],
+    ['?keepTimestamps=yes', 'The parameter "keepTimestamps" must be 1 or 0 (or true or false).'],
+    ['?keepField=time', 'The parameter "keepField" needs format=json.'],
+    ['?format=json&keepField=a..b', 'The parameter "keepField" must be a dot path such as "req.headers.x-request-id", with no empty part.'],
+    [`?format=json${Array.from({ length: 40 }, (_, k) => `&keepField=f${k}`).join('')}`, 'The parameter "keepField" can name at most 31 fields.'],
+    ['?fromat=json', 'Only the parameters "format", "keepField" and "keepTimestamps" are accepted.'],
+  ])('%s is a 400 that names the bad value, before anything is streamed', async (query, message) => {
+    const response = await post(query, 'tlf 98765432');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'invalid_request', message } });
+  });
+});
+
+describe('the redaction routes keep the service\'s allowed numbers (REDACT_ALLOW)', () => {
+  const allowing = useApp({ REDACT_ALLOW: '+47 21 49 60 00,7694.05.20300' });
+  const inbound = async (metric: 'allowed' | 'redactions') =>
+    (await allowing().metrics[metric].get()).values.filter((v) => v.labels.direction === 'inbound').reduce((sum, v) => sum + v.value, 0);
+
+  it('POST /v1/redact keeps them, deletes the rest, and counts what it kept', async () => {
+    const response = await fetch(`${allowing().baseUrl}/v1/redact`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Betal til 7694.05.20300 eller ring +47 21 49 60 00; ikke 21 49 60 00 12' }),
+    });
+    expect(await response.json()).toEqual({ text: 'Betal til 7694.05.20300 eller ring +47 21 49 60 00; ikke ', redactions: 1, kinds: { other: 1 } });
+    expect(await inbound('allowed')).toBe(2);
+  });
+
+  it('the stream route keeps them too, in JSON mode as well', async () => {
+    const before = await inbound('allowed');
+    const response = await fetch(`${allowing().baseUrl}/v1/redact/stream?format=json`, {
+      method: 'POST',
+      body: '{"msg":"konto 7694.05.20300","n":4721496000,"m":4721496001}\n',
+    });
+    expect(await response.text()).toBe('{"msg":"konto 7694.05.20300","n":4721496000,"m":null}\n');
+    expect((await inbound('allowed')) - before).toBe(2);
   });
 });

@@ -20,6 +20,9 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 /** What a user's project would have installed beside chat-redact to use its integrations in TypeScript. */
 const PEERS = ['express', 'pino', '@types/express', '@types/node'];
 const PUBLIC_API = [
+  'DEFAULT_KEEP_FIELDS',
+  'JsonLineRedactor',
+  'JsonLinesTransform',
   'KINDS',
   'POLICY_LIMITS',
   'PolicyError',
@@ -30,6 +33,7 @@ const PUBLIC_API = [
   'createRedactingDestination',
   'redact',
   'redactBody',
+  'redactJsonLine',
   'redactingHooks',
 ];
 
@@ -98,7 +102,7 @@ console.log(JSON.stringify(out));
     expect(JSON.parse(result.stdout)).toEqual({
       names: PUBLIC_API,
       version: PACKAGE.version,
-      redact: { text: 'fnr , takk', redactions: 1, kinds: { other: 1 } },
+      redact: { text: 'fnr , takk', redactions: 1, kinds: { other: 1 }, allowed: 0 },
       policy: 'tlf [x]',
       policyError: 1,
       stream: 'ring  nå',

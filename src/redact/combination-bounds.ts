@@ -1,0 +1,68 @@
+/**
+ * Where a number combination begins, found by walking back from one of its digits: for a finder
+ * match (which may land on any digit of a combination whose start lies in an earlier part of the
+ * text) and for the combination that may still be open at the end of a chunk.
+ *
+ * @module
+ */
+import { WIDTH_SHIFT, classOf, widthOf, type Codec } from './codec.js';
+import { BMP, OTHER, SEPARATOR } from './unicode.js';
+
+const ASCII_LIMIT = 0x80;
+const ONE_UNIT = 1 << WIDTH_SHIFT;
+
+/**
+ * Index of the first digit of the combination with a digit at `at`, no further back than
+ * `floor`.
+ *
+ * @example
+ * ```ts
+ * findCombinationStart(utf16, 3, 'tlf 98 76', 7, 0); // 4
+ * ```
+ */
+export function findCombinationStart(codec: Codec, maxGap: number, text: string, at: number, floor: number): number {
+  let start = at;
+  let gap = 0;
+  for (let k = at; k > floor; ) {
+    const unit = text.charCodeAt(k - 1);
+    // ASCII is one unit of the same class in every codec: no codec call.
+    const packed = unit < ASCII_LIMIT ? (BMP[unit] ?? OTHER) | ONE_UNIT : codec.classBefore(text, k);
+    k -= widthOf(packed);
+    const cls = classOf(packed);
+    if (cls < SEPARATOR) {
+      start = k;
+      gap = 0;
+    } else if (cls === SEPARATOR && gap < maxGap) {
+      gap += 1;
+    } else {
+      break;
+    }
+  }
+  return start;
+}
+
+/**
+ * The first digit of the combination at a finder match, or -1 for a candidate that is no
+ * digit. A match begins on a digit, or on a unit that may begin one; it is leftmost, so an
+ * earlier digit of the same combination would have matched first — the walk back is short.
+ */
+export function findMatchStart(codec: Codec, maxGap: number, text: string, index: number, floor: number): number {
+  const at = codec.codePointStart(text, index);
+  if (classOf(codec.classAt(text, at)) >= SEPARATOR) return -1;
+  return findCombinationStart(codec, maxGap, text, at, floor);
+}
+
+/**
+ * Where the combination that may continue in the next chunk begins: the first digit of the
+ * last combination in `text[from, end)` when only up to `maxGap` separators follow it, else `end`.
+ */
+export function findOpenTailStart(codec: Codec, maxGap: number, text: string, from: number, end: number): number {
+  for (let k = end, gap = 0; k > from; gap++) {
+    const packed = codec.classBefore(text, k);
+    const cls = classOf(packed);
+    if (cls < SEPARATOR) return findCombinationStart(codec, maxGap, text, k - widthOf(packed), from);
+    if (cls !== SEPARATOR || gap >= maxGap) return end;
+    k -= widthOf(packed);
+  }
+  return end;
+}

@@ -1,0 +1,62 @@
+/**
+ * What a scanner has done so far: combinations deleted, by kind, and combinations kept on
+ * purpose. Counts only: no digit is kept beyond the classification of each deletion.
+ *
+ * @module
+ */
+import { KINDS, classifyDigits, type KindCounts } from './kinds.js';
+
+const EMPTY_KINDS: KindCounts = Object.freeze({});
+
+/**
+ * Counts of one scanner.
+ *
+ * @example
+ * ```ts
+ * const counts = new RedactionCounts();
+ * counts.countDeletion([9, 8, 7, 6, 5, 4, 3, 2], 8);
+ * counts.kinds; // { phone: 1 }
+ * ```
+ */
+export class RedactionCounts {
+  /** Combinations deleted. */
+  redactions = 0;
+  /** Sensitive combinations kept on purpose (allowed numbers, date-times). */
+  allowed = 0;
+  readonly #byKind = new Uint32Array(KINDS.length);
+
+  /** Count one deleted combination, classified by its leading digit values and digit count. */
+  countDeletion(leading: ArrayLike<number>, digits: number): void {
+    this.redactions += 1;
+    const kind = KINDS.indexOf(classifyDigits(leading, digits));
+    this.#byKind[kind] = (this.#byKind[kind] ?? 0) + 1;
+  }
+
+  /** Add another's counts to these. */
+  add(other: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts }): void {
+    this.redactions += other.redactions;
+    this.allowed += other.allowed;
+    if (other.redactions === 0) return;
+    const { kinds } = other;
+    for (let k = 0; k < KINDS.length; k++) this.#byKind[k] = (this.#byKind[k] ?? 0) + (kinds[KINDS[k]!] ?? 0);
+  }
+
+  /** Deletions by kind; kinds with none are absent. */
+  get kinds(): KindCounts {
+    if (this.redactions === 0) return EMPTY_KINDS;
+    const counts: KindCounts = {};
+    for (let k = 0; k < KINDS.length; k++) {
+      const count = this.#byKind[k] ?? 0;
+      if (count > 0) counts[KINDS[k]!] = count;
+    }
+    return counts;
+  }
+
+  /** Start counting from zero. */
+  reset(): void {
+    this.allowed = 0;
+    if (this.redactions === 0) return;
+    this.redactions = 0;
+    this.#byKind.fill(0);
+  }
+}
