@@ -207,7 +207,9 @@ export class ChatClient {
     socket.addEventListener('message', (event) => {
       if (this.#socket === socket) this.#receive(event.data);
     });
-    // An 'error' event is always followed by 'close', so reconnecting is handled there alone.
+    // An 'error' event is always followed by 'close', so reconnecting is handled there alone; the
+    // listener is still needed, as `ws` throws an error event that nobody listens to.
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', (event) => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;
