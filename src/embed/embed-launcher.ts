@@ -41,8 +41,10 @@ function install(script: HTMLScriptElement): void {
 
   const host = document.createElement('div');
   host.dataset.chatRedact = 'launcher';
-  // Closed: the page's scripts get no handle on the frame element through the host.
-  const root = host.attachShadow({ mode: 'closed' });
+  // The shadow root keeps the page's styles off the launcher. It is open: closing it would hide
+  // nothing that matters (the conversation is in the frame, out of the page's reach by origin)
+  // and would only keep testing tools and assistive extensions out.
+  const root = host.attachShadow({ mode: 'open' });
   adoptStyle(root, launcherStyle(position));
 
   const launcher = document.createElement('button');
