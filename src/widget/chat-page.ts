@@ -107,7 +107,7 @@ async function start(): Promise<void> {
     showStatus(status, texts, event);
     composer.setEnabled(event.state === 'open');
     if (event.state === 'resuming') resuming = true;
-    if (event.state === 'waiting') transcript.showConnectionLost();
+    if (event.state === 'waiting') transcript.showConnectionLost(client.pending.map((frame) => frame.id));
   });
   client.on('session', (session) => {
     if (resuming && !session.resumed && transcript.entries.length > 0) transcript.addSystemNote('restarted');

@@ -71,10 +71,13 @@ export function showUserNotes(view: MessageView, entry: UserEntry, texts: Texts)
   if (entry.error !== undefined) addNote(view, 'error-note', texts.errors[entry.error] ?? texts.fallbackError);
 }
 
-/** Show where a user's message is: sending, waiting for the connection, sent, not sent. */
+/**
+ * Show where a user's message is: sending, sent, not sent — or, with `waiting`, to be sent again
+ * once the connection is back (it was cut before the message was answered).
+ */
 export function showUserState(view: MessageView, entry: UserEntry, texts: Texts, waiting = false): void {
   view.item.dataset.state = entry.state;
-  const meta = entry.state === 'sent' ? texts.sent : entry.state === 'failed' ? texts.notSent : waiting ? texts.waitingToResend : texts.sending;
+  const meta = entry.state === 'failed' ? texts.notSent : waiting ? texts.waitingToResend : entry.state === 'sent' ? texts.sent : texts.sending;
   if (view.meta !== undefined) view.meta.textContent = meta;
 }
 

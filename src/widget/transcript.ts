@@ -130,6 +130,7 @@ export class Transcript {
     const reply = this.#replies.get(entry.id);
     if (reply !== undefined && !reply.done) showBotState(this.#views.get(reply)!, reply, true);
     if (error.code === SHUTTING_DOWN) {
+      // The gateway stopped before it answered: the client sends the message again after the reconnect.
       showUserState(view, entry, this.#texts, true);
       return;
     }
@@ -146,11 +147,11 @@ export class Transcript {
     this.#add({ kind: 'system', code });
   }
 
-  /** The connection dropped: what waits is sent again once it is back; answers being written stop. */
-  showConnectionLost(): void {
+  /** The connection dropped: the unanswered messages `waiting` go again once it is back; answers being written stop. */
+  showConnectionLost(waiting: readonly string[]): void {
     for (const entry of this.#entries) {
       const view = this.#views.get(entry)!;
-      if (entry.kind === 'user' && entry.state === 'pending') showUserState(view, entry, this.#texts, true);
+      if (entry.kind === 'user' && waiting.includes(entry.id)) showUserState(view, entry, this.#texts, true);
       if (entry.kind === 'bot' && !entry.done) showBotState(view, entry, true);
     }
   }
