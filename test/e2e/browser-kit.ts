@@ -7,7 +7,42 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import type { Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Frame, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+
+/** Starting a browser on a loaded 2-core machine can take long. */
+const LAUNCH_TIMEOUT_MS = 90_000;
+
+/** One browser for a test file, and contexts that are closed after each test. */
+export interface BrowserUse {
+  /** A fresh context (its own storage), with `actionTimeoutMs` for every wait. */
+  newContext(options: BrowserContextOptions, actionTimeoutMs: number): Promise<BrowserContext>;
+}
+
+/** Launch Chromium before the file's tests, close each test's contexts after it, and the browser at the end. */
+export function useBrowser(): BrowserUse {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, LAUNCH_TIMEOUT_MS);
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    async newContext(options, actionTimeoutMs) {
+      if (browser === undefined) throw new Error('the browser is launched in beforeAll; use it inside a test');
+      const context = await browser.newContext(options);
+      context.setDefaultTimeout(actionTimeoutMs);
+      contexts.push(context);
+      return context;
+    },
+  };
+}
 
 /** Frames as the browser saw them, in order, across every socket the page (and its frames) opened. */
 export interface BrowserFrames {

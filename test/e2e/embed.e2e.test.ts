@@ -5,33 +5,24 @@
  * scripts cannot read the conversation; a page whose origin is not in `EMBED_ORIGINS` cannot
  * frame the chat at all; axe-core on the page and on the open chat.
  */
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, testOutputPath } from '../support/browser.js';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testOutputPath } from '../support/browser.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { startRestartableGateway, type RestartableGateway } from '../support/restartable-gateway.js';
-import { embeddingPage, findSeriousViolations, recordFrames, sentOfType, startHostPage, type HostPage } from './browser-kit.js';
+import { embeddingPage, findSeriousViolations, recordFrames, sentOfType, startHostPage, useBrowser, type HostPage } from './browser-kit.js';
 
 const ACTION_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT_MS = 90_000;
 const LAUNCHER = '[data-chat-redact] button.launcher';
 const PANEL = '[data-chat-redact] .panel';
 
-let browser: Browser;
+const browser = useBrowser();
 let context: BrowserContext | undefined;
 let gw: RestartableGateway | undefined;
 const hosts: HostPage[] = [];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 afterEach(async () => {
-  await context?.close();
   context = undefined;
   await gw?.stop();
   gw = undefined;
@@ -48,8 +39,7 @@ async function startEmbedding(attributes = ''): Promise<{ gw: RestartableGateway
 }
 
 async function openPage(url: string): Promise<Page> {
-  context ??= await browser.newContext({ viewport: { width: 1100, height: 820 }, colorScheme: 'light', locale: 'en-GB' });
-  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context ??= await browser.newContext({ viewport: { width: 1100, height: 820 }, colorScheme: 'light', locale: 'en-GB' }, ACTION_TIMEOUT_MS);
   const page = await context.newPage();
   await page.goto(url);
   await page.locator(LAUNCHER).waitFor();

@@ -4,32 +4,21 @@
  * conversation, the message cut by the shutdown is sent again with its id and answered once,
  * shown once — and a reload of the tab keeps the transcript and the conversation.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, testOutputPath } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testOutputPath } from '../support/browser.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { startRestartableGateway, type RestartableGateway } from '../support/restartable-gateway.js';
 import { jsonReply, sseReply } from '../support/vendor-stub.js';
-import { recordFrames, sentOfType } from './browser-kit.js';
+import { recordFrames, sentOfType, useBrowser } from './browser-kit.js';
 
 const ACTION_TIMEOUT_MS = 30_000;
 const TEST_TIMEOUT_MS = 120_000;
 
-let browser: Browser;
-let context: BrowserContext | undefined;
+const browser = useBrowser();
 let gw: RestartableGateway | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 afterEach(async () => {
-  await context?.close();
-  context = undefined;
   await gw?.stop();
   gw = undefined;
 });
@@ -51,8 +40,7 @@ describe('sessions in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
   it('keeps the transcript and the conversation through a dropped connection, a restart and a reload; the cut message is answered once', async () => {
     gw = await startRestartableGateway();
     const stub = gw.stub!;
-    context = await browser.newContext({ viewport: { width: 900, height: 860 }, locale: 'en-GB' });
-    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    const context = await browser.newContext({ viewport: { width: 900, height: 860 }, locale: 'en-GB' }, ACTION_TIMEOUT_MS);
     const page = await context.newPage();
     const frames = recordFrames(page);
     await page.goto(`${gw.httpUrl}/?lang=en`);

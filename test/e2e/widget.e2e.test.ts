@@ -5,15 +5,15 @@
  * what was sent, the gateway counts what the widget removed; buttons and links of the demo bot,
  * the whole chat by keyboard alone, and axe-core on the page.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, testOutputPath } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testOutputPath } from '../support/browser.js';
 import { readMetric, startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { referenceRedact } from '../support/reference.js';
 import { startRestartableGateway, type RestartableGateway } from '../support/restartable-gateway.js';
 import { sseReply, statusReply } from '../support/vendor-stub.js';
-import { findSeriousViolations, recordFrames, sentOfType, type BrowserFrames } from './browser-kit.js';
+import { findSeriousViolations, recordFrames, sentOfType, useBrowser, type BrowserFrames } from './browser-kit.js';
 
 /** Synthetic numbers, typed as people write them: a fødselsnummer with a space, a phone number with dots, a card in full-width digits. */
 const NATIONAL_ID_PART = 'Mitt fnr er 010190 12480';
@@ -27,22 +27,11 @@ const KEY_DELAY_MS = 15;
 const ACTION_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT_MS = 90_000;
 
-let browser: Browser;
-let context: BrowserContext | undefined;
+const browser = useBrowser();
 let stubGateway: RunningGateway | undefined;
 let demoGateway: RestartableGateway | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, TEST_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 afterEach(async () => {
-  await context?.close();
-  context = undefined;
   await stubGateway?.stop();
   stubGateway = undefined;
   await demoGateway?.stop();
@@ -51,8 +40,7 @@ afterEach(async () => {
 
 /** The page of `baseUrl` open and connected, its frames recorded from the first. */
 async function openChat(baseUrl: string, query = '?lang=en'): Promise<{ page: Page; frames: BrowserFrames }> {
-  context = await browser.newContext({ viewport: { width: 900, height: 860 }, colorScheme: 'light', locale: 'en-GB' });
-  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  const context = await browser.newContext({ viewport: { width: 900, height: 860 }, colorScheme: 'light', locale: 'en-GB' }, ACTION_TIMEOUT_MS);
   const page = await context.newPage();
   const frames = recordFrames(page);
   const response = await page.goto(`${baseUrl}/${query}`);
@@ -189,8 +177,7 @@ describe('chat widget in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(query.slice(-2));
       expect(await findSeriousViolations(page), query).toEqual([]);
       await page.screenshot({ path: testOutputPath(`widget-${query.slice(-2)}-${scheme}.png`), fullPage: true });
-      await context?.close();
-      context = undefined;
+      await page.context().close();
     }
   });
 });
