@@ -41,12 +41,15 @@ export function checkLink(url: string, deps: Omit<ActionDeps, 'actions'>): strin
   return parsed.href;
 }
 
+/** `href` with every run of percent-escapes decoded that is valid UTF-8; other runs stay as written. */
 function safeDecode(href: string): string {
-  try {
-    return decodeURIComponent(href);
-  } catch {
-    return href;
-  }
+  return href.replace(/(?:%[\da-f]{2})+/gi, (escapes) => {
+    try {
+      return decodeURIComponent(escapes);
+    } catch {
+      return escapes;
+    }
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { isConfigVariable, isServiceVariable } from './config-variables.js';
 import {
   KUBERNETES_URL,
   gatewayContainer,
@@ -22,6 +23,7 @@ const EXPECTED_KINDS: Record<string, [apiVersion: string, kind: string]> = {
   'deployment.yaml': ['apps/v1', 'Deployment'],
   'hpa.yaml': ['autoscaling/v2', 'HorizontalPodAutoscaler'],
   'kustomization.yaml': ['kustomize.config.k8s.io/v1beta1', 'Kustomization'],
+  'networkpolicy.yaml': ['networking.k8s.io/v1', 'NetworkPolicy'],
   'pdb.yaml': ['policy/v1', 'PodDisruptionBudget'],
   'service.yaml': ['v1', 'Service'],
   'servicemonitor.yaml': ['monitoring.coreos.com/v1', 'ServiceMonitor'],
@@ -29,7 +31,12 @@ const EXPECTED_KINDS: Record<string, [apiVersion: string, kind: string]> = {
 
 /** Variables a container may carry that are Node's own, not the service's configuration. */
 const NODE_RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
-const SECRET_VARIABLES = ['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN'];
+/** Tokens: each optional, an absent one leaves its feature off. */
+const OPTIONAL_SECRET_VARIABLES = ['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN'];
+/** Replicas must share it, or a chat that reconnects to another pod cannot resume: no pod without it. */
+const REQUIRED_SECRET_VARIABLES = ['SESSION_SECRET'];
+/** Folders the kustomization includes, each a kustomization of its own (the alert rules). */
+const INCLUDED_FOLDERS = ['../prometheus'];
 
 /**
  * After SHUTDOWN_TIMEOUT_MS the service still closes the remaining chats (close handshakes) and
@@ -81,22 +88,6 @@ function preStopSeconds(container: Container): number {
   return Number(command[1]);
 }
 
-/**
- * Whether the service reads `name`: a value no setting accepts makes loadConfig name the variable.
- * zod drops unknown keys silently, so this is what catches a misspelt variable in a manifest.
- */
-function isConfigVariable(name: string): boolean {
-  for (const badValue of [' ', `${'x'.repeat(3000)}1`]) {
-    try {
-      loadConfig({ [name]: badValue });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      if (error.problems.some((problem) => problem.startsWith(`${name}:`))) return true;
-    }
-  }
-  return false;
-}
-
 /** The environment the pod starts with, Secrets absent (they are optional). */
 function podEnvironment(container: Container, configMapData: Record<string, string>): Record<string, string> {
   const literal = (container.env ?? []).filter((variable) => variable.value !== undefined);
@@ -115,7 +106,7 @@ function podTemplateLabels(deployment: Deployment): Labels {
 
 describe('deploy/kubernetes', () => {
   const manifests = loadManifests();
-  const { deployment, service, hpa, pdb, serviceMonitor, configMap, kustomization } = manifests;
+  const { deployment, service, hpa, pdb, serviceMonitor, networkPolicy, configMap, kustomization } = manifests;
   const container = gatewayContainer(deployment);
   const configMapData = configMap.data ?? {};
 
@@ -127,10 +118,13 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it('the kustomization lists every manifest in the folder, and only files that exist', () => {
+  it('the kustomization lists every manifest in the folder, the alert rules folder, and only files that exist', () => {
     const manifestFiles = listKubernetesFiles().filter((file) => file !== 'kustomization.yaml');
-    expect([...kustomization.resources].sort()).toEqual(manifestFiles);
-    for (const file of kustomization.resources) expect(existsSync(new URL(file, KUBERNETES_URL))).toBe(true);
+    const files = kustomization.resources.filter((resource) => !INCLUDED_FOLDERS.includes(resource));
+    expect(files.sort()).toEqual(manifestFiles);
+    expect(kustomization.resources.filter((resource) => INCLUDED_FOLDERS.includes(resource))).toEqual(INCLUDED_FOLDERS);
+    for (const file of files) expect(existsSync(new URL(file, KUBERNETES_URL))).toBe(true);
+    for (const folder of INCLUDED_FOLDERS) expect(existsSync(new URL(`${folder}/kustomization.yaml`, KUBERNETES_URL))).toBe(true);
   });
 
   it('the kustomization sets the image the Deployment names, at the version this checkout builds', () => {
@@ -141,18 +135,19 @@ describe('deploy/kubernetes', () => {
   });
 
   it('labels every object app.kubernetes.io/name: chat-redact', () => {
-    for (const manifest of [deployment, service, hpa, pdb, serviceMonitor, configMap]) {
+    for (const manifest of [deployment, service, hpa, pdb, serviceMonitor, networkPolicy, configMap]) {
       expect(manifest.metadata.name).toBe('chat-redact');
       expect(manifest.metadata.labels).toMatchObject(APP_LABEL);
     }
     expect(podTemplateLabels(deployment)).toMatchObject(APP_LABEL);
   });
 
-  it('selects the same pods from the Deployment, Service, PDB, spread constraints and ServiceMonitor', () => {
+  it('selects the same pods from the Deployment, Service, PDB, NetworkPolicy, spread constraints and ServiceMonitor', () => {
     const podLabels = podTemplateLabels(deployment);
     expectSelects(deployment.spec.selector.matchLabels, podLabels);
     expectSelects(service.spec.selector, podLabels);
     expectSelects(pdb.spec.selector.matchLabels, podLabels);
+    expectSelects(networkPolicy.spec.podSelector.matchLabels, podLabels);
     for (const constraint of deployment.spec.template.spec.topologySpreadConstraints ?? []) {
       expectSelects(constraint.labelSelector.matchLabels, podLabels);
     }
@@ -252,19 +247,25 @@ describe('deploy/kubernetes', () => {
     expect(isConfigVariable('SHUTDOWN_TIMEOUT')).toBe(false);
 
     const configured = [...Object.keys(configMapData), ...(container.env ?? []).map((variable) => variable.name)];
-    const unknown = configured.filter((name) => !NODE_RUNTIME_VARIABLES.has(name) && !isConfigVariable(name));
+    const unknown = configured.filter((name) => !NODE_RUNTIME_VARIABLES.has(name) && !isServiceVariable(name));
     expect(unknown).toEqual([]);
     expect(() => loadConfig(podEnvironment(container, configMapData))).not.toThrow();
     expect(loadConfig(podEnvironment(container, configMapData)).vendorUrl).toMatch(/^https:\/\//);
     expect(container.envFrom?.map((source) => source.configMapRef?.name)).toContain(configMap.metadata.name);
   });
 
-  it('takes every token from the optional Secret and from nowhere else', () => {
-    for (const name of SECRET_VARIABLES) {
+  it('takes the session secret and every token from the Secret and from nowhere else, only the tokens optional', () => {
+    for (const name of [...OPTIONAL_SECRET_VARIABLES, ...REQUIRED_SECRET_VARIABLES]) {
       const variable = container.env?.find((candidate) => candidate.name === name);
       expect(variable?.value).toBeUndefined();
-      expect(variable?.valueFrom?.secretKeyRef).toEqual({ name: 'chat-redact', key: name, optional: true });
+      const optional = OPTIONAL_SECRET_VARIABLES.includes(name);
+      const reference = variable?.valueFrom?.secretKeyRef;
+      expect({ name, reference: { ...reference, optional: reference?.optional ?? false } }).toEqual({
+        name,
+        reference: { name: 'chat-redact', key: name, optional },
+      });
       expect(Object.keys(configMapData)).not.toContain(name);
     }
+    expect(container.envFrom?.some((source) => source.secretRef !== undefined)).toBe(false);
   });
 });

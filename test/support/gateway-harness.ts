@@ -18,14 +18,20 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Start stub and gateway; `env` adds or overrides configuration variables. */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
+/**
+ * Start stub and gateway; `env` adds or overrides configuration variables, `vendorUrlOf` says
+ * what `VENDOR_URL` is for the stub (default its endpoint; a vendor kind may want its base URL).
+ */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  vendorUrlOf: (stub: VendorStub) => string = (stub) => stub.url,
+): Promise<RunningGateway> {
   const stub = await startVendorStub();
   const logs = captureLogs();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    VENDOR_URL: stub.url,
+    VENDOR_URL: vendorUrlOf(stub),
     VENDOR_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'debug',
     RATE_LIMIT_PER_MINUTE: '6000',

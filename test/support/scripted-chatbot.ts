@@ -51,6 +51,8 @@ export function createScriptedChatbot(options: ScriptedChatbotOptions = {}): Scr
       let turns = (conversation.state as { turns?: number } | undefined)?.turns ?? 0;
       return {
         async *start() {
+          // A resumed conversation began already: no second greeting.
+          if (conversation.state !== undefined) return;
           starts += 1;
           for (const part of options.greeting ?? []) yield toPart(part);
         },

@@ -16,6 +16,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** setTimeout's longest delay: "until the client goes away". */
 const FOREVER_MS = 2 ** 31 - 1;
@@ -129,6 +130,39 @@ export function splitBytes(text: string | Uint8Array, cuts: readonly number[]): 
 export function dripBytes(text: string): Uint8Array[] {
   const bytes = Buffer.from(text, 'utf8');
   return Array.from(bytes, (_, index) => bytes.subarray(index, index + 1));
+}
+
+/**
+ * One stub for the test file that calls it: started before its tests, reset after each, closed
+ * after all. The object stands for the stub once `beforeAll` has run.
+ */
+export function useVendorStub(): VendorStub {
+  let started: VendorStub | undefined;
+  const stub = (): VendorStub => {
+    if (started === undefined) throw new Error('the vendor stub starts in beforeAll; use it inside a test or a hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startVendorStub();
+  });
+  afterEach(() => stub().reset());
+  afterAll(() => stub().close());
+  return {
+    get url() {
+      return stub().url;
+    },
+    get requests() {
+      return stub().requests;
+    },
+    get connectionCount() {
+      return stub().connectionCount;
+    },
+    script: (...replies) => stub().script(...replies),
+    setHandler: (handler) => stub().setHandler(handler),
+    reset: () => stub().reset(),
+    settled: () => stub().settled(),
+    close: () => stub().close(),
+  };
 }
 
 /** Start a stub on 127.0.0.1 and an ephemeral port. */

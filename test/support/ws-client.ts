@@ -11,6 +11,9 @@ export interface Frame {
   code?: string;
   message?: string;
   redactions?: number;
+  token?: string;
+  resumed?: boolean;
+  actions?: { id: string; label: string; url?: string }[];
 }
 
 export interface TestClient {

@@ -1,25 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { jsonReply, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonReply, useVendorStub, statusReply } from '../support/vendor-stub.js';
 import { createHarness, drainReply, expectFailure, readDurationCount, readOutcomes, type Harness } from './adapter-harness.js';
 
 const COOL_DOWN_MS = 10_000;
 const NO_RETRY = { maxAttempts: 1 };
 
-let stub: VendorStub;
+const stub = useVendorStub();
 let harness: Harness;
 /** The breaker's clock, moved by hand so that no test depends on the machine's speed. */
 let clockMs = 0;
 const BREAKER = { failureThreshold: 3, coolDownMs: COOL_DOWN_MS, now: () => clockMs };
 
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
 afterEach(async () => {
   await harness.adapter.close();
-  stub.reset();
   clockMs = 0;
 });
 
@@ -31,7 +24,7 @@ async function failTimes(count: number, status = 500): Promise<void> {
   }
 }
 
-describe('http adapter: circuit breaker', () => {
+describe('vendor client (through the generic adapter): circuit breaker', () => {
   it('opens after N consecutive failures and sheds at once without reaching the vendor', async () => {
     harness = createHarness(stub.url, { breaker: BREAKER, retry: NO_RETRY });
     await failTimes(3);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StreamRedactor, redact } from '../../src/redact/index.js';
 import {
   dripBytes,
@@ -7,8 +7,7 @@ import {
   splitBytes,
   sseReply,
   sseText,
-  startVendorStub,
-  type VendorStub,
+  useVendorStub,
 } from '../support/vendor-stub.js';
 import { TEST_REQUEST, TEST_TEXT, TEST_TOKEN, createHarness, drainReply, readDurationCount, readOutcomes, type Harness } from './adapter-harness.js';
 
@@ -16,21 +15,14 @@ import { TEST_REQUEST, TEST_TEXT, TEST_TOKEN, createHarness, drainReply, readDur
 const DELTAS = ['Hei Åse 😀, ring oss på ', '98 76', ' 54 32', ' – «takk» ✓'];
 const REPLY = DELTAS.join('');
 
-let stub: VendorStub;
+const stub = useVendorStub();
 let harness: Harness;
 
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
 afterEach(async () => {
   await harness.adapter.close();
-  stub.reset();
 });
 
-describe('http adapter: the request', () => {
+describe('generic adapter: the request', () => {
   it('posts the redacted message as JSON with the idempotency key and the bearer token', async () => {
     harness = createHarness(stub.url, { token: TEST_TOKEN });
     stub.script(jsonReply('ok'));
@@ -55,7 +47,7 @@ describe('http adapter: the request', () => {
   });
 });
 
-describe('http adapter: JSON replies', () => {
+describe('generic adapter: JSON replies', () => {
   it('yields the replies as one text, separated by a blank line, skipping empty ones', async () => {
     harness = createHarness(stub.url);
     stub.script(jsonReply('Hei!', '', 'Fakturaen din er betalt 😀'));
@@ -74,7 +66,7 @@ describe('http adapter: JSON replies', () => {
   });
 });
 
-describe('http adapter: server-sent events', () => {
+describe('generic adapter: server-sent events', () => {
   it('yields one delta per event, in order, and stops at [DONE]', async () => {
     harness = createHarness(stub.url);
     stub.script({ kind: 'sse', chunks: [sseText(DELTAS) + 'data: {"text":"after done"}\n\n'] });

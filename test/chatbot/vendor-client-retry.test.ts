@@ -1,19 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { jsonReply, sseReply, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonReply, sseReply, startVendorStub, statusReply, useVendorStub } from '../support/vendor-stub.js';
 import { TEST_TEXT, TEST_TOKEN, createHarness, drainReply, expectFailure, readOutcomes, type Harness } from './adapter-harness.js';
 
-let stub: VendorStub;
+const stub = useVendorStub();
 let harness: Harness;
 
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
 afterEach(async () => {
   await harness.adapter.close();
-  stub.reset();
 });
 
 /** Milliseconds between consecutive requests the stub received. */
@@ -21,7 +14,7 @@ function gapsBetweenRequests(): number[] {
   return stub.requests.slice(1).map((request, index) => request.receivedAt - stub.requests[index]!.receivedAt);
 }
 
-describe('http adapter: retries', () => {
+describe('vendor client (through the generic adapter): retries', () => {
   it('retries 503, 502 and 504 with the same idempotency key and body, then yields the reply', async () => {
     harness = createHarness(stub.url);
     stub.script(statusReply(503), statusReply(502), statusReply(504), jsonReply('endelig'));
@@ -109,7 +102,7 @@ describe('http adapter: retries', () => {
   });
 });
 
-describe('http adapter: the time budget', () => {
+describe('vendor client (through the generic adapter): the time budget', () => {
   it('fails with vendor_timeout when no headers come within the budget', async () => {
     harness = createHarness(stub.url, { timeoutMs: 300 });
     stub.script({ kind: 'hang' });
@@ -144,7 +137,7 @@ describe('http adapter: the time budget', () => {
   });
 });
 
-describe('http adapter: logging', () => {
+describe('vendor client (through the generic adapter): logging', () => {
   it('logs statuses and attempts, never the token or the message text', async () => {
     harness = createHarness(stub.url, { token: TEST_TOKEN, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
     stub.script(statusReply(503), { kind: 'status', status: 503, body: `echo ${TEST_TEXT}` });

@@ -1,22 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_REQUEST, createHarness, drainReply, expectFailure, readDurationCount, readOutcomes, replyTexts, type Harness } from './adapter-harness.js';
-import { jsonReply, sseReply, sseText, startVendorStub, statusReply, type VendorStub } from '../support/vendor-stub.js';
+import { jsonReply, sseReply, sseText, useVendorStub, statusReply } from '../support/vendor-stub.js';
 
-let stub: VendorStub;
+const stub = useVendorStub();
 let harness: Harness;
 
-beforeAll(async () => {
-  stub = await startVendorStub();
-});
-afterAll(async () => {
-  await stub.close();
-});
 afterEach(async () => {
   await harness.adapter.close();
-  stub.reset();
 });
 
-describe('http adapter: failures that are not retried', () => {
+describe('vendor client (through the generic adapter): failures that are not retried', () => {
   it.each([500, 400, 404, 501])('%i fails with vendor_error after one request', async (status) => {
     harness = createHarness(stub.url);
     stub.script(statusReply(status));
@@ -71,7 +64,7 @@ describe('http adapter: failures that are not retried', () => {
   });
 });
 
-describe('http adapter: the caller aborts', () => {
+describe('vendor client (through the generic adapter): the caller aborts', () => {
   it('stops a stream promptly with the signal’s reason and closes the connection', async () => {
     harness = createHarness(stub.url, { timeoutMs: 5_000 });
     stub.script(sseReply(['Hei'], { done: false, then: 'hang' }));
@@ -125,7 +118,7 @@ describe('http adapter: the caller aborts', () => {
   });
 });
 
-describe('http adapter: close', () => {
+describe('vendor client (through the generic adapter): close', () => {
   it('ends pending replies with vendor_unavailable and refuses new ones without sending', async () => {
     harness = createHarness(stub.url, { timeoutMs: 5_000 });
     stub.script({ kind: 'hang' });

@@ -1,0 +1,88 @@
+/**
+ * The shared core on its own: turns that make several requests (as Direct Line's post and poll
+ * do), and which requests may be sent again once part of a turn was passed on.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { readJson } from '../../src/chatbot/response-body.js';
+import { createVendorClient } from '../../src/chatbot/vendor-client.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { redact } from '../../src/redact/index.js';
+import { FAST_RETRY, expectFailure, readOutcomes } from './adapter-harness.js';
+import { useVendorStub, statusReply } from '../support/vendor-stub.js';
+
+const stub = useVendorStub();
+
+function client() {
+  const metrics = createMetrics({ collectDefaults: false });
+  const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text, destination: { write: () => undefined } });
+  return { core: createVendorClient({ kind: 'directline', timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, token: 'sekret' }), metrics };
+}
+
+const answer = z.object({ n: z.number() });
+const json = (n: number) => ({ kind: 'json' as const, body: { n } });
+
+async function drain<T>(items: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
+  const out: T[] = [];
+  try {
+    for await (const item of items) out.push(item);
+    return { items: out, error: undefined };
+  } catch (error) {
+    return { items: out, error };
+  }
+}
+
+describe('a turn of several requests', () => {
+  it('sends each with the client’s headers, counts the turn once, and retries an idempotent read after a part was passed on', async () => {
+    const { core, metrics } = client();
+    stub.script(json(1), statusReply(503, 0), json(2));
+    const result = await drain(
+      core.turn(AbortSignal.timeout(2000), async function* (turn) {
+        for await (const first of turn.exchange({ url: stub.url, json: { post: true }, idempotencyKey: 'c:1' }, readJson(answer))) yield first.n;
+        for await (const next of turn.exchange({ url: `${stub.url}?watermark=1`, method: 'GET', idempotent: true }, readJson(answer))) yield next.n;
+      }),
+    );
+    expect(result).toEqual({ items: [1, 2], error: undefined });
+    expect(stub.requests.map((r) => [r.method, r.path, r.authorization, r.idempotencyKey])).toEqual([
+      ['POST', '/v1/reply', 'Bearer sekret', 'c:1'],
+      ['GET', '/v1/reply?watermark=1', 'Bearer sekret', undefined],
+      ['GET', '/v1/reply?watermark=1', 'Bearer sekret', undefined],
+    ]);
+    expect(stub.requests[1]!.headers['content-type']).toBeUndefined();
+    expect(await readOutcomes(metrics)).toMatchObject({ ok: 1, retried: 1, error: 0 });
+    await core.close();
+  });
+
+  it('does not send a request that changes something again once part of the turn was passed on', async () => {
+    const { core, metrics } = client();
+    stub.script(json(1), statusReply(503, 0), json(2));
+    const result = await drain(
+      core.turn(AbortSignal.timeout(2000), async function* (turn) {
+        for await (const first of turn.exchange({ url: stub.url, json: {} }, readJson(answer))) yield first.n;
+        for await (const next of turn.exchange({ url: stub.url, json: {} }, readJson(answer))) yield next.n;
+      }),
+    );
+    expect(result.items).toEqual([1]);
+    expectFailure(result.error, 'vendor_unavailable');
+    expect(stub.requests).toHaveLength(2);
+    expect(await readOutcomes(metrics)).toMatchObject({ ok: 0, retried: 0, unavailable: 1 });
+    await core.close();
+  });
+
+  it('bounds the whole turn by one budget, however many requests it makes', async () => {
+    const { core, metrics } = client();
+    stub.setHandler(() => ({ ...json(0), delayMs: 300 }));
+    const started = performance.now();
+    const result = await drain(
+      core.turn(new AbortController().signal, async function* (turn) {
+        for (;;) for await (const item of turn.exchange({ url: stub.url, method: 'GET', idempotent: true }, readJson(answer))) yield item.n;
+      }),
+    );
+    expect(result.items.length).toBeGreaterThanOrEqual(2);
+    expectFailure(result.error, 'vendor_timeout');
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(await readOutcomes(metrics)).toMatchObject({ timeout: 1 });
+    await core.close();
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { VendorFailure, breakerResultOf, failureFromStatus, findTransportCode, toVendorFailure } from '../../src/chatbot/vendor-failure.js';
+
+describe('failureFromStatus', () => {
+  it('retries 429, 502, 503 and 504 (with Retry-After), and nothing else', () => {
+    expect(failureFromStatus(429, '2')).toMatchObject({ code: 'vendor_unavailable', retryable: true, retryAfterMs: 2000, vendorStatus: 429, tripsBreaker: true });
+    expect(failureFromStatus(502, undefined)).toMatchObject({ code: 'vendor_unavailable', retryable: true });
+    expect(failureFromStatus(503, undefined)).toMatchObject({ code: 'vendor_unavailable', retryable: true });
+    expect(failureFromStatus(504, undefined)).toMatchObject({ code: 'vendor_timeout', retryable: true });
+    expect(failureFromStatus(500, '5')).toMatchObject({ code: 'vendor_error', retryable: false, retryAfterMs: undefined, tripsBreaker: true });
+    for (const status of [400, 401, 403, 404, 409, 413, 422]) {
+      expect(failureFromStatus(status, undefined)).toMatchObject({ code: 'vendor_error', retryable: false, tripsBreaker: false, vendorStatus: status });
+    }
+  });
+});
+
+describe('toVendorFailure', () => {
+  it('takes a connection failure for unavailable before the reply began, an error after', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(toVendorFailure(reset, false)).toMatchObject({ code: 'vendor_unavailable', reason: 'transport', retryable: true });
+    expect(toVendorFailure(reset, true)).toMatchObject({ code: 'vendor_error', reason: 'transport', retryable: false });
+    expect(toVendorFailure(new TypeError('boom'), false)).toMatchObject({ code: 'vendor_error', reason: 'unexpected', retryable: false });
+    const failure = new VendorFailure('vendor_timeout', { reason: 'timeout' });
+    expect(toVendorFailure(failure, true)).toBe(failure);
+  });
+
+  it('finds a transport code through causes and happy-eyeballs aggregates, and never reports its message', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    expect(findTransportCode(new AggregateError([refused]))).toBe('ECONNREFUSED');
+    expect(findTransportCode(new Error('wrapped', { cause: refused }))).toBe('ECONNREFUSED');
+    expect(findTransportCode(new Error('no code'))).toBeUndefined();
+    expect(toVendorFailure(refused, false).message).not.toContain('127.0.0.1');
+  });
+});
+
+describe('breakerResultOf', () => {
+  it('counts against the vendor what is its fault, and not a refusal of this one message', () => {
+    expect(breakerResultOf(failureFromStatus(503, undefined))).toBe('failure');
+    expect(breakerResultOf(failureFromStatus(400, undefined))).toBe('success');
+    expect(breakerResultOf(new VendorFailure('vendor_error', { reason: 'malformed' }))).toBe('success');
+    expect(breakerResultOf(new VendorFailure('vendor_unavailable', { reason: 'closed' }))).toBe('neutral');
+  });
+});

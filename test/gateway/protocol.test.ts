@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/errors.js';
+import { MAX_ID_LENGTH, MAX_REPORTED_REMOVALS, MAX_TOKEN_LENGTH, errorFrame, parseClientFrame } from '../../src/gateway/protocol.js';
+
+const parse = (value: unknown) => parseClientFrame(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), false);
+
+describe('parseClientFrame', () => {
+  it('reads messages, clicks and resumes', () => {
+    expect(parse({ type: 'message', id: 'a', text: 'hei' })).toEqual({ ok: true, frame: { type: 'message', id: 'a', text: 'hei' } });
+    expect(parse({ type: 'action', id: 'b', action: 'qwertyuiopas' })).toEqual({ ok: true, frame: { type: 'action', id: 'b', action: 'qwertyuiopas' } });
+    expect(parse({ type: 'resume', token: 'abcDEF' })).toEqual({ ok: true, frame: { type: 'resume', token: 'abcDEF' } });
+  });
+
+  it('keeps a valid removal report and drops one that is not counts by known kind, keeping the message', () => {
+    expect(parse({ type: 'message', id: 'a', text: 't', removed: { national_id: 1, phone: 2 } })).toEqual({
+      ok: true,
+      frame: { type: 'message', id: 'a', text: 't', removed: { national_id: 1, phone: 2 } },
+    });
+    for (const removed of [{ fnr: 1 }, { phone: -1 }, { phone: 1.5 }, { phone: MAX_REPORTED_REMOVALS + 1 }, [1], 'phone', null, { phone: '1' }]) {
+      expect(parse({ type: 'message', id: 'a', text: 't', removed })).toEqual({ ok: true, frame: { type: 'message', id: 'a', text: 't' } });
+    }
+  });
+
+  it('bounds ids, action ids and tokens', () => {
+    expect(parse({ type: 'message', id: 'x'.repeat(MAX_ID_LENGTH), text: '' }).ok).toBe(true);
+    expect(parse({ type: 'message', id: 'x'.repeat(MAX_ID_LENGTH + 1), text: '' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^id: /) });
+    expect(parse({ type: 'action', id: 'a', action: '' }).ok).toBe(false);
+    expect(parse({ type: 'action', id: 'a', action: 'x'.repeat(MAX_ID_LENGTH + 1) }).ok).toBe(false);
+    expect(parse({ type: 'resume', token: 'x'.repeat(MAX_TOKEN_LENGTH) }).ok).toBe(true);
+    expect(parse({ type: 'resume', token: 'x'.repeat(MAX_TOKEN_LENGTH + 1) }).ok).toBe(false);
+    expect(parse({ type: 'resume', token: '' }).ok).toBe(false);
+  });
+
+  it('names the id of a bad frame when it has a usable one, and says what is wrong', () => {
+    expect(parse({ type: 'message', id: 'm1' })).toEqual({ ok: false, id: 'm1', problem: expect.stringMatching(/^text: /) });
+    expect(parse({ type: 'action', id: 'm2' })).toEqual({ ok: false, id: 'm2', problem: expect.stringMatching(/^action: /) });
+    expect(parse({ type: 'typing', id: 'm3' })).toMatchObject({ ok: false, id: 'm3' });
+    expect(parse('not json')).toEqual({ ok: false, problem: 'the frame is not JSON' });
+    expect(parseClientFrame(Buffer.from('{}'), true)).toEqual({ ok: false, problem: 'binary frames are not accepted; send JSON text' });
+  });
+
+  it('reads a fragmented frame', () => {
+    const frame = parseClientFrame([Buffer.from('{"type":"mess'), Buffer.from('age","id":"f","text":"x"}')], false);
+    expect(frame).toEqual({ ok: true, frame: { type: 'message', id: 'f', text: 'x' } });
+  });
+});
+
+describe('errorFrame', () => {
+  it('carries the registry message, and the id only when there is one', () => {
+    expect(errorFrame('unknown_action', 'a')).toEqual({ type: 'error', id: 'a', code: 'unknown_action', message: ERROR_CODES.unknown_action.message });
+    expect(errorFrame('invalid_message')).toEqual({ type: 'error', code: 'invalid_message', message: ERROR_CODES.invalid_message.message });
+  });
+});

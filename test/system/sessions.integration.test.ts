@@ -1,0 +1,202 @@
+/**
+ * Sessions through the real server: a token taken to another gateway that shares the secret
+ * goes on with the same conversation (its vendor state, its greeting not repeated, its buttons);
+ * an expired, tampered or foreign token, or a resume that is not the first frame, gets a new
+ * conversation, counted by reason, and the chat goes on.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startGateway, type Gateway } from '../../src/server.js';
+import { createSessionSealer } from '../../src/session/session-sealer.js';
+import { readMetric } from '../support/gateway-harness.js';
+import { countLeaks } from '../support/leak-judge.js';
+import { captureLogs } from '../support/log-capture.js';
+import { createScriptedChatbot, type ScriptedChatbot } from '../support/scripted-chatbot.js';
+import { connectClient, type Frame, type TestClient } from '../support/ws-client.js';
+
+const SECRET = 'sessions-integration-secret-0123456789';
+const running: Gateway[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((gateway) => gateway.stop()));
+});
+
+interface Started {
+  gateway: Gateway;
+  chatbot: ScriptedChatbot;
+  url: string;
+  http: string;
+}
+
+async function start(
+  options: { secret?: string; now?: () => number; env?: Record<string, string>; chatbot?: ScriptedChatbot } = {},
+): Promise<Started> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: options.secret ?? SECRET, ...options.env });
+  const chatbot =
+    options.chatbot ??
+    createScriptedChatbot({
+      greeting: ['Hei! Jeg er boten.', { type: 'actions', actions: [{ label: 'Faktura', payload: { intent: 'invoice-1234567' } }] }],
+      saveState: (turns) => ({ vendorConversation: 'vendor-conv-1234567890', turns }),
+    });
+  const gateway = await startGateway(config, {
+    chatbot,
+    logDestination: captureLogs().stream,
+    startGraceMs: 50,
+    ...(options.now !== undefined && { sessions: createSessionSealer({ secrets: [options.secret ?? SECRET], ttlSeconds: 1800, now: options.now }) }),
+  });
+  running.push(gateway);
+  return { gateway, chatbot, url: `ws://127.0.0.1:${gateway.port}/chat`, http: `http://127.0.0.1:${gateway.port}` };
+}
+
+const sessionFrames = (client: TestClient): Frame[] => client.frames.filter((f) => f.type === 'session');
+const latestToken = (client: TestClient): string => sessionFrames(client).at(-1)!.token!;
+
+async function resumeWith(url: string, token: string): Promise<{ client: TestClient; answer: Frame }> {
+  const client = await connectClient(url);
+  client.send({ type: 'resume', token });
+  await client.waitFor(() => sessionFrames(client).length === 2);
+  return { client, answer: sessionFrames(client)[1]! };
+}
+
+async function say(client: TestClient, id: string, text: string): Promise<string> {
+  client.send({ type: 'message', id, text });
+  await client.waitFor((f) => f.id === id && ((f.type === 'reply' && f.final === true) || f.type === 'error'));
+  return client.frames.filter((f) => f.id === id && f.type === 'reply').map((f) => f.text).join('');
+}
+
+describe('resuming a chat', () => {
+  it('goes on with the same conversation on another gateway: vendor state, no second greeting, buttons still work', async () => {
+    const a = await start();
+    const b = await start();
+    const widget = await connectClient(a.url);
+    const greeting = await widget.waitFor((f) => f.type === 'reply' && f.id === undefined);
+    expect(greeting.text).toBe('Hei! Jeg er boten.');
+    expect(await say(widget, 'm1', 'ring meg på 98 76 54 32')).toBe('you said: ring meg på ');
+    await widget.waitFor(() => sessionFrames(widget).length >= 3);
+    const conversationId = a.chatbot.opened[0]!.conversationId;
+    widget.ws.close();
+
+    const { client, answer } = await resumeWith(b.url, latestToken(widget));
+    expect(answer).toMatchObject({ resumed: true, token: expect.stringMatching(/^[a-zA-Z]+$/) });
+    expect(b.chatbot.opened).toHaveLength(1);
+    expect(b.chatbot.opened[0]).toMatchObject({ conversationId, state: { vendorConversation: 'vendor-conv-1234567890', turns: 1 } });
+    expect(await say(client, 'm2', 'og så?')).toBe('you said: og så?');
+    expect(b.chatbot.requests[0]).toMatchObject({ conversationId, messageId: 'm2' });
+    // The button of the greeting, offered on the first gateway, works on the second.
+    client.send({ type: 'action', id: 'm3', action: greeting.actions![0]!.id });
+    await client.waitFor((f) => f.id === 'm3' && f.type === 'reply' && f.final === true);
+    expect(b.chatbot.requests[1]).toMatchObject({ kind: 'action', payload: { intent: 'invoice-1234567' }, text: 'Faktura' });
+    // The greeting came once, on the first gateway; the resumed one started nothing new at the vendor.
+    expect(client.frames.filter((f) => f.type === 'reply' && f.id === undefined)).toEqual([]);
+    expect(await readMetric(b.http, 'chat_redact_sessions_total{outcome="resumed"}')).toBe(1);
+    expect(await readMetric(a.http, 'chat_redact_sessions_total{outcome="new"}')).toBe(1);
+    for (const frame of [...widget.frames, ...client.frames]) {
+      expect(countLeaks(JSON.stringify(frame))).toBe(0);
+      expect(JSON.stringify(frame)).not.toContain('vendor-conv');
+      expect(JSON.stringify(frame)).not.toContain('invoice-');
+    }
+    client.ws.close();
+  });
+
+  it('sends a fresh token when what it carries changed, repeating resumed', async () => {
+    const a = await start();
+    const widget = await connectClient(a.url);
+    await widget.waitFor((f) => f.type === 'reply' && f.id === undefined);
+    const before = sessionFrames(widget).length;
+    await say(widget, 'm1', 'hei');
+    await widget.waitFor(() => sessionFrames(widget).length > before);
+    const { client } = await resumeWith(a.url, latestToken(widget));
+    await say(client, 'm2', 'igjen');
+    await client.waitFor(() => sessionFrames(client).length === 3);
+    expect(sessionFrames(client).map((f) => f.resumed)).toEqual([false, true, true]);
+    expect(new Set(sessionFrames(client).map((f) => f.token)).size).toBe(3);
+    client.ws.close();
+    widget.ws.close();
+  });
+
+  it('starts a new conversation for an expired token (hand-moved clock), counted as expired', async () => {
+    let now = Date.UTC(2026, 11, 1, 8);
+    const a = await start({ now: () => now });
+    const widget = await connectClient(a.url);
+    await widget.waitFor((f) => f.type === 'reply' && f.id === undefined);
+    now += 1801_000;
+    const { client, answer } = await resumeWith(a.url, sessionFrames(widget)[0]!.token!);
+    expect(answer.resumed).toBe(false);
+    expect(a.chatbot.opened[1]!.state).toBeUndefined();
+    expect(a.chatbot.opened[1]!.conversationId).not.toBe(a.chatbot.opened[0]!.conversationId);
+    await client.waitFor((f) => f.type === 'reply' && f.id === undefined);
+    expect(await say(client, 'm1', 'hei')).toBe('you said: hei');
+    expect(await readMetric(a.http, 'chat_redact_sessions_total{outcome="expired"}')).toBe(1);
+    client.ws.close();
+    widget.ws.close();
+  });
+
+  it('starts a new conversation for a tampered, foreign or malformed token, counted as invalid', async () => {
+    const a = await start();
+    const foreign = await start({ secret: 'another-deployment-secret-abcdefghijkl' });
+    const widget = await connectClient(foreign.url);
+    await widget.waitFor((f) => f.type === 'session');
+    const token = sessionFrames(widget)[0]!.token!;
+    const tampered = token.slice(0, 40) + (token[40] === 'a' ? 'b' : 'a') + token.slice(41);
+    for (const bad of [token, tampered, 'not a token', 'abc']) {
+      const { client, answer } = await resumeWith(a.url, bad);
+      expect(answer.resumed).toBe(false);
+      expect(await say(client, 'x', 'hei')).toBe('you said: hei');
+      client.ws.close();
+    }
+    expect(await readMetric(a.http, 'chat_redact_sessions_total{outcome="invalid"}')).toBe(4);
+    widget.ws.close();
+  });
+
+  it('refuses a resume that is not the first frame, and the chat goes on', async () => {
+    const a = await start();
+    const widget = await connectClient(a.url);
+    await say(widget, 'm1', 'hei');
+    const token = latestToken(widget);
+    widget.send({ type: 'resume', token });
+    const error = await widget.waitFor((f) => f.type === 'error');
+    expect(error).toEqual({ type: 'error', code: 'invalid_message', message: expect.any(String) });
+    expect(await say(widget, 'm2', 'fortsatt her')).toBe('you said: fortsatt her');
+    expect(a.chatbot.opened).toHaveLength(1);
+    widget.ws.close();
+  });
+
+  it('keeps a token at its largest within the frame limit: the history is trimmed to fit, and it resumes', async () => {
+    for (const maxMessageBytes of [1024, 16_384]) {
+      const chatbot = createScriptedChatbot({
+        saveState: (turns, maxBytes) => {
+          const history: string[] = [];
+          for (let turn = 0; turn < 400; turn += 1) history.push(`turn ${turn} `.padEnd(60, 'x'));
+          while (history.length > 0 && Buffer.byteLength(JSON.stringify({ history })) > maxBytes) history.shift();
+          return { history };
+        },
+      });
+      const env = { MAX_MESSAGE_BYTES: String(maxMessageBytes) };
+      const a = await start({ chatbot, env });
+      const widget = await connectClient(a.url);
+      await say(widget, 'm1', 'hei');
+      const token = latestToken(widget);
+      expect(Buffer.byteLength(JSON.stringify({ type: 'resume', token }))).toBeLessThanOrEqual(maxMessageBytes);
+      const { client, answer } = await resumeWith(a.url, token);
+      expect(answer.resumed).toBe(true);
+      const restored = (chatbot.opened[1]!.state as { history: string[] }).history;
+      expect(restored.length).toBeGreaterThan(maxMessageBytes === 1024 ? 3 : 100);
+      expect(restored.at(-1)).toMatch(/^turn 399 /);
+      client.ws.close();
+      widget.ws.close();
+    }
+  });
+});
+
+describe('what the widget reports it removed', () => {
+  it('is counted by kind; a bad report is ignored and the message still goes', async () => {
+    const a = await start();
+    const widget = await connectClient(a.url);
+    widget.send({ type: 'message', id: 'm1', text: 'fnr  takk', removed: { national_id: 1, phone: 2 } });
+    widget.send({ type: 'message', id: 'm2', text: 'hei', removed: { fnr: 1 } });
+    await widget.waitFor((f) => f.id === 'm2' && f.type === 'reply' && f.final === true);
+    expect(await readMetric(a.http, 'chat_redact_widget_redactions_total{kind="national_id"}')).toBe(1);
+    expect(await readMetric(a.http, 'chat_redact_widget_redactions_total{kind="phone"}')).toBe(2);
+    expect(await readMetric(a.http, 'chat_redact_widget_redactions_total{kind="other"}')).toBe(0);
+    widget.ws.close();
+  });
+});
