@@ -133,6 +133,12 @@ describe('the embed snippet in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     expect(await frame.locator('#send').textContent()).toBe('Send');
     expect(await frame.locator('#input').getAttribute('placeholder')).toBe('Skriv en melding…');
     expect(await page.locator('[data-chat-redact] iframe').getAttribute('title')).toBe('Spør oss');
+
+    // The panel rises into view, unless the user asked for reduced motion.
+    const panelAnimation = (): Promise<string> => page.locator(PANEL).evaluate((panel) => getComputedStyle(panel).animationName);
+    expect(await panelAnimation()).toBe('rise');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await panelAnimation()).toBe('none');
   });
 
   it('cannot be framed by a page whose origin is not in EMBED_ORIGINS', async () => {

@@ -12,6 +12,7 @@ import { readMetric, startTestGateway, type RunningGateway } from '../support/ga
 import { countLeaks } from '../support/leak-judge.js';
 import { referenceRedact } from '../support/reference.js';
 import { startRestartableGateway, type RestartableGateway } from '../support/restartable-gateway.js';
+import { createScriptedChatbot } from '../support/scripted-chatbot.js';
 import { sseReply, statusReply } from '../support/vendor-stub.js';
 import { findSeriousViolations, recordFrames, sentOfType, useBrowser, type BrowserFrames } from './browser-kit.js';
 
@@ -164,6 +165,21 @@ describe('chat widget in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     await page.screenshot({ path: testOutputPath('widget-actions.png'), fullPage: true });
 
     expect(await findSeriousViolations(page)).toEqual([]);
+  });
+
+  it("shows the vendor's own messages (a greeting, a human agent) as the bot's, redacted, with their buttons", async () => {
+    const greeting = 'Velkommen! Ring oss gjerne på 22 00 00 00.';
+    demoGateway = await startRestartableGateway({
+      chatbot: createScriptedChatbot({ greeting: [greeting, { type: 'actions', actions: [{ label: 'Faktura', payload: 'invoice' }] }] }),
+    });
+    const { page } = await openChat(demoGateway.httpUrl);
+    const bot = page.locator('.message.bot[data-state="done"]');
+    await bot.waitFor();
+    expect(await bot.getAttribute('data-reply-to')).toBeNull();
+    expect(await bot.locator('.message-text').textContent()).toBe(`Assistant: ${referenceRedact(greeting).text}`);
+    await bot.locator('button.action-button', { hasText: 'Faktura' }).click();
+    await page.locator('.message.bot[data-state="done"]').nth(1).waitFor();
+    expect(await page.locator('.message.bot').nth(1).locator('.message-text').textContent()).toBe('Assistant: you said: Faktura');
   });
 
   it('has no serious or critical axe-core finding, in English and in Norwegian, light and dark', async () => {

@@ -5,6 +5,7 @@
  * instance's log captured.
  */
 import type { Socket } from 'node:net';
+import type { Chatbot } from '../../src/chatbot/chatbot.js';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
@@ -16,7 +17,7 @@ export const TEST_SESSION_SECRET = 'restartable-gateway-shared-session-secret';
 export interface RestartableGateway {
   /** The instance running now. */
   readonly gateway: Gateway;
-  /** `undefined` with the demo bot. */
+  /** `undefined` with the demo bot or a chatbot of the test's. */
   readonly stub: VendorStub | undefined;
   /** Each instance's log, in order. */
   readonly logs: readonly LogCapture[];
@@ -41,11 +42,13 @@ export interface RestartableOptions {
   readonly env?: Record<string, string>;
   /** Answer with the built-in demo bot instead of a vendor stub. */
   readonly demoBot?: boolean;
+  /** Answer with this chatbot (a scripted one) instead of a vendor stub; kept across restarts. */
+  readonly chatbot?: Chatbot;
 }
 
 /** Start a stub (unless `demoBot`) and the first gateway instance on a free port. */
 export async function startRestartableGateway(options: RestartableOptions = {}): Promise<RestartableGateway> {
-  const stub = options.demoBot === true ? undefined : await startVendorStub();
+  const stub = options.demoBot === true || options.chatbot !== undefined ? undefined : await startVendorStub();
   const logs: LogCapture[] = [];
   let port = 0;
   let gateway: Gateway | undefined;
@@ -65,7 +68,7 @@ export async function startRestartableGateway(options: RestartableOptions = {}):
       SESSION_SECRET: TEST_SESSION_SECRET,
       ...options.env,
     });
-    gateway = await startGateway(config, { logDestination: capture.stream });
+    gateway = await startGateway(config, { logDestination: capture.stream, ...(options.chatbot !== undefined && { chatbot: options.chatbot }) });
     port = gateway.port;
     sockets = new Set();
     const own = sockets;
