@@ -22,19 +22,18 @@
  *
  * @module
  */
-export {
-  ChatClient,
-  createMessageId,
-  type ChatClientEvents,
-  type ChatClientOptions,
-  type ConnectionState,
-  type ReconnectOptions,
-  type ReplyEvent,
-  type SentMessage,
-  type StateEvent,
-  type WebSocketConstructor,
-  type WebSocketLike,
-} from './chat-client.js';
+export { ChatClient, createMessageId } from './chat-client.js';
+export type {
+  ChatClientEvents,
+  ChatClientOptions,
+  ConnectionState,
+  ReconnectOptions,
+  ReplyEvent,
+  SentMessage,
+  StateEvent,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './client-options.js';
 export {
   parseServerFrame,
   type AckFrame,

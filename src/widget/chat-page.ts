@@ -6,7 +6,8 @@
  * @module
  */
 import './zod-jitless.js';
-import { ChatClient, type StateEvent } from '../client/chat-client.js';
+import { ChatClient } from '../client/chat-client.js';
+import type { StateEvent } from '../client/client-options.js';
 import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../client/local-redaction.js';
 import { createWebStorageStore } from '../client/session-store.js';
 import { Composer } from './composer.js';

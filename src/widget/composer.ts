@@ -26,6 +26,7 @@ export interface ComposerOptions {
   readonly submit: (text: string) => void;
 }
 
+/** The composer: sends on Enter (Shift+Enter for a new line) or the button, only while the chat is open. */
 export class Composer {
   readonly #elements: ComposerElements;
   readonly #options: ComposerOptions;

@@ -6,6 +6,7 @@
 
 /** The widget's languages. */
 export const LANGUAGES = ['en', 'nb'] as const;
+/** `en` or `nb`. */
 export type Language = (typeof LANGUAGES)[number];
 
 /** Norwegian in any of its written forms, as browsers name them (`nb-NO`, `nn`, `no`). */

@@ -45,6 +45,7 @@ export type UserEntry = z.infer<(typeof entrySchema.options)[0]>;
 export type BotEntry = z.infer<(typeof entrySchema.options)[1]>;
 /** A note of the widget's: an error code, or `restarted`. */
 export type SystemEntry = z.infer<(typeof entrySchema.options)[2]>;
+/** One line of the transcript. */
 export type Entry = UserEntry | BotEntry | SystemEntry;
 /** What is kept. */
 export type SavedTranscript = z.infer<typeof transcriptSchema>;

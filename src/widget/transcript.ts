@@ -7,7 +7,7 @@
  * @module
  */
 import type { AckFrame, ChatAction, ErrorFrame } from '../client/frames.js';
-import type { ReplyEvent } from '../client/chat-client.js';
+import type { ReplyEvent } from '../client/client-options.js';
 import type { StorageLike } from '../client/session-store.js';
 import {
   drawActions,
@@ -34,6 +34,7 @@ export interface TranscriptElements {
 /** The code the gateway uses for a message it will get again after the reconnect. */
 const SHUTTING_DOWN = 'shutting_down';
 
+/** The transcript of one page: drawn, updated from the client's events, and saved after each change. */
 export class Transcript {
   readonly #elements: TranscriptElements;
   readonly #texts: Texts;
