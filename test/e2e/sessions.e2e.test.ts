@@ -101,4 +101,29 @@ describe('sessions in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     for (const frame of frames.sent) expect(countLeaks(frame), frame).toBe(0);
     expect(countLeaks(await page.evaluate(() => JSON.stringify({ ...sessionStorage })))).toBe(0);
   });
+
+  it('starts a new conversation, and says so, when the token is refused (a gateway with another secret); the transcript stays', async () => {
+    gw = await startRestartableGateway();
+    const stub = gw.stub!;
+    const context = await browser.newContext({ viewport: { width: 900, height: 860 }, locale: 'en-GB' }, ACTION_TIMEOUT_MS);
+    const page = await context.newPage();
+    await page.goto(`${gw.httpUrl}/?lang=en`);
+    await page.locator('#status[data-state="open"]').waitFor();
+    await send(page, 'Hei');
+    await page.locator('.message.bot[data-state="done"]').waitFor();
+
+    await gw.stopInstance();
+    await page.locator('#status[data-state="waiting"]').waitFor();
+    await gw.startInstance({ SESSION_SECRET: 'another-deployment-secret-of-enough-letters' });
+    const note = page.locator('.message.system .system-note');
+    await note.waitFor();
+    expect(await note.textContent()).toBe('The earlier conversation could not be resumed, so a new one has begun.');
+    await page.locator('#status[data-state="open"]').waitFor();
+    await send(page, 'Er dere der?');
+    await page.locator('.message.bot[data-state="done"]').nth(1).waitFor();
+    expect(await transcript(page)).toEqual(['You: Hei', 'Assistant: echo: Hei', 'You: Er dere der?', 'Assistant: echo: Er dere der?']);
+    const ids = conversationIds(stub);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).not.toBe(ids[0]);
+  });
 });

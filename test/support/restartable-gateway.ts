@@ -30,8 +30,8 @@ export interface RestartableGateway {
   dropConnections(): void;
   /** Stop the instance (a graceful drain: 1001). */
   stopInstance(): Promise<void>;
-  /** Start a new instance on the same port with the same configuration. */
-  startInstance(): Promise<void>;
+  /** Start a new instance on the same port with the same configuration, changed by `env` (another secret). */
+  startInstance(env?: Record<string, string>): Promise<void>;
   /** Stop the instance and the stub. */
   stop(): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function startRestartableGateway(options: RestartableOptions = {}):
   let gateway: Gateway | undefined;
   let sockets = new Set<Socket>();
 
-  async function startInstance(): Promise<void> {
+  async function startInstance(env: Record<string, string> = {}): Promise<void> {
     const capture = captureLogs();
     logs.push(capture);
     const config = loadConfig({
@@ -67,6 +67,7 @@ export async function startRestartableGateway(options: RestartableOptions = {}):
       SHUTDOWN_TIMEOUT_MS: '1000',
       SESSION_SECRET: TEST_SESSION_SECRET,
       ...options.env,
+      ...env,
     });
     gateway = await startGateway(config, { logDestination: capture.stream, ...(options.chatbot !== undefined && { chatbot: options.chatbot }) });
     port = gateway.port;
