@@ -51,7 +51,7 @@ describe('createLocalRedactor', () => {
 
 describe('readWidgetPolicy', () => {
   it('reads the policy a gateway serves, and leaves out settings this engine does not know', () => {
-    expect({ ...readWidgetPolicy({ minDigits: 8, maxGap: 1, replacement: '█' }) }).toEqual({ minDigits: 8, maxGap: 1, replacement: '█' });
+    expect({ ...readWidgetPolicy({ minDigits: 8, maxGap: 1, replacement: '█' }) }).toEqual({ ...createPolicy({ minDigits: 8, maxGap: 1, replacement: '█' }) });
     expect({ ...readWidgetPolicy({ minDigits: 8, aNewerSetting: true }) }).toEqual({ ...createPolicy({ minDigits: 8 }) });
     expect({ ...readWidgetPolicy({}) }).toEqual({ ...defaultPolicy });
   });
@@ -71,7 +71,7 @@ describe('fetchWidgetPolicy', () => {
       return Response.json({ minDigits: 9, maxGap: 2, replacement: '' });
     });
     expect(asked).toEqual([{ url: 'https://chat.example.no/widget-policy.json', init: { credentials: 'omit', cache: 'no-cache' } }]);
-    expect({ ...policy }).toEqual({ minDigits: 9, maxGap: 2, replacement: '' });
+    expect({ ...policy }).toEqual({ ...createPolicy({ minDigits: 9, maxGap: 2 }) });
   });
 
   it('fails with the status when the gateway does not answer 200', async () => {
