@@ -48,7 +48,7 @@ type Listeners = { [E in keyof ChatClientEvents]: Set<(event: ChatClientEvents[E
  * });
  * client.on('reply', (reply) => show(reply.id, reply.text, reply.first));
  * client.connect();
- * client.send('Mitt fnr er 010190 12345'); // sends 'Mitt fnr er ', removed { national_id: 1 }
+ * client.send('Mitt fnr er 010190 12480'); // sends 'Mitt fnr er ', removed { national_id: 1 }
  * ```
  */
 export class ChatClient {
