@@ -105,7 +105,9 @@ function install(script: HTMLScriptElement): void {
 }
 
 const current = document.currentScript;
-if (current instanceof HTMLScriptElement && current.src !== '') {
+// A page that includes the snippet twice gets one launcher.
+const installed = document.querySelector('[data-chat-redact="launcher"]') !== null;
+if (!installed && current instanceof HTMLScriptElement && current.src !== '') {
   if (document.body === null) document.addEventListener('DOMContentLoaded', () => install(current), { once: true });
   else install(current);
 }

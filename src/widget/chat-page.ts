@@ -30,6 +30,7 @@ function byId<T extends HTMLElement>(id: string): T {
 /** The page's static texts in the chosen language. */
 function translatePage(texts: Texts, language: string): void {
   document.documentElement.lang = language;
+  document.title = texts.title;
   const pick = (key: string | undefined): string | undefined => (key === undefined ? undefined : (texts[key as TextKey] as string | undefined));
   document.querySelectorAll<HTMLElement>('[data-text], [data-text-label], [data-text-placeholder]').forEach((element) => {
     const text = pick(element.dataset.text);
@@ -77,7 +78,10 @@ async function start(): Promise<void> {
   // First, so that the launcher's "focus" is heard even while the policy loads.
   connectToLauncher({ closeButton: document.getElementById('close') as HTMLButtonElement | null, focus: () => byId('input').focus() });
   const title = params.get('title');
-  if (title !== null && title.trim() !== '') byId('chat-title').textContent = title;
+  if (title !== null && title.trim() !== '') {
+    byId('chat-title').textContent = title;
+    document.title = title;
+  }
 
   const status = byId('status');
   const storage = pageSessionStorage();

@@ -130,6 +130,7 @@ describe('the embed snippet in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     const frame = await chatFrame(page);
     expect(await frame.locator('html').getAttribute('lang')).toBe('nb');
     expect(await frame.locator('#chat-title').textContent()).toBe('Spør oss');
+    expect(await frame.title()).toBe('Spør oss');
     expect(await frame.locator('#send').textContent()).toBe('Send');
     expect(await frame.locator('#input').getAttribute('placeholder')).toBe('Skriv en melding…');
     expect(await page.locator('[data-chat-redact] iframe').getAttribute('title')).toBe('Spør oss');
