@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { HtmlTextStream } from './html-text-stream.js';
+import { MarkdownMarks } from './markdown-marks.js';
 import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents } from './response-body.js';
 import type { ResponseReader, VendorResponse } from './vendor-client.js';
 import { VendorFailure, failureFromStatus } from './vendor-failure.js';
@@ -167,9 +168,10 @@ function firstChoice(choices: readonly Choice[] | null | undefined): Choice | un
   return choices?.find((choice) => (choice.index ?? 0) === 0);
 }
 
-/** Content pieces to text: markup reduced as it streams, the whole bounded. */
+/** Content pieces to text: markup reduced as it streams (HTML, and Markdown's marks around digits), the whole bounded. */
 class ReplyText {
   readonly #markup = new HtmlTextStream();
+  readonly #marks = new MarkdownMarks();
   #length = 0;
   /** Some text has been passed on. */
   released = false;
@@ -177,11 +179,11 @@ class ReplyText {
   push(piece: string): string {
     this.#length += piece.length;
     if (this.#length > MAX_CONTENT_CHARS) throw new VendorFailure('vendor_error', { reason: 'too_large' });
-    return this.#release(this.#markup.write(piece));
+    return this.#release(this.#marks.write(this.#markup.write(piece)));
   }
 
   end(): string {
-    return this.#release(this.#markup.end());
+    return this.#release(this.#marks.write(this.#markup.end()) + this.#marks.end());
   }
 
   #release(text: string): string {

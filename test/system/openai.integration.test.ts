@@ -117,6 +117,13 @@ describe('openai through the gateway: the conversation', () => {
     for (const frame of result.frames) expect(frame.text ?? '').not.toMatch(/[<>&]/);
   });
 
+  it('makes one number of digits that Markdown emphasis or code marks split, across chunks', async () => {
+    const client = await connect();
+    stub.vendor.script(completionReply(['**Viktig:** ring 21 **4', '9** 60 00, eller `98 76', ' 54 32`.'], { chunkDelayMs: 2 }));
+    const result = await chat(client, 'hei');
+    expect(result).toMatchObject({ reply: '**Viktig:** ring , eller .', error: undefined });
+  });
+
   it.each(FLAVORS)('reads a %s stream through the gateway', async (flavor) => {
     const client = await connect();
     stub.vendor.script(completionReply(['Hei ', 'fra ', flavor], { flavor, usage: true, keepAlive: true }));
