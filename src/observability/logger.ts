@@ -27,6 +27,7 @@ export { createLineScrubber, readProcessIdentity, type ProcessIdentity } from '.
 
 const keepSerialised = (value: unknown): unknown => value;
 
+
 export interface LoggerSettings {
   /** pino level name: fatal, error, warn, info, debug, trace or silent. */
   level: string;
@@ -54,6 +55,10 @@ export function createLogger(settings: LoggerSettings): Logger {
     // Errors arrive serialised and scrubbed by the hook; pino's serializer would take them for errors again.
     serializers: { err: keepSerialised },
   };
+  // pino's own stdout, asynchronous: a line a turn, a synchronous write measured 3.8 µs against
+  // 8.5 µs (bench/micro/log-destination.js), but under load the asynchronous one gathers the lines
+  // that come while a write is in flight, and the HTTP route measured 1.3× the bare route's CPU
+  // with it against 1.4× with synchronous writes.
   const logger = settings.destination === undefined ? pino(options) : pino(options, settings.destination);
   scrubChildBindings(logger, settings.scrub);
   return logger;
