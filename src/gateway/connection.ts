@@ -15,7 +15,7 @@ import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.j
 import { readChatSession, sessionStateBudget, type ChatSession } from '../session/chat-session.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 import { ActionRegistry, newOpaqueId } from './action-registry.js';
-import { errorFrame, parseClientFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
+import { errorFrame, parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
 import { SessionTokens, type SessionSource } from './session-tokens.js';
@@ -175,6 +175,12 @@ export class ChatConnection {
     if (!held) this.#checkUnread();
   }
 
+  /** An ack leaves before its message is forwarded (see `TurnWrites.release`). */
+  #sendAck(frame: AckFrame): void {
+    this.#send(frame);
+    this.#deps.turnWrites?.release(this.#ws);
+  }
+
   readonly #checkUnread = (): void => {
     const ws = this.#ws;
     if (ws.readyState === ws.OPEN && ws.bufferedAmount > this.#deps.maxBufferedBytes) this.#dropSlowClient();
@@ -314,7 +320,7 @@ export class ChatConnection {
         this.#refuse('message_too_large', frame.id);
         return;
       }
-      this.#send({ type: 'ack', id: frame.id, redactions: result.redactions, text });
+      this.#sendAck({ type: 'ack', id: frame.id, redactions: result.redactions, text });
     } catch (error) {
       this.#log.error({ err: error }, 'redaction failed; nothing forwarded');
       this.#refuse('internal', frame.id);
@@ -330,7 +336,7 @@ export class ChatConnection {
       this.#refuse('unknown_action', frame.id);
       return;
     }
-    this.#send({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
+    this.#sendAck({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
     this.#forward(frame.id, action.label, {
       kind: 'action',
       messageId: this.#vendorIds.idFor(frame.id),

@@ -6,8 +6,9 @@
  *
  * `ws` has no public cork, but its socket does, and `ws` itself corks around each frame's
  * header and payload: corking the socket once more holds every frame of the turn until the
- * socket is uncorked, after the turn's promise jobs, in the check phase (`setImmediate`). One
- * timer serves every chat that wrote in the turn. The order of frames is the order of `send`.
+ * socket is uncorked, after the turn's promise jobs, in the check phase (`setImmediate`), or
+ * when a frame must leave at once (`release`). One timer serves every chat that wrote in the
+ * turn. The order of frames is the order of `send`.
  *
  * @module
  */
@@ -53,6 +54,21 @@ export class TurnWrites {
       setImmediate(this.#release);
     }
     return true;
+  }
+
+  /**
+   * Uncork `ws`'s socket now, if this turn holds it: what it was sent so far leaves at once, in one
+   * write. For a frame that must be on the wire before what comes next in the turn: the ack goes
+   * out before the message is forwarded, or the vendor's answer to it (another process woken on
+   * the same cores) would hold the ack back — measured 0.3 ms later at the median.
+   */
+  release(ws: WebSocket): void {
+    const socket = socketOf(ws);
+    const afterRelease = socket === undefined ? undefined : this.#held.get(socket);
+    if (socket === undefined || afterRelease === undefined) return;
+    this.#held.delete(socket);
+    socket.uncork();
+    afterRelease();
   }
 
   /** Sockets held now (for tests). */

@@ -95,4 +95,25 @@ describe('TurnWrites', () => {
     expect(unreadWhileHeld).toBeGreaterThan(64 * 1024);
     expect(unreadAfter).toBe(0);
   });
+
+  it('lets a frame leave at once on release, and what follows waits for the next write', async () => {
+    const { sides, received } = await connect(1);
+    const side = sides[0]!;
+    const turnWrites = new TurnWrites();
+    const writes = [vi.spyOn(socketOf(side), '_writev'), vi.spyOn(socketOf(side), '_write')];
+    let released = 0;
+    turnWrites.hold(side, () => (released += 1));
+    side.send('ack');
+    turnWrites.release(side);
+    expect(released).toBe(1);
+    expect(writes.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBe(1);
+    turnWrites.hold(side, () => (released += 1));
+    side.send('reply');
+    side.send('session');
+    turnWrites.release({} as WebSocket);
+    await nextTurn();
+    expect(released).toBe(2);
+    expect(writes.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBe(2);
+    await vi.waitFor(() => expect(received[0]).toEqual(['ack', 'reply', 'session']));
+  });
 });
