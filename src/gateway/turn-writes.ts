@@ -1,8 +1,11 @@
 /**
- * Frames a chat sends within one turn of the event loop leave in one socket write. A message
- * answered by the demo bot sends its ack, its reply and a fresh session token in the same turn;
- * each `ws.send` is a `writev` of its own, and on loopback a `writev` also runs the peer's TCP
- * receive path, so it was the largest single cost in a profile of the gateway under load.
+ * Frames a chat sends within one turn of the event loop leave in one socket write. An answered
+ * message ends with its final reply frame and, when the chat's state changed (new buttons, a
+ * stand-in id, an LLM's history: every turn for `openai`), a fresh session token, in the same
+ * turn; each `ws.send` is a `writev` of its own, and on loopback a `writev` also runs the peer's
+ * TCP receive path, so it was the largest single cost in a profile of the gateway under load.
+ * The ack is the exception: it leaves at once ({@link TurnWrites.release}), before its message is
+ * forwarded.
  *
  * `ws` has no public cork, but its socket does, and `ws` itself corks around each frame's
  * header and payload: corking the socket once more holds every frame of the turn until the

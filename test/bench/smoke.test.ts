@@ -213,6 +213,12 @@ describe('benchmarks on a tiny input', () => {
         expect(row.value, row.variant).toBeGreaterThan(0);
         expect(row.details.join(' ')).toMatch(/frames\/message/);
       }
+      const cpu = suite.rows.filter((r) => r.benchmark === 'server CPU per message, 4 clients');
+      expect(cpu.map((r) => [r.variant, r.target?.value ?? null])).toEqual([
+        ['chat-redact + demo bot', 3],
+        ['chat-redact + HTTP vendor stub', 4],
+        ['ws echo server', null],
+      ]);
       expect(suite.rows.filter((r) => r.unit === 'ms').map((r) => r.benchmark)).toEqual([
         'round trip, 4 clients, p50',
         'round trip, 4 clients, p50',
