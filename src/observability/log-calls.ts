@@ -11,7 +11,7 @@
  * but `time`, `pid`, `hostname` and `level`.
  *
  * A parse and a stringify of every finished line (the library's way, `log-lines.ts`) measured
- * TBD the time of this for a request log line (`bench/log.js`).
+ * 2.8× the time of this for the request log line: 10.4 µs against 3.7 µs (Node 20, bench/log.js).
  *
  * @module
  */
