@@ -162,14 +162,13 @@ class ByteFinder implements Finder {
     this.#overlap = minDigits * (1 + maxGap * MAX_GAP_UNIT_BYTES) + FOUR_BYTES;
   }
 
-  begin(text: string): void {
-    this.#text = text;
-    if (this.#module.owner === this) this.#module.owner = null;
-  }
-
-  next(from: number): number {
+  next(text: string, from: number): number {
     const module = this.#module;
-    const text = this.#text;
+    // A text equal to the last one has the same windows, so `!==` (by content) is all it takes.
+    if (text !== this.#text) {
+      this.#text = text;
+      if (module.owner === this) module.owner = null;
+    }
     let at = from;
     while (at < text.length) {
       if (module.owner !== this || at < this.#windowStart || at >= this.#windowLimit) this.#load(at);
@@ -203,8 +202,7 @@ class ByteFinder implements Finder {
  * @example
  * ```ts
  * const finder = createByteFinder(7, 3);
- * finder.begin(Buffer.from('tlf 98 76 54 32').toString('latin1'));
- * finder.next(0); // 4
+ * finder.next(Buffer.from('tlf 98 76 54 32').toString('latin1'), 0); // 4
  * ```
  */
 export function createByteFinder(minDigits: number, maxGap: number, windowBytes = DEFAULT_WINDOW_BYTES): Finder {

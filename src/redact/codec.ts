@@ -30,10 +30,8 @@ export function widthOf(packed: number): number {
  * combination), settled by the scanner's exact walk.
  */
 export interface Finder {
-  /** The text the next calls of {@link Finder.next} search. */
-  begin(text: string): void;
-  /** Index of the first candidate at or after `from`, or -1 when there is none. */
-  next(from: number): number;
+  /** Index of the first candidate in `text` at or after `from`, or -1 when there is none. */
+  next(text: string, from: number): number;
 }
 
 /** An encoding as the scanner sees it. */

@@ -175,11 +175,10 @@ export class CombinationScanner<T> {
    */
   #scan(text: string, end: number, final: boolean): T {
     const finder = this.#finder;
-    finder.begin(text);
     let at = -1;
     if (this.#digits === 0) {
       // The common case: one finder call over the whole text finds nothing.
-      at = finder.next(0);
+      at = finder.next(text, 0);
       if (final && at < 0) return this.#sink.unchanged(text, end);
     }
     this.#emitted = 0;
@@ -188,17 +187,17 @@ export class CombinationScanner<T> {
     if (this.#digits > 0) {
       i = this.#walk(text, 0, end);
       if (this.#digits > 0) return this.#finishScan(text, end, final);
-      at = finder.next(i);
+      at = finder.next(text, i);
     }
     const tail = final ? end : findOpenTailStart(this.#codec, this.#maxGap, text, i, end);
     while (at >= 0 && at < tail) {
       const start = findMatchStart(this.#codec, this.#maxGap, text, at, i);
       if (start < 0) {
-        at = finder.next(at + 1); // a candidate that is no digit
+        at = finder.next(text, at + 1); // a candidate that is no digit
         continue;
       }
       i = this.#walk(text, start, end);
-      at = i < tail ? finder.next(i) : -1;
+      at = i < tail ? finder.next(text, i) : -1;
     }
     if (tail < end) this.#walk(text, tail, end);
     return this.#finishScan(text, end, final);

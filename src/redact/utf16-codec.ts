@@ -37,20 +37,16 @@ const TWO_UNITS = 2 << WIDTH_SHIFT;
 /** A finder regex (`g` flag) behind the {@link Finder} interface; `exec` allocates only on a hit. */
 class RegexFinder implements Finder {
   readonly #regex: RegExp;
-  #text = '';
 
   constructor(regex: RegExp) {
     this.#regex = regex;
   }
 
-  begin(text: string): void {
-    this.#text = text;
-  }
-
-  next(from: number): number {
+  next(text: string, from: number): number {
     const regex = this.#regex;
     regex.lastIndex = from;
-    return regex.exec(this.#text)?.index ?? -1;
+    const match = regex.exec(text);
+    return match === null ? -1 : match.index;
   }
 }
 
