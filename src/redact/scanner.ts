@@ -176,10 +176,16 @@ export class CombinationScanner<T> {
   #scan(text: string, end: number, final: boolean): T {
     const finder = this.#finder;
     let at = -1;
+    let tail = -1;
     if (this.#digits === 0) {
-      // The common case: one finder call over the whole text finds nothing.
+      // The common case: one finder call over the whole text finds nothing, and nothing at its
+      // end may go on in the next chunk: the text is the output, with no copy (64-char chunks:
+      // bench/stream-chunks.js).
       at = finder.next(text, 0);
-      if (final && at < 0) return this.#sink.unchanged(text, end);
+      if (at < 0) {
+        tail = final ? end : findOpenTailStart(this.#codec, this.#maxGap, text, 0, end);
+        if (tail === end) return this.#sink.unchanged(text, end);
+      }
     }
     this.#emitted = 0;
     this.#holdFrom = 0;
@@ -189,7 +195,7 @@ export class CombinationScanner<T> {
       if (this.#digits > 0) return this.#finishScan(text, end, final);
       at = finder.next(text, i);
     }
-    const tail = final ? end : findOpenTailStart(this.#codec, this.#maxGap, text, i, end);
+    if (tail < 0) tail = final ? end : findOpenTailStart(this.#codec, this.#maxGap, text, i, end);
     while (at >= 0 && at < tail) {
       const start = findMatchStart(this.#codec, this.#maxGap, text, at, i);
       if (start < 0) {
