@@ -9,12 +9,13 @@
 # Pin the digest (node:26-trixie-slim@sha256:…) in a release pipeline for reproducible builds.
 ARG NODE_IMAGE=node:26-trixie-slim
 
-# ---- build: compile TypeScript with the dev dependencies --------------------------------------
+# ---- build: compile TypeScript and bundle the browser code (esbuild) with the dev dependencies ---
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 

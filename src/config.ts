@@ -101,7 +101,8 @@ function splitList(value: string | undefined): string[] {
     .filter((entry) => entry !== '');
 }
 
-const allowedOrigins = z
+/** A comma-separated list of exact origins (`ALLOWED_ORIGINS`, `EMBED_ORIGINS`); empty by default. */
+const originList = z
   .string()
   .optional()
   .transform((value, ctx) => {
@@ -178,7 +179,7 @@ const environmentSchema = z.object({
   MAX_MESSAGE_BYTES: wholeNumber(512, 1_048_576, 16_384),
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 60),
   MAX_CONNECTIONS: wholeNumber(1, 1_000_000, 10_000),
-  ALLOWED_ORIGINS: allowedOrigins,
+  ALLOWED_ORIGINS: originList,
   WIDGET_TOKEN: secret,
   METRICS_TOKEN: secret,
   PRIVACY_NOTICE: nonEmpty
@@ -224,6 +225,7 @@ const environmentSchema = z.object({
       return z.NEVER;
     }),
   SESSION_TTL_SECONDS: wholeNumber(60, 604_800, 1_800),
+  EMBED_ORIGINS: originList,
 });
 
 /**
@@ -285,6 +287,8 @@ export interface Config {
   readonly sessionSecrets: readonly string[];
   /** How long a session token is good for, in seconds. */
   readonly sessionTtlSeconds: number;
+  /** Origins whose pages may frame the chat (`frame-ancestors`); empty: only the service's own. */
+  readonly embedOrigins: readonly string[];
 }
 
 /** Thrown for a bad environment; `problems` holds one line per bad variable. */
@@ -295,9 +299,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables that are lists of origins: their problem line names the bad entries itself. */
+const ORIGIN_LISTS: ReadonlySet<string> = new Set(['ALLOWED_ORIGINS', 'EMBED_ORIGINS']);
+
 function describeValue(variable: string, value: string | undefined): string {
-  // ALLOWED_ORIGINS and REDACT_ALLOW name their bad entries in the message itself.
-  if (SECRET_VARIABLES.has(variable) || variable === 'ALLOWED_ORIGINS' || variable === 'REDACT_ALLOW' || value === undefined) return '';
+  // The origin lists and REDACT_ALLOW name their bad entries in the message itself.
+  if (SECRET_VARIABLES.has(variable) || ORIGIN_LISTS.has(variable) || variable === 'REDACT_ALLOW' || value === undefined) return '';
   const masked = variable === 'VENDOR_URL' ? maskUrl(value) : value;
   const shown = masked.length > SHOWN_VALUE_LENGTH ? `${masked.slice(0, SHOWN_VALUE_LENGTH)}…` : masked;
   return ` (got "${shown}")`;
@@ -384,5 +391,6 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sessionSecrets: Object.freeze([...e.SESSION_SECRET]),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    embedOrigins: Object.freeze([...e.EMBED_ORIGINS]),
   });
 }

@@ -49,6 +49,7 @@ describe('loadConfig defaults', () => {
       shutdownTimeoutMs: 10_000,
       sessionSecrets: [],
       sessionTtlSeconds: 1_800,
+      embedOrigins: [],
     });
     expect(config.policy).toEqual(defaultPolicy);
   });
@@ -103,6 +104,7 @@ describe('loadConfig values', () => {
       SHUTDOWN_TIMEOUT_MS: '0',
       SESSION_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}`,
       SESSION_TTL_SECONDS: '600',
+      EMBED_ORIGINS: 'https://www.example.no',
     });
     expect(config).toEqual({
       port: 0,
@@ -128,6 +130,7 @@ describe('loadConfig values', () => {
       shutdownTimeoutMs: 0,
       sessionSecrets: ['n'.repeat(32), 'o'.repeat(40)],
       sessionTtlSeconds: 600,
+      embedOrigins: ['https://www.example.no'],
     });
   });
 
@@ -223,6 +226,36 @@ describe('ALLOWED_ORIGINS', () => {
     expect(line).not.toContain('hunter2');
     expect(line).not.toContain('admin');
     expect(line).not.toContain('abc');
+  });
+});
+
+describe('EMBED_ORIGINS', () => {
+  const embeddersOf = (value?: string) => loadConfig(value === undefined ? {} : { EMBED_ORIGINS: value }).embedOrigins;
+
+  it('is empty by default (only the gateway frames its chat), and read like ALLOWED_ORIGINS', () => {
+    expect(embeddersOf()).toEqual([]);
+    expect(embeddersOf('https://Www.Example.NO/, https://shop.example.no:443 ,,http://localhost:3000')).toEqual([
+      'https://www.example.no',
+      'https://shop.example.no',
+      'http://localhost:3000',
+    ]);
+    expect(loadConfig({ EMBED_ORIGINS: 'https://www.example.no' }).allowedOrigins).toEqual([]);
+  });
+
+  it('names every entry that is not an origin, in its own line', () => {
+    const problems = (() => {
+      try {
+        loadConfig({ EMBED_ORIGINS: "https://ok.example.no,*,https://shop.example.no/kasse,'self'", ALLOWED_ORIGINS: 'ftp://x.example.no' });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(problems).toContain(
+      'EMBED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no; ' +
+        `not an origin: "*", "https://shop.example.no/kasse", "'self'"`,
+    );
+    expect(problems.some((line) => line.startsWith('ALLOWED_ORIGINS: '))).toBe(true);
   });
 });
 
@@ -447,6 +480,7 @@ describe('CONFIG_VARIABLES', () => {
       'SHUTDOWN_TIMEOUT_MS',
       'SESSION_SECRET',
       'SESSION_TTL_SECONDS',
+      'EMBED_ORIGINS',
     ]);
     // Each listed variable is really read: a nonsense value is rejected with a line naming it.
     for (const variable of CONFIG_VARIABLES) {

@@ -11,6 +11,7 @@ import type { Chatbot, ChatbotKind } from './chatbot.js';
 import { createDemoBot } from './demo-bot.js';
 import { createDirectLineChatbot } from './directline.js';
 import { createGenericChatbot } from './generic.js';
+import { createOpenAiChatbot } from './openai.js';
 import { createRasaChatbot } from './rasa.js';
 import { createVendorClient, type VendorClient, type VendorClientOptions } from './vendor-client.js';
 
@@ -55,6 +56,15 @@ export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logge
       return createBoostChatbot(client, url);
     case 'rasa':
       return createRasaChatbot(client, url);
+    case 'openai':
+      // The configuration refuses to start an openai vendor without a model; this only narrows the type.
+      if (settings.vendorModel === undefined) throw new Error('VENDOR_MODEL must be set when VENDOR_KIND is openai');
+      return createOpenAiChatbot(client, {
+        baseUrl: url,
+        model: settings.vendorModel,
+        systemPrompt: settings.vendorSystemPrompt,
+        historyMessages: settings.vendorHistoryMessages,
+      });
     case 'directline':
       return createDirectLineChatbot(client, url, logger);
     default:

@@ -30,13 +30,14 @@ export function checkLink(url: string, deps: Omit<ActionDeps, 'actions'>): strin
   if (url.length > MAX_URL_LENGTH || !URL.canParse(url)) return undefined;
   const parsed = new URL(url);
   if (!WEB_PROTOCOLS.has(parsed.protocol) || parsed.username !== '' || parsed.password !== '') return undefined;
-  // Judged on the link as written and as parsed: percent-encoding must not hide a number.
-  const written = redact(url, deps.policy);
-  const decoded = redact(safeDecode(parsed.href), deps.policy);
-  const found = written.redactions > 0 ? written : decoded;
-  if (found.redactions > 0) {
-    deps.metrics.countRedactions('outbound', found);
-    return undefined;
+  // Judged as written, as sent (percent-encoding can put digits next to digits: `0 00000` is sent
+  // as `0%2000000`) and as read (encoding must not hide a number).
+  for (const form of [url, parsed.href, safeDecode(parsed.href)]) {
+    const found = redact(form, deps.policy);
+    if (found.redactions > 0) {
+      deps.metrics.countRedactions('outbound', found);
+      return undefined;
+    }
   }
   return parsed.href;
 }

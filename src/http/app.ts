@@ -1,8 +1,8 @@
 /**
  * The HTTP side of the gateway: an express application with the redaction API, health and
- * readiness, metrics, its OpenAPI document and the demo widget. It only wires the route groups
- * together; the composition root attaches it to the `http.Server` that also carries the
- * WebSocket upgrade.
+ * readiness, metrics, its OpenAPI document and the chat widget (its pages, bundles, embed script
+ * and the policy it redacts with). It only wires the route groups together; the composition root
+ * attaches it to the `http.Server` that also carries the WebSocket upgrade.
  *
  * @module
  */
@@ -15,7 +15,9 @@ import { serveOpenApi } from './openapi.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
 import { createRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
-import { serveWidget, setSecurityHeaders } from './static-widget.js';
+import { setSecurityHeaders } from './security-headers.js';
+import { serveWidget } from './static-widget.js';
+import { createWidgetPolicyRoute } from './widget-policy-route.js';
 
 export type { Readiness } from './operations-routes.js';
 
@@ -49,11 +51,12 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.set('query parser', false);
 
   app.use(logRequests(deps.logger));
-  app.use(setSecurityHeaders());
+  app.use(setSecurityHeaders({ embedOrigins: deps.config.embedOrigins }));
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.metricsToken));
   app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
   app.use(serveOpenApi());
+  app.use(createWidgetPolicyRoute(deps.config.policy));
   app.use(serveWidget());
   app.use(answerNotFound);
   app.use(answerError(deps.logger));

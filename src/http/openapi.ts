@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { CHAT_PATH, CHAT_SUBPROTOCOL } from '../gateway/upgrade-policy.js';
 import { redactRequestSchema, redactResponseSchema, redactStreamParametersSchema } from './redact-routes.js';
+import { CHAT_FRAME_PATH } from './static-widget.js';
+import { WIDGET_POLICY_PATH } from './widget-policy-route.js';
 
 /** Where the document is served. */
 export const OPENAPI_PATH = '/openapi.json';
@@ -81,7 +83,8 @@ function buildDocument(): Record<string, unknown> {
         'Streaming privacy filter for customer-service chat: deletes every number combination of seven or more ' +
         'digits (any script, with spaces, dots, dashes or invisible characters between them) before anything is ' +
         'logged or forwarded. The policy is the service\'s configuration (REDACT_MIN_DIGITS, REDACT_MAX_GAP, ' +
-        'REDACT_REPLACEMENT, and REDACT_ALLOW for public numbers that are kept). The demo widget page is served at `/`.',
+        'REDACT_REPLACEMENT, and REDACT_ALLOW for public numbers that are kept). The chat widget page is served at ' +
+        '`/`, and `/embed.js` adds it to any page.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     paths: {
@@ -156,6 +159,22 @@ function buildDocument(): Record<string, unknown> {
             401: { description: 'WIDGET_TOKEN is set and was not presented.' },
             403: { description: 'The Origin is not allowed.' },
           },
+        },
+      },
+      [WIDGET_POLICY_PATH]: {
+        get: {
+          summary: 'The redaction policy, for the widget',
+          description:
+            'The settings of the policy the gateway redacts with (minDigits, maxGap, replacement, and allowed numbers ' +
+            'where configured), so that the widget runs the same engine with them in the browser before sending.',
+          responses: { 200: { description: 'The policy.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      [CHAT_FRAME_PATH]: {
+        get: {
+          summary: 'The chat page for the embed launcher',
+          description: 'The widget page that `/embed.js` frames; only the origins in EMBED_ORIGINS may frame it.',
+          responses: { 200: { description: 'The page.', content: { 'text/html; charset=utf-8': { schema: { type: 'string' } } } } },
         },
       },
       [OPENAPI_PATH]: {

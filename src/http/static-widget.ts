@@ -1,13 +1,16 @@
 /**
- * The demo chat widget: the files of `public/`, served as they are, and the security headers
- * (helmet) that every answer carries, with a Content Security Policy that lets the page load
- * only its own script, style and icon and connect only to its own origin.
+ * The chat widget's files: the pages, style and icon of `public/`, and the browser bundles that
+ * `npm run build` writes to `dist/browser/` (the widget's script, the engine as an ES module,
+ * the embed script). The security headers they carry are `security-headers.ts`'s.
  *
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import express, { type RequestHandler } from 'express';
-import helmet from 'helmet';
+import express, { Router, type RequestHandler } from 'express';
+import { CHAT_FRAME_PATH } from '../embed/frame-messages.js';
+
+// The launcher names the frame's path; the page is served there.
+export { CHAT_FRAME_PATH };
 
 /**
  * The `public/` folder of the package. This module sits at `src/http/` under the tests and at
@@ -15,55 +18,48 @@ import helmet from 'helmet';
  * where `public/` is (and `package.json` ships it in `files`).
  */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+/** Where `npm run build` writes the browser bundles (`scripts/build-browser.ts`); shipped inside `dist/`. */
+export const BROWSER_DIR = fileURLToPath(new URL('../../dist/browser/', import.meta.url));
+
+/** The script that one `<script src>` on a customer's page loads to add the launcher. */
+export const EMBED_SCRIPT_PATH = '/embed.js';
+/** The frame shows the chat page itself; its script sees that it is framed and adds the close button. */
+const CHAT_FRAME_FILE = 'index.html';
+/** Bundle chunks carry a content hash in their names, so a year's caching can never serve a stale one. */
+const CHUNK_DIR = `${BROWSER_DIR}chunks/`;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Options shared by every folder served: GET and HEAD only, no dotfiles, no redirects. */
+const STATIC_OPTIONS = {
+  index: 'index.html',
+  dotfiles: 'ignore',
+  fallthrough: true,
+  redirect: false,
+  // The pages and scripts change with each release: revalidate rather than risk a stale widget.
+  cacheControl: true,
+  maxAge: 0,
+} as const;
 
 /**
- * Serve `public/` with `index.html` for `/`. Only GET and HEAD are answered; dotfiles are
- * hidden, and a path that climbs out of the folder (`..` in any encoding) falls through to the
- * JSON 404 rather than a file.
+ * Serve the widget: `index.html` for `/`, the frame page for {@link CHAT_FRAME_PATH}, then the
+ * files of `public/` and of the built bundles. A path that climbs out of either folder (`..` in
+ * any encoding) falls through to the JSON 404 rather than a file.
  */
 export function serveWidget(): RequestHandler {
-  return express.static(PUBLIC_DIR, {
-    index: 'index.html',
-    dotfiles: 'ignore',
-    fallthrough: true,
-    redirect: false,
-    // The page is tiny and changes with each release: revalidate rather than risk a stale widget.
-    cacheControl: true,
-    maxAge: 0,
+  const router = Router();
+  router.get(CHAT_FRAME_PATH, (_request, response, next) => {
+    response.sendFile(CHAT_FRAME_FILE, { root: PUBLIC_DIR, dotfiles: 'deny', cacheControl: true, maxAge: 0 }, (error) => {
+      if (error !== undefined) next(error);
+    });
   });
-}
-
-/**
- * The Content Security Policy, spelled out rather than helmet's defaults so it can be read here.
- *
- * - `connect-src 'self'` covers the widget's `ws:`/`wss:` connection to the same host: CSP Level 3
- *   lets `'self'` match the WebSocket scheme of the page's origin (Chrome 71+, Firefox, Safari 16+),
- *   so no host name from a request header is ever reflected into the policy.
- * - `form-action 'none'`: the composer is sent over the WebSocket; should the script not run, a
- *   native submit must not put the message text into a URL.
- * - `require-trusted-types-for 'script'` makes the browser refuse any HTML sink such as
- *   `innerHTML`; the widget writes only `textContent`.
- * - No `upgrade-insecure-requests`: on a plain-HTTP laptop run it would turn `ws:` into `wss:`
- *   and break the chat; behind TLS the page is HTTPS anyway.
- */
-export const CSP_DIRECTIVES = {
-  'default-src': ["'none'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'"],
-  'img-src': ["'self'"],
-  'connect-src': ["'self'"],
-  'base-uri': ["'none'"],
-  'form-action': ["'none'"],
-  'frame-ancestors': ["'none'"],
-  'require-trusted-types-for': ["'script'"],
-  'trusted-types': ["'none'"],
-} as const satisfies Record<string, readonly string[]>;
-
-/** helmet with {@link CSP_DIRECTIVES}, frames denied and no referrer sent. */
-export function setSecurityHeaders(): RequestHandler {
-  return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+  router.use(express.static(PUBLIC_DIR, STATIC_OPTIONS));
+  router.use(
+    express.static(BROWSER_DIR, {
+      ...STATIC_OPTIONS,
+      setHeaders(response, path) {
+        if (path.startsWith(CHUNK_DIR)) response.setHeader('cache-control', IMMUTABLE);
+      },
+    }),
+  );
+  return router;
 }

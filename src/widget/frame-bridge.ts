@@ -1,0 +1,42 @@
+/**
+ * The chat page inside the embed launcher's frame: its close button and the Escape key ask the
+ * launcher to close it, and the launcher's "focus" puts the cursor in the text box when it opens.
+ * Outside a frame (the page opened on its own) the close button stays hidden.
+ *
+ * @module
+ */
+import { frameMessage, isFrameMessage } from '../embed/frame-messages.js';
+
+/** What the bridge works with. */
+export interface FrameBridgeOptions {
+  /** The close button; shown only inside a frame. */
+  readonly closeButton: HTMLButtonElement | null;
+  /** Put the focus where the user writes. */
+  readonly focus: () => void;
+}
+
+/**
+ * Wire the page to the launcher when it is framed; returns whether it is. The launcher's origin
+ * is not known here, and the close message says nothing, so it goes to any parent; only the
+ * parent's own messages are heeded.
+ */
+export function connectToLauncher(options: FrameBridgeOptions): boolean {
+  if (window.parent === window) return false;
+  const parent = window.parent;
+  document.documentElement.classList.add('framed');
+  const close = (): void => parent.postMessage(frameMessage('close'), '*');
+  if (options.closeButton !== null) {
+    options.closeButton.hidden = false;
+    options.closeButton.addEventListener('click', close);
+  }
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.isComposing) {
+      event.preventDefault();
+      close();
+    }
+  });
+  window.addEventListener('message', (event) => {
+    if (event.source === parent && isFrameMessage(event.data, 'focus')) options.focus();
+  });
+  return true;
+}

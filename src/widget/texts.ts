@@ -1,0 +1,152 @@
+/**
+ * Everything the widget says, in English and Norwegian (bokmål), and how the language is chosen.
+ *
+ * @module
+ */
+
+/** The widget's languages. */
+export const LANGUAGES = ['en', 'nb'] as const;
+/** `en` or `nb`. */
+export type Language = (typeof LANGUAGES)[number];
+
+/** Norwegian in any of its written forms, as browsers name them (`nb-NO`, `nn`, `no`). */
+const NORWEGIAN_TAG = /^(nb|nn|no)(-|$)/i;
+
+/**
+ * The language to use: `requested` when it names one (a page's `?lang=`, an embed's
+ * `data-language`), else the first of the browser's languages that is English or Norwegian,
+ * else English.
+ *
+ * @example
+ * ```ts
+ * chooseLanguage(null, ['nb-NO', 'en']); // 'nb'
+ * chooseLanguage('no', []); // 'nb'
+ * ```
+ */
+export function chooseLanguage(requested: string | null | undefined, preferred: readonly string[]): Language {
+  for (const tag of [requested ?? '', ...preferred]) {
+    if (NORWEGIAN_TAG.test(tag)) return 'nb';
+    if (/^en(-|$)/i.test(tag)) return 'en';
+  }
+  return 'en';
+}
+
+/** The texts of one language. */
+export interface Texts {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly conversation: string;
+  readonly privacyNotice: string;
+  readonly inputLabel: string;
+  readonly placeholder: string;
+  readonly send: string;
+  readonly keyboardHint: string;
+  readonly close: string;
+  /** The embed launcher's label when the page gives none. */
+  readonly openChat: string;
+  readonly you: string;
+  readonly assistant: string;
+  readonly suggestions: string;
+  readonly opensInNewTab: string;
+  readonly status: { readonly connecting: string; readonly resuming: string; readonly open: string; readonly closed: string };
+  readonly reconnecting: (seconds: number, refused: boolean) => string;
+  /** While typing: how many numbers will be removed when the message is sent. */
+  readonly willRemove: (count: number) => string;
+  readonly nothingLeft: string;
+  /** Under a sent message: how many numbers were removed before it was sent. */
+  readonly removed: (count: number) => string;
+  readonly sending: string;
+  readonly sent: string;
+  readonly waitingToResend: string;
+  readonly notSent: string;
+  readonly restarted: string;
+  readonly errors: Readonly<Record<string, string>>;
+  readonly fallbackError: string;
+}
+
+const EN: Texts = {
+  title: 'Customer service',
+  subtitle: 'Numbers of seven digits or more are removed before your message leaves this device.',
+  conversation: 'Conversation',
+  privacyNotice: 'Privacy notice',
+  inputLabel: 'Your message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  keyboardHint: 'Enter sends, Shift+Enter adds a line.',
+  close: 'Close chat',
+  openChat: 'Chat with us',
+  you: 'You:',
+  assistant: 'Assistant:',
+  suggestions: 'Suggested replies',
+  opensInNewTab: '(opens in a new tab)',
+  status: { connecting: 'Connecting…', resuming: 'Reconnecting to your conversation…', open: 'Connected', closed: 'Disconnected' },
+  reconnecting: (seconds, refused) => `${refused ? 'Connection refused' : 'Disconnected'}. Reconnecting in ${seconds} s…`,
+  willRemove: (count) =>
+    count === 1
+      ? 'A number of seven or more digits will be removed before sending.'
+      : `${count} numbers of seven or more digits will be removed before sending.`,
+  nothingLeft: 'Nothing is left to send once the number is removed.',
+  removed: (count) => (count === 1 ? '1 number was removed before sending.' : `${count} numbers were removed before sending.`),
+  sending: 'Sending…',
+  sent: 'Sent',
+  waitingToResend: 'Will be sent again when the connection is back.',
+  notSent: 'Not sent',
+  restarted: 'The earlier conversation could not be resumed, so a new one has begun.',
+  errors: {
+    invalid_message: 'The message could not be read; please try again.',
+    message_too_large: 'The message is too long; please shorten it.',
+    rate_limited: 'You are sending messages quickly; please wait a moment.',
+    unknown_action: 'That button is no longer available; please type your question instead.',
+    vendor_unavailable: 'The assistant is unavailable right now; please try again shortly.',
+    vendor_timeout: 'The assistant took too long to answer; please try again.',
+    vendor_error: 'The assistant could not answer this message.',
+    internal: 'Something went wrong on our side; nothing was sent.',
+  },
+  fallbackError: 'Something went wrong; please try again.',
+};
+
+const NB: Texts = {
+  title: 'Kundeservice',
+  subtitle: 'Tall med sju sifre eller mer fjernes før meldingen forlater denne enheten.',
+  conversation: 'Samtale',
+  privacyNotice: 'Personvern',
+  inputLabel: 'Din melding',
+  placeholder: 'Skriv en melding…',
+  send: 'Send',
+  keyboardHint: 'Enter sender, Shift+Enter gir ny linje.',
+  close: 'Lukk chatten',
+  openChat: 'Chat med oss',
+  you: 'Du:',
+  assistant: 'Assistent:',
+  suggestions: 'Forslag til svar',
+  opensInNewTab: '(åpnes i en ny fane)',
+  status: { connecting: 'Kobler til…', resuming: 'Kobler til samtalen din igjen…', open: 'Tilkoblet', closed: 'Frakoblet' },
+  reconnecting: (seconds, refused) => `${refused ? 'Tilkoblingen ble avvist' : 'Frakoblet'}. Kobler til igjen om ${seconds} s…`,
+  willRemove: (count) =>
+    count === 1
+      ? 'Et tall med sju sifre eller mer blir fjernet før sending.'
+      : `${count} tall med sju sifre eller mer blir fjernet før sending.`,
+  nothingLeft: 'Det er ingenting igjen å sende når tallet er fjernet.',
+  removed: (count) => (count === 1 ? '1 tall ble fjernet før sending.' : `${count} tall ble fjernet før sending.`),
+  sending: 'Sender…',
+  sent: 'Sendt',
+  waitingToResend: 'Sendes på nytt når forbindelsen er tilbake.',
+  notSent: 'Ikke sendt',
+  restarted: 'Den forrige samtalen kunne ikke gjenopptas, så en ny har begynt.',
+  errors: {
+    invalid_message: 'Meldingen kunne ikke leses; prøv igjen.',
+    message_too_large: 'Meldingen er for lang; gjør den kortere.',
+    rate_limited: 'Du sender mange meldinger; vent litt.',
+    unknown_action: 'Den knappen er ikke lenger tilgjengelig; skriv spørsmålet ditt i stedet.',
+    vendor_unavailable: 'Assistenten er ikke tilgjengelig nå; prøv igjen om litt.',
+    vendor_timeout: 'Assistenten brukte for lang tid; prøv igjen.',
+    vendor_error: 'Assistenten kunne ikke svare på denne meldingen.',
+    internal: 'Noe gikk galt hos oss; ingenting ble sendt.',
+  },
+  fallbackError: 'Noe gikk galt; prøv igjen.',
+};
+
+/** The texts of `language`. */
+export function textsFor(language: Language): Texts {
+  return language === 'nb' ? NB : EN;
+}
