@@ -91,8 +91,8 @@ export const BMP: Uint8Array = buildPlane(0);
 
 /**
  * The astral planes' tables by plane number, `undefined` for a plane without digits or
- * separators: an array index, where a `Map` lookup was a fifth of the walk over mathematical
- * digits (bench/counts.js).
+ * separators: an array index takes 6.5 ns a code point against 12 for a `Map` lookup on Node 20,
+ * 3.6 against 8.4 on Node 26 (bench/micro/counts.js).
  */
 const ASTRAL: ReadonlyArray<Uint8Array | undefined> = Array.from({ length: PLANE_COUNT }, (_, plane) =>
   (ASTRAL_PLANES_WITH_CLASSES as readonly number[]).includes(plane) ? buildPlane(plane) : undefined,
