@@ -1,7 +1,7 @@
 /**
  * The finder of the UTF-8 path: the WebAssembly byte finder (SIMD, `src/redact/wasm/`) against
- * the regex finder it replaced (the same candidates, as `test/redact/byte-finder.test.ts`
- * checks), and against a plain JavaScript byte loop that only looks up each byte in a table
+ * the regex finder it replaced (`test/support/byte-finder-oracle.ts`: the same candidates, as
+ * `test/redact/byte-finder.test.ts` checks), and against a plain JavaScript byte loop that only looks up each byte in a table
  * (less than either does: the floor of any JS scan). Over the chat corpus as the byte path scans
  * it: 64 KiB chunks as Latin-1 text.
  *
@@ -17,24 +17,13 @@ const CHUNK_BYTES = 64 * 1024;
 const CORPUS_BYTES = 8 * 1024 * 1024;
 
 const { createByteFinder } = await loadDistModule('redact/byte-finder.js');
-const { BMP, NON_ASCII_DIGITS, OTHER, SEPARATOR } = await loadDistModule('redact/unicode.js');
+const { NON_ASCII_DIGITS } = await loadDistModule('redact/unicode.js');
 
-/** @param {number} byte */
-const hex = (byte) => `\\x${byte.toString(16).padStart(2, '0')}`;
-
-/** The regex finder of the byte path before the WebAssembly one (utf8-codec.ts until this change). */
-function regexFinder() {
-  const separators = [];
-  for (let byte = 0; byte < 0x80; byte++) if ((BMP[byte] ?? OTHER) === SEPARATOR) separators.push(hex(byte));
-  const tail = '[\\x80-\\xbf]';
-  const gap = `(?:[${separators.join('')}]|[\\xc2-\\xdf]${tail}|[\\xe0-\\xef]${tail}{2}|[\\xf0-\\xf4]${tail}{3})`;
-  const prefixes = new Set();
-  for (const codePoint of NON_ASCII_DIGITS) {
-    const bytes = [...Buffer.from(String.fromCodePoint(codePoint), 'utf8')];
-    prefixes.add(bytes.slice(0, bytes.length === 4 ? 3 : 2).map(hex).join(''));
-  }
-  return new RegExp(`[0-9](?:${gap}{0,3}[0-9]){6}|${[...prefixes].join('|')}`, 'g');
-}
+// The oracle of the tests, loaded as it is through tsx (as lib/judge.js loads the leak judge).
+process.env.TSX_DISABLE_CACHE ??= '1';
+const { tsImport } = await import('tsx/esm/api');
+/** @type {typeof import('../../test/support/byte-finder-oracle.ts')} */
+const { oracleRegex } = await tsImport('../../test/support/byte-finder-oracle.ts', import.meta.url);
 
 /** Every byte that can begin a candidate, as a table: what a JS loop would have to look up. */
 const starts = new Uint8Array(256);
@@ -52,7 +41,7 @@ const chat = latin1Chunks(Buffer.from(`${generateCorpus({ bytes: CORPUS_BYTES })
 
 /** @param {{ texts: string[], chunks: Buffer[] }} input */
 function variants({ texts, chunks }) {
-  const regex = regexFinder();
+  const regex = oracleRegex(7, 3);
   const finder = createByteFinder(7, 3);
   return {
     'regex finder (before)': () => {

@@ -1,36 +1,14 @@
 /**
- * The WebAssembly byte finder against the regex finder it replaced, written out here as the
- * oracle: at every offset of any bytes, for any policy and any window size, both name the same
+ * The WebAssembly byte finder against the regex finder it replaced (`support/byte-finder-oracle.ts`):
+ * at every offset of any bytes, for any policy and any window size, both name the same
  * next candidate. Every skip of the finder is then exactly as safe as the regex's was, and the
  * scanner's own properties (byte-redactor, streams, invariants) run on top of it.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createByteFinder } from '../../src/redact/byte-finder.js';
-import { BMP, NON_ASCII_DIGITS, OTHER, SEPARATOR } from '../../src/redact/unicode.js';
 import { chatText, denseText, policyArb } from '../support/arbitraries.js';
-
-const hex = (byte: number): string => `\\x${byte.toString(16).padStart(2, '0')}`;
-const byteClass = (bytes: Iterable<number>): string => `[${[...new Set(bytes)].map(hex).join('')}]`;
-
-/** The UTF-8 finder regex of the engine before the byte finder, over Latin-1 text. */
-function oracleRegex(minDigits: number, maxGap: number): RegExp {
-  const separators: number[] = [];
-  for (let byte = 0; byte < 0x80; byte++) if ((BMP[byte] ?? OTHER) === SEPARATOR) separators.push(byte);
-  const tail = '[\\x80-\\xbf]';
-  const gapUnit = `(?:${byteClass(separators)}|[\\xc2-\\xdf]${tail}|[\\xe0-\\xef]${tail}{2}|[\\xf0-\\xf4]${tail}{3})`;
-  const prefixes = new Set<string>();
-  for (const codePoint of NON_ASCII_DIGITS) {
-    const bytes = [...Buffer.from(String.fromCodePoint(codePoint), 'utf8')];
-    prefixes.add(bytes.slice(0, bytes.length === 4 ? 3 : 2).map(hex).join(''));
-  }
-  return new RegExp(`[0-9](?:${gapUnit}{0,${maxGap}}[0-9]){${minDigits - 1}}|${[...prefixes].join('|')}`, 'g');
-}
-
-function regexNext(regex: RegExp, text: string, from: number): number {
-  regex.lastIndex = from;
-  return regex.exec(text)?.index ?? -1;
-}
+import { oracleRegex, regexNext } from '../support/byte-finder-oracle.js';
 
 /** Bytes that make candidates likely: digits of every script, separators, emoji, broken sequences. */
 const bytesArb = fc.oneof(
