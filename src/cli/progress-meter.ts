@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 
 /** Files smaller than this are done before a progress line would help. */
 export const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;
@@ -41,17 +41,27 @@ export function shouldShowProgress(totalBytes: number, streams: ProgressStreams)
   return totalBytes >= PROGRESS_MIN_BYTES && streams.stderr.isTTY === true && streams.stdout.isTTY !== true;
 }
 
+/** The progress line of one file: told how far the file has got, it rewrites itself each whole percent. */
+export interface ProgressLine {
+  /** `bytes` more of the file have gone through. */
+  advance(bytes: number): void;
+  /** The file is done: the "done" line. */
+  finish(): void;
+  /** The file failed half-way: end the line, so the error starts on a line of its own. */
+  abandon(): void;
+}
+
 /**
- * A pass-through stream of bytes that rewrites the progress line on `stderr` each time another
- * whole percent of `totalBytes` has gone through, and ends it with a "done" line; if the stream
- * fails half-way the line is ended so the error starts on a line of its own.
+ * The progress line for a file of `totalBytes` on `stderr`.
  *
  * @example
  * ```ts
- * await pipeline(createReadStream(file), createProgressMeter(file, size, process.stderr), new RedactTransform(), process.stdout);
+ * const line = createProgressLine('big.log', size, process.stderr);
+ * line.advance(chunk.length); // 'big.log: 42% (84 of 200 MiB)'
+ * line.finish(); // 'big.log: 200 MiB done'
  * ```
  */
-export function createProgressMeter(name: string, totalBytes: number, stderr: Writable): Transform {
+export function createProgressLine(name: string, totalBytes: number, stderr: Writable): ProgressLine {
   let seen = 0;
   let shownPercent = -1;
   let lineOpen = false;
@@ -59,24 +69,22 @@ export function createProgressMeter(name: string, totalBytes: number, stderr: Wr
     stderr.write(`${CARRIAGE_RETURN}${ERASE_LINE}${text}`);
     lineOpen = true;
   };
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      seen += chunk.length;
+  return {
+    advance(bytes) {
+      seen += bytes;
       const percent = Math.min(PERCENT, Math.floor((seen / totalBytes) * PERCENT));
       if (percent > shownPercent) {
         shownPercent = percent;
         show(`${name}: ${percent}% (${toMiB(seen)} of ${toMiB(totalBytes)} MiB)`);
       }
-      callback(null, chunk);
     },
-    flush(callback: TransformCallback) {
+    finish() {
       show(`${name}: ${toMiB(seen)} MiB done\n`);
       lineOpen = false;
-      callback();
     },
-    destroy(error, callback) {
-      if (lineOpen && error !== null) stderr.write('\n');
-      callback(error);
+    abandon() {
+      if (lineOpen) stderr.write('\n');
+      lineOpen = false;
     },
-  });
+  };
 }

@@ -122,7 +122,7 @@ export class ChatClient {
     this.#sessionFramesWhileResuming = 0;
     let socket: WebSocketLike;
     try {
-      socket = new this.#WebSocket(this.#url);
+      socket = new this.#WebSocket(withResumeIntent(this.#url, this.#token !== undefined));
     } catch {
       this.#scheduleReconnect(undefined);
       return;
@@ -279,4 +279,20 @@ export class ChatClient {
   #emit<E extends keyof ChatClientEvents>(event: E, payload: ChatClientEvents[E]): void {
     for (const listener of this.#listeners[event]) (listener as (value: ChatClientEvents[E]) => void)(payload);
   }
+}
+
+/**
+ * The chat URL saying what the first frame will be: `resume=1` when a token is held, so the
+ * gateway waits for it however slow the network (rather than starting a new conversation after a
+ * second), `resume=0` when not, so the greeting comes at once.
+ */
+export function withResumeIntent(url: string, resuming: boolean): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  parsed.searchParams.set('resume', resuming ? '1' : '0');
+  return parsed.href;
 }

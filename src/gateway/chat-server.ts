@@ -12,7 +12,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Chatbot } from '../chatbot/chatbot.js';
 import type { Policy } from '../redact/index.js';
 import type { SessionSealer } from '../session/session-sealer.js';
-import { ChatConnection, type ConnectionDeps } from './connection.js';
+import { ChatConnection, readResumeIntent, type ConnectionDeps } from './connection.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
 import { TurnWrites } from './turn-writes.js';
 import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRules } from './upgrade-policy.js';
@@ -110,7 +110,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   );
 
   function open(ws: WebSocket, request: IncomingMessage): void {
-    const connection = new ChatConnection(ws, connectionDeps);
+    const connection = new ChatConnection(ws, connectionDeps, readResumeIntent(request.url));
     connections.add(connection);
     heartbeat.watch(ws);
     metrics.wsConnections.inc();

@@ -55,6 +55,23 @@ const CONVERSATION_ID_LETTERS = 20;
  * wait for the user to type.
  */
 export const START_GRACE_MS = 1_000;
+/**
+ * How long a client that said it will resume (`/chat?resume=1`) may take to send its token
+ * before a new conversation begins anyway: a slow mobile network, not a lost conversation.
+ */
+export const RESUME_WAIT_MS = 30_000;
+
+/**
+ * What the upgrade said of the first frame: `resume` (`?resume=1`: a token is coming), `new`
+ * (`?resume=0`: start at once, greeting and all), or `unknown` (wait {@link START_GRACE_MS}).
+ */
+export type ResumeIntent = 'resume' | 'new' | 'unknown';
+
+/** The intent a chat's upgrade URL (`/chat?resume=1`) declares. */
+export function readResumeIntent(url: string | undefined): ResumeIntent {
+  const value = new URL(url ?? '/', 'http://localhost').searchParams.get('resume');
+  return value === '1' ? 'resume' : value === '0' ? 'new' : 'unknown';
+}
 
 /** A conversation id of letters only: it reaches the vendor and the logs, so it never holds a digit. */
 export function newConversationId(): string {
@@ -79,7 +96,7 @@ export class ChatConnection {
   #draining = false;
   #closeCodeSent: number | undefined;
 
-  constructor(ws: WebSocket, deps: ConnectionDeps) {
+  constructor(ws: WebSocket, deps: ConnectionDeps, intent: ResumeIntent = 'unknown') {
     this.#ws = ws;
     this.#deps = deps;
     this.#log = deps.logger.child({ conversationId: this.#conversationId });
@@ -101,7 +118,8 @@ export class ChatConnection {
     });
     this.#send({ type: 'notice', text: deps.privacyNotice });
     this.#sendSession(false);
-    this.#startTimer = setTimeout(() => this.#beginNew('new'), deps.startGraceMs ?? START_GRACE_MS);
+    const waitMs = intent === 'resume' ? RESUME_WAIT_MS : intent === 'new' ? 0 : (deps.startGraceMs ?? START_GRACE_MS);
+    this.#startTimer = setTimeout(() => this.#beginNew('new'), waitMs);
   }
 
   /** The conversation's id; a resumed chat takes up the id it had. */

@@ -24,12 +24,22 @@ export function widthOf(packed: number): number {
   return packed >>> WIDTH_SHIFT;
 }
 
+/**
+ * Jumps to every place in a text where a number combination may begin: a pre-filter whose every
+ * skip is safe (what it passes over holds no digit that could start or continue a sensitive
+ * combination), settled by the scanner's exact walk.
+ */
+export interface Finder {
+  /** Index of the first candidate in `text` at or after `from`, or -1 when there is none. */
+  next(text: string, from: number): number;
+}
+
 /** An encoding as the scanner sees it. */
 export interface Codec {
   /** Most code units one code point takes. */
   readonly maxUnitsPerCodePoint: number;
-  /** The finder regex for a policy (`g` flag): jumps to every place a combination may be. */
-  compileFinder(minDigits: number, maxGap: number): RegExp;
+  /** A finder for a policy: jumps to every place a combination may be. */
+  createFinder(minDigits: number, maxGap: number): Finder;
   /**
    * Packed class and width of the code point starting at `i`; an ill-formed sequence is one
    * unit of class `OTHER`.

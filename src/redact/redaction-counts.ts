@@ -7,6 +7,12 @@
 import { KINDS, classifyDigits, type KindCounts } from './kinds.js';
 
 const EMPTY_KINDS: KindCounts = Object.freeze({});
+/**
+ * The counts of a scan that deleted one combination, one frozen object per kind: most messages
+ * with a number have exactly one, and building `{ [kind]: 1 }` anew (a keyed store that makes a
+ * new map) took 81 ns against 61 on Node 20, 32 against 14 on Node 26 (bench/micro/counts.js).
+ */
+const ONE_OF_KIND: readonly KindCounts[] = KINDS.map((kind) => Object.freeze({ [kind]: 1 }));
 
 /**
  * Counts of one scanner.
@@ -44,6 +50,9 @@ export class RedactionCounts {
   /** Deletions by kind; kinds with none are absent. */
   get kinds(): KindCounts {
     if (this.redactions === 0) return EMPTY_KINDS;
+    if (this.redactions === 1) {
+      for (let k = 0; k < KINDS.length; k++) if ((this.#byKind[k] ?? 0) > 0) return ONE_OF_KIND[k] ?? EMPTY_KINDS;
+    }
     const counts: KindCounts = {};
     for (let k = 0; k < KINDS.length; k++) {
       const count = this.#byKind[k] ?? 0;
@@ -57,6 +66,7 @@ export class RedactionCounts {
     this.allowed = 0;
     if (this.redactions === 0) return;
     this.redactions = 0;
-    this.#byKind.fill(0);
+    // Five stores: cheaper than a call to the `fill` builtin.
+    for (let k = 0; k < KINDS.length; k++) this.#byKind[k] = 0;
   }
 }

@@ -18,6 +18,8 @@ export const OTHER = 11;
 export const HIGH_SURROGATE = 12;
 
 const PLANE_SIZE = 0x10000;
+/** Planes 0–16: every code point Unicode has. */
+const PLANE_COUNT = 17;
 const SURROGATE_FIRST = 0xd800;
 const SURROGATE_LAST = 0xdfff;
 const HIGH_SURROGATE_LAST = 0xdbff;
@@ -87,13 +89,18 @@ function buildPlane(plane: number): Uint8Array {
 /** Class of every BMP code unit; surrogates are `HIGH_SURROGATE` or `OTHER`. */
 export const BMP: Uint8Array = buildPlane(0);
 
-const ASTRAL: ReadonlyMap<number, Uint8Array> = new Map(
-  ASTRAL_PLANES_WITH_CLASSES.map((plane) => [plane, buildPlane(plane)]),
+/**
+ * The astral planes' tables by plane number, `undefined` for a plane without digits or
+ * separators: an array index takes 6.5 ns a code point against 12 for a `Map` lookup on Node 20,
+ * 3.6 against 8.4 on Node 26 (bench/micro/counts.js).
+ */
+const ASTRAL: ReadonlyArray<Uint8Array | undefined> = Array.from({ length: PLANE_COUNT }, (_, plane) =>
+  (ASTRAL_PLANES_WITH_CLASSES as readonly number[]).includes(plane) ? buildPlane(plane) : undefined,
 );
 
 /** Class of an astral code point (U+10000 and up). */
 export function classifyAstral(codePoint: number): number {
-  const table = ASTRAL.get(codePoint >>> 16);
+  const table = ASTRAL[codePoint >>> 16];
   return table === undefined ? OTHER : (table[codePoint & 0xffff] ?? OTHER);
 }
 

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { WIDTH_SHIFT, type Codec } from './codec.js';
+import { WIDTH_SHIFT, type Codec, type Finder } from './codec.js';
 import {
   BMP,
   HIGH_SURROGATE,
@@ -34,11 +34,27 @@ const SURROGATE_OFFSET = 0x10000 - (0xd800 << 10) - 0xdc00;
 const ONE_UNIT = 1 << WIDTH_SHIFT;
 const TWO_UNITS = 2 << WIDTH_SHIFT;
 
+/** A finder regex (`g` flag) behind the {@link Finder} interface; `exec` allocates only on a hit. */
+class RegexFinder implements Finder {
+  readonly #regex: RegExp;
+
+  constructor(regex: RegExp) {
+    this.#regex = regex;
+  }
+
+  next(text: string, from: number): number {
+    const regex = this.#regex;
+    regex.lastIndex = from;
+    const match = regex.exec(text);
+    return match === null ? -1 : match.index;
+  }
+}
+
 /** The UTF-16 codec. */
 export const utf16: Codec = {
   maxUnitsPerCodePoint: 2,
 
-  compileFinder(minDigits, maxGap) {
+  createFinder(minDigits, maxGap) {
     const digit = LATIN1_DIGIT_CLASS;
     // A gap unit is a Latin-1 separator or any code point past Latin-1: one unit, or a surrogate
     // pair. Counting pairs as one keeps the bound at maxGap; a bound of 2 × maxGap single units
@@ -46,7 +62,7 @@ export const utf16: Codec = {
     const gapUnit = `(?:[${LATIN1_SEPARATOR_BODY}${PAST_LATIN1_BMP_BODY}]|${SURROGATE_PAIR})`;
     // Exactly minDigits digits: the walk finds the true end, and a greedy tail costs ~2× per hit.
     const firstDigits = `${digit}(?:${gapUnit}{0,${maxGap}}${digit}){${minDigits - 1}}`;
-    return new RegExp(`${firstDigits}|${NON_ASCII_CANDIDATE_CLASS}`, 'g');
+    return new RegexFinder(new RegExp(`${firstDigits}|${NON_ASCII_CANDIDATE_CLASS}`, 'g'));
   },
 
   classAt(text, i) {

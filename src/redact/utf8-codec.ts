@@ -1,14 +1,15 @@
 /**
  * UTF-8: bytes, carried as a Latin-1 string (one character per byte), so that a Buffer becomes a
- * string and back by a plain copy, and the regex engine scans one-byte strings — its fastest
- * case. Only the code points at finder hits are decoded.
+ * string and back by a plain copy. The finder is the WebAssembly byte finder (`byte-finder.ts`);
+ * only the code points at its hits are decoded.
  *
  * Ill-formed sequences are one byte of class `OTHER` each, and pass through untouched.
  *
  * @module
  */
 import { WIDTH_SHIFT, type Codec } from './codec.js';
-import { BMP, NON_ASCII_DIGITS, OTHER, SEPARATOR, classifyCodePoint } from './unicode.js';
+import { createByteFinder } from './byte-finder.js';
+import { BMP, OTHER, classifyCodePoint } from './unicode.js';
 
 const ASCII_LIMIT = 0x80;
 const LATIN1_LIMIT = 0x100;
@@ -16,7 +17,6 @@ const CONTINUATION_FIRST = 0x80;
 const CONTINUATION_LAST = 0xbf;
 const CONTINUATION_BITS = 0x3f;
 const ONE_BYTE = 1 << WIDTH_SHIFT;
-const MAX_SEQUENCE_BYTES = 4;
 
 /** RFC 3629 §4: a lead byte's sequence length and the range its second byte must fall in. */
 function describeLead(lead: number): { length: number; secondFirst: number; secondLast: number } | undefined {
@@ -61,58 +61,11 @@ function decodeAt(text: string, i: number): number {
   return classifyCodePoint(codePoint) | (length << WIDTH_SHIFT);
 }
 
-const hex = (byte: number): string => `\\x${byte.toString(16).padStart(2, '0')}`;
-
-function byteClass(bytes: Iterable<number>): string {
-  const sorted = [...new Set(bytes)].sort((a, b) => a - b);
-  const ranges: Array<[number, number]> = [];
-  for (const byte of sorted) {
-    const last = ranges.at(-1);
-    if (last !== undefined && byte === last[1] + 1) last[1] = byte;
-    else ranges.push([byte, byte]);
-  }
-  return `[${ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('')}]`;
-}
-
-/**
- * A gap unit of the finder: an ASCII separator (tab, space, `.,-/`) or one UTF-8 sequence past
- * ASCII, whatever it encodes — a superset the exact walk settles. Counting a sequence as one
- * unit keeps the bound at `maxGap` (a bound of 4 × maxGap single bytes backtracks far more).
- */
-function gapUnitSource(): string {
-  const ascii: number[] = [];
-  for (let cp = 0; cp < ASCII_LIMIT; cp++) if ((BMP[cp] ?? OTHER) === SEPARATOR) ascii.push(cp);
-  const tail = '[\\x80-\\xbf]';
-  return `(?:${byteClass(ascii)}|[\\xc2-\\xdf]${tail}|[\\xe0-\\xef]${tail}{2}|[\\xf0-\\xf4]${tail}{3})`;
-}
-
-/**
- * The leading bytes of every non-ASCII digit: two bytes of a two- or three-byte sequence, three of
- * a four-byte one (two would take in every emoji, F0 9F …). A coarse superset.
- */
-function nonAsciiDigitPrefixSource(): string {
-  const lasts = new Map<string, number[]>();
-  for (const cp of NON_ASCII_DIGITS) {
-    const bytes = [...Buffer.from(String.fromCodePoint(cp), 'utf8')];
-    const depth = bytes.length === MAX_SEQUENCE_BYTES ? 3 : 2;
-    const key = bytes.slice(0, depth - 1).map(hex).join('');
-    lasts.set(key, [...(lasts.get(key) ?? []), bytes[depth - 1] ?? 0]);
-  }
-  return [...lasts].map(([prefix, set]) => `${prefix}${byteClass(set)}`).join('|');
-}
-
-const GAP_UNIT = gapUnitSource();
-const DIGIT_PREFIXES = nonAsciiDigitPrefixSource();
-
 /** The UTF-8 codec. */
 export const utf8: Codec = {
   maxUnitsPerCodePoint: 4,
 
-  compileFinder(minDigits, maxGap) {
-    const digit = '[0-9]';
-    const firstDigits = `${digit}(?:${GAP_UNIT}{0,${maxGap}}${digit}){${minDigits - 1}}`;
-    return new RegExp(`${firstDigits}|${DIGIT_PREFIXES}`, 'g');
-  },
+  createFinder: createByteFinder,
 
   classAt: decodeAt,
 

@@ -12,6 +12,7 @@ import {
   type ChatClientOptions,
   type SessionStore,
 } from '../../src/client/index.js';
+import { withResumeIntent } from '../../src/client/chat-client.js';
 import { createPolicy } from '../../src/redact/index.js';
 import { readMetric } from '../support/gateway-harness.js';
 import { countLeaks } from '../support/leak-judge.js';
@@ -47,7 +48,7 @@ interface Started {
 /** A gateway (stub or demo bot) and a connected client; `store` lets a test begin with a saved session. */
 async function start(options: { demoBot?: boolean; store?: SessionStore; client?: Partial<ChatClientOptions> } = {}): Promise<Started> {
   gw = await startRestartableGateway({ demoBot: options.demoBot ?? false });
-  const wire: Wire = { sent: [], received: [] };
+  const wire: Wire = { sent: [], received: [], urls: [] };
   const store = options.store ?? createMemoryStore();
   const client = new ChatClient({ url: gw.chatUrl, WebSocket: recordingWebSocket(wire), store, reconnect: FAST_RECONNECT, ...options.client });
   clients.push(client);
@@ -100,7 +101,7 @@ describe('ChatClient', () => {
     gw = await startRestartableGateway({ env: { REDACT_MIN_DIGITS: '9', REDACT_REPLACEMENT: '[fjernet]' } });
     const policy = await fetchWidgetPolicy(gw.httpUrl);
     expect({ ...policy }).toEqual({ ...createPolicy({ minDigits: 9, replacement: '[fjernet]' }) });
-    const wire: Wire = { sent: [], received: [] };
+    const wire: Wire = { sent: [], received: [], urls: [] };
     const client = new ChatClient({ url: gw.chatUrl, WebSocket: recordingWebSocket(wire), redactor: createLocalRedactor(policy) });
     clients.push(client);
     const log = logEvents(client);
@@ -139,6 +140,8 @@ describe('ChatClient', () => {
     await log.waitFor('session', (session) => session.resumed);
     const resume = sentFrames(wire).find((frame) => frame.type === 'resume');
     expect(resume).toEqual({ type: 'resume', token: heldToken });
+    // The upgrade said what the first frame would be: a new chat at first, a resume after the drop.
+    expect(wire.urls.map((url) => new URL(url).searchParams.get('resume'))).toEqual(['0', '1']);
     const sessions = sessionFrames(wire);
     const [beforeAnswer, answer] = sessions.slice(-2);
     expect(beforeAnswer?.resumed).toBe(false);
@@ -238,5 +241,14 @@ describe('ChatClient', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+describe('withResumeIntent', () => {
+  it('says in the chat URL whether a token is coming, keeping what the URL had', () => {
+    expect(withResumeIntent('wss://chat.example.no/chat', true)).toBe('wss://chat.example.no/chat?resume=1');
+    expect(withResumeIntent('ws://127.0.0.1:8080/chat?token=abc', false)).toBe('ws://127.0.0.1:8080/chat?token=abc&resume=0');
+    expect(withResumeIntent('wss://chat.example.no/chat?resume=0', true)).toBe('wss://chat.example.no/chat?resume=1');
+    expect(withResumeIntent('not a url', true)).toBe('not a url');
   });
 });

@@ -9,6 +9,8 @@ import type { ChatClient, ChatClientEvents, WebSocketConstructor } from '../../s
 export interface Wire {
   readonly sent: string[];
   readonly received: string[];
+  /** The URL of every connection opened, in order. */
+  readonly urls: string[];
 }
 
 /** A `ws` WebSocket class whose instances write what they send and receive into `wire`. */
@@ -16,6 +18,7 @@ export function recordingWebSocket(wire: Wire): WebSocketConstructor {
   return class RecordingWebSocket extends WebSocket {
     constructor(url: string) {
       super(url);
+      wire.urls.push(url);
       this.on('message', (data) => wire.received.push(String(data)));
     }
 

@@ -28,7 +28,7 @@ interface Started {
 }
 
 async function start(
-  options: { secret?: string; now?: () => number; env?: Record<string, string>; chatbot?: ScriptedChatbot } = {},
+  options: { secret?: string; now?: () => number; env?: Record<string, string>; chatbot?: ScriptedChatbot; startGraceMs?: number } = {},
 ): Promise<Started> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SESSION_SECRET: options.secret ?? SECRET, ...options.env });
   const chatbot =
@@ -40,7 +40,7 @@ async function start(
   const gateway = await startGateway(config, {
     chatbot,
     logDestination: captureLogs().stream,
-    startGraceMs: 50,
+    startGraceMs: options.startGraceMs ?? 50,
     ...(options.now !== undefined && { sessions: createSessionSealer({ secrets: [options.secret ?? SECRET], ttlSeconds: 1800, now: options.now }) }),
   });
   running.push(gateway);
@@ -51,7 +51,7 @@ const sessionFrames = (client: TestClient): Frame[] => client.frames.filter((f) 
 const latestToken = (client: TestClient): string => sessionFrames(client).at(-1)!.token!;
 
 async function resumeWith(url: string, token: string): Promise<{ client: TestClient; answer: Frame }> {
-  const client = await connectClient(url);
+  const client = await connectClient(`${url}?resume=1`);
   client.send({ type: 'resume', token });
   await client.waitFor(() => sessionFrames(client).length === 2);
   return { client, answer: sessionFrames(client)[1]! };
@@ -184,6 +184,54 @@ describe('resuming a chat', () => {
       client.ws.close();
       widget.ws.close();
     }
+  });
+});
+
+describe('the resume intent of the upgrade', () => {
+  it('?resume=1 waits for the token however late it comes: no new conversation, no greeting in between', async () => {
+    const a = await start();
+    const widget = await connectClient(a.url);
+    await widget.waitFor((f) => f.type === 'reply' && f.id === undefined);
+    await say(widget, 'm1', 'hei');
+    const token = latestToken(widget);
+    widget.ws.close();
+    const late = await connectClient(`${a.url}?resume=1`);
+    // Well past the grace a client that says nothing gets.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    late.send({ type: 'resume', token });
+    await late.waitFor(() => sessionFrames(late).length === 2);
+    expect(sessionFrames(late)[1]!.resumed).toBe(true);
+    expect(late.frames.filter((f) => f.type === 'reply')).toEqual([]);
+    expect(a.chatbot.opened).toHaveLength(2);
+    expect(a.chatbot.starts).toBe(1);
+    late.ws.close();
+  });
+
+  it('?resume=0 starts the conversation at once; without an intent a chat waits a moment for a resume', async () => {
+    const a = await start({ startGraceMs: 5_000 });
+    const eager = await connectClient(`${a.url}?resume=0`);
+    const greeted = performance.now();
+    await eager.waitFor((f) => f.type === 'reply' && f.id === undefined, 2_000);
+    expect(performance.now() - greeted).toBeLessThan(2_000);
+    const undecided = await connectClient(a.url);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(undecided.frames.filter((f) => f.type === 'reply')).toEqual([]);
+    expect(a.chatbot.opened).toHaveLength(1);
+    eager.ws.close();
+    undecided.ws.close();
+  });
+
+  it('without an intent, a resume after the grace is late and refused; the chat goes on new', async () => {
+    const a = await start();
+    const widget = await connectClient(a.url);
+    await say(widget, 'm1', 'hei');
+    const token = latestToken(widget);
+    widget.ws.close();
+    const slow = await connectClient(a.url);
+    await slow.waitFor((f) => f.type === 'reply' && f.id === undefined);
+    slow.send({ type: 'resume', token });
+    expect(await slow.waitFor((f) => f.type === 'error')).toMatchObject({ code: 'invalid_message' });
+    slow.ws.close();
   });
 });
 
