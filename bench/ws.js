@@ -22,6 +22,8 @@ const DEMO = 'chat-redact + demo bot';
 const STUB = 'chat-redact + HTTP vendor stub';
 const ECHO = 'ws echo server';
 const GATEWAY = 'chat-redact gateway';
+/** The issue's targets: the gateway's CPU per message at most this many times the echo server's. */
+const CPU_TARGETS = { [DEMO]: 3, [STUB]: 4 };
 /** Messages sent in turn; this many carry a number to delete (5%). */
 const MESSAGE_COUNT = 40;
 const MESSAGES_WITH_NUMBERS = 2;
@@ -178,6 +180,8 @@ export async function run({ options, progress }) {
     const p99 = medianOf(runs, (r) => r.p99Ms);
     return {
       ...throughput,
+      cpuUsPerMessage: cpuMsPerMessage * 1000,
+      cpuSamples: runs.map((r) => ((r.watchedCpuMs[0] ?? NaN) / Math.max(1, r.messages)) * 1000),
       cpuValue: Number.isFinite(cpuMsPerMessage) ? 1000 / cpuMsPerMessage : null,
       p50,
       p99,
@@ -199,6 +203,21 @@ export async function run({ options, progress }) {
     rows.push(makeRow({ benchmark: roundTrip, unit: 'messages/s', ...gateway, baseline: { variant: ECHO, ...echo } }));
   }
   rows.push(makeRow({ benchmark: roundTrip, variant: ECHO, unit: 'messages/s', ...echo, isBaseline: true }));
+  const cpuBenchmark = `server CPU per message, ${settings.clients} clients`;
+  for (const gateway of gateways) {
+    rows.push(
+      makeRow({
+        benchmark: cpuBenchmark,
+        variant: gateway.variant,
+        unit: 'µs',
+        value: gateway.cpuUsPerMessage,
+        samples: gateway.cpuSamples,
+        baseline: { variant: ECHO, value: echo.cpuUsPerMessage },
+        target: { op: '<=', value: CPU_TARGETS[gateway.variant] ?? Infinity },
+      }),
+    );
+  }
+  rows.push(makeRow({ benchmark: cpuBenchmark, variant: ECHO, unit: 'µs', value: echo.cpuUsPerMessage, samples: echo.cpuSamples, isBaseline: true }));
   for (const key of /** @type {const} */ (['p50', 'p99'])) {
     for (const gateway of gateways) {
       rows.push(makeRow({ benchmark: `${roundTrip}, ${key}`, variant: gateway.variant, unit: 'ms', ...gateway[key], baseline: { variant: ECHO, ...echo[key] } }));

@@ -3,7 +3,7 @@
  * on a hot path, timed in rounds interleaved A B A B in one process (so a change of the
  * machine's load falls on all alike), a full GC before each round when run with `--expose-gc`.
  * The figure is the median round's CPU time (user + system) per operation, steadier than wall
- * time on a shared machine; wall time is printed beside it.
+ * time on a shared machine; wall time is printed beside it, on stderr.
  *
  * @module
  */
@@ -75,5 +75,6 @@ function printResults(title, results, { iterations, rounds, sink }) {
   for (const r of results) {
     lines.push(`  ${r.variant.padEnd(width)}  ${formatNumber(r.cpuUs).padStart(7)} µs CPU  ${formatNumber(r.wallUs).padStart(7)} µs wall  ${formatNumber(r.ratio)}×`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // On stderr: a micro-benchmark may be timing writes to stdout.
+  process.stderr.write(`${lines.join('\n')}\n`);
 }

@@ -22,6 +22,11 @@
  * | `BENCH_WS_CLIENTS` | concurrent widget clients sending messages | 50 |
  * | `BENCH_WS_IDLE` | idle connections at which memory is measured, comma-separated, rising | `1000,10000` |
  * | `BENCH_WS_IDLE_PROCESSES` | load processes that hold the idle connections | 2 |
+ * | `BENCH_LATENCY_MESSAGES` | timed exchanges of each kind in a latency round | 2000 |
+ * | `BENCH_LATENCY_WARMUP` | untimed exchanges of each kind first | 200 |
+ * | `BENCH_LATENCY_ROUNDS` | latency rounds, each with fresh processes | 2 |
+ * | `BENCH_LATENCY_PAUSE_MS` | pause after each pair of exchanges, ms (low load) | 2 |
+ * | `BENCH_NODES` | Nodes to run on: `current`, a major version, or a binary's path, comma-separated (`lib/node-versions.js`) | `current,26` |
  * | `BENCH_OUT` | folder the results are written to | `bench/results` |
  *
  * @module
@@ -97,6 +102,14 @@ function readRunTiming(suite) {
  */
 
 /**
+ * @typedef {object} LatencyOptions
+ * @property {number} messages
+ * @property {number} warmup
+ * @property {number} rounds
+ * @property {number} pauseMs
+ */
+
+/**
  * @typedef {object} BenchOptions
  * @property {number} corpusBytes
  * @property {number} piiSampleBytes
@@ -107,6 +120,7 @@ function readRunTiming(suite) {
  * @property {number} cliRounds
  * @property {Readonly<HttpOptions>} http
  * @property {Readonly<WsOptions>} ws
+ * @property {Readonly<LatencyOptions>} latency
  * @property {string} outDir
  */
 
@@ -130,6 +144,12 @@ export function readOptions() {
       clients: Math.round(readNumber('BENCH_WS_CLIENTS', 50, 1)),
       idle: readWholeNumberList('BENCH_WS_IDLE', [1000, 10000], 1),
       idleProcesses: Math.round(readNumber('BENCH_WS_IDLE_PROCESSES', 2, 1)),
+    }),
+    latency: Object.freeze({
+      messages: Math.round(readNumber('BENCH_LATENCY_MESSAGES', 2000, 10)),
+      warmup: Math.round(readNumber('BENCH_LATENCY_WARMUP', 200, 0)),
+      rounds: Math.round(readNumber('BENCH_LATENCY_ROUNDS', 2, 1)),
+      pauseMs: readNumber('BENCH_LATENCY_PAUSE_MS', 2, 0),
     }),
     outDir: process.env.BENCH_OUT || fileURLToPath(new URL('../results/', import.meta.url)),
   });

@@ -42,6 +42,7 @@ import { isUnderLoad } from './machine.js';
  * @property {string[]} notes
  * @property {{ otherCores: number | null, loadAverage: number[] }} load while it ran
  * @property {number} seconds how long it ran
+ * @property {{ version: string, v8: string }} [node] the Node it ran on
  */
 
 /** @type {Record<Target['op'], (a: number, b: number) => boolean>} */
@@ -134,12 +135,18 @@ function cells(row) {
 
 const HEADER = ['Benchmark', 'Variant', 'Result', 'Ratio vs baseline', 'Target', 'Met?'];
 
-/** @param {import('./machine.js').Machine} machine */
+/**
+ * @typedef {import('./machine.js').Machine & {
+ *   nodes?: { version: string, v8: string, source: string }[],
+ *   missingNodes?: { spec: string, reason: string }[],
+ * }} RunMachine the machine, and the Nodes a run measured on
+ */
+
+/** @param {RunMachine} machine */
 export function describeMachineLine(machine) {
-  return (
-    `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}, ` +
-    `Node ${machine.node} (V8 ${machine.v8}), locale ${machine.locale}`
-  );
+  const nodes = machine.nodes ?? [{ version: machine.node, v8: machine.v8, source: '' }];
+  const described = nodes.map((node) => `Node ${node.version} (V8 ${node.v8}${node.source === '' ? '' : `; ${node.source}`})`).join(' and ');
+  return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}, ${described}, locale ${machine.locale}`;
 }
 
 /** @param {SuiteResult['load']} load */
@@ -153,7 +160,7 @@ function describeLoad(load) {
  * @typedef {object} Report
  * @property {number} schema
  * @property {string} date ISO 8601
- * @property {import('./machine.js').Machine} machine
+ * @property {RunMachine} machine
  * @property {Record<string, unknown> & { summary: string }} method
  * @property {SuiteResult[]} suites
  */
@@ -169,8 +176,10 @@ export function renderMarkdown(report) {
     `Method: ${report.method.summary}`,
     '',
   ];
+  for (const { spec, reason } of report.machine.missingNodes ?? []) lines.push(`**Not measured on Node "${spec}"**: ${reason}.`, '');
+  if ((report.machine.nodes?.length ?? 0) > 0) lines.push('## Targets', '', renderTargetsTable(report), '');
   for (const suite of report.suites) {
-    lines.push(`## ${suite.title}`, '', ...suite.description.map((d) => `${d}  `), '');
+    lines.push(`## ${suite.title}${suite.node === undefined ? '' : ` · Node ${suite.node.version}`}`, '', ...suite.description.map((d) => `${d}  `), '');
     lines.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`);
     for (const row of suite.rows) lines.push(`| ${cells(row).join(' | ')} |`);
     lines.push('');
@@ -196,4 +205,32 @@ export function renderConsoleTable(suite) {
   });
   out.push(describeLoad(suite.load).replaceAll('**', ''));
   return out.join('\n');
+}
+
+/**
+ * Every row with a target, one line each, its ratio (or figure) on every Node of the run side by
+ * side: the table a closing note quotes.
+ * @param {Report} report
+ * @returns {string} a Markdown table
+ */
+export function renderTargetsTable(report) {
+  const versions = [...new Set(report.suites.map((suite) => suite.node?.version ?? report.machine.node))];
+  /** @type {Map<string, { label: string, target: string, byNode: Map<string, string> }>} */
+  const lines = new Map();
+  for (const suite of report.suites) {
+    for (const row of suite.rows) {
+      if (row.target === null) continue;
+      const label = `${suite.id}: ${row.benchmark} — ${row.variant}${row.baseline === null ? '' : ` vs ${row.baseline.variant}`}`;
+      const line = lines.get(label) ?? { label, target: formatTarget(row.target, row.ratio !== null), byNode: new Map() };
+      const figure = row.ratio === null ? `${formatNumber(row.value)} ${row.unit}` : `${formatNumber(row.ratio)}×${row.cpuRatio === null ? '' : ` (CPU ${formatNumber(row.cpuRatio)}×)`}`;
+      line.byNode.set(suite.node?.version ?? report.machine.node, `${figure} ${row.met === null ? '' : row.met ? 'yes' : '**no**'}`.trim());
+      lines.set(label, line);
+    }
+  }
+  const header = ['Figure', ...versions.map((version) => `Node ${version}`), 'Target'];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...[...lines.values()].map((line) => `| ${[line.label, ...versions.map((version) => line.byNode.get(version) ?? '—'), line.target].join(' | ')} |`),
+  ].join('\n');
 }

@@ -14,6 +14,7 @@ import type { Policy } from '../redact/index.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 import { ChatConnection, readResumeIntent, type ConnectionDeps } from './connection.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
+import { TurnWrites } from './turn-writes.js';
 import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRules } from './upgrade-policy.js';
 
 export interface ChatServerOptions extends UpgradeRules {
@@ -100,6 +101,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     maxMessageBytes: options.maxMessageBytes,
     maxReplyBytes: options.maxReplyBytes,
     maxBufferedBytes: Math.max(MIN_BUFFERED_BYTES, BUFFERED_FRAMES_ALLOWED * options.maxMessageBytes),
+    turnWrites: new TurnWrites(),
     ...(options.startGraceMs !== undefined && { startGraceMs: options.startGraceMs }),
   };
 

@@ -12,12 +12,14 @@ import { CLOSE_CODES, type ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, SessionOutcome } from '../observability/metrics.js';
 import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
-import { MAX_SAVED_MESSAGE_IDS, composeChatSession, readChatSession, sessionStateBudget, type ChatSession } from '../session/chat-session.js';
+import { readChatSession, sessionStateBudget, type ChatSession } from '../session/chat-session.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 import { ActionRegistry, newOpaqueId } from './action-registry.js';
-import { errorFrame, parseClientFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
+import { errorFrame, parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
+import { SessionTokens, type SessionSource } from './session-tokens.js';
+import type { TurnWrites } from './turn-writes.js';
 import { VendorMessageIds } from './vendor-message-ids.js';
 
 export interface ConnectionDeps {
@@ -38,6 +40,8 @@ export interface ConnectionDeps {
   maxBufferedBytes: number;
   /** How long to wait for a first frame before starting a new conversation (default {@link START_GRACE_MS}). */
   startGraceMs?: number;
+  /** Gathers the frames of one turn into one socket write; absent: each frame is written as it is sent. */
+  turnWrites?: TurnWrites;
 }
 
 /** Acked messages waiting for their reply; past this a message is refused as a flood. */
@@ -85,11 +89,8 @@ export class ChatConnection {
   readonly #actions = new ActionRegistry();
   readonly #relayDeps: RelayDeps;
   readonly #startTimer: NodeJS.Timeout;
-  readonly #sessionBudget: number;
+  readonly #tokens: SessionTokens;
   #conversation: ChatbotConversation | undefined;
-  #savedState = '';
-  #resumed = false;
-  #tokenSentAt = 0;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #draining = false;
@@ -101,7 +102,7 @@ export class ChatConnection {
     this.#log = deps.logger.child({ conversationId: this.#conversationId });
     this.#limiter = new RateLimiter(deps.rateLimitPerMinute);
     this.#vendorIds = new VendorMessageIds(deps.policy);
-    this.#sessionBudget = sessionStateBudget(deps.maxMessageBytes);
+    this.#tokens = new SessionTokens({ sealer: deps.sessions, ttlMs: deps.sessionTtlMs, budget: sessionStateBudget(deps.maxMessageBytes) });
     this.#relayDeps = {
       policy: deps.policy,
       metrics: deps.metrics,
@@ -180,14 +181,28 @@ export class ChatConnection {
    * Send a frame, then check what the client has left unread. Checking after the send closes a
    * client as soon as it crosses the threshold, even when that frame was the reply's last and
    * nothing else would come to trip the check; what the gateway holds stays below the threshold
-   * plus one frame. Kernel socket buffers come on top, but they are bounded by the kernel.
+   * plus one turn's frames. Kernel socket buffers come on top, but they are bounded by the kernel.
+   * Frames held for the turn's one write are checked once they are written (a turn's frames are
+   * not unread until the socket had a chance to take them).
    */
   #send(frame: ServerFrame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
+    const held = this.#deps.turnWrites?.hold(ws, this.#checkUnread) ?? false;
     ws.send(JSON.stringify(frame));
-    if (ws.bufferedAmount > this.#deps.maxBufferedBytes) this.#dropSlowClient();
+    if (!held) this.#checkUnread();
   }
+
+  /** An ack leaves before its message is forwarded (see `TurnWrites.release`). */
+  #sendAck(frame: AckFrame): void {
+    this.#send(frame);
+    this.#deps.turnWrites?.release(this.#ws);
+  }
+
+  readonly #checkUnread = (): void => {
+    const ws = this.#ws;
+    if (ws.readyState === ws.OPEN && ws.bufferedAmount > this.#deps.maxBufferedBytes) this.#dropSlowClient();
+  };
 
   #dropSlowClient(): void {
     const ws = this.#ws;
@@ -323,7 +338,7 @@ export class ChatConnection {
         this.#refuse('message_too_large', frame.id);
         return;
       }
-      this.#send({ type: 'ack', id: frame.id, redactions: result.redactions, text });
+      this.#sendAck({ type: 'ack', id: frame.id, redactions: result.redactions, text });
     } catch (error) {
       this.#log.error({ err: error }, 'redaction failed; nothing forwarded');
       this.#refuse('internal', frame.id);
@@ -339,7 +354,7 @@ export class ChatConnection {
       this.#refuse('unknown_action', frame.id);
       return;
     }
-    this.#send({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
+    this.#sendAck({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
     this.#forward(frame.id, action.label, {
       kind: 'action',
       messageId: this.#vendorIds.idFor(frame.id),
@@ -373,29 +388,19 @@ export class ChatConnection {
     });
   }
 
-  /**
-   * Send a session token for what the chat is now. `resumed` says whether this chat took up an
-   * earlier conversation; every token after the first repeats it. With `onlyIfChanged`, a token
-   * goes out only when what it carries changed, or when the one the widget holds is half-way to
-   * expiry (so it never lapses in a long chat).
-   */
-  #sendSession(resumed: boolean, onlyIfChanged = false): void {
-    const state = composeChatSession(this.#sessionBudget, {
-      conversationId: this.#conversationId,
-      ids: this.#vendorIds.save(MAX_SAVED_MESSAGE_IDS),
-      actions: this.#actions.entries(),
-      vendorState: (maxBytes) => this.#conversation?.saveState(maxBytes),
-    });
-    const json = JSON.stringify(state);
-    const now = performance.now();
-    if (onlyIfChanged && json === this.#savedState && now - this.#tokenSentAt < this.#deps.sessionTtlMs / 2) return;
-    this.#resumed = resumed;
-    this.#savedState = json;
-    this.#tokenSentAt = now;
-    this.#send({ type: 'session', token: this.#deps.sessions.seal(state), resumed });
+  /** The chat as a session token is sealed from. */
+  get #sessionSource(): SessionSource {
+    return { conversationId: this.#conversationId, ids: this.#vendorIds, actions: this.#actions, conversation: this.#conversation };
   }
 
+  /** Send a session token; `resumed`: this chat took up an earlier conversation (repeated by every later token). */
+  #sendSession(resumed: boolean): void {
+    this.#send(this.#tokens.issue(this.#sessionSource, resumed));
+  }
+
+  /** Send a fresh token when what it carries changed, or the widget's is half-way to expiry. */
   #sendSessionIfChanged(): void {
-    this.#sendSession(this.#resumed, true);
+    const frame = this.#tokens.refresh(this.#sessionSource);
+    if (frame !== undefined) this.#send(frame);
   }
 }

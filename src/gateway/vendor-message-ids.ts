@@ -50,6 +50,7 @@ export class VendorMessageIds {
   readonly #policy: Policy;
   readonly #standIns = new Map<string, string>();
   #issued = 0;
+  #version = 0;
 
   constructor(policy: Policy) {
     this.#policy = policy;
@@ -65,6 +66,7 @@ export class VendorMessageIds {
 
   /** Take up the stand-ins of a resumed chat; new ones continue after them. */
   restore(saved: SavedMessageIds): void {
+    this.#version += 1;
     this.#issued = Math.max(this.#issued, saved.issued);
     for (const [widgetId, standIn] of saved.standIns.slice(-MAX_REMEMBERED)) this.#standIns.set(widgetId, standIn);
   }
@@ -81,6 +83,12 @@ export class VendorMessageIds {
       this.#standIns.delete(oldest);
     }
     this.#standIns.set(widgetId, standIn);
+    this.#version += 1;
     return standIn;
+  }
+
+  /** Changes whenever {@link save} would: compare two to know whether a new token is due. */
+  get version(): number {
+    return this.#version;
   }
 }

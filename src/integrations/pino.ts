@@ -6,7 +6,7 @@
  * (`authorization`, `cookie`, `*token`, `*password`, `*secret`, `*apiKey`) are censored, fields
  * named like client addresses (`ip`, `remoteAddress`, `x-forwarded-for`, …) anonymised, and
  * query strings cut from `url` fields, exactly as in the service's logger: one implementation,
- * `createLineScrubber` in `observability/logger.ts`. pino's own `time`, `pid` and `hostname` are
+ * `createLineScrubber` in `observability/log-lines.ts`, by the rules of `observability/log-fields.ts`. pino's own `time`, `pid` and `hostname` are
  * written as they are. A line that cannot be parsed is withheld (fail closed).
  *
  * Two ways in, for the two places a pino user configures: `redactingHooks` goes into the
@@ -17,7 +17,8 @@
  * @module
  */
 import pino, { type DestinationStream } from 'pino';
-import { createLineScrubber, type Scrub } from '../observability/logger.js';
+import type { Scrub } from '../observability/log-fields.js';
+import { createLineScrubber } from '../observability/log-lines.js';
 import { redact, resolvePolicy, type Policy, type PolicyOptions } from '../redact/index.js';
 
 /**

@@ -18,21 +18,37 @@ function anonymizeIPv4(ip: string): string {
   return `${ip.slice(0, ip.lastIndexOf('.'))}.0`;
 }
 
-/** The 16-bit groups of a valid IPv6 address without zone id; an IPv4 tail becomes two groups. */
+/** Push the 16-bit groups of `part` (groups between colons; an IPv4 tail is two) onto `groups`. */
+function readGroups(part: string, groups: number[]): void {
+  if (part === '') return;
+  for (let start = 0; start <= part.length; ) {
+    const colon = part.indexOf(':', start);
+    const end = colon === -1 ? part.length : colon;
+    const group = part.slice(start, end);
+    if (group.includes('.')) {
+      const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
+      groups.push((a << BITS_PER_BYTE) | b, (c << BITS_PER_BYTE) | d);
+    } else {
+      groups.push(Number.parseInt(group, HEX));
+    }
+    start = end + 1;
+  }
+}
+
+/**
+ * The 16-bit groups of a valid IPv6 address without zone id. Loops rather than splits, maps and
+ * spreads: 1.5 µs an address against 5.6 µs (bench/micro/anonymize-ip.js), on every chat opened.
+ */
 function parseIPv6(ip: string): number[] {
-  const [head = '', tail] = ip.split('::');
-  const toGroups = (part: string): number[] =>
-    part === ''
-      ? []
-      : part.split(':').flatMap((group) => {
-          if (!group.includes('.')) return [Number.parseInt(group, HEX)];
-          const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
-          return [(a << BITS_PER_BYTE) | b, (c << BITS_PER_BYTE) | d];
-        });
-  const left = toGroups(head);
-  const right = toGroups(tail ?? '');
-  const zeros = tail === undefined ? [] : new Array<number>(IPV6_GROUPS - left.length - right.length).fill(0);
-  return [...left, ...zeros, ...right];
+  const groups: number[] = [];
+  const gap = ip.indexOf('::');
+  readGroups(gap === -1 ? ip : ip.slice(0, gap), groups);
+  if (gap === -1) return groups;
+  const tail: number[] = [];
+  readGroups(ip.slice(gap + 2), tail);
+  while (groups.length + tail.length < IPV6_GROUPS) groups.push(0);
+  groups.push(...tail);
+  return groups;
 }
 
 function isMapped(groups: readonly number[]): boolean {

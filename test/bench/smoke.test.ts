@@ -33,9 +33,9 @@ interface Row {
 interface Report {
   schema: number;
   date: string;
-  machine: { cpu: string; cores: number; node: string; memoryGiB: number; loadAverage: number[] };
+  machine: { cpu: string; cores: number; node: string; memoryGiB: number; loadAverage: number[]; nodes: Array<{ version: string; v8: string; source: string }> };
   method: { summary: string };
-  suites: Array<{ id: string; title: string; description: string[]; rows: Row[]; notes: string[]; seconds: number }>;
+  suites: Array<{ id: string; title: string; node: { version: string }; description: string[]; rows: Row[]; notes: string[]; seconds: number }>;
 }
 
 let outDir: string;
@@ -75,6 +75,12 @@ async function runSuite(id: string): Promise<{ report: Report; markdown: string;
       BENCH_WS_CLIENTS: '4',
       BENCH_WS_IDLE: '20,50',
       BENCH_WS_IDLE_PROCESSES: '2',
+      BENCH_LATENCY_MESSAGES: '20',
+      BENCH_LATENCY_WARMUP: '5',
+      BENCH_LATENCY_ROUNDS: '1',
+      BENCH_LATENCY_PAUSE_MS: '0',
+      // This Node only: a second one would come from the registry (npm run bench does that).
+      BENCH_NODES: 'current',
       BENCH_OUT: outDir,
       TMPDIR: tmpDir,
     },
@@ -85,13 +91,16 @@ async function runSuite(id: string): Promise<{ report: Report; markdown: string;
 }
 
 function expectWellFormed(report: Report, markdown: string, id: string): Report['suites'][number] {
-  expect(report.schema).toBe(1);
+  expect(report.schema).toBe(2);
   expect(Number.isNaN(Date.parse(report.date))).toBe(false);
   expect(report.machine.cpu.length).toBeGreaterThan(0);
   expect(report.machine.cores).toBeGreaterThanOrEqual(1);
   expect(report.machine.node).toBe(process.version);
+  expect(report.machine.nodes.map((node) => node.version)).toEqual([process.version]);
   expect(report.suites.map((s) => s.id)).toEqual([id]);
   const suite = report.suites[0]!;
+  expect(suite.node.version).toBe(process.version);
+  expect(markdown).toContain(`## ${suite.title} · Node ${process.version}`);
   expect(suite.rows.length).toBeGreaterThan(0);
   for (const row of suite.rows) {
     expect(Number.isFinite(row.value) && row.value >= 0, `${row.variant}: ${row.value}`).toBe(true);
@@ -204,6 +213,12 @@ describe('benchmarks on a tiny input', () => {
         expect(row.value, row.variant).toBeGreaterThan(0);
         expect(row.details.join(' ')).toMatch(/frames\/message/);
       }
+      const cpu = suite.rows.filter((r) => r.benchmark === 'server CPU per message, 4 clients');
+      expect(cpu.map((r) => [r.variant, r.target?.value ?? null])).toEqual([
+        ['chat-redact + demo bot', 3],
+        ['chat-redact + HTTP vendor stub', 4],
+        ['ws echo server', null],
+      ]);
       expect(suite.rows.filter((r) => r.unit === 'ms').map((r) => r.benchmark)).toEqual([
         'round trip, 4 clients, p50',
         'round trip, 4 clients, p50',
@@ -220,6 +235,42 @@ describe('benchmarks on a tiny input', () => {
       // No number reached a client, every message was answered without an error frame.
       expect(suite.notes.join(' ')).toMatch(/reached a client: 0\. Error frames: 0\. Messages left unanswered at the end of a run: 0\./);
       expect(readdirSync(tmpDir)).toEqual([]);
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'latency: one chat through the gateway, straight to the vendor and through a ws echo, in turn',
+    async () => {
+      const { report, markdown } = await runSuite('latency');
+      const suite = expectWellFormed(report, markdown, 'latency');
+      const added = suite.rows.filter((r) => r.target !== null);
+      expect(added.map((r) => [r.benchmark, r.target])).toEqual([
+        ['added latency, p50', { op: '<=', value: 0.2 }],
+        ['added latency, p99', { op: '<=', value: 1 }],
+      ]);
+      const roundTrips = suite.rows.filter((r) => r.benchmark.startsWith('round trip'));
+      for (const row of roundTrips) expect(row.value, row.variant).toBeGreaterThan(0);
+      expect(suite.rows.filter((r) => r.benchmark.startsWith('one WebSocket hop'))).toHaveLength(2);
+      expect(suite.notes.join(' ')).toMatch(/reached the widget: 0\./);
+      // The targets' table puts the figures of every Node side by side.
+      expect(markdown).toMatch(new RegExp(`\\| Figure \\| Node ${process.version.replaceAll('.', '\\.')} \\| Target \\|`));
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'log: the service’s lines through its logger, plain pino and the finished-line scrubber',
+    async () => {
+      const { report, markdown } = await runSuite('log');
+      const suite = expectWellFormed(report, markdown, 'log');
+      const ours = suite.rows.filter((r) => r.variant === 'chat-redact logger');
+      expect(ours.map((r) => r.benchmark)).toEqual(['request log line', 'chat opened (child logger)', 'vendor retry', 'request failed (stack frames)']);
+      for (const row of ours) {
+        expect(row.baseline?.variant).toBe('plain pino');
+        expect(row.target).toEqual({ op: '>=', value: 0.5 });
+        expect(row.details.join(' ')).toMatch(/µs\/line/);
+      }
     },
     SUITE_TIMEOUT_MS,
   );

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ActionRegistry, MAX_REMEMBERED_ACTIONS, newOpaqueId } from '../../src/gateway/action-registry.js';
 import { redact } from '../../src/redact/index.js';
+import { MAX_SAVED_ACTIONS } from '../../src/session/chat-session.js';
 
 const label = redact('Betal faktura').text;
 
@@ -40,5 +41,57 @@ describe('ActionRegistry', () => {
     const after = new ActionRegistry();
     after.restore(before.entries());
     expect(after.recall(id)).toEqual({ label, payload: 'p' });
+  });
+
+  it('gives an action offered again the id it had, and tells same from different by label and payload', () => {
+    const actions = new ActionRegistry();
+    const invoice = actions.remember({ label, payload: { topic: 'invoice' } });
+    const link = actions.remember({ label });
+    const version = actions.version;
+    expect(actions.remember({ label, payload: { topic: 'invoice' } })).toBe(invoice);
+    expect(actions.remember({ label })).toBe(link);
+    expect(actions.version).toBe(version);
+    expect(actions.entries().map(([id]) => id)).toEqual([invoice, link]);
+    const others = [
+      actions.remember({ label, payload: { topic: 'contact' } }),
+      actions.remember({ label: redact('Kontakt oss').text, payload: { topic: 'invoice' } }),
+      actions.remember({ label, payload: '{"topic":"invoice"}' }),
+    ];
+    expect(new Set([invoice, link, ...others]).size).toBe(5);
+    expect(actions.version).toBeGreaterThan(version);
+  });
+
+  it('moves an action offered again to the front once it has fallen behind what a token carries', () => {
+    const actions = new ActionRegistry();
+    const repeated = actions.remember({ label, payload: 'menu' });
+    for (let n = 0; n < MAX_SAVED_ACTIONS - 2; n++) actions.remember({ label, payload: n });
+    const version = actions.version;
+    expect(actions.remember({ label, payload: 'menu' })).toBe(repeated);
+    expect(actions.version).toBe(version);
+    expect(actions.entries()[0]![0]).toBe(repeated);
+    actions.remember({ label, payload: 'one more' });
+    actions.remember({ label, payload: 'and another' });
+    expect(actions.remember({ label, payload: 'menu' })).toBe(repeated);
+    expect(actions.version).toBeGreaterThan(version);
+    expect(actions.entries().at(-1)![0]).toBe(repeated);
+  });
+
+  it('property: an action offered again before the registry fills up with others is never forgotten, and is among the newest a token carries', () => {
+    fc.assert(
+      // Not moved while among the newest a token carries, it may sit that many places further back.
+      fc.property(fc.array(fc.integer({ min: 0, max: MAX_REMEMBERED_ACTIONS - MAX_SAVED_ACTIONS }), { minLength: 1, maxLength: 20 }), (gaps) => {
+        const actions = new ActionRegistry();
+        const id = actions.remember({ label, payload: 'menu' });
+        let fresh = 0;
+        for (const gap of gaps) {
+          for (let n = 0; n < gap; n++) actions.remember({ label, payload: fresh++ });
+          expect(actions.recall(id)).toEqual({ label, payload: 'menu' });
+          expect(actions.remember({ label, payload: 'menu' })).toBe(id);
+          const newest = actions.entries().slice(-MAX_SAVED_ACTIONS).map(([key]) => key);
+          expect(newest).toContain(id);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

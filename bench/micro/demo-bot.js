@@ -1,0 +1,43 @@
+/**
+ * The demo bot's per-reply bookkeeping, as it streams a reply word by word (`delayMs: 0`, as
+ * the WebSocket suite runs it): a signal combined with `AbortSignal.any` from the caller's and
+ * the bot's lifelong closing signal, against the caller's signal alone and a flag; and the split
+ * into words, at lookarounds against a match of words.
+ *
+ * `npm run build && node --expose-gc bench/micro/demo-bot.js`
+ *
+ * @module
+ */
+import { loadDistModule } from '../lib/engine.js';
+import { raceInProcess } from '../lib/micro.js';
+
+const { composeDemoReply, splitIntoWords } = await loadDistModule('chatbot/demo-bot.js');
+const reply = composeDemoReply('Hvorfor er regningen høyere enn vanlig denne gangen?');
+
+const closing = new AbortController();
+/** @param {AbortSignal} signal @param {boolean} combine */
+async function* stream(signal, combine) {
+  const stop = combine ? AbortSignal.any([signal, closing.signal]) : signal;
+  const words = splitIntoWords(reply);
+  for (let index = 0; index < words.length; index += 1) {
+    if (stop.aborted) throw stop.reason;
+    yield { type: 'text', text: words[index] };
+  }
+}
+/** @param {boolean} combine */
+const drain = async (combine) => {
+  let length = 0;
+  for await (const part of stream(new AbortController().signal, combine)) length += part.text.length;
+  return length;
+};
+
+await raceInProcess('demo bot: one reply streamed word by word', {
+  'AbortSignal.any([signal, closing])': () => drain(true),
+  'the caller’s signal and a flag': () => drain(false),
+}, { iterations: 5_000 });
+
+const WORD = /\s*\S+\s*/g;
+await raceInProcess('demo bot: a reply split into words', {
+  'split(/(?<=\\s)(?=\\S)/u)': () => reply.split(/(?<=\s)(?=\S)/u),
+  'match(/\\s*\\S+\\s*/g)': () => reply.match(WORD),
+}, { iterations: 50_000 });

@@ -1,0 +1,46 @@
+/**
+ * The rules of what a log line may carry, on values directly: scrubValue and scrubField.
+ */
+import { describe, expect, it } from 'vitest';
+import { CENSOR, SECRET_FIELD, URL_FIELD, scrubField, scrubValue, type Scrub } from '../../src/observability/log-fields.js';
+import { redact } from '../../src/redact/index.js';
+
+const scrub: Scrub = (text) => redact(text).text;
+
+describe('scrubField', () => {
+  it('censors secrets, anonymises addresses, cuts URLs at the query, scrubs the rest', () => {
+    expect(scrubField('apiKey', 'k', scrub, 1)).toBe(CENSOR);
+    expect(scrubField('x-forwarded-for', '203.0.113.45, 10.1.2.3', scrub, 1)).toBe('203.0.113.0, 10.1.2.0');
+    expect(scrubField('ip', 42, scrub, 1)).toBe('unknown');
+    expect(scrubField('url', '/a/98765432?token=x#f', scrub, 1)).toBe('/a/');
+    expect(scrubField('note', { deep: 'tlf 98765432' }, scrub, 1)).toEqual({ deep: 'tlf ' });
+    expect(SECRET_FIELD.test('maxTokens')).toBe(false);
+    expect(URL_FIELD.test('href')).toBe(true);
+  });
+});
+
+describe('scrubValue', () => {
+  it('copies, scrubs strings and keys, serialises errors, honours toJSON, and stops at depth 8', () => {
+    const input = { a: ['x 12345678', 7, true, null, undefined], 'k 12345678': 1, when: new Date(0), u: new URL('https://e.example/?q=1') };
+    expect(scrubValue(input, scrub)).toEqual({
+      a: ['x ', 7, true, null, undefined],
+      'k ': 1,
+      when: 'T00:00:00.000Z', // an ISO date is itself a number combination: log instants as numbers
+      u: 'https://e.example/?q=1',
+    });
+    expect(input.a[0]).toBe('x 12345678');
+    expect(scrubValue(new Error('e 12345678'), scrub)).toMatchObject({ type: 'Error', message: 'e ' });
+    let deep: unknown = 'leaf';
+    for (let k = 0; k < 10; k++) deep = { d: deep };
+    expect(JSON.stringify(scrubValue(deep, scrub))).toBe(`${'{"d":'.repeat(8)}"[too deep]"${'}'.repeat(8)}`);
+  });
+
+  it('survives a circular structure', () => {
+    const loop: Record<string, unknown> = { name: 'loop 12345678' };
+    loop.self = loop;
+    const out = JSON.stringify(scrubValue(loop, scrub));
+    expect(out).toContain('[too deep]');
+    expect(out).not.toContain('12345678');
+  });
+});
+
