@@ -52,9 +52,12 @@ export function createHttpApp(deps: HttpAppDeps): Application {
 
   app.use(logRequests(deps.logger));
   app.use(setSecurityHeaders({ embedOrigins: deps.config.embedOrigins }));
+  // The hot route first: every router before it is walked by every request. Behind the health
+  // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
+  // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
+  app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.metricsToken));
-  app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
   app.use(serveOpenApi());
   app.use(createWidgetPolicyRoute(deps.config.policy));
   app.use(serveWidget());
