@@ -18,6 +18,7 @@ import { ActionRegistry, newOpaqueId } from './action-registry.js';
 import { errorFrame, parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
+import { waitForFirstFrameMs, type ResumeIntent } from './resume-intent.js';
 import { SessionTokens, type SessionSource } from './session-tokens.js';
 import type { TurnWrites } from './turn-writes.js';
 import { VendorMessageIds } from './vendor-message-ids.js';
@@ -38,7 +39,7 @@ export interface ConnectionDeps {
   maxReplyBytes: number;
   /** Bytes the widget may leave unread before it is disconnected as too slow. */
   maxBufferedBytes: number;
-  /** How long to wait for a first frame before starting a new conversation (default {@link START_GRACE_MS}). */
+  /** How long to wait for a first frame before starting a new conversation (default `START_GRACE_MS`). */
   startGraceMs?: number;
   /** Gathers the frames of one turn into one socket write; absent: each frame is written as it is sent. */
   turnWrites?: TurnWrites;
@@ -49,30 +50,6 @@ const MAX_QUEUED_MESSAGES = 32;
 /** How long a client that stopped reading gets to take the close frame before the socket goes. */
 const SLOW_CLIENT_GRACE_MS = 1000;
 const CONVERSATION_ID_LETTERS = 20;
-/**
- * A widget that holds a token sends `resume` as soon as the socket opens, one round trip after
- * the upgrade; one that sends nothing has no conversation to resume, and its greeting should not
- * wait for the user to type.
- */
-export const START_GRACE_MS = 1_000;
-/**
- * How long a client that said it will resume (`/chat?resume=1`) may take to send its token
- * before a new conversation begins anyway: a slow mobile network, not a lost conversation.
- */
-export const RESUME_WAIT_MS = 30_000;
-
-/**
- * What the upgrade said of the first frame: `resume` (`?resume=1`: a token is coming), `new`
- * (`?resume=0`: start at once, greeting and all), or `unknown` (wait {@link START_GRACE_MS}).
- */
-export type ResumeIntent = 'resume' | 'new' | 'unknown';
-
-/** The intent a chat's upgrade URL (`/chat?resume=1`) declares. */
-export function readResumeIntent(url: string | undefined): ResumeIntent {
-  const value = new URL(url ?? '/', 'http://localhost').searchParams.get('resume');
-  return value === '1' ? 'resume' : value === '0' ? 'new' : 'unknown';
-}
-
 /** A conversation id of letters only: it reaches the vendor and the logs, so it never holds a digit. */
 export function newConversationId(): string {
   return newOpaqueId(CONVERSATION_ID_LETTERS);
@@ -118,8 +95,7 @@ export class ChatConnection {
     });
     this.#send({ type: 'notice', text: deps.privacyNotice });
     this.#sendSession(false);
-    const waitMs = intent === 'resume' ? RESUME_WAIT_MS : intent === 'new' ? 0 : (deps.startGraceMs ?? START_GRACE_MS);
-    this.#startTimer = setTimeout(() => this.#beginNew('new'), waitMs);
+    this.#startTimer = setTimeout(() => this.#beginNew('new'), waitForFirstFrameMs(intent, deps.startGraceMs));
   }
 
   /** The conversation's id; a resumed chat takes up the id it had. */
