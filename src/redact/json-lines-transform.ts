@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
+import type { TransformOptions } from 'node:stream';
 import type { JsonLineOptions } from './json-line.js';
 import { JsonLinesRedactor } from './json-lines-redactor.js';
-import type { KindCounts } from './kinds.js';
+import { ChunkRedactingTransform } from './node-transform.js';
 import type { Policy, PolicyOptions } from './policy.js';
 
 export { MAX_JSON_LINE_BYTES } from './json-lines-redactor.js';
@@ -21,54 +21,26 @@ export { MAX_JSON_LINE_BYTES } from './json-lines-redactor.js';
  * await pipeline(process.stdin, new JsonLinesTransform({ keepTimestamps: true }), process.stdout);
  * ```
  */
-export class JsonLinesTransform extends Transform {
-  readonly #redactor: JsonLinesRedactor;
-
+export class JsonLinesTransform extends ChunkRedactingTransform<JsonLinesRedactor> {
   /**
    * @throws `PolicyError` for an invalid policy; `TypeError` for a bad keep-field path
    */
   constructor(policy?: PolicyOptions | Policy, options: JsonLineOptions = {}, streamOptions?: Omit<TransformOptions, 'transform' | 'flush'>) {
-    super({ ...streamOptions, decodeStrings: true });
-    this.#redactor = new JsonLinesRedactor(policy, options);
-  }
-
-  /** Combinations deleted so far. */
-  get redactions(): number {
-    return this.#redactor.redactions;
-  }
-
-  /** Deletions so far by kind. */
-  get kinds(): KindCounts {
-    return this.#redactor.kinds;
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
-  get allowed(): number {
-    return this.#redactor.allowed;
+    super(new JsonLinesRedactor(policy, options), streamOptions);
   }
 
   /** Values written as they came because a keep-field named them. */
   get keptFields(): number {
-    return this.#redactor.keptFields;
+    return this.redactor.keptFields;
   }
 
   /** Lines redacted as text: not JSON, not UTF-8, or too long to hold. */
   get textLines(): number {
-    return this.#redactor.textLines;
+    return this.redactor.textLines;
   }
 
   /** Lines over `MAX_JSON_LINE_BYTES`, redacted as text as they streamed. */
   get longLines(): number {
-    return this.#redactor.longLines;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const out = this.#redactor.push(chunk);
-    callback(null, out.length > 0 ? out : undefined);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    const out = this.#redactor.end();
-    callback(null, out.length > 0 ? out : undefined);
+    return this.redactor.longLines;
   }
 }
