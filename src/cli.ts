@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { EXIT, main } from './cli/main.js';
+import { EXIT } from './process-io.js';
+import { main } from './cli/main.js';
 
 // `chat-redact redact big.log | head -1`: the reader has all it wanted. Node ignores SIGPIPE, so
 // the closed pipe shows up as EPIPE; end quietly, as `cat` ends on SIGPIPE.

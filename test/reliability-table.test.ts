@@ -9,7 +9,7 @@ import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COOL_DOWN_MS, DEFAULT_FAILURE_THRESHOLD } from '../src/chatbot/circuit-breaker.js';
-import { EXIT } from '../src/cli/main.js';
+import { EXIT } from '../src/process-io.js';
 import { CLOSE_CODES } from '../src/errors.js';
 import { HEARTBEAT_INTERVAL_MS } from '../src/gateway/heartbeat.js';
 import { MAX_ID_LENGTH } from '../src/gateway/protocol.js';

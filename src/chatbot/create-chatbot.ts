@@ -67,7 +67,5 @@ export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logge
       });
     case 'directline':
       return createDirectLineChatbot(client, url, logger);
-    default:
-      throw new Error(`VENDOR_KIND=${kind} is not available in this build`);
   }
 }

@@ -9,12 +9,10 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { MAX_JSON_LINE_BYTES, POLICY_LIMITS, createPolicy } from '../redact/index.js';
-import type { CommandIo } from '../process-io.js';
+import { EXIT, type CommandIo } from '../process-io.js';
 import { runRedact } from './redact-command.js';
 import { OPTIONS, UsageError, readRedactFlags, type OptionValues } from './redact-flags.js';
 
-/** Exit codes: 0 done, 1 failed while running (e.g. a file could not be read), 2 the command line was wrong. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** What a usage error ends with, so the user knows where to look. */
 const HELP_HINT = "(see 'chat-redact --help')";

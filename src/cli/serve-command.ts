@@ -10,13 +10,8 @@ import { joinClusterMetrics } from '../cluster/worker-metrics.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createMetrics } from '../observability/metrics.js';
 import { startGateway, type Gateway } from '../server.js';
-import type { CommandIo } from '../process-io.js';
+import { EXIT, type CommandIo } from '../process-io.js';
 
-/** Exit code for a configuration that cannot start: like a usage error. */
-const EXIT_BAD_CONFIG = 2;
-const EXIT_FAILED = 1;
-/** Exit code of a second Ctrl+C during a graceful stop (128 + SIGINT). */
-const EXIT_FORCED = 130;
 
 function readConfig(env: NodeJS.ProcessEnv, io: CommandIo): Config | undefined {
   try {
@@ -42,7 +37,7 @@ function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
     let signalled = false;
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (signalled && signal === 'SIGINT') process.exit(EXIT_FORCED);
+      if (signalled && signal === 'SIGINT') process.exit(EXIT.interrupted);
       signalled = true;
       resolve();
     };
@@ -54,7 +49,7 @@ function waitForStopSignal(): Promise<void> {
 /** Start the gateway (or the cluster); resolves to the exit code once it has stopped. */
 export async function runServe(io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = readConfig(env, io);
-  if (config === undefined) return EXIT_BAD_CONFIG;
+  if (config === undefined) return EXIT.usage;
   const workers = config.workers === 'auto' ? availableParallelism() : config.workers;
   if (workers > 1 && cluster.isPrimary) {
     const { runPrimary } = await import('../cluster/primary.js');
@@ -70,7 +65,7 @@ export async function runServe(io: CommandIo, env: NodeJS.ProcessEnv = process.e
     });
   } catch (error) {
     io.stderr.write(`chat-redact: cannot start: ${describeListenError(error, config)}\n`);
-    return EXIT_FAILED;
+    return EXIT.failed;
   }
   if (!cluster.isWorker || cluster.worker?.id === 1) {
     const shown = gateway.url.replace(/\/\/(0\.0\.0\.0|\[::\])/, '//localhost');
@@ -78,5 +73,5 @@ export async function runServe(io: CommandIo, env: NodeJS.ProcessEnv = process.e
   }
   await waitForStopSignal();
   await gateway.stop();
-  return 0;
+  return EXIT.ok;
 }

@@ -6,7 +6,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import client from 'prom-client';
-import type { CommandIo } from '../process-io.js';
+import { EXIT, type CommandIo } from '../process-io.js';
 import { isMetricsRequest, type MetricsResponse } from './messages.js';
 
 /** A worker that dies sooner than this after its start is not replaced (it would crash-loop). */
@@ -71,5 +71,5 @@ export async function runPrimary(count: number, io: CommandIo): Promise<number> 
   await exited;
   process.off('SIGTERM', stop);
   process.off('SIGINT', stop);
-  return failed ? 1 : 0;
+  return failed ? EXIT.failed : EXIT.ok;
 }
