@@ -19,8 +19,8 @@ export interface DemoBotOptions {
   readonly delayMs?: number;
 }
 
-/** The languages the demo bot answers in. */
-export type Language = 'en' | 'no';
+/** The languages the demo bot answers in: English and Norwegian bokmål (`nb`, as the widget names it). */
+export type Language = 'en' | 'nb';
 type Topic = 'contact' | 'invoice' | 'greeting' | 'other';
 /** The topics a quick reply can ask about. */
 const QUICK_TOPICS = ['invoice', 'contact'] as const;
@@ -45,7 +45,7 @@ const TOPICS: ReadonlyArray<readonly [Topic, RegExp]> = [
 
 const RECEIPT: Record<Language, (quote: string) => string> = {
   en: (quote) => `This is what reached me: “${quote}”. Numbers of seven or more digits are removed before I see them.`,
-  no: (quote) => `Dette er det jeg fikk: «${quote}». Tall med sju eller flere sifre fjernes før jeg ser dem.`,
+  nb: (quote) => `Dette er det jeg fikk: «${quote}». Tall med sju eller flere sifre fjernes før jeg ser dem.`,
 };
 
 const ANSWERS: Record<Language, Record<Topic, string>> = {
@@ -56,7 +56,7 @@ const ANSWERS: Record<Language, Record<Topic, string>> = {
     greeting: 'Hello! I am the demo assistant. Ask me about an invoice, a payment plan or how to contact us.',
     other: 'I am only a demo assistant, but I can tell you about invoices, payment plans and how to contact us.',
   },
-  no: {
+  nb: {
     contact: `Du kan ringe kundeservice på ${DEMO_PHONE_NUMBER}, hverdager 08–16. (Et oppdiktet nummer: du skal ikke se det, for svarene mine blir også renset.)`,
     invoice:
       'Jeg kan hjelpe med fakturaer og betalingsavtaler. Si hvilken faktura du mener med dato eller beløp — ikke skriv konto- eller fødselsnummer.',
@@ -67,16 +67,16 @@ const ANSWERS: Record<Language, Record<Topic, string>> = {
 
 const QUICK_LABELS: Record<Language, Record<(typeof QUICK_TOPICS)[number], string>> = {
   en: { invoice: 'Invoices and payment plans', contact: 'Contact us' },
-  no: { invoice: 'Faktura og betalingsavtale', contact: 'Kontakt oss' },
+  nb: { invoice: 'Faktura og betalingsavtale', contact: 'Kontakt oss' },
 };
 const PRIVACY_LINK: Record<Language, VendorAction> = {
   en: { label: 'Your privacy rights (Datatilsynet)', url: 'https://www.datatilsynet.no/en/' },
-  no: { label: 'Personvernet ditt (Datatilsynet)', url: 'https://www.datatilsynet.no/' },
+  nb: { label: 'Personvernet ditt (Datatilsynet)', url: 'https://www.datatilsynet.no/' },
 };
 
 /** The language of the message: Norwegian on its letters or common words, English otherwise. */
 export function detectLanguage(text: string): Language {
-  return NORWEGIAN.test(text) ? 'no' : 'en';
+  return NORWEGIAN.test(text) ? 'nb' : 'en';
 }
 
 function topicOf(text: string): Topic {
@@ -105,7 +105,9 @@ function answerTo(input: ChatInput): { reply: string; language: Language; topic:
   if (input.kind === 'text') {
     return { reply: composeDemoReply(input.text), language: detectLanguage(input.text), topic: topicOf(input.text) };
   }
-  const { topic, language } = input.payload as { topic: Topic; language: Language };
+  const { topic, language: sent } = input.payload as { topic: Topic; language: string };
+  // A quick reply offered before Norwegian was called `nb` here may come back in a resumed chat's token.
+  const language: Language = sent === 'en' ? 'en' : 'nb';
   return { reply: ANSWERS[language][topic], language, topic };
 }
 

@@ -28,7 +28,7 @@ describe('demo bot', () => {
   });
 
   it('answers in the language it was written to, on the topic asked', () => {
-    expect(detectLanguage('Hvordan betaler jeg fakturaen?')).toBe('no');
+    expect(detectLanguage('Hvordan betaler jeg fakturaen?')).toBe('nb');
     expect(detectLanguage('How do I pay the invoice?')).toBe('en');
     expect(composeDemoReply(redact('Hei!').text)).toContain('Jeg er demoassistenten');
     expect(composeDemoReply(redact('Hello there').text)).toContain('I am the demo assistant');
