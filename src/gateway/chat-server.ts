@@ -15,7 +15,7 @@ import type { SessionSealer } from '../session/session-sealer.js';
 import { ChatConnection, type ConnectionDeps } from './connection.js';
 import { readResumeIntent } from './resume-intent.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
-import { TurnWrites } from './turn-writes.js';
+import { WriteCoalescer } from './write-coalescer.js';
 import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRules } from './upgrade-policy.js';
 
 export interface ChatServerOptions extends UpgradeRules {
@@ -102,7 +102,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     maxMessageBytes: options.maxMessageBytes,
     maxReplyBytes: options.maxReplyBytes,
     maxBufferedBytes: Math.max(MIN_BUFFERED_BYTES, BUFFERED_FRAMES_ALLOWED * options.maxMessageBytes),
-    turnWrites: new TurnWrites(),
+    writeCoalescer: new WriteCoalescer(),
     ...(options.startGraceMs !== undefined && { startGraceMs: options.startGraceMs }),
   };
 

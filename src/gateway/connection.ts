@@ -20,7 +20,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
 import { waitForFirstFrameMs, type ResumeIntent } from './resume-intent.js';
 import { SessionTokens, type SessionSource } from './session-tokens.js';
-import type { TurnWrites } from './turn-writes.js';
+import type { WriteCoalescer } from './write-coalescer.js';
 import { VendorMessageIds } from './vendor-message-ids.js';
 
 export interface ConnectionDeps {
@@ -42,7 +42,7 @@ export interface ConnectionDeps {
   /** How long to wait for a first frame before starting a new conversation (default `START_GRACE_MS`). */
   startGraceMs?: number;
   /** Gathers the frames of one turn into one socket write; absent: each frame is written as it is sent. */
-  turnWrites?: TurnWrites;
+  writeCoalescer?: WriteCoalescer;
 }
 
 /** Acked messages waiting for their reply; past this a message is refused as a flood. */
@@ -164,15 +164,15 @@ export class ChatConnection {
   #send(frame: ServerFrame): void {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN) return;
-    const held = this.#deps.turnWrites?.hold(ws, this.#checkUnread) ?? false;
+    const held = this.#deps.writeCoalescer?.hold(ws, this.#checkUnread) ?? false;
     ws.send(JSON.stringify(frame));
     if (!held) this.#checkUnread();
   }
 
-  /** An ack leaves before its message is forwarded (see `TurnWrites.release`). */
+  /** An ack leaves before its message is forwarded (see `WriteCoalescer.release`). */
   #sendAck(frame: AckFrame): void {
     this.#send(frame);
-    this.#deps.turnWrites?.release(this.#ws);
+    this.#deps.writeCoalescer?.release(this.#ws);
   }
 
   readonly #checkUnread = (): void => {

@@ -4,8 +4,8 @@
  * stand-in id, an LLM's history: every turn for `openai`), a fresh session token, in the same
  * turn; each `ws.send` is a `writev` of its own, and on loopback a `writev` also runs the peer's
  * TCP receive path, so it was the largest single cost in a profile of the gateway under load.
- * The ack is the exception: it leaves at once ({@link TurnWrites.release}), before its message is
- * forwarded.
+ * The ack is the exception: it leaves at once ({@link WriteCoalescer.release}), before its
+ * message is forwarded.
  *
  * `ws` has no public cork, but its socket does, and `ws` itself corks around each frame's
  * header and payload: corking the socket once more holds every frame of the turn until the
@@ -29,13 +29,13 @@ function socketOf(ws: WebSocket): Duplex | undefined {
  *
  * @example
  * ```ts
- * const turnWrites = new TurnWrites();
- * turnWrites.hold(ws, () => checkWhatIsUnread(ws)); // true: corked until the turn ends
+ * const writeCoalescer = new WriteCoalescer();
+ * writeCoalescer.hold(ws, () => checkWhatIsUnread(ws)); // true: corked until the turn ends
  * ws.send(ack);
  * ws.send(reply); // both frames leave in one writev
  * ```
  */
-export class TurnWrites {
+export class WriteCoalescer {
   /** Sockets corked in this turn, and what to do once each is uncorked. */
   readonly #held = new Map<Duplex, () => void>();
   #scheduled = false;

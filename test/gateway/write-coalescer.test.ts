@@ -1,5 +1,5 @@
 /**
- * TurnWrites on real sockets: the frames one turn sends leave in one write, in order, and the
+ * WriteCoalescer on real sockets: the frames one turn sends leave in one write, in order, and the
  * check after the write sees what the client left unread.
  */
 import { createServer, type Server } from 'node:http';
@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { TurnWrites } from '../../src/gateway/turn-writes.js';
+import { WriteCoalescer } from '../../src/gateway/write-coalescer.js';
 
 let server: Server | undefined;
 let clients: WebSocket[] = [];
@@ -44,10 +44,10 @@ async function connect(count: number) {
 type WritingSocket = Duplex & { _writev: (...args: unknown[]) => void; _write: (...args: unknown[]) => void };
 const socketOf = (ws: WebSocket) => (ws as unknown as { _socket: WritingSocket })._socket;
 
-describe('TurnWrites', () => {
+describe('WriteCoalescer', () => {
   it('sends the frames of one turn in one write, in order, for every chat that wrote', async () => {
     const { sides, received } = await connect(2);
-    const turnWrites = new TurnWrites();
+    const writeCoalescer = new WriteCoalescer();
     const writes = sides.map((side) => {
       const socket = socketOf(side);
       return { writev: vi.spyOn(socket, '_writev'), write: vi.spyOn(socket, '_write') };
@@ -55,14 +55,14 @@ describe('TurnWrites', () => {
     const released: number[] = [];
     sides.forEach((side, k) => {
       for (const frame of ['ack', 'reply', 'session']) {
-        expect(turnWrites.hold(side, () => released.push(k))).toBe(true);
+        expect(writeCoalescer.hold(side, () => released.push(k))).toBe(true);
         side.send(`${frame} ${k}`);
       }
     });
-    expect(turnWrites.size).toBe(2);
+    expect(writeCoalescer.size).toBe(2);
     for (const { writev, write } of writes) expect(writev.mock.calls.length + write.mock.calls.length).toBe(0);
     await nextTurn();
-    expect(turnWrites.size).toBe(0);
+    expect(writeCoalescer.size).toBe(0);
     expect(released).toEqual([0, 1]);
     for (const { writev, write } of writes) {
       expect(writev).toHaveBeenCalledTimes(1);
@@ -72,23 +72,23 @@ describe('TurnWrites', () => {
   });
 
   it('holds nothing for a socket it cannot cork: a stand-in without one, or a closed chat', async () => {
-    const turnWrites = new TurnWrites();
-    expect(turnWrites.hold({} as WebSocket, () => {})).toBe(false);
+    const writeCoalescer = new WriteCoalescer();
+    expect(writeCoalescer.hold({} as WebSocket, () => {})).toBe(false);
     const { sides } = await connect(1);
     const side = sides[0]!;
     side.terminate();
     await vi.waitFor(() => expect(side.readyState).toBe(WebSocket.CLOSED));
-    expect(turnWrites.hold(side, () => {})).toBe(false);
-    expect(turnWrites.size).toBe(0);
+    expect(writeCoalescer.hold(side, () => {})).toBe(false);
+    expect(writeCoalescer.size).toBe(0);
   });
 
   it('looks at what is unread after the write, when the kernel has taken what it could', async () => {
     const { sides } = await connect(1);
     const side = sides[0]!;
-    const turnWrites = new TurnWrites();
+    const writeCoalescer = new WriteCoalescer();
     let unreadWhileHeld = 0;
     let unreadAfter = -1;
-    turnWrites.hold(side, () => (unreadAfter = side.bufferedAmount));
+    writeCoalescer.hold(side, () => (unreadAfter = side.bufferedAmount));
     side.send('x'.repeat(64 * 1024));
     unreadWhileHeld = side.bufferedAmount;
     await nextTurn();
@@ -99,18 +99,18 @@ describe('TurnWrites', () => {
   it('lets a frame leave at once on release, and what follows waits for the next write', async () => {
     const { sides, received } = await connect(1);
     const side = sides[0]!;
-    const turnWrites = new TurnWrites();
+    const writeCoalescer = new WriteCoalescer();
     const writes = [vi.spyOn(socketOf(side), '_writev'), vi.spyOn(socketOf(side), '_write')];
     let released = 0;
-    turnWrites.hold(side, () => (released += 1));
+    writeCoalescer.hold(side, () => (released += 1));
     side.send('ack');
-    turnWrites.release(side);
+    writeCoalescer.release(side);
     expect(released).toBe(1);
     expect(writes.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBe(1);
-    turnWrites.hold(side, () => (released += 1));
+    writeCoalescer.hold(side, () => (released += 1));
     side.send('reply');
     side.send('session');
-    turnWrites.release({} as WebSocket);
+    writeCoalescer.release({} as WebSocket);
     await nextTurn();
     expect(released).toBe(2);
     expect(writes.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBe(2);

@@ -1,11 +1,11 @@
 /**
  * The frames of one turn (a final reply and a fresh session token, as an answer that changed the
  * chat's state ends) in a socket write each, against one write for the turn
- * (`src/gateway/turn-writes.ts`). A `ws`
+ * (`src/gateway/write-coalescer.ts`). A `ws`
  * server here, a `ws` client in a child process that answers the third frame of each turn with
  * the next message; CPU time is this process's alone, the server's.
  *
- * `npm run build && node --expose-gc bench/micro/turn-writes.js`
+ * `npm run build && node --expose-gc bench/micro/write-coalescer.js`
  *
  * @module
  */
@@ -29,7 +29,7 @@ if (process.argv[2] === 'client') {
   });
   ws.on('close', () => process.exit(0));
 } else {
-  const { TurnWrites } = await loadDistModule('gateway/turn-writes.js');
+  const { WriteCoalescer } = await loadDistModule('gateway/write-coalescer.js');
   const server = createServer();
   const wss = new WebSocketServer({ server, perMessageDeflate: false });
   const connected = new Promise((resolve) => wss.once('connection', resolve));
@@ -40,12 +40,12 @@ if (process.argv[2] === 'client') {
   /** @type {(() => void) | undefined} */
   let answered;
   ws.on('message', () => answered?.());
-  const turnWrites = new TurnWrites();
+  const writeCoalescer = new WriteCoalescer();
   /** @param {boolean} hold */
   const turn = (hold) =>
     new Promise((resolve) => {
       answered = () => resolve(1);
-      if (hold) turnWrites.hold(ws, () => {});
+      if (hold) writeCoalescer.hold(ws, () => {});
       for (const frame of FRAMES) ws.send(frame);
     });
   await raceInProcess('a reply and a session token in one turn to a ws client in another process, answered', {
