@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { HTTP_STATUS } from './http-status.js';
 
 /** WebSocket close codes used by the gateway (RFC 6455 §7.4.1). */
 export const CLOSE_CODES = {
@@ -29,64 +30,64 @@ interface ErrorSpec {
 export const ERROR_CODES = {
   invalid_message: {
     message: 'The message is not valid: send {"type":"message","id":"1-64 characters","text":"…"}.',
-    status: 400,
+    status: HTTP_STATUS.badRequest,
   },
   message_too_large: {
     message: 'The message is larger than the service accepts.',
-    status: 413,
+    status: HTTP_STATUS.payloadTooLarge,
     closeCode: CLOSE_CODES.messageTooBig,
   },
   rate_limited: {
     message: 'Too many messages; wait a moment before sending more.',
-    status: 429,
+    status: HTTP_STATUS.tooManyRequests,
     closeCode: CLOSE_CODES.policyViolation,
   },
   unknown_action: {
     message: 'That button is no longer available; please type your question instead.',
-    status: 400,
+    status: HTTP_STATUS.badRequest,
   },
   vendor_unavailable: {
     message: 'The assistant is unavailable right now; please try again shortly.',
-    status: 503,
+    status: HTTP_STATUS.serviceUnavailable,
   },
   vendor_timeout: {
     message: 'The assistant took too long to answer; please try again.',
-    status: 504,
+    status: HTTP_STATUS.gatewayTimeout,
   },
   vendor_error: {
     message: 'The assistant could not answer this message.',
-    status: 502,
+    status: HTTP_STATUS.badGateway,
   },
   internal: {
     message: 'Something went wrong on our side; nothing was forwarded.',
-    status: 500,
+    status: HTTP_STATUS.internalServerError,
     closeCode: CLOSE_CODES.internalError,
   },
   invalid_request: {
     message: 'The request is not valid.',
-    status: 400,
+    status: HTTP_STATUS.badRequest,
   },
   unsupported_media_type: {
     message: 'The request body has a content type this route does not accept.',
-    status: 415,
+    status: HTTP_STATUS.unsupportedMediaType,
   },
   unauthorized: {
     message: 'A valid token is required.',
-    status: 401,
+    status: HTTP_STATUS.unauthorized,
     closeCode: CLOSE_CODES.policyViolation,
   },
   forbidden_origin: {
     message: 'This origin may not open a chat.',
-    status: 403,
+    status: HTTP_STATUS.forbidden,
     closeCode: CLOSE_CODES.policyViolation,
   },
   not_found: {
     message: 'There is nothing at this address.',
-    status: 404,
+    status: HTTP_STATUS.notFound,
   },
   shutting_down: {
     message: 'The service is shutting down; please reconnect.',
-    status: 503,
+    status: HTTP_STATUS.serviceUnavailable,
     closeCode: CLOSE_CODES.goingAway,
   },
 } as const satisfies Record<string, ErrorSpec>;

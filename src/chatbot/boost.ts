@@ -13,6 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { isClientErrorStatus } from '../http-status.js';
 import { computeBackoffDelay, resolveRetryOptions } from './backoff.js';
 import { boostAnswerSchema, boostLinkPayloadSchema, isClientEcho, partsOfResponses, responsesOf, type BoostAnswer, type BoostResponse } from './boost-answer.js';
 import type { Chatbot, ChatbotConversation, ChatInput, ConversationOptions, ReplyPart } from './chatbot.js';
@@ -30,8 +31,6 @@ const VIRTUAL_AGENT = 'virtual_agent';
 /** Response ids a chat remembers having shown beyond its POLL cursor (see {@link BoostConversation}). */
 const MAX_SHOWN_AHEAD = 100;
 const DECIMAL = /^\d+$/;
-const HTTP_CLIENT_ERROR_MIN = 400;
-const HTTP_CLIENT_ERROR_MAX = 499;
 const ACCEPT_JSON = Object.freeze({ accept: 'application/json' });
 const readAnswer = readJson(boostAnswerSchema);
 
@@ -76,8 +75,7 @@ function isCovered(id: string, seen: string | undefined): boolean {
 /** A failure that another POLL would only repeat: Boost refused it (a 4xx other than 429), or the adapter closed. */
 function endsPolling(error: unknown): boolean {
   if (!(error instanceof VendorFailure)) return false;
-  const status = error.vendorStatus ?? 0;
-  return error.reason === 'closed' || (!error.retryable && status >= HTTP_CLIENT_ERROR_MIN && status <= HTTP_CLIENT_ERROR_MAX);
+  return error.reason === 'closed' || (!error.retryable && isClientErrorStatus(error.vendorStatus ?? 0));
 }
 
 /**

@@ -7,15 +7,13 @@
  * @module
  */
 import { z } from 'zod';
+import { HTTP_STATUS } from '../http-status.js';
 import { activitySetSchema, type ActivitySet } from './directline-activity.js';
 import { readJson } from './response-body.js';
 import type { RequestSpec, ResponseReader, Turn, VendorClient } from './vendor-client.js';
 import { VendorFailure } from './vendor-failure.js';
 
 const API_PATH = '/v3/directline';
-export const HTTP_FORBIDDEN = 403;
-export const HTTP_NOT_FOUND = 404;
-const HTTP_BAD_GATEWAY = 502;
 /** Longest id or watermark taken from Direct Line. */
 export const MAX_ID_LENGTH = 1_024;
 /** Longest token taken from Direct Line. */
@@ -67,8 +65,8 @@ const readPostAnswer: ResponseReader<z.infer<typeof resourceResponseSchema>> = a
   try {
     yield* readJson(resourceResponseSchema)(response, signal);
   } catch (error) {
-    if (!isStatus(error, HTTP_BAD_GATEWAY)) throw error;
-    throw new VendorFailure((error as VendorFailure).code, { reason: 'status', vendorStatus: HTTP_BAD_GATEWAY, tripsBreaker: true });
+    if (!isStatus(error, HTTP_STATUS.badGateway)) throw error;
+    throw new VendorFailure((error as VendorFailure).code, { reason: 'status', vendorStatus: HTTP_STATUS.badGateway, tripsBreaker: true });
   }
 };
 

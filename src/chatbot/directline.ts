@@ -18,12 +18,11 @@
  * @module
  */
 import { z } from 'zod';
+import { HTTP_STATUS } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
 import type { Chatbot, ChatbotConversation, ChatInput, ConversationOptions, ReplyPart } from './chatbot.js';
 import { clickFields, partsOfMessage, validActivities, type Activity, type ActivitySet } from './directline-activity.js';
 import {
-  HTTP_FORBIDDEN,
-  HTTP_NOT_FOUND,
   MAX_ID_LENGTH,
   MAX_TOKEN_LENGTH,
   directLineApiUrl,
@@ -160,7 +159,7 @@ class DirectLineConversation implements ChatbotConversation {
       try {
         posted = await this.#post(turn, activity);
       } catch (error) {
-        if (!isStatus(error, HTTP_NOT_FOUND)) throw error;
+        if (!isStatus(error, HTTP_STATUS.notFound)) throw error;
         this.#logger.info('direct line conversation is gone; a new one begins');
         await this.#begin(turn);
         posted = await this.#post(turn, activity);
@@ -210,7 +209,7 @@ class DirectLineConversation implements ChatbotConversation {
       if (answer.token !== undefined && answer.token !== vendor.token) this.#takeToken(answer);
       return answer.streamUrl;
     } catch (error) {
-      if (!isStatus(error, HTTP_NOT_FOUND)) throw error;
+      if (!isStatus(error, HTTP_STATUS.notFound)) throw error;
       this.#vendor = undefined;
       return undefined;
     }
@@ -238,7 +237,7 @@ class DirectLineConversation implements ChatbotConversation {
     try {
       return await send({ authorization: `Bearer ${token}` });
     } catch (error) {
-      if (!isStatus(error, HTTP_FORBIDDEN)) throw error;
+      if (!isStatus(error, HTTP_STATUS.forbidden)) throw error;
       this.#logger.info('direct line refused the conversation token; using the secret');
       if (this.#vendor === vendor) vendor!.token = undefined;
       return send(undefined);
@@ -272,7 +271,7 @@ class DirectLineConversation implements ChatbotConversation {
       if (this.#vendor === vendor) this.#takeToken(answer);
     } catch (error) {
       if (this.#closed.signal.aborted || this.#vendor !== vendor) return;
-      if (isStatus(error, HTTP_FORBIDDEN)) {
+      if (isStatus(error, HTTP_STATUS.forbidden)) {
         vendor.token = undefined;
         return;
       }

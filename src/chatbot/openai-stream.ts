@@ -11,6 +11,7 @@
  * @module
  */
 import { z } from 'zod';
+import { HTTP_STATUS, isHttpStatus, isSuccessStatus } from '../http-status.js';
 import { HtmlTextStream } from './html-text-stream.js';
 import { MarkdownMarks } from './markdown-marks.js';
 import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents } from './response-body.js';
@@ -21,14 +22,8 @@ import { VendorFailure, failureFromStatus } from './vendor-failure.js';
 export const MAX_CONTENT_CHARS = 4_194_304;
 /** Read of an error answer's body; an OpenAI error body is a few hundred bytes. */
 const ERROR_BODY_LIMIT_BYTES = 65_536;
-const HTTP_SUCCESS_MIN = 200;
-const HTTP_SUCCESS_MAX = 299;
-const HTTP_BAD_REQUEST = 400;
-const HTTP_TOO_MANY_REQUESTS = 429;
 /** What an error without a status of its own (OpenAI's in-stream `server_error`) stands for. */
-const HTTP_SERVER_ERROR = 500;
-const HTTP_STATUS_MIN = 100;
-const HTTP_STATUS_MAX = 599;
+const IN_STREAM_ERROR_STATUS = HTTP_STATUS.internalServerError;
 const CONTENT_FILTER = 'content_filter';
 const RATE_LIMITS = ['requests', 'tokens'] as const;
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
@@ -44,7 +39,7 @@ const CONTEXT_LENGTH_MESSAGE = /context[ _-]?(?:length|window)|maximum context|p
  */
 export class ContextLengthExceeded extends VendorFailure {
   constructor() {
-    super('vendor_error', { reason: 'status', vendorStatus: HTTP_BAD_REQUEST });
+    super('vendor_error', { reason: 'status', vendorStatus: HTTP_STATUS.badRequest });
   }
 }
 
@@ -76,7 +71,7 @@ function errorDetailOf(value: unknown): ErrorDetail | undefined {
 
 function statusOfCode(code: ErrorDetail['code']): number | undefined {
   const status = typeof code === 'number' ? code : /^\d{3}$/.test(code ?? '') ? Number(code) : Number.NaN;
-  return status >= HTTP_STATUS_MIN && status <= HTTP_STATUS_MAX ? status : undefined;
+  return isHttpStatus(status) ? status : undefined;
 }
 
 function isContextLengthError(detail: ErrorDetail | undefined): boolean {
@@ -90,8 +85,8 @@ function isQuotaError(detail: ErrorDetail | undefined): boolean {
 
 /** The failure a status and its error object stand for; `headers` say how long to wait before another attempt. */
 function failureOf(status: number, detail: ErrorDetail | undefined, headers: VendorResponse['headers']): VendorFailure {
-  if (status === HTTP_BAD_REQUEST && isContextLengthError(detail)) return new ContextLengthExceeded();
-  if (status === HTTP_TOO_MANY_REQUESTS && isQuotaError(detail)) {
+  if (status === HTTP_STATUS.badRequest && isContextLengthError(detail)) return new ContextLengthExceeded();
+  if (status === HTTP_STATUS.tooManyRequests && isQuotaError(detail)) {
     return new VendorFailure('vendor_unavailable', { reason: 'status', tripsBreaker: true, vendorStatus: status });
   }
   const base = failureFromStatus(status, headers['retry-after']);
@@ -100,7 +95,7 @@ function failureOf(status: number, detail: ErrorDetail | undefined, headers: Ven
   if (headerOf(headers, 'x-should-retry') === 'false') {
     return new VendorFailure(base.code, { reason: 'status', tripsBreaker: base.tripsBreaker, vendorStatus: status });
   }
-  const retryAfterMs = readRetryAfterMs(headers) ?? base.retryAfterMs ?? (status === HTTP_TOO_MANY_REQUESTS ? readRateLimitReset(headers) : undefined);
+  const retryAfterMs = readRetryAfterMs(headers) ?? base.retryAfterMs ?? (status === HTTP_STATUS.tooManyRequests ? readRateLimitReset(headers) : undefined);
   return new VendorFailure(base.code, {
     reason: 'status',
     retryable: true,
@@ -145,7 +140,7 @@ function parseDuration(text: string): number | undefined {
 /** The failure an error inside a 200 answer stands for; once text is out it can only be `vendor_error`. */
 function streamFailureOf(value: unknown, released: boolean): VendorFailure {
   const detail = errorDetailOf(value);
-  const failure = failureOf(statusOfCode(detail?.code) ?? HTTP_SERVER_ERROR, detail, {});
+  const failure = failureOf(statusOfCode(detail?.code) ?? IN_STREAM_ERROR_STATUS, detail, {});
   if (!released) return failure;
   return new VendorFailure('vendor_error', { reason: 'status', tripsBreaker: failure.tripsBreaker, vendorStatus: failure.vendorStatus });
 }
@@ -254,6 +249,6 @@ const readSuccess: ResponseReader<string> = onSuccess(async function* readAnswer
  * context-window 400 is a {@link ContextLengthExceeded}.
  */
 export const readCompletion: ResponseReader<string> = async function* readCompletionAnswer(response, signal) {
-  if (response.statusCode < HTTP_SUCCESS_MIN || response.statusCode > HTTP_SUCCESS_MAX) throw await readStatusFailure(response);
+  if (!isSuccessStatus(response.statusCode)) throw await readStatusFailure(response);
   yield* readSuccess(response, signal);
 };

@@ -6,6 +6,7 @@
  * @module
  */
 import type { z } from 'zod';
+import { isSuccessStatus } from '../http-status.js';
 import { SseLimitError, SseParser, type SseEvent } from './sse-parser.js';
 import type { ResponseReader, VendorResponse } from './vendor-client.js';
 import { VendorFailure, failureFromStatus } from './vendor-failure.js';
@@ -14,8 +15,6 @@ import { VendorFailure, failureFromStatus } from './vendor-failure.js';
 export const MAX_JSON_BYTES = 1_048_576;
 /** Read of an error answer's body, so its connection can be reused; more is not worth waiting for. */
 const DISCARD_LIMIT_BYTES = 65_536;
-const HTTP_SUCCESS_MIN = 200;
-const HTTP_SUCCESS_MAX = 299;
 /** The `data` of the event some vendors send last (the generic contract, OpenAI). */
 export const SSE_DONE = '[DONE]';
 
@@ -40,7 +39,7 @@ export function onSuccess<T>(read: ResponseReader<T>): ResponseReader<T> {
   return async function* readChecked(response, signal) {
     const { body } = response;
     try {
-      if (response.statusCode < HTTP_SUCCESS_MIN || response.statusCode > HTTP_SUCCESS_MAX) {
+      if (!isSuccessStatus(response.statusCode)) {
         await body.dump({ limit: DISCARD_LIMIT_BYTES, signal }).catch(() => undefined);
         throw failureFromStatus(response.statusCode, response.headers['retry-after']);
       }

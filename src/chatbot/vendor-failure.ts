@@ -6,6 +6,7 @@
  * @module
  */
 import { CodedError, type ErrorCode } from '../errors.js';
+import { HTTP_STATUS, isServerErrorStatus } from '../http-status.js';
 import { parseRetryAfter } from './backoff.js';
 import type { BreakerResult } from './circuit-breaker.js';
 
@@ -53,16 +54,11 @@ export class VendorFailure extends CodedError {
   }
 }
 
-const HTTP_TOO_MANY_REQUESTS = 429;
-const HTTP_BAD_GATEWAY = 502;
-const HTTP_SERVICE_UNAVAILABLE = 503;
-const HTTP_GATEWAY_TIMEOUT = 504;
-const HTTP_SERVER_ERROR = 500;
-const RETRYABLE_STATUSES = new Set([
-  HTTP_TOO_MANY_REQUESTS,
-  HTTP_BAD_GATEWAY,
-  HTTP_SERVICE_UNAVAILABLE,
-  HTTP_GATEWAY_TIMEOUT,
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([
+  HTTP_STATUS.tooManyRequests,
+  HTTP_STATUS.badGateway,
+  HTTP_STATUS.serviceUnavailable,
+  HTTP_STATUS.gatewayTimeout,
 ]);
 
 /**
@@ -98,7 +94,7 @@ const CONNECT_ERROR_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 /** Statuses with which a vendor turns a request away without acting on it (RFC 9110 §15.6.4, RFC 6585 §4). */
-const TURNED_AWAY_STATUSES = new Set([HTTP_TOO_MANY_REQUESTS, HTTP_SERVICE_UNAVAILABLE]);
+const TURNED_AWAY_STATUSES: ReadonlySet<number> = new Set([HTTP_STATUS.tooManyRequests, HTTP_STATUS.serviceUnavailable]);
 
 /**
  * The vendor surely did not act on the request: it never reached the vendor, or the vendor turned
@@ -113,11 +109,11 @@ export function isUnprocessed(failure: VendorFailure): boolean {
 /** The failure a non-200 answer stands for (429, 502, 503, 504 may be retried). */
 export function failureFromStatus(status: number, retryAfter: string | string[] | undefined): VendorFailure {
   const retryable = RETRYABLE_STATUSES.has(status);
-  const code: ErrorCode = !retryable ? 'vendor_error' : status === HTTP_GATEWAY_TIMEOUT ? 'vendor_timeout' : 'vendor_unavailable';
+  const code: ErrorCode = !retryable ? 'vendor_error' : status === HTTP_STATUS.gatewayTimeout ? 'vendor_timeout' : 'vendor_unavailable';
   return new VendorFailure(code, {
     reason: 'status',
     retryable,
-    tripsBreaker: retryable || status >= HTTP_SERVER_ERROR,
+    tripsBreaker: retryable || isServerErrorStatus(status),
     vendorStatus: status,
     retryAfterMs: retryable ? parseRetryAfter(retryAfter) : undefined,
   });

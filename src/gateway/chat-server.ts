@@ -7,6 +7,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../errors.js';
+import { HTTP_STATUS } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Chatbot } from '../chatbot/chatbot.js';
@@ -143,13 +144,13 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     handleUpgrade(request, socket, head) {
       if (draining) {
         metrics.wsRejected.inc({ reason: 'draining' });
-        refuse(socket, 503);
+        refuse(socket, HTTP_STATUS.serviceUnavailable);
         return;
       }
       if (connections.size + upgrading >= (options.maxConnections ?? Number.POSITIVE_INFINITY)) {
         metrics.wsRejected.inc({ reason: 'capacity' });
         logger.warn({ openChats: connections.size }, 'chat upgrade refused: at capacity');
-        refuse(socket, 503);
+        refuse(socket, HTTP_STATUS.serviceUnavailable);
         return;
       }
       const verdict = upgradePolicy.check(request);

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { WsRejectReason } from '../observability/metrics.js';
+import { HTTP_STATUS } from '../http-status.js';
 import { createSecretCheck } from '../secret-check.js';
 
 /** Path of the chat WebSocket. */
@@ -70,7 +71,7 @@ function presentedToken(request: IncomingMessage, isWidgetToken: (value: string)
  * @example
  * ```ts
  * const policy = createUpgradePolicy({ allowedOrigins: ['https://www.example.no'], widgetToken: 'secret' });
- * policy.check(request); // { ok: false, status: 401, reason: 'token' } without the token
+ * policy.check(request); // { ok: false, status: HTTP_STATUS.unauthorized, reason: 'token' } without the token
  * ```
  */
 export function createUpgradePolicy(rules: UpgradeRules): UpgradePolicy {
@@ -80,9 +81,9 @@ export function createUpgradePolicy(rules: UpgradeRules): UpgradePolicy {
     isWidgetToken,
     check(request) {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      if (path !== CHAT_PATH) return { ok: false, status: 404, reason: 'path' };
-      if (!isAllowedOrigin(request, rules)) return { ok: false, status: 403, reason: 'origin' };
-      if (token !== undefined && !presentedToken(request, isWidgetToken)) return { ok: false, status: 401, reason: 'token' };
+      if (path !== CHAT_PATH) return { ok: false, status: HTTP_STATUS.notFound, reason: 'path' };
+      if (!isAllowedOrigin(request, rules)) return { ok: false, status: HTTP_STATUS.forbidden, reason: 'origin' };
+      if (token !== undefined && !presentedToken(request, isWidgetToken)) return { ok: false, status: HTTP_STATUS.unauthorized, reason: 'token' };
       return { ok: true };
     },
   };

@@ -9,14 +9,12 @@
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { CodedError, ERROR_CODES, errorBody, type ErrorCode } from '../errors.js';
+import { HTTP_STATUS, isClientErrorStatus, isServerErrorStatus } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
 import { closeLingering } from './lingering-close.js';
 
 const KIB = 1024;
 const MIB = KIB * KIB;
-const FIRST_CLIENT_ERROR = 400;
-const FIRST_SERVER_ERROR = 500;
-const PAYLOAD_TOO_LARGE = 413;
 const STACK_FRAME = /^\s+at /;
 
 /** body-parser's error types: a fixed set, so safe to log. */
@@ -64,10 +62,10 @@ export function describeBytes(bytes: number): string {
 
 /** Registry codes for client-error statuses set by express's own middleware (http-errors). */
 const CLIENT_ERROR_CODES: Readonly<Record<number, ErrorCode>> = {
-  401: 'unauthorized',
-  404: 'not_found',
-  413: 'message_too_large',
-  415: 'unsupported_media_type',
+  [HTTP_STATUS.unauthorized]: 'unauthorized',
+  [HTTP_STATUS.notFound]: 'not_found',
+  [HTTP_STATUS.payloadTooLarge]: 'message_too_large',
+  [HTTP_STATUS.unsupportedMediaType]: 'unsupported_media_type',
 };
 
 function classifyError(error: unknown): Classified {
@@ -81,7 +79,7 @@ function classifyError(error: unknown): Classified {
   }
   // A client error without a known type, such as a gzip body that does not inflate: the
   // request was at fault, not the service.
-  if (typeof status === 'number' && status >= FIRST_CLIENT_ERROR && status < FIRST_SERVER_ERROR) {
+  if (typeof status === 'number' && isClientErrorStatus(status)) {
     const code = CLIENT_ERROR_CODES[status] ?? 'invalid_request';
     return { code, message: ERROR_CODES[code].message, bodyErrorType: undefined };
   }
@@ -112,7 +110,7 @@ export function answerError(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const { code, message, bodyErrorType } = classifyError(error);
     const errorClass = error instanceof Error ? error.name : typeof error;
-    if (ERROR_CODES[code].status >= FIRST_SERVER_ERROR) {
+    if (isServerErrorStatus(ERROR_CODES[code].status)) {
       logger.error({ code, errorClass, stack: stackFramesOf(error) }, 'request failed');
     } else {
       logger.debug({ code, errorClass, bodyErrorType }, 'request refused');
@@ -121,7 +119,7 @@ export function answerError(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    if (ERROR_CODES[code].status === PAYLOAD_TOO_LARGE) closeLingering(req, res);
+    if (ERROR_CODES[code].status === HTTP_STATUS.payloadTooLarge) closeLingering(req, res);
     sendError(res, code, message);
   };
 }

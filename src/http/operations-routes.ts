@@ -7,6 +7,7 @@
  */
 import { Router, type Response } from 'express';
 import { CodedError } from '../errors.js';
+import { HTTP_STATUS } from '../http-status.js';
 import type { CollectMetrics } from '../observability/metrics.js';
 import { createSecretCheck, type SecretCheck } from '../secret-check.js';
 
@@ -15,8 +16,6 @@ export interface Readiness {
   isReady(): boolean;
 }
 
-const HTTP_OK = 200;
-const HTTP_SERVICE_UNAVAILABLE = 503;
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 function sendStatus(res: Response, status: number, body: { status: string }): void {
@@ -37,11 +36,11 @@ export function hasBearerToken(header: string | undefined, isToken: SecretCheck)
 export function createHealthRoutes(readiness: Readiness): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    sendStatus(res, HTTP_OK, { status: 'ok' });
+    sendStatus(res, HTTP_STATUS.ok, { status: 'ok' });
   });
   router.get('/readyz', (_req, res) => {
-    if (readiness.isReady()) sendStatus(res, HTTP_OK, { status: 'ready' });
-    else sendStatus(res, HTTP_SERVICE_UNAVAILABLE, { status: 'draining' });
+    if (readiness.isReady()) sendStatus(res, HTTP_STATUS.ok, { status: 'ready' });
+    else sendStatus(res, HTTP_STATUS.serviceUnavailable, { status: 'draining' });
   });
   return router;
 }

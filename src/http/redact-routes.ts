@@ -12,6 +12,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { CodedError } from '../errors.js';
+import { HTTP_STATUS } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import {
@@ -215,7 +216,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
     const streamPolicy = keepTimestamps ? keepingTimestamps : policy;
     const transform = json ? new JsonLinesTransform(streamPolicy, { keepFields }) : new RedactTransform(streamPolicy);
     const counter = new ByteCounter();
-    res.status(200).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.status(HTTP_STATUS.ok).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     try {
       // pipeline carries backpressure both ways and destroys every stream on any failure.
       await pipeline(req, counter, transform, res);

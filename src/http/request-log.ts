@@ -6,12 +6,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler, Response } from 'express';
+import { isErrorStatus } from '../http-status.js';
 import { anonymizeIp } from '../observability/anonymize-ip.js';
 import type { Logger } from '../observability/logger.js';
 
 /** Logged in place of an address nothing answered: such paths are client input, not ours. */
 export const UNMATCHED_PATH = '(unmatched)';
-const FIRST_CLIENT_ERROR = 400;
 /** Static asset paths are short; anything longer is cut so one request cannot flood a line. */
 const MAX_LOGGED_PATH = 128;
 const DURATION_DECIMALS = 2;
@@ -23,7 +23,7 @@ const DURATION_DECIMALS = 2;
 function describePath(req: Request, res: Response): string {
   const routePath: unknown = req.route?.path;
   if (typeof routePath === 'string') return routePath;
-  if (res.statusCode >= FIRST_CLIENT_ERROR) return UNMATCHED_PATH;
+  if (isErrorStatus(res.statusCode)) return UNMATCHED_PATH;
   const path = req.originalUrl.split('?', 1)[0] ?? '';
   return path.slice(0, MAX_LOGGED_PATH);
 }

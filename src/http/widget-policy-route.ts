@@ -7,6 +7,7 @@
  */
 import { Router, type RequestHandler } from 'express';
 import { WIDGET_POLICY_PATH } from '../client/local-redaction.js';
+import { HTTP_STATUS } from '../http-status.js';
 import type { Policy } from '../redact/index.js';
 
 // The client library names the path it reads; the route serves that one.
@@ -35,7 +36,7 @@ export function createWidgetPolicyRoute(policy: Policy): RequestHandler {
   const router = Router();
   router.get(WIDGET_POLICY_PATH, (_request, response) => {
     response
-      .status(200)
+      .status(HTTP_STATUS.ok)
       .set({
         'content-type': 'application/json; charset=utf-8',
         'cache-control': 'no-cache',
