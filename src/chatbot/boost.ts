@@ -14,7 +14,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { isClientErrorStatus } from '../http-status.js';
-import { computeBackoffDelay, resolveRetryOptions } from './backoff.js';
+import { computeBackoffDelay, resolveRetryOptions } from '../backoff.js';
 import { boostAnswerSchema, boostLinkPayloadSchema, isClientEcho, partsOfResponses, responsesOf, type BoostAnswer, type BoostResponse } from './boost-answer.js';
 import type { Chatbot, ChatbotConversation, ChatInput, ConversationOptions, ReplyPart } from './chatbot.js';
 import { readJson } from './response-body.js';

@@ -9,6 +9,7 @@
  * @module
  */
 import WebSocket from 'ws';
+import { computeBackoffDelay, resolveRetryOptions, type ResolvedRetryOptions } from '../backoff.js';
 import type { Logger } from '../observability/logger.js';
 import { activitySetSchema, type ActivitySet } from './directline-activity.js';
 import { MAX_JSON_BYTES } from './response-body.js';
@@ -26,7 +27,7 @@ export interface StreamOptions {
   readonly logger: Logger;
   /** Ping this often; a stream that did not answer the last ping is dropped and renewed (default 30 s). */
   readonly heartbeatMs?: number;
-  /** First reconnect wait in ms (default 500), doubled per failed attempt up to {@link MAX_RECONNECT_DELAY_MS}. */
+  /** First reconnect wait's ceiling in ms (default 500), doubled per failed attempt up to {@link MAX_RECONNECT_DELAY_MS}. */
   readonly reconnectDelayMs?: number;
 }
 
@@ -42,6 +43,7 @@ const COLLISION_REASON = 'collision';
 /** The stream of one conversation; {@link ActivityStream.close} ends it for good. */
 export class ActivityStream {
   readonly #options: StreamOptions;
+  readonly #backoff: ResolvedRetryOptions;
   readonly #stopped = new AbortController();
   #socket: WebSocket | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -50,6 +52,10 @@ export class ActivityStream {
 
   constructor(options: StreamOptions) {
     this.#options = options;
+    this.#backoff = resolveRetryOptions({
+      baseDelayMs: Math.min(options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS, MAX_RECONNECT_DELAY_MS),
+      maxDelayMs: MAX_RECONNECT_DELAY_MS,
+    });
   }
 
   /** Connected and not stopped. */
@@ -150,13 +156,10 @@ export class ActivityStream {
     this.#timer.unref();
   }
 
-  /** Equal jitter: half the ceiling plus a random share of the other half, so chats do not reconnect in step. */
+  /** The service's one backoff rule (equal jitter), so that chats do not reconnect in step. */
   #scheduleReconnect(): void {
-    const base = this.#options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
-    const ceiling = Math.min(MAX_RECONNECT_DELAY_MS, base * 2 ** this.#failures);
     this.#failures += 1;
-    const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
-    this.#timer = setTimeout(() => void this.#reconnect(), delayMs);
+    this.#timer = setTimeout(() => void this.#reconnect(), computeBackoffDelay(this.#failures, this.#backoff));
     this.#timer.unref();
   }
 

@@ -17,7 +17,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { VENDOR_OUTCOMES, type Metrics, type VendorOutcome } from '../observability/metrics.js';
-import { computeBackoffDelay, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './backoff.js';
+import { computeBackoffDelay, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../backoff.js';
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { VendorFailure, breakerResultOf, findTransportCode, isUnprocessed, toVendorFailure } from './vendor-failure.js';

@@ -7,7 +7,7 @@
  */
 import { CodedError, type ErrorCode } from '../errors.js';
 import { HTTP_STATUS, isServerErrorStatus } from '../http-status.js';
-import { parseRetryAfter } from './backoff.js';
+import { parseRetryAfter } from '../backoff.js';
 import type { BreakerResult } from './circuit-breaker.js';
 
 /** Why an exchange failed: a bounded set, safe to log and to use as a label. */

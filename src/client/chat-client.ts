@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { computeBackoffDelay, type ResolvedRetryOptions } from '../chatbot/backoff.js';
+import { computeBackoffDelay, type ResolvedRetryOptions } from '../backoff.js';
 import type { ChatClientEvents, ChatClientOptions, ConnectionState, SentMessage, StateEvent, WebSocketConstructor, WebSocketLike } from './client-options.js';
 import { parseServerFrame, type OutgoingFrame, type SessionFrame } from './frames.js';
 import { createLocalRedactor, type LocalRedactor } from './local-redaction.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBackoffDelay, parseRetryAfter, resolveRetryOptions } from '../../src/chatbot/backoff.js';
+import { computeBackoffDelay, parseRetryAfter, resolveRetryOptions } from '../src/backoff.js';
 
 describe('backoff', () => {
   it('doubles its ceiling per retry up to the maximum, with equal jitter', () => {

@@ -1,11 +1,13 @@
 /**
- * How long to wait before the next attempt at a vendor request: jittered exponential backoff,
- * or what the vendor asked for with `Retry-After`.
+ * How long to wait before the next attempt: jittered exponential backoff, or what a server asked
+ * for with `Retry-After`. One rule for every retry of the service — the vendor core's requests,
+ * Boost's polls, the Direct Line stream's reconnects — and for the browser client's reconnects,
+ * so it is a leaf that imports nothing and runs in a browser as well as in Node.
  *
  * @module
  */
 
-/** Retry settings of the HTTP adapter; every field has a default. */
+/** Retry settings; every field has a default. */
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). The time budget may end them sooner. */
   readonly maxAttempts?: number;
