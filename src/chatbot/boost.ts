@@ -18,7 +18,8 @@ import { computeBackoffDelay, resolveRetryOptions } from '../backoff.js';
 import { boostAnswerSchema, boostLinkPayloadSchema, isClientEcho, partsOfResponses, responsesOf, type BoostAnswer, type BoostResponse } from './boost-answer.js';
 import type { Chatbot, ChatbotConversation, ChatInput, ConversationOptions, ReplyPart } from './chatbot.js';
 import { readJson } from './response-body.js';
-import type { RequestSpec, Turn, VendorClient } from './vendor-client.js';
+import type { Turn, VendorClient } from './vendor-client.js';
+import type { RequestSpec } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 const CHAT_PATH = 'api/chat/v2';
@@ -190,8 +191,7 @@ class BoostConversation implements ChatbotConversation {
   /** Send one command and read its answer. */
   async #ask(turn: Turn, command: Record<string, unknown>, idempotent = false): Promise<BoostAnswer> {
     const spec: RequestSpec = { url: this.#url, json: command, headers: ACCEPT_JSON, ...(idempotent ? { idempotent } : { unkeyed: true }) };
-    for await (const answer of turn.exchange(spec, readAnswer)) return answer;
-    throw new VendorFailure('vendor_error', { reason: 'malformed' });
+    return turn.exchangeOne(spec, readAnswer);
   }
 
   /** Take in an answer's conversation state, and return its responses that are to be shown. */

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { HTTP_STATUS } from '../http-status.js';
 import { activitySetSchema, type ActivitySet } from './directline-activity.js';
 import { readJson } from './response-body.js';
-import type { RequestSpec, ResponseReader, Turn, VendorClient } from './vendor-client.js';
+import type { Turn } from './vendor-client.js';
+import type { RequestSpec, ResponseReader } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 const API_PATH = '/v3/directline';
@@ -43,23 +44,6 @@ export function isStatus(error: unknown, status: number): boolean {
   return error instanceof VendorFailure && error.vendorStatus === status;
 }
 
-/** The one value an exchange yields. */
-async function exchangeOne<T>(turn: Turn, spec: RequestSpec, read: ResponseReader<T>): Promise<T> {
-  for await (const value of turn.exchange(spec, read)) return value;
-  throw new VendorFailure('vendor_error', { reason: 'malformed' });
-}
-
-/** Run a turn that passes nothing on (background work and set-up), for what `body` returns. */
-export async function runTurn<T>(client: VendorClient, signal: AbortSignal, body: (turn: Turn) => Promise<T>): Promise<T> {
-  let result: T | undefined;
-  for await (const _ of client.turn(signal, async function* (turn) {
-    result = await body(turn);
-  })) {
-    // nothing is yielded
-  }
-  return result as T;
-}
-
 /** A 502 to a post means the bot had the activity (it failed or timed out): a resend would say it twice. */
 const readPostAnswer: ResponseReader<z.infer<typeof resourceResponseSchema>> = async function* readPost(response, signal) {
   try {
@@ -75,27 +59,27 @@ const watermarkQuery = (watermark: string | undefined): string => (watermark ===
 
 /** `POST /conversations` with the secret, naming the user. */
 export function startConversation(turn: Turn, api: string, userId: string): Promise<Conversation> {
-  return exchangeOne(turn, { url: `${api}/conversations`, json: { user: { id: userId } } }, readJson(conversationSchema));
+  return turn.exchangeOne({ url: `${api}/conversations`, json: { user: { id: userId } } }, readJson(conversationSchema));
 }
 
 /** `GET /conversations/{id}?watermark=`: a new stream URL replaying what came after `watermark`. */
 export function getConversation(turn: Turn, api: string, id: string, watermark: string | undefined, headers: AuthHeaders): Promise<Conversation> {
   const spec: RequestSpec = { url: conversationUrl(api, id) + watermarkQuery(watermark), method: 'GET', headers, idempotent: true };
-  return exchangeOne(turn, spec, readJson(conversationSchema));
+  return turn.exchangeOne(spec, readJson(conversationSchema));
 }
 
 /** `POST /conversations/{id}/activities`: the id Direct Line gave the activity. */
 export async function postActivity(turn: Turn, api: string, id: string, activity: unknown, headers: AuthHeaders): Promise<string> {
-  return (await exchangeOne(turn, { url: `${conversationUrl(api, id)}/activities`, json: activity, headers }, readPostAnswer)).id;
+  return (await turn.exchangeOne({ url: `${conversationUrl(api, id)}/activities`, json: activity, headers }, readPostAnswer)).id;
 }
 
 /** `GET /conversations/{id}/activities?watermark=`: what came after `watermark`. */
 export function getActivities(turn: Turn, api: string, id: string, watermark: string | undefined, headers: AuthHeaders): Promise<ActivitySet> {
   const spec: RequestSpec = { url: `${conversationUrl(api, id)}/activities${watermarkQuery(watermark)}`, method: 'GET', headers, idempotent: true };
-  return exchangeOne(turn, spec, readJson(activitySetSchema));
+  return turn.exchangeOne(spec, readJson(activitySetSchema));
 }
 
 /** `POST /tokens/refresh` with the token: a new token for the same conversation. */
 export function refreshToken(turn: Turn, api: string, token: string): Promise<Conversation> {
-  return exchangeOne(turn, { url: `${api}/tokens/refresh`, headers: { authorization: `Bearer ${token}` } }, readJson(conversationSchema));
+  return turn.exchangeOne({ url: `${api}/tokens/refresh`, headers: { authorization: `Bearer ${token}` } }, readJson(conversationSchema));
 }

@@ -31,7 +31,6 @@ import {
   isStatus,
   postActivity,
   refreshToken,
-  runTurn,
   startConversation,
   type AuthHeaders,
   type Conversation,
@@ -118,7 +117,7 @@ class DirectLineConversation implements ChatbotConversation {
 
   async *start(signal: AbortSignal): AsyncGenerator<ReplyPart, void> {
     // The greeting is the bot's own message on the stream (it answers Direct Line's conversationUpdate).
-    await runTurn(this.#client, signal, async (turn) => {
+    await this.#client.runTurn(signal, async (turn) => {
       if (this.#resumed && (await this.#reconnect(turn))) return;
       await this.#begin(turn);
     });
@@ -267,7 +266,7 @@ class DirectLineConversation implements ChatbotConversation {
     const token = vendor.token;
     if (token === undefined || this.#vendor !== vendor) return;
     try {
-      const answer = await runTurn(this.#client, this.#closed.signal, (turn) => refreshToken(turn, this.#api, token));
+      const answer = await this.#client.runTurn(this.#closed.signal, (turn) => refreshToken(turn, this.#api, token));
       if (this.#vendor === vendor) this.#takeToken(answer);
     } catch (error) {
       if (this.#closed.signal.aborted || this.#vendor !== vendor) return;
@@ -286,7 +285,7 @@ class DirectLineConversation implements ChatbotConversation {
     this.#stream = undefined;
     if (streamUrl === undefined || this.#closed.signal.aborted) return;
     const stream = new ActivityStream({
-      renew: (signal) => runTurn(this.#client, signal, (turn) => this.#renewStreamUrl(turn)),
+      renew: (signal) => this.#client.runTurn(signal, (turn) => this.#renewStreamUrl(turn)),
       onActivitySet: (set) => this.#receive(set),
       logger: this.#logger,
       ...(this.#options.heartbeatMs !== undefined && { heartbeatMs: this.#options.heartbeatMs }),

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from './chatbot.js';
 import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents } from './response-body.js';
-import type { ResponseReader, VendorClient } from './vendor-client.js';
+import type { VendorClient } from './vendor-client.js';
+import type { ResponseReader } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 /** What stands between two replies of one JSON answer: a blank line. */

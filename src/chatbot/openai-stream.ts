@@ -15,7 +15,7 @@ import { HTTP_STATUS, isHttpStatus, isSuccessStatus } from '../http-status.js';
 import { HtmlTextStream } from './html-text-stream.js';
 import { MarkdownMarks } from './markdown-marks.js';
 import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents } from './response-body.js';
-import type { ResponseReader, VendorResponse } from './vendor-client.js';
+import type { ResponseReader, VendorResponse } from './vendor-exchange.js';
 import { VendorFailure, failureFromStatus } from './vendor-failure.js';
 
 /** Content of one reply past this many characters is refused: far beyond any model's output. */

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import { isSuccessStatus } from '../http-status.js';
 import { SseLimitError, SseParser, type SseEvent } from './sse-parser.js';
-import type { ResponseReader, VendorResponse } from './vendor-client.js';
+import type { ResponseReader, VendorResponse } from './vendor-exchange.js';
 import { VendorFailure, failureFromStatus } from './vendor-failure.js';
 
 /** A JSON answer larger than this is refused rather than buffered. */

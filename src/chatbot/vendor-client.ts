@@ -12,15 +12,15 @@
  *
  * @module
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
+import { resolveRetryOptions, type RetryOptions } from '../backoff.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { VENDOR_OUTCOMES, type Metrics, type VendorOutcome } from '../observability/metrics.js';
-import { computeBackoffDelay, resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../backoff.js';
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { VendorFailure, breakerResultOf, findTransportCode, isUnprocessed, toVendorFailure } from './vendor-failure.js';
+import { VendorFailure, breakerResultOf, findTransportCode, toVendorFailure } from './vendor-failure.js';
+import { exchange, exchangeOne, type ExchangeContext, type RequestSpec, type ResponseReader, type TurnState } from './vendor-exchange.js';
 
 /** Settings of {@link createVendorClient}. */
 export interface VendorClientOptions {
@@ -38,32 +38,6 @@ export interface VendorClientOptions {
   readonly retry?: RetryOptions;
 }
 
-/** One HTTP request of a turn. */
-export interface RequestSpec {
-  readonly url: string;
-  /** Default `POST`. */
-  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Added to the client's own (`content-type` for a JSON body, the bearer token). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Sent as JSON. */
-  readonly json?: unknown;
-  /** Sent as `idempotency-key`, the same on every attempt. */
-  readonly idempotencyKey?: string;
-  /** Safe to send again at any point of the turn: it changes nothing at the vendor. */
-  readonly idempotent?: boolean;
-  /**
-   * The vendor acts on it and takes no idempotency key (Boost's POST): sent again only when it
-   * surely was not acted on (no connection, 429, 503), so a retry never makes it happen twice.
-   */
-  readonly unkeyed?: boolean;
-}
-
-/** A vendor answer with a 2xx status, headers read, body not yet. */
-export type VendorResponse = Dispatcher.ResponseData;
-
-/** Reads one answer into what the adapter yields; throws a {@link VendorFailure} for a bad one. */
-export type ResponseReader<T> = (response: VendorResponse, signal: AbortSignal) => AsyncIterable<T>;
-
 /** What a turn's body may do. */
 export interface Turn {
   /** Aborts at the end of the budget (with a `vendor_timeout` failure), on the caller's signal, or on close. */
@@ -75,6 +49,8 @@ export interface Turn {
   readonly deadline: number;
   /** Send `spec` (with retries) and yield what `read` makes of the answer. */
   exchange<T>(spec: RequestSpec, read: ResponseReader<T>): AsyncGenerator<T, void>;
+  /** Send `spec` (with retries) and take the one thing `read` makes of the answer; nothing is a `malformed` vendor error. */
+  exchangeOne<T>(spec: RequestSpec, read: ResponseReader<T>): Promise<T>;
 }
 
 /** The shared core of the vendor adapters. */
@@ -87,6 +63,11 @@ export interface VendorClient {
    * and timed in `vendor_duration_seconds`. A turn its reader abandons counts under no outcome.
    */
   turn<T>(signal: AbortSignal, body: (turn: Turn) => AsyncIterable<T>): AsyncGenerator<T, void>;
+  /**
+   * Run a turn that passes nothing on — set-up, a token refresh, background work — for what
+   * `body` returns; counted and bounded like any other.
+   */
+  runTurn<T>(signal: AbortSignal, body: (turn: Turn) => Promise<T>): Promise<T>;
   /** Release connections; pending turns end with `vendor_unavailable`. */
   close(): Promise<void>;
 }
@@ -173,6 +154,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
         signal: controller.signal,
         deadline: context.deadline,
         exchange: (spec, read) => exchange(spec, read, context),
+        exchangeOne: (spec, read) => exchangeOne(spec, read, context),
       })) {
         state.yielded = true;
         yield item;
@@ -203,9 +185,20 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     }
   }
 
+  async function runTurn<T>(signal: AbortSignal, body: (turn: Turn) => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    for await (const _ of turn(signal, async function* (quiet) {
+      result = await body(quiet);
+    })) {
+      // nothing is yielded
+    }
+    return result as T;
+  }
+
   return {
     kind,
     turn,
+    runTurn,
     async close() {
       if (closed) return;
       closed = true;
@@ -214,81 +207,4 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       if (options.dispatcher === undefined) await dispatcher.destroy();
     },
   };
-}
-
-interface TurnState {
-  /** Part of the turn has been passed on: a retry could now say something twice. */
-  yielded: boolean;
-  attempts: number;
-}
-
-interface ExchangeContext {
-  readonly dispatcher: Dispatcher;
-  readonly signal: AbortSignal;
-  /** When the budget ends, on the `performance.now()` clock. */
-  readonly deadline: number;
-  readonly retry: ResolvedRetryOptions;
-  readonly state: TurnState;
-  readonly headersOf: (spec: RequestSpec) => Record<string, string>;
-  readonly onRetry: (attempt: number, failure: VendorFailure, delayMs: number) => void;
-}
-
-/**
- * One request with its attempts. A failure while reading the answer, before `read` yielded
- * anything, is retried like a failed request: nothing of it has been passed on.
- */
-async function* exchange<T>(spec: RequestSpec, read: ResponseReader<T>, context: ExchangeContext): AsyncGenerator<T, void> {
-  const { signal } = context;
-  const body = spec.json === undefined ? undefined : JSON.stringify(spec.json);
-  for (let attempt = 1; ; attempt += 1) {
-    let items: AsyncIterator<T, void> | undefined;
-    let first: IteratorResult<T, void>;
-    try {
-      const response = await request(spec.url, {
-        method: spec.method ?? 'POST',
-        headers: context.headersOf(spec),
-        body,
-        dispatcher: context.dispatcher,
-        signal,
-        // The budget bounds the whole turn; undici's own timers (300 s) would only cut it short.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      });
-      items = read(response, signal)[Symbol.asyncIterator]();
-      first = await items.next();
-    } catch (error) {
-      await items?.return?.();
-      if (signal.aborted) throw signal.reason;
-      const failure = toVendorFailure(error, false);
-      const delayMs = planRetry(failure, attempt, spec, context);
-      if (delayMs === undefined) throw failure;
-      context.onRetry(attempt, failure, delayMs);
-      await sleep(delayMs, undefined, { signal }).catch(() => {
-        throw signal.reason;
-      });
-      continue;
-    }
-    try {
-      if (first.done === true) return;
-      yield first.value;
-      for (let next = await items.next(); next.done !== true; next = await items.next()) yield next.value;
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw toVendorFailure(error, true);
-    } finally {
-      await items.return?.();
-    }
-    return;
-  }
-}
-
-/** The wait before the next attempt, or `undefined` when there is to be none. */
-function planRetry(failure: VendorFailure, attempt: number, spec: RequestSpec, context: ExchangeContext): number | undefined {
-  if (!failure.retryable || attempt >= context.retry.maxAttempts) return undefined;
-  if (context.state.yielded && spec.idempotent !== true) return undefined;
-  if (spec.unkeyed === true && !isUnprocessed(failure)) return undefined;
-  const delayMs = failure.retryAfterMs ?? computeBackoffDelay(attempt, context.retry);
-  // A wait that would outlast the budget only postpones the same answer.
-  if (performance.now() + delayMs >= context.deadline) return undefined;
-  return delayMs;
 }

@@ -85,4 +85,36 @@ describe('a turn of several requests', () => {
     expect(await readOutcomes(metrics)).toMatchObject({ timeout: 1 });
     await core.close();
   });
+
+  it('takes one answer of a request, and an answer that makes nothing is malformed', async () => {
+    const { core, metrics } = client();
+    stub.script(json(4), { kind: 'raw', status: 200, contentType: 'application/json', body: '' });
+    const maybe = z.object({ n: z.number() }).optional();
+    const first = await core.runTurn(AbortSignal.timeout(2000), (turn) => turn.exchangeOne({ url: stub.url, json: {} }, readJson(answer)));
+    expect(first).toEqual({ n: 4 });
+    const empty = await core
+      .runTurn(AbortSignal.timeout(2000), (turn) =>
+        turn.exchangeOne({ url: stub.url, json: {} }, async function* nothing(response) {
+          for await (const value of readJson(maybe)(response, AbortSignal.timeout(1000))) if (value !== undefined) yield value;
+        }),
+      )
+      .catch((error: unknown) => error);
+    expect(expectFailure(empty, 'vendor_error').reason).toBe('malformed');
+    expect(await readOutcomes(metrics)).toMatchObject({ ok: 1, error: 1 });
+    await core.close();
+  });
+
+  it('runs a turn that passes nothing on for what its body returns, counted like any other', async () => {
+    const { core, metrics } = client();
+    stub.script(json(1), statusReply(503, 0), json(2));
+    const sum = await core.runTurn(AbortSignal.timeout(2000), async (turn) => {
+      const a = await turn.exchangeOne({ url: stub.url, json: {}, idempotencyKey: 'c:1' }, readJson(answer));
+      const b = await turn.exchangeOne({ url: stub.url, json: {}, idempotencyKey: 'c:2' }, readJson(answer));
+      return a.n + b.n;
+    });
+    expect(sum).toBe(3);
+    expect(stub.requests.map((r) => r.idempotencyKey)).toEqual(['c:1', 'c:2', 'c:2']);
+    expect(await readOutcomes(metrics)).toMatchObject({ ok: 1, retried: 1 });
+    await core.close();
+  });
 });

@@ -14,7 +14,7 @@ function gapsBetweenRequests(): number[] {
   return stub.requests.slice(1).map((request, index) => request.receivedAt - stub.requests[index]!.receivedAt);
 }
 
-describe('vendor client (through the generic adapter): retries', () => {
+describe('vendor exchange (through the generic adapter): retries', () => {
   it('retries 503, 502 and 504 with the same idempotency key and body, then yields the reply', async () => {
     harness = createHarness(stub.url);
     stub.script(statusReply(503), statusReply(502), statusReply(504), jsonReply('endelig'));

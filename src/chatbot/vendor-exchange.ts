@@ -1,0 +1,128 @@
+/**
+ * One request to the vendor with its attempts, the step every turn of the shared core is made
+ * of: send, read the answer with the adapter's reader, and after a connection error, 429, 502,
+ * 503 or 504 send again with the same idempotency key — while the budget lasts and nothing of
+ * the turn has been passed on, or at any point for a read that changes nothing (`idempotent`),
+ * and only when the vendor surely did not act on it for a request it takes no key for
+ * (`unkeyed`). {@link exchangeOne} is the same step for a request that has one answer.
+ *
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request, type Dispatcher } from 'undici';
+import { computeBackoffDelay, type ResolvedRetryOptions } from '../backoff.js';
+import { VendorFailure, isUnprocessed, toVendorFailure } from './vendor-failure.js';
+
+/** One HTTP request of a turn. */
+export interface RequestSpec {
+  readonly url: string;
+  /** Default `POST`. */
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Added to the client's own (`content-type` for a JSON body, the bearer token). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON. */
+  readonly json?: unknown;
+  /** Sent as `idempotency-key`, the same on every attempt. */
+  readonly idempotencyKey?: string;
+  /** Safe to send again at any point of the turn: it changes nothing at the vendor. */
+  readonly idempotent?: boolean;
+  /**
+   * The vendor acts on it and takes no idempotency key (Boost's POST): sent again only when it
+   * surely was not acted on (no connection, 429, 503), so a retry never makes it happen twice.
+   */
+  readonly unkeyed?: boolean;
+}
+
+/** A vendor answer, headers read, body not yet. */
+export type VendorResponse = Dispatcher.ResponseData;
+
+/** Reads one answer into what the adapter yields; throws a {@link VendorFailure} for a bad one. */
+export type ResponseReader<T> = (response: VendorResponse, signal: AbortSignal) => AsyncIterable<T>;
+
+/** What one turn's exchanges share. */
+export interface TurnState {
+  /** Part of the turn has been passed on: a retry could now say something twice. */
+  yielded: boolean;
+  attempts: number;
+}
+
+/** What an exchange needs of its turn and its client. */
+export interface ExchangeContext {
+  readonly dispatcher: Dispatcher;
+  readonly signal: AbortSignal;
+  /** When the budget ends, on the `performance.now()` clock. */
+  readonly deadline: number;
+  readonly retry: ResolvedRetryOptions;
+  readonly state: TurnState;
+  readonly headersOf: (spec: RequestSpec) => Record<string, string>;
+  readonly onRetry: (attempt: number, failure: VendorFailure, delayMs: number) => void;
+}
+
+/**
+ * One request with its attempts. A failure while reading the answer, before `read` yielded
+ * anything, is retried like a failed request: nothing of it has been passed on.
+ */
+export async function* exchange<T>(spec: RequestSpec, read: ResponseReader<T>, context: ExchangeContext): AsyncGenerator<T, void> {
+  const { signal } = context;
+  const body = spec.json === undefined ? undefined : JSON.stringify(spec.json);
+  for (let attempt = 1; ; attempt += 1) {
+    let items: AsyncIterator<T, void> | undefined;
+    let first: IteratorResult<T, void>;
+    try {
+      const response = await request(spec.url, {
+        method: spec.method ?? 'POST',
+        headers: context.headersOf(spec),
+        body,
+        dispatcher: context.dispatcher,
+        signal,
+        // The budget bounds the whole turn; undici's own timers (300 s) would only cut it short.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      items = read(response, signal)[Symbol.asyncIterator]();
+      first = await items.next();
+    } catch (error) {
+      await items?.return?.();
+      if (signal.aborted) throw signal.reason;
+      const failure = toVendorFailure(error, false);
+      const delayMs = planRetry(failure, attempt, spec, context);
+      if (delayMs === undefined) throw failure;
+      context.onRetry(attempt, failure, delayMs);
+      await sleep(delayMs, undefined, { signal }).catch(() => {
+        throw signal.reason;
+      });
+      continue;
+    }
+    try {
+      if (first.done === true) return;
+      yield first.value;
+      for (let next = await items.next(); next.done !== true; next = await items.next()) yield next.value;
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw toVendorFailure(error, true);
+    } finally {
+      await items.return?.();
+    }
+    return;
+  }
+}
+
+/**
+ * Send one request and take its one answer: the first thing `read` makes of it. An answer that
+ * makes nothing (an empty body where one was due) is a `malformed` vendor error.
+ */
+export async function exchangeOne<T>(spec: RequestSpec, read: ResponseReader<T>, context: ExchangeContext): Promise<T> {
+  for await (const value of exchange(spec, read, context)) return value;
+  throw new VendorFailure('vendor_error', { reason: 'malformed' });
+}
+
+/** The wait before the next attempt, or `undefined` when there is to be none. */
+function planRetry(failure: VendorFailure, attempt: number, spec: RequestSpec, context: ExchangeContext): number | undefined {
+  if (!failure.retryable || attempt >= context.retry.maxAttempts) return undefined;
+  if (context.state.yielded && spec.idempotent !== true) return undefined;
+  if (spec.unkeyed === true && !isUnprocessed(failure)) return undefined;
+  const delayMs = failure.retryAfterMs ?? computeBackoffDelay(attempt, context.retry);
+  // A wait that would outlast the budget only postpones the same answer.
+  if (performance.now() + delayMs >= context.deadline) return undefined;
+  return delayMs;
+}
