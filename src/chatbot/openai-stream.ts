@@ -11,10 +11,10 @@
  * @module
  */
 import { z } from 'zod';
-import { HTTP_STATUS, isHttpStatus, isSuccessStatus } from '../http-status.js';
+import { HTTP_STATUS, isHttpStatus } from '../http-status.js';
 import { HtmlTextStream } from './html-text-stream.js';
 import { MarkdownMarks } from './markdown-marks.js';
-import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents } from './response-body.js';
+import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents, type FailureReader } from './response-body.js';
 import type { ResponseReader, VendorResponse } from './vendor-exchange.js';
 import { VendorFailure, failureFromStatus } from './vendor-failure.js';
 
@@ -92,17 +92,9 @@ function failureOf(status: number, detail: ErrorDetail | undefined, headers: Ven
   const base = failureFromStatus(status, headers['retry-after']);
   if (!base.retryable) return base;
   // OpenAI's own header, which its client obeys too.
-  if (headerOf(headers, 'x-should-retry') === 'false') {
-    return new VendorFailure(base.code, { reason: 'status', tripsBreaker: base.tripsBreaker, vendorStatus: status });
-  }
+  if (headerOf(headers, 'x-should-retry') === 'false') return base.with({ retryable: false, retryAfterMs: undefined });
   const retryAfterMs = readRetryAfterMs(headers) ?? base.retryAfterMs ?? (status === HTTP_STATUS.tooManyRequests ? readRateLimitReset(headers) : undefined);
-  return new VendorFailure(base.code, {
-    reason: 'status',
-    retryable: true,
-    tripsBreaker: base.tripsBreaker,
-    vendorStatus: status,
-    ...(retryAfterMs !== undefined && { retryAfterMs }),
-  });
+  return base.with({ retryAfterMs });
 }
 
 function headerOf(headers: VendorResponse['headers'], name: string): string | undefined {
@@ -142,21 +134,19 @@ function streamFailureOf(value: unknown, released: boolean): VendorFailure {
   const detail = errorDetailOf(value);
   const failure = failureOf(statusOfCode(detail?.code) ?? IN_STREAM_ERROR_STATUS, detail, {});
   if (!released) return failure;
-  return new VendorFailure('vendor_error', { reason: 'status', tripsBreaker: failure.tripsBreaker, vendorStatus: failure.vendorStatus });
+  return failure.with({ code: 'vendor_error', retryable: false, retryAfterMs: undefined });
 }
 
-/** The status failure of a non-2xx answer, its error body read (bounded) so the connection can be reused. */
-async function readStatusFailure(response: VendorResponse): Promise<VendorFailure> {
+/** The failure of a non-2xx answer: its status, and what its error body (bounded) says. */
+const readOpenAiFailure: FailureReader = async (response) => {
   let detail: ErrorDetail | undefined;
   try {
     detail = errorDetailOf(JSON.parse(await readBodyText(response, ERROR_BODY_LIMIT_BYTES)));
   } catch {
     // An error body that is no JSON, or too long, says nothing more than its status.
-  } finally {
-    if (!response.body.destroyed) response.body.on('error', () => undefined).destroy();
   }
   return failureOf(response.statusCode, detail, response.headers);
-}
+};
 
 /** The answer's first choice (this adapter never asks for more than one). */
 function firstChoice(choices: readonly Choice[] | null | undefined): Choice | undefined {
@@ -238,17 +228,12 @@ async function* readJsonCompletion(response: VendorResponse): AsyncGenerator<str
   if (rest !== '') yield rest;
 }
 
-const readSuccess: ResponseReader<string> = onSuccess(async function* readAnswer(response) {
-  yield* isJsonMediaType(readMediaType(response)) ? readJsonCompletion(response) : readEventStream(response);
-});
-
 /**
  * The reader of one Chat Completions answer: the reply's text in pieces, as it streams. A
  * status failure carries the wait the vendor asked for (`retry-after-ms`, `Retry-After`, or
  * the `x-ratelimit-reset-*` of an exhausted limit); an out-of-quota 429 is not retried, and a
  * context-window 400 is a {@link ContextLengthExceeded}.
  */
-export const readCompletion: ResponseReader<string> = async function* readCompletionAnswer(response, signal) {
-  if (!isSuccessStatus(response.statusCode)) throw await readStatusFailure(response);
-  yield* readSuccess(response, signal);
-};
+export const readCompletion: ResponseReader<string> = onSuccess(async function* readAnswer(response) {
+  yield* isJsonMediaType(readMediaType(response)) ? readJsonCompletion(response) : readEventStream(response);
+}, readOpenAiFailure);

@@ -30,19 +30,28 @@ export function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
+/** Reads an answer that is not 2xx into the failure it stands for. */
+export type FailureReader = (response: VendorResponse, signal: AbortSignal) => Promise<VendorFailure>;
+
 /**
- * Wrap `read` so that it runs only on a 2xx answer: any other status becomes the failure it
- * stands for (429, 502, 503 and 504 may be retried, with the vendor's `Retry-After`). The body
- * is released however reading ends.
+ * The failure an answer's status stands for (429, 502, 503 and 504 may be retried, with the
+ * vendor's `Retry-After`); its body is read and dropped, so the connection can be reused.
  */
-export function onSuccess<T>(read: ResponseReader<T>): ResponseReader<T> {
+export const readStatusFailure: FailureReader = async (response, signal) => {
+  await response.body.dump({ limit: DISCARD_LIMIT_BYTES, signal }).catch(() => undefined);
+  return failureFromStatus(response.statusCode, response.headers['retry-after']);
+};
+
+/**
+ * Wrap `read` so that it runs only on a 2xx answer; any other answer is read by `readFailure`
+ * (by default {@link readStatusFailure}: its status alone) and thrown. The body is released
+ * however reading ends.
+ */
+export function onSuccess<T>(read: ResponseReader<T>, readFailure: FailureReader = readStatusFailure): ResponseReader<T> {
   return async function* readChecked(response, signal) {
     const { body } = response;
     try {
-      if (!isSuccessStatus(response.statusCode)) {
-        await body.dump({ limit: DISCARD_LIMIT_BYTES, signal }).catch(() => undefined);
-        throw failureFromStatus(response.statusCode, response.headers['retry-after']);
-      }
+      if (!isSuccessStatus(response.statusCode)) throw await readFailure(response, signal);
       yield* read(response, signal);
     } finally {
       // Destroying an unread body makes it emit an abort error; nobody is listening any more.

@@ -22,6 +22,16 @@ export type FailureReason =
   | 'shed'
   | 'unexpected';
 
+/** What a {@link VendorFailure} is made of besides its code. */
+export interface FailureDetails {
+  readonly reason: FailureReason;
+  readonly retryable?: boolean;
+  readonly tripsBreaker?: boolean;
+  readonly vendorStatus?: number | undefined;
+  readonly retryAfterMs?: number | undefined;
+  readonly cause?: unknown;
+}
+
 /** A failed exchange with the vendor. Its message is the registry's, never vendor text. */
 export class VendorFailure extends CodedError {
   readonly reason: FailureReason;
@@ -34,23 +44,35 @@ export class VendorFailure extends CodedError {
   /** The wait the vendor asked for with `Retry-After`, in ms. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    code: ErrorCode,
-    details: {
-      reason: FailureReason;
-      retryable?: boolean;
-      tripsBreaker?: boolean;
-      vendorStatus?: number;
-      retryAfterMs?: number;
-      cause?: unknown;
-    },
-  ) {
+  constructor(code: ErrorCode, details: FailureDetails) {
     super(code, { cause: details.cause });
     this.reason = details.reason;
     this.retryable = details.retryable ?? false;
     this.tripsBreaker = details.tripsBreaker ?? false;
     this.vendorStatus = details.vendorStatus;
     this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /**
+   * The same failure with `changes`: what an adapter that knows its vendor better (an OpenAI
+   * `x-should-retry`, a wait of its own header) makes of the core's reading.
+   *
+   * @example
+   * ```ts
+   * failureFromStatus(503, undefined).with({ retryable: false }); // vendor_unavailable, not retried
+   * ```
+   */
+  with(changes: Partial<FailureDetails> & { readonly code?: ErrorCode }): VendorFailure {
+    const { code = this.code, ...details } = changes;
+    return new VendorFailure(code, {
+      reason: this.reason,
+      retryable: this.retryable,
+      tripsBreaker: this.tripsBreaker,
+      vendorStatus: this.vendorStatus,
+      retryAfterMs: this.retryAfterMs,
+      cause: this.cause,
+      ...details,
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MAX_JSON_BYTES, readJson, readSseEvents, onSuccess } from '../../src/chatbot/response-body.js';
+import { MAX_JSON_BYTES, readJson, readSseEvents, onSuccess, readStatusFailure } from '../../src/chatbot/response-body.js';
+import { VendorFailure } from '../../src/chatbot/vendor-failure.js';
 import { useVendorStub, statusReply, type StubReply } from '../support/vendor-stub.js';
 
 const stub = useVendorStub();
@@ -49,5 +50,24 @@ describe('readSseEvents', () => {
     const events = await readWith({ kind: 'sse', chunks: ['data: a\n\n', 'event: x\ndata: b\n\n'] }, read);
     expect(events).toEqual({ items: [{ type: 'message', data: 'a', id: '' }, { type: 'x', data: 'b', id: '' }] });
     expect(await readWith({ kind: 'json', body: {} }, read)).toEqual({ code: 'vendor_error', reason: 'content_type' });
+  });
+});
+
+describe('onSuccess', () => {
+  it('hands an answer that is not 2xx to the failure reader it is given, and never to the success reader', async () => {
+    const seen: number[] = [];
+    const read = onSuccess(
+      async function* never() {
+        yield 'read';
+      },
+      async (response, signal) => {
+        seen.push(response.statusCode);
+        return (await readStatusFailure(response, signal)).with({ reason: 'malformed' });
+      },
+    );
+    expect(await readWith(statusReply(503, 1), read)).toEqual({ code: 'vendor_unavailable', reason: 'malformed', status: 503 });
+    expect(await readWith({ kind: 'json', body: {} }, read)).toEqual({ items: ['read'] });
+    expect(seen).toEqual([503]);
+    expect(new VendorFailure('vendor_error', { reason: 'status' }).retryable).toBe(false);
   });
 });

@@ -41,3 +41,16 @@ describe('breakerResultOf', () => {
     expect(breakerResultOf(new VendorFailure('vendor_unavailable', { reason: 'closed' }))).toBe('neutral');
   });
 });
+
+describe('VendorFailure.with', () => {
+  it('keeps every field it is not told to change, and changes the code when told', () => {
+    const cause = new Error('underneath');
+    const base = new VendorFailure('vendor_unavailable', { reason: 'status', retryable: true, tripsBreaker: true, vendorStatus: 503, retryAfterMs: 2000, cause });
+    expect(base.with({ retryable: false })).toMatchObject({ code: 'vendor_unavailable', reason: 'status', retryable: false, tripsBreaker: true, vendorStatus: 503, retryAfterMs: 2000, cause });
+    expect(base.with({ retryAfterMs: 5 })).toMatchObject({ retryable: true, retryAfterMs: 5 });
+    const cut = base.with({ code: 'vendor_error', retryAfterMs: undefined });
+    expect(cut).toBeInstanceOf(VendorFailure);
+    expect(cut).toMatchObject({ code: 'vendor_error', status: 502, retryAfterMs: undefined, vendorStatus: 503 });
+    expect(base.code).toBe('vendor_unavailable');
+  });
+});
