@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CodedError } from '../errors.js';
 import type { RedactedText } from '../redact/index.js';
 import type { Chatbot, ChatInput, ReplyPart, VendorAction } from './chatbot.js';
+import { statelessConversation } from './stateless-conversation.js';
 
 /** Settings of {@link createDemoBot}. */
 export interface DemoBotOptions {
@@ -150,13 +151,8 @@ export function createDemoBot(options: DemoBotOptions = {}): Chatbot {
 
   return {
     kind: 'demo',
-    open: () => ({
-      // The privacy notice is greeting enough.
-      async *start() {},
-      reply,
-      saveState: () => undefined,
-      close() {},
-    }),
+    // The privacy notice is greeting enough.
+    open: () => statelessConversation(reply),
     async close() {
       closed = true;
     },

@@ -38,6 +38,7 @@ import {
 import { PendingReply, collectReply, type ReplyTiming } from './directline-reply.js';
 import { ActivityStream } from './directline-stream.js';
 import type { Turn, VendorClient } from './vendor-client.js';
+import { idempotencyKeyOf, isKeyOf } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 export { directLineApiUrl } from './directline-api.js';
@@ -126,7 +127,7 @@ class DirectLineConversation implements ChatbotConversation {
   async *reply(input: ChatInput, signal: AbortSignal): AsyncGenerator<ReplyPart, void> {
     const fields = input.kind === 'text' ? { text: input.text, textFormat: 'plain' } : clickFields(input.payload);
     if (fields === undefined) throw new VendorFailure('vendor_error', { reason: 'unexpected' });
-    const channelData = { ...(fields as { channelData?: object }).channelData, clientActivityID: `${this.#conversationId}:${input.messageId}` };
+    const channelData = { ...(fields as { channelData?: object }).channelData, clientActivityID: idempotencyKeyOf(this.#conversationId, input.messageId) };
     const activity = { ...fields, type: 'message', from: { id: this.#userId }, channelData };
     yield* this.#client.turn(signal, (turn) => this.#replyTurn(turn, activity));
   }
@@ -323,7 +324,7 @@ class DirectLineConversation implements ChatbotConversation {
 
   #isOwn(activity: Activity): boolean {
     const clientId = (activity.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
-    return activity.from?.id === this.#userId || (typeof clientId === 'string' && clientId.startsWith(`${this.#conversationId}:`));
+    return activity.from?.id === this.#userId || (typeof clientId === 'string' && isKeyOf(this.#conversationId, clientId));
   }
 
   /** A bot message that answers no pending message: shown as a message of its own. */

@@ -6,10 +6,11 @@
  * @module
  */
 import { z } from 'zod';
-import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from './chatbot.js';
+import type { Chatbot, ChatInput, ReplyPart } from './chatbot.js';
 import { SSE_DONE, isJsonMediaType, onSuccess, parseJsonAs, readBodyText, readMediaType, readSseEvents } from './response-body.js';
+import { statelessConversation } from './stateless-conversation.js';
 import type { VendorClient } from './vendor-client.js';
-import type { ResponseReader } from './vendor-exchange.js';
+import { idempotencyKeyOf, type ResponseReader } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 /** What stands between two replies of one JSON answer: a blank line. */
@@ -45,28 +46,18 @@ const readGenericAnswer: ResponseReader<ReplyPart> = onSuccess(async function* r
 export function createGenericChatbot(client: VendorClient, url: string): Chatbot {
   return {
     kind: 'generic',
-    open({ conversationId }): ChatbotConversation {
-      return {
-        // The contract has no greeting: the conversation begins with the user's first message.
-        async *start() {},
-        async *reply(input: ChatInput, signal: AbortSignal) {
-          // The contract has no buttons, so no click can name one of its actions.
-          if (input.kind !== 'text') throw new VendorFailure('vendor_error', { reason: 'unexpected' });
-          yield* client.turn(signal, (turn) =>
-            turn.exchange(
-              {
-                url,
-                idempotencyKey: `${conversationId}:${input.messageId}`,
-                json: { conversationId, messageId: input.messageId, text: input.text },
-              },
-              readGenericAnswer,
-            ),
-          );
-        },
-        saveState: () => undefined,
-        close() {},
-      };
-    },
+    // The contract has no greeting: the conversation begins with the user's first message.
+    open: ({ conversationId }) =>
+      statelessConversation(async function* reply(input: ChatInput, signal: AbortSignal) {
+        // The contract has no buttons, so no click can name one of its actions.
+        if (input.kind !== 'text') throw new VendorFailure('vendor_error', { reason: 'unexpected' });
+        const spec = {
+          url,
+          idempotencyKey: idempotencyKeyOf(conversationId, input.messageId),
+          json: { conversationId, messageId: input.messageId, text: input.text },
+        };
+        yield* client.turn(signal, (turn) => turn.exchange(spec, readGenericAnswer));
+      }),
     close: () => client.close(),
   };
 }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { AnsweredTurn, Chatbot, ChatbotConversation, ChatInput, ConversationOptions, ReplyPart } from './chatbot.js';
 import { ContextLengthExceeded, readCompletion } from './openai-stream.js';
 import type { Turn, VendorClient } from './vendor-client.js';
+import { idempotencyKeyOf } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 const COMPLETIONS_PATH = '/chat/completions';
@@ -106,7 +107,7 @@ class OpenAiConversation implements ChatbotConversation {
   async *reply(input: ChatInput, signal: AbortSignal): AsyncGenerator<ReplyPart, void> {
     // A model offers no buttons, so no click can name one of its actions.
     if (input.kind !== 'text') throw new VendorFailure('vendor_error', { reason: 'unexpected' });
-    const idempotencyKey = `${this.#conversationId}:${input.messageId}`;
+    const idempotencyKey = idempotencyKeyOf(this.#conversationId, input.messageId);
     const question: ChatMessage = { role: 'user', content: input.text };
     yield* this.#client.turn(signal, (turn) => this.#ask(turn, question, idempotencyKey));
   }

@@ -7,10 +7,12 @@
  * @module
  */
 import { z } from 'zod';
-import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart, VendorAction } from './chatbot.js';
+import type { Chatbot, ChatInput, ReplyPart, VendorAction } from './chatbot.js';
 import { REPLY_SEPARATOR } from './generic.js';
 import { readJson } from './response-body.js';
+import { statelessConversation } from './stateless-conversation.js';
 import type { VendorClient } from './vendor-client.js';
+import { idempotencyKeyOf } from './vendor-exchange.js';
 
 const WEBHOOK_PATH = 'webhooks/rest/webhook';
 
@@ -21,7 +23,7 @@ const rasaMessageSchema = z.looseObject({
   image: z.string().optional(),
   buttons: z.array(z.looseObject({ title: z.string(), payload: z.string().optional(), url: z.string().optional() })).optional(),
 });
-const rasaAnswerSchema = z.array(rasaMessageSchema);
+const readRasaAnswer = readJson(z.array(rasaMessageSchema));
 type RasaMessage = z.infer<typeof rasaMessageSchema>;
 
 /** The webhook's address under the server's base URL, whether or not the base ends in `/`. */
@@ -61,26 +63,16 @@ export function createRasaChatbot(client: VendorClient, baseUrl: string): Chatbo
   const url = rasaWebhookUrl(baseUrl);
   return {
     kind: 'rasa',
-    open({ conversationId }): ChatbotConversation {
-      return {
-        // Rasa speaks only when spoken to; a greeting is the bot's answer to the first message.
-        async *start() {},
-        async *reply(input: ChatInput, signal: AbortSignal) {
-          // A clicked button sends its payload as the message, as Rasa's own widgets do.
-          const message = input.kind === 'text' ? input.text : String(input.payload);
-          yield* client.turn(signal, async function* (turn) {
-            for await (const answer of turn.exchange(
-              { url, idempotencyKey: `${conversationId}:${input.messageId}`, json: { sender: conversationId, message } },
-              readJson(rasaAnswerSchema),
-            )) {
-              yield* partsOfRasaAnswer(answer);
-            }
-          });
-        },
-        saveState: () => undefined,
-        close() {},
-      };
-    },
+    // Rasa speaks only when spoken to; a greeting is the bot's answer to the first message.
+    open: ({ conversationId }) =>
+      statelessConversation(async function* reply(input: ChatInput, signal: AbortSignal) {
+        // A clicked button sends its payload as the message, as Rasa's own widgets do.
+        const message = input.kind === 'text' ? input.text : String(input.payload);
+        const spec = { url, idempotencyKey: idempotencyKeyOf(conversationId, input.messageId), json: { sender: conversationId, message } };
+        yield* client.turn(signal, async function* (turn) {
+          yield* partsOfRasaAnswer(await turn.exchangeOne(spec, readRasaAnswer));
+        });
+      }),
     close: () => client.close(),
   };
 }

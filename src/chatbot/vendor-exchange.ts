@@ -33,6 +33,28 @@ export interface RequestSpec {
   readonly unkeyed?: boolean;
 }
 
+/** Between the conversation and the message in an idempotency key. */
+const KEY_SEPARATOR = ':';
+
+/**
+ * The idempotency key of a message: the same on every attempt and on a resend after a
+ * reconnect (the gateway keeps the message's id), and no other message's. Direct Line, which
+ * takes no key, gets it as `clientActivityID`.
+ *
+ * @example
+ * ```ts
+ * idempotencyKeyOf('qhzkwmpbtreaxvfnsdlc', 'm1'); // 'qhzkwmpbtreaxvfnsdlc:m1'
+ * ```
+ */
+export function idempotencyKeyOf(conversationId: string, messageId: string): string {
+  return conversationId + KEY_SEPARATOR + messageId;
+}
+
+/** Whether `key` is the idempotency key of a message of the conversation `conversationId`. */
+export function isKeyOf(conversationId: string, key: string): boolean {
+  return key.startsWith(conversationId + KEY_SEPARATOR);
+}
+
 /** A vendor answer, headers read, body not yet. */
 export type VendorResponse = Dispatcher.ResponseData;
 
