@@ -39,7 +39,7 @@ export interface GatewayOverrides {
   logDestination?: DestinationStream;
   /** A chatbot to use instead of the configured one. */
   chatbot?: Chatbot;
-  /** Retry, breaker or dispatcher settings of the configured vendor's core (a test's own clock). */
+  /** Retry, breaker or egress settings of the configured vendor's core (a test's own clock). */
   vendorClient?: ClientOverrides;
   /** Session sealing to use instead of one from the configuration (a test's own clock). */
   sessions?: SessionSealer;

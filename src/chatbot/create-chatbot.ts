@@ -27,7 +27,7 @@ export interface ChatbotSettings {
 }
 
 /** Overrides for tests: retry and breaker settings of the shared core. */
-export type ClientOverrides = Partial<Pick<VendorClientOptions, 'retry' | 'breaker' | 'dispatcher'>>;
+export type ClientOverrides = Partial<Pick<VendorClientOptions, 'retry' | 'breaker' | 'egress'>>;
 
 /**
  * Build the chatbot `settings` name.

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import { computeBackoffDelay, resolveRetryOptions, type ResolvedRetryOptions } from '../backoff.js';
 import type { Logger } from '../observability/logger.js';
 import { activitySetSchema, type ActivitySet } from './directline-activity.js';
@@ -25,6 +25,8 @@ export interface StreamOptions {
   readonly renew: (signal: AbortSignal) => Promise<string | undefined>;
   readonly onActivitySet: (set: ActivitySet) => void;
   readonly logger: Logger;
+  /** Opens the socket, on the road the vendor's requests take (`VendorClient.openWebSocket`). */
+  readonly openWebSocket: (url: string, options: ClientOptions) => WebSocket;
   /** Ping this often; a stream that did not answer the last ping is dropped and renewed (default 30 s). */
   readonly heartbeatMs?: number;
   /** First reconnect wait's ceiling in ms (default 500), doubled per failed attempt up to {@link MAX_RECONNECT_DELAY_MS}. */
@@ -69,7 +71,8 @@ export class ActivityStream {
     this.#drop();
     let socket: WebSocket;
     try {
-      socket = new WebSocket(streamUrl, { maxPayload: MAX_JSON_BYTES, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+      const options: ClientOptions = { maxPayload: MAX_JSON_BYTES, handshakeTimeout: HANDSHAKE_TIMEOUT_MS };
+      socket = this.#options.openWebSocket(streamUrl, options);
     } catch (error) {
       this.#options.logger.warn({ errorName: (error as Error).name }, 'direct line stream URL refused');
       this.#scheduleReconnect();

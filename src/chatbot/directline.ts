@@ -289,6 +289,7 @@ class DirectLineConversation implements ChatbotConversation {
       renew: (signal) => this.#client.runTurn(signal, (turn) => this.#renewStreamUrl(turn)),
       onActivitySet: (set) => this.#receive(set),
       logger: this.#logger,
+      openWebSocket: (url, options) => this.#client.openWebSocket(url, options),
       ...(this.#options.heartbeatMs !== undefined && { heartbeatMs: this.#options.heartbeatMs }),
       ...(this.#options.reconnectDelayMs !== undefined && { reconnectDelayMs: this.#options.reconnectDelayMs }),
     });

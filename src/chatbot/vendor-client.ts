@@ -12,7 +12,6 @@
  *
  * @module
  */
-import { Agent, type Dispatcher } from 'undici';
 import { resolveRetryOptions, type RetryOptions } from '../backoff.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
@@ -20,6 +19,7 @@ import { VENDOR_OUTCOMES, type Metrics, type VendorOutcome } from '../observabil
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { VendorFailure, breakerResultOf, findTransportCode, toVendorFailure } from './vendor-failure.js';
+import { createVendorEgress, type VendorEgress } from './vendor-egress.js';
 import { exchange, exchangeOne, type ExchangeContext, type RequestSpec, type ResponseReader, type TurnState } from './vendor-exchange.js';
 
 /** Settings of {@link createVendorClient}. */
@@ -32,8 +32,8 @@ export interface VendorClientOptions {
   readonly timeoutMs: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  /** Send through this dispatcher instead of a pool of the client's own; `close()` leaves it open. */
-  readonly dispatcher?: Dispatcher;
+  /** Reach the vendor this way instead of by an egress of the client's own; `close()` leaves it open. */
+  readonly egress?: VendorEgress;
   readonly breaker?: Omit<CircuitBreakerOptions, 'onStateChange'>;
   readonly retry?: RetryOptions;
 }
@@ -68,12 +68,12 @@ export interface VendorClient {
    * `body` returns; counted and bounded like any other.
    */
   runTurn<T>(signal: AbortSignal, body: (turn: Turn) => Promise<T>): Promise<T>;
+  /** A WebSocket to the vendor (Direct Line's stream), on the road every request of this client takes. */
+  openWebSocket: VendorEgress['openWebSocket'];
   /** Release connections; pending turns end with `vendor_unavailable`. */
   close(): Promise<void>;
 }
 
-/** Idle keep-alive connections are kept this long (ms), below common server idle timeouts. */
-const KEEP_ALIVE_TIMEOUT_MS = 4_000;
 const MS_PER_SECOND = 1_000;
 const OUTCOME_OF_CODE: Readonly<Record<string, VendorOutcome>> = {
   vendor_timeout: 'timeout',
@@ -96,7 +96,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
   const { kind, timeoutMs, metrics, logger } = options;
   if (!(timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
   const retry = resolveRetryOptions(options.retry);
-  const dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS });
+  const egress = options.egress ?? createVendorEgress();
   const breaker = new CircuitBreaker({
     ...options.breaker,
     onStateChange: (state, failures) => logger.warn({ state, failures }, 'vendor circuit breaker changed state'),
@@ -132,7 +132,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     inFlight.add(controller);
     const state: TurnState = { yielded: false, attempts: 1 };
     const context: ExchangeContext = {
-      dispatcher,
+      dispatcher: egress.dispatcher,
       signal: controller.signal,
       deadline: startedAt + timeoutMs,
       retry,
@@ -199,12 +199,13 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     kind,
     turn,
     runTurn,
+    openWebSocket: (url, socketOptions) => egress.openWebSocket(url, socketOptions),
     async close() {
       if (closed) return;
       closed = true;
       const reason = new VendorFailure('vendor_unavailable', { reason: 'closed' });
       for (const controller of inFlight) controller.abort(reason);
-      if (options.dispatcher === undefined) await dispatcher.destroy();
+      if (options.egress === undefined) await egress.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ActivityStream, type ActivitySet } from '../../src/chatbot/directline-stream.js';
+import { createVendorEgress } from '../../src/chatbot/vendor-egress.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { redact } from '../../src/redact/index.js';
 
@@ -29,7 +30,8 @@ async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
 }
 
 function openStream(renew: (signal: AbortSignal) => Promise<string | undefined>, onActivitySet: (set: ActivitySet) => void = () => undefined, heartbeatMs?: number) {
-  const stream = new ActivityStream({ renew, onActivitySet, logger, reconnectDelayMs: 10, ...(heartbeatMs !== undefined && { heartbeatMs }) });
+  const { openWebSocket } = createVendorEgress();
+  const stream = new ActivityStream({ renew, onActivitySet, logger, openWebSocket, reconnectDelayMs: 10, ...(heartbeatMs !== undefined && { heartbeatMs }) });
   const before = sockets.length;
   stream.connect(url);
   return { stream, connected: () => until(() => sockets.length > before && stream.isOpen) };

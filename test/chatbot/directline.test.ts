@@ -1,7 +1,9 @@
+import type { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Chatbot, ChatbotConversation, ReplyPart } from '../../src/chatbot/chatbot.js';
 import { createDirectLineChatbot, directLineApiUrl, type DirectLineOptions } from '../../src/chatbot/directline.js';
 import { createVendorClient } from '../../src/chatbot/vendor-client.js';
+import { createVendorEgress, type VendorEgress } from '../../src/chatbot/vendor-egress.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { redact, type RedactedText } from '../../src/redact/index.js';
@@ -28,10 +30,10 @@ afterEach(async () => {
   await chatbot.close();
 });
 
-function createAdapter(options: DirectLineOptions = {}, timeoutMs = 2_000): Chatbot {
+function createAdapter(options: DirectLineOptions = {}, timeoutMs = 2_000, egress?: VendorEgress): Chatbot {
   metrics = createMetrics({ collectDefaults: false });
   const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text });
-  const client = createVendorClient({ kind: 'directline', token: STUB_SECRET, timeoutMs, metrics, logger, retry: FAST_RETRY });
+  const client = createVendorClient({ kind: 'directline', token: STUB_SECRET, timeoutMs, metrics, logger, retry: FAST_RETRY, ...(egress !== undefined && { egress }) });
   return createDirectLineChatbot(client, stub.url, logger, { quietMs: 100, typingQuietMs: 300, reconnectDelayMs: 20, ...options });
 }
 
@@ -217,5 +219,37 @@ describe('direct line adapter: addresses', () => {
   it('finds the API under the service root or a URL that names it already', () => {
     expect(directLineApiUrl('https://europe.directline.botframework.com')).toBe('https://europe.directline.botframework.com/v3/directline');
     expect(directLineApiUrl('https://directline.botframework.com/v3/directline/')).toBe('https://directline.botframework.com/v3/directline');
+  });
+});
+
+describe('direct line adapter: the road to the vendor', () => {
+  it('sends every request and opens every stream through the client’s egress', async () => {
+    const road = createVendorEgress();
+    const paths: string[] = [];
+    const streams: string[] = [];
+    const egress: VendorEgress = {
+      dispatcher: road.dispatcher.compose((dispatch) => (request, handler) => {
+        paths.push(`${request.method} ${String(request.path).split('?', 1)[0]}`);
+        return dispatch(request, handler);
+      }),
+      openWebSocket: (url, socketOptions) => {
+        streams.push(new URL(url).pathname);
+        return road.openWebSocket(url, socketOptions);
+      },
+      close: () => road.close(),
+    };
+    await chatbot.close();
+    chatbot = createAdapter({}, 2_000, egress);
+    const { conversation } = open();
+    await start(conversation);
+    expect(await ask(conversation, 'hei')).toMatchObject({ text: 'ok' });
+    const id = lastConversation().id;
+    expect(paths).toEqual(['POST /v3/directline/conversations', `POST /v3/directline/conversations/${id}/activities`]);
+    expect(streams).toHaveLength(1);
+    await chatbot.close();
+    // The client leaves an egress it was given open: it is whoever made it who closes it.
+    expect((road.dispatcher as Agent).destroyed).toBe(false);
+    await road.close();
+    chatbot = createAdapter();
   });
 });
