@@ -16,8 +16,16 @@ import { MAX_JSON_BYTES } from './response-body.js';
 
 export type { ActivitySet } from './directline-activity.js';
 
+/** How the stream keeps itself alive; every field has a default. */
+export interface StreamTiming {
+  /** Ping this often; a stream that did not answer the last ping is dropped and renewed (default 30 s). */
+  readonly heartbeatMs?: number;
+  /** First reconnect wait's ceiling in ms (default 500), doubled per failed attempt up to {@link MAX_RECONNECT_DELAY_MS}. */
+  readonly reconnectDelayMs?: number;
+}
+
 /** What the stream needs from its conversation. */
-export interface StreamOptions {
+export interface StreamOptions extends StreamTiming {
   /**
    * A fresh stream URL (the reconnect request, replaying from the last watermark), or
    * `undefined` when the conversation is gone and the stream is to stop.
@@ -27,10 +35,6 @@ export interface StreamOptions {
   readonly logger: Logger;
   /** Opens the socket, on the road the vendor's requests take (`VendorClient.openWebSocket`). */
   readonly openWebSocket: (url: string, options: ClientOptions) => WebSocket;
-  /** Ping this often; a stream that did not answer the last ping is dropped and renewed (default 30 s). */
-  readonly heartbeatMs?: number;
-  /** First reconnect wait's ceiling in ms (default 500), doubled per failed attempt up to {@link MAX_RECONNECT_DELAY_MS}. */
-  readonly reconnectDelayMs?: number;
 }
 
 const DEFAULT_HEARTBEAT_MS = 30_000;

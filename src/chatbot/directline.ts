@@ -36,20 +36,15 @@ import {
   type Conversation,
 } from './directline-api.js';
 import { PendingReply, collectReply, type ReplyTiming } from './directline-reply.js';
-import { ActivityStream } from './directline-stream.js';
+import { ActivityStream, type StreamTiming } from './directline-stream.js';
 import type { Turn, VendorClient } from './vendor-client.js';
 import { idempotencyKeyOf, isKeyOf } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 export { directLineApiUrl } from './directline-api.js';
 
-/** Settings of the adapter beyond the core's; every field has a default. */
-export interface DirectLineOptions extends ReplyTiming {
-  /** Ping interval of the stream (default 30 s). */
-  readonly heartbeatMs?: number;
-  /** First wait before a dropped stream is renewed (default 500 ms). */
-  readonly reconnectDelayMs?: number;
-}
+/** Settings of the adapter beyond the core's: when a reply ends, how the stream keeps alive; every field has a default. */
+export interface DirectLineOptions extends ReplyTiming, StreamTiming {}
 
 const MS_PER_SECOND = 1_000;
 /** What Direct Line issues tokens for when it does not say (its documented default). */
