@@ -7,7 +7,7 @@
  */
 import { HTTP_STATUS } from './http-status.js';
 
-/** WebSocket close codes used by the gateway (RFC 6455 §7.4.1). */
+/** WebSocket close codes the gateway closes a chat with (RFC 6455 §7.4.1), and the widget reads. */
 export const CLOSE_CODES = {
   normal: 1000,
   goingAway: 1001,
@@ -15,6 +15,17 @@ export const CLOSE_CODES = {
   policyViolation: 1008,
   messageTooBig: 1009,
   internalError: 1011,
+} as const;
+
+/**
+ * The close codes the gateway does not choose (RFC 6455 §7.4.1): `ws` closes with 1002 for a
+ * protocol error it has no more specific code for; 1005 and 1006 are never sent, only reported
+ * locally, for a close frame without a code and for a connection lost without one.
+ */
+export const UNCHOSEN_CLOSE_CODES = {
+  protocolError: 1002,
+  noStatusReceived: 1005,
+  abnormalClosure: 1006,
 } as const;
 
 interface ErrorSpec {

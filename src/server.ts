@@ -12,6 +12,7 @@ import { createChatServer, type ChatServer } from './gateway/chat-server.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type CollectMetrics, type Metrics } from './observability/metrics.js';
+import { METRIC_LABELS } from './metric-labels.js';
 import type { Chatbot } from './chatbot/chatbot.js';
 import { createChatbot, type ClientOverrides } from './chatbot/create-chatbot.js';
 import { redact } from './redact/index.js';
@@ -59,7 +60,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     scrub: (text) => redact(text, policy).text,
     ...(overrides.logDestination !== undefined && { destination: overrides.logDestination }),
   });
-  const metrics = overrides.metrics ?? createMetrics();
+  const metrics = overrides.metrics ?? createMetrics(METRIC_LABELS);
   const chatbot = overrides.chatbot ?? createChatbot(config, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
   const sessions =
     overrides.sessions ?? createSessionSealer({ secrets: config.sessionSecrets, ttlSeconds: config.sessionTtlSeconds });

@@ -15,7 +15,7 @@
 import { resolveRetryOptions, type RetryOptions } from '../backoff.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import { VENDOR_OUTCOMES, type Metrics, type VendorOutcome } from '../observability/metrics.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { VendorFailure, breakerResultOf, findTransportCode, toVendorFailure } from './vendor-failure.js';
@@ -52,6 +52,14 @@ export interface Turn {
   /** Send `spec` (with retries) and take the one thing `read` makes of the answer; nothing is a `malformed` vendor error. */
   exchangeOne<T>(spec: RequestSpec, read: ResponseReader<T>): Promise<T>;
 }
+
+/**
+ * What became of one turn, the `outcome` label of `vendor_requests_total`: `ok`; `timeout`,
+ * `unavailable` or `error` as its failure's code says; `shed` by the open breaker; and each
+ * extra attempt once as `retried`.
+ */
+export const VENDOR_OUTCOMES = ['ok', 'retried', 'timeout', 'error', 'unavailable', 'shed'] as const;
+export type VendorOutcome = (typeof VENDOR_OUTCOMES)[number];
 
 /** The shared core of the vendor adapters. */
 export interface VendorClient {

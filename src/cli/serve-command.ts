@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { joinClusterMetrics } from '../cluster/worker-metrics.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createMetrics } from '../observability/metrics.js';
+import { METRIC_LABELS } from '../metric-labels.js';
 import { startGateway, type Gateway } from '../server.js';
 import { EXIT, type CommandIo } from '../process-io.js';
 
@@ -56,7 +57,7 @@ export async function runServe(io: CommandIo, env: NodeJS.ProcessEnv = process.e
     io.stderr.write(`chat-redact: starting ${workers} workers on port ${config.port}\n`);
     return runPrimary(workers, io);
   }
-  const metrics = createMetrics();
+  const metrics = createMetrics(METRIC_LABELS);
   let gateway: Gateway;
   try {
     gateway = await startGateway(config, {

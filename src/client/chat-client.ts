@@ -8,20 +8,20 @@
  * @module
  */
 import { computeBackoffDelay, type ResolvedRetryOptions } from '../backoff.js';
+import { CLOSE_CODES, type ErrorCode } from '../errors.js';
 import type { ChatClientEvents, ChatClientOptions, ConnectionState, SentMessage, StateEvent, WebSocketConstructor, WebSocketLike } from './client-options.js';
 import { parseServerFrame, type OutgoingFrame, type SessionFrame } from './frames.js';
 import { createLocalRedactor, type LocalRedactor } from './local-redaction.js';
 import { createMemoryStore, type SessionStore } from './session-store.js';
 
 const SOCKET_OPEN = 1;
-const CLOSE_NORMAL = 1000;
 const DEFAULT_RECONNECT = { baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
 const ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 20;
 /** Bytes at or above this are redrawn, so that each letter is equally likely (26 × 9 = 234). */
 const UNBIASED_BYTE_LIMIT = 234;
 /** The gateway sends this for a message it took but could not answer before it stopped. */
-const SHUTTING_DOWN = 'shutting_down';
+const SHUTTING_DOWN: ErrorCode = 'shutting_down';
 
 /** A message id of letters only, from the platform's cryptographic random source. */
 export function createMessageId(): string {
@@ -153,7 +153,7 @@ export class ChatClient {
     this.#timer = undefined;
     const socket = this.#socket;
     this.#socket = undefined;
-    socket?.close(CLOSE_NORMAL, 'client closed');
+    socket?.close(CLOSE_CODES.normal, 'client closed');
     this.#setState({ state: 'closed' });
   }
 

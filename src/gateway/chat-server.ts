@@ -6,7 +6,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_CODES } from '../errors.js';
+import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from '../errors.js';
 import { HTTP_STATUS } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -17,7 +17,7 @@ import { ChatConnection, type ConnectionDeps } from './connection.js';
 import { readResumeIntent } from './resume-intent.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
 import { WriteCoalescer } from './write-coalescer.js';
-import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRules } from './upgrade-policy.js';
+import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRefusal, type UpgradeRules } from './upgrade-policy.js';
 
 export interface ChatServerOptions extends UpgradeRules {
   policy: Policy;
@@ -62,10 +62,10 @@ const WS_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
   WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: CLOSE_CODES.messageTooBig,
   WS_ERR_INVALID_UTF8: CLOSE_CODES.invalidPayload,
 };
-const PROTOCOL_ERROR = 1002;
 
-/** Answer an upgrade with a plain HTTP status and close it: no WebSocket is ever opened. */
-function refuse(socket: Duplex, status: number): void {
+/** Answer an upgrade with a plain HTTP status and close it, counted under `reason`: no WebSocket is ever opened. */
+function refuse(socket: Duplex, status: number, reason: UpgradeRefusal, metrics: Metrics): void {
+  metrics.wsRejected.inc({ reason });
   if (socket.writable) {
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
@@ -124,7 +124,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     let protocolErrorCode: number | undefined;
     ws.on('error', (error) => {
       const errorCode = (error as NodeJS.ErrnoException).code ?? '';
-      protocolErrorCode = WS_ERROR_CLOSE_CODES[errorCode] ?? PROTOCOL_ERROR;
+      protocolErrorCode = WS_ERROR_CLOSE_CODES[errorCode] ?? UNCHOSEN_CLOSE_CODES.protocolError;
       log.info({ errorCode, closeCode: protocolErrorCode }, 'chat protocol error');
     });
     ws.on('close', (code) => {
@@ -143,21 +143,18 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
 
     handleUpgrade(request, socket, head) {
       if (draining) {
-        metrics.wsRejected.inc({ reason: 'draining' });
-        refuse(socket, HTTP_STATUS.serviceUnavailable);
+        refuse(socket, HTTP_STATUS.serviceUnavailable, 'draining', metrics);
         return;
       }
       if (connections.size + upgrading >= (options.maxConnections ?? Number.POSITIVE_INFINITY)) {
-        metrics.wsRejected.inc({ reason: 'capacity' });
         logger.warn({ openChats: connections.size }, 'chat upgrade refused: at capacity');
-        refuse(socket, HTTP_STATUS.serviceUnavailable);
+        refuse(socket, HTTP_STATUS.serviceUnavailable, 'capacity', metrics);
         return;
       }
       const verdict = upgradePolicy.check(request);
       if (!verdict.ok) {
-        metrics.wsRejected.inc({ reason: verdict.reason });
         logger.info({ reason: verdict.reason, status: verdict.status, ip: request.socket.remoteAddress }, 'chat upgrade refused');
-        refuse(socket, verdict.status);
+        refuse(socket, verdict.status, verdict.reason, metrics);
         return;
       }
       // Upgrades in flight count against the capacity too, so a burst cannot overshoot it.

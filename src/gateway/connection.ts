@@ -10,9 +10,9 @@ import type { WebSocket } from 'ws';
 import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from '../chatbot/chatbot.js';
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics, SessionOutcome } from '../observability/metrics.js';
+import type { Metrics } from '../observability/metrics.js';
 import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
-import { readChatSession, sessionStateBudget, type ChatSession } from '../session/chat-session.js';
+import { readChatSession, sessionStateBudget, type ChatSession, type SessionOutcome } from '../session/chat-session.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 import { ActionRegistry, newOpaqueId } from './action-registry.js';
 import { errorFrame, parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
@@ -231,9 +231,13 @@ export class ChatConnection {
   #beginNew(outcome: SessionOutcome): void {
     clearTimeout(this.#startTimer);
     if (this.#conversation !== undefined || this.#abort.signal.aborted) return;
-    this.#deps.metrics.sessions.inc({ outcome });
+    this.#countSession(outcome);
     this.#openConversation(undefined);
     this.#queueStart();
+  }
+
+  #countSession(outcome: SessionOutcome): void {
+    this.#deps.metrics.sessions.inc({ outcome });
   }
 
   #resume(token: string): void {
@@ -247,7 +251,7 @@ export class ChatConnection {
       this.#sendSession(false);
       return;
     }
-    this.#deps.metrics.sessions.inc({ outcome: 'resumed' });
+    this.#countSession('resumed');
     this.#restore(session);
     this.#log.info('chat resumed');
     this.#sendSession(true);

@@ -5,7 +5,6 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import type { WsRejectReason } from '../observability/metrics.js';
 import { HTTP_STATUS } from '../http-status.js';
 import { createSecretCheck } from '../secret-check.js';
 
@@ -13,6 +12,14 @@ import { createSecretCheck } from '../secret-check.js';
 export const CHAT_PATH = '/chat';
 /** Subprotocol a widget may offer besides its token. */
 export const CHAT_SUBPROTOCOL = 'chat-redact';
+
+/**
+ * Why an upgrade was refused, the `reason` label of `ws_rejected_total`: the checks here
+ * (`path`, `origin`, `token`), and the chat server's own (`draining` on shutdown, `capacity` at
+ * `MAX_CONNECTIONS`).
+ */
+export const UPGRADE_REFUSALS = ['origin', 'token', 'draining', 'path', 'capacity'] as const;
+export type UpgradeRefusal = (typeof UPGRADE_REFUSALS)[number];
 
 /** Who may open a chat, as configured (`ALLOWED_ORIGINS`, `WIDGET_TOKEN`). */
 export interface UpgradeRules {
@@ -25,7 +32,7 @@ export interface UpgradeRules {
 /** The decision on one upgrade request: go ahead, or the status to refuse it with and why. */
 export type UpgradeVerdict =
   | { ok: true }
-  | { ok: false; status: number; reason: WsRejectReason };
+  | { ok: false; status: number; reason: UpgradeRefusal };
 
 /** The upgrade checks of one chat endpoint, with its token's digest made once. */
 export interface UpgradePolicy {

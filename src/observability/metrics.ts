@@ -1,14 +1,13 @@
 /**
  * The service's Prometheus metrics (prom-client), in a registry of their own: nothing here is
  * global, so tests and workers each get their own. Every label is a bounded set; no label or
- * value ever carries message content.
+ * value ever carries message content. The sets are not this module's: each part hands over its
+ * own vocabulary (kinds, outcomes, reasons, close codes) in {@link MetricLabels}, and this
+ * module only counts.
  *
  * @module
  */
 import client from 'prom-client';
-import { CLOSE_CODES } from '../errors.js';
-import type { KindCounts } from '../redact/index.js';
-import { KINDS } from '../redact/index.js';
 
 /** Metric name prefix. */
 export const METRIC_PREFIX = 'chat_redact_';
@@ -17,34 +16,35 @@ export const METRIC_PREFIX = 'chat_redact_';
 export type Direction = 'inbound' | 'outbound';
 export const DIRECTIONS: readonly Direction[] = ['inbound', 'outbound'];
 
-/** What became of one vendor request. */
-export const VENDOR_OUTCOMES = ['ok', 'retried', 'timeout', 'error', 'unavailable', 'shed'] as const;
-export type VendorOutcome = (typeof VENDOR_OUTCOMES)[number];
+/**
+ * The label values the metrics are zeroed with and bounded to, each handed over by the part
+ * whose vocabulary it is.
+ */
+export interface MetricLabels {
+  /** The kinds of number combination (the engine's), the `kind` label. */
+  readonly kinds: readonly string[];
+  /** How a chat's session began (the session part's), the `outcome` label of `sessions_total`. */
+  readonly sessionOutcomes: readonly string[];
+  /** Why an upgrade was refused (the gateway's), the `reason` label of `ws_rejected_total`. */
+  readonly upgradeRefusals: readonly string[];
+  /** The close codes counted under a label of their own (the error registry's); any other is `other`. */
+  readonly closeCodes: readonly number[];
+}
+
+/** The `code` label of every close code not in {@link MetricLabels.closeCodes}. */
+export const OTHER_CLOSE_LABEL = 'other';
 
 /**
- * What became of a chat's session at its start: `new` conversation, `resumed` from a token, or
- * why a resume was refused (`expired`, `invalid`: tampered, foreign, malformed).
+ * The `code` label values of `ws_closes_total`: each of `closeCodes` in order, then `other` for
+ * whatever else a peer sends — a client picks its close code freely (3000–4999), and a label
+ * must stay a bounded set.
  */
-export const SESSION_OUTCOMES = ['new', 'resumed', 'expired', 'invalid'] as const;
-export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
+export function closeCodeLabels(closeCodes: readonly number[]): readonly string[] {
+  return Object.freeze([...new Set([...closeCodes].sort((a, b) => a - b).map(String)), OTHER_CLOSE_LABEL]);
+}
 
-/** Why a WebSocket upgrade was refused. */
-export const WS_REJECT_REASONS = ['origin', 'token', 'draining', 'path', 'capacity'] as const;
-export type WsRejectReason = (typeof WS_REJECT_REASONS)[number];
-
-/** RFC 6455 §7.4.1: reported locally when a close frame had no code, or no close frame came. */
-const NO_STATUS_RECEIVED = 1005;
-const ABNORMAL_CLOSURE = 1006;
-
-/**
- * The `code` label of `ws_closes_total`: the gateway's own close codes, 1005 (closed without a
- * code) and 1006 (connection lost), and `other` for whatever else a peer sends — a client picks
- * its close code freely (3000–4999), and a label must stay a bounded set.
- */
-export const WS_CLOSE_LABELS: readonly string[] = Object.freeze([
-  ...new Set([...Object.values(CLOSE_CODES), NO_STATUS_RECEIVED, ABNORMAL_CLOSURE].sort((a, b) => a - b).map(String)),
-  'other',
-]);
+/** Counts of deletions by kind, as the engine reports them. */
+type CountsByKind = Readonly<Partial<Record<string, number>>>;
 
 /** Redaction takes microseconds: buckets from 1 µs to 10 ms. */
 const REDACTION_BUCKETS = [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 1e-2];
@@ -69,12 +69,12 @@ export interface Metrics {
   readonly widgetRedactions: client.Counter<'kind'>;
   readonly sessions: client.Counter<'outcome'>;
   /** Count deletions by kind outside a message (a button's label, a dropped link). */
-  countRedactions(direction: Direction, result: { kinds: KindCounts }): void;
+  countRedactions(direction: Direction, result: { kinds: CountsByKind }): void;
   /**
    * Count one redacted message or reply: its bytes, its deletions by kind, the allow-listed
    * numbers it kept (`allowed`, a count: never the numbers), the time it took.
    */
-  observeRedaction(direction: Direction, result: { kinds: KindCounts; allowed?: number }, bytes: number, seconds?: number): void;
+  observeRedaction(direction: Direction, result: { kinds: CountsByKind; allowed?: number }, bytes: number, seconds?: number): void;
   /** Count one closed WebSocket connection under its close code's bounded label. */
   observeClose(code: number): void;
 }
@@ -110,11 +110,16 @@ export const METRIC_NAMES = [
 ].map((name) => METRIC_PREFIX + name);
 
 /**
- * Create the metrics in a new registry.
+ * Create the metrics in a new registry, every series of `labels` at zero.
  *
  * @param options.collectDefaults - also collect Node's default process metrics (default true)
+ * @example
+ * ```ts
+ * const metrics = createMetrics(METRIC_LABELS); // src/metric-labels.ts gathers each part's vocabulary
+ * ```
  */
-export function createMetrics(options: { collectDefaults?: boolean } = {}): Metrics {
+export function createMetrics(labels: MetricLabels, options: { collectDefaults?: boolean } = {}): Metrics {
+  const closeLabels = closeCodeLabels(labels.closeCodes);
   const registry = new client.Registry();
   if (options.collectDefaults ?? true) client.collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -194,15 +199,15 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
     messages.inc({ direction }, 0);
     bytes.inc({ direction }, 0);
     allowed.inc({ direction }, 0);
-    for (const kind of KINDS) redactions.inc({ direction, kind }, 0);
+    for (const kind of labels.kinds) redactions.inc({ direction, kind }, 0);
   }
-  for (const kind of KINDS) widgetRedactions.inc({ kind }, 0);
-  for (const outcome of SESSION_OUTCOMES) sessions.inc({ outcome }, 0);
-  for (const reason of WS_REJECT_REASONS) wsRejected.inc({ reason }, 0);
-  for (const code of WS_CLOSE_LABELS) wsCloses.inc({ code }, 0);
+  for (const kind of labels.kinds) widgetRedactions.inc({ kind }, 0);
+  for (const outcome of labels.sessionOutcomes) sessions.inc({ outcome }, 0);
+  for (const reason of labels.upgradeRefusals) wsRejected.inc({ reason }, 0);
+  for (const code of closeLabels) wsCloses.inc({ code }, 0);
 
-  function countRedactions(direction: Direction, result: { kinds: KindCounts }): void {
-    for (const kind of KINDS) {
+  function countRedactions(direction: Direction, result: { kinds: CountsByKind }): void {
+    for (const kind of labels.kinds) {
       const count = result.kinds[kind];
       if (count !== undefined && count > 0) redactions.inc({ direction, kind }, count);
     }
@@ -232,7 +237,7 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Metr
     },
     observeClose(code) {
       const label = String(code);
-      wsCloses.inc({ code: WS_CLOSE_LABELS.includes(label) ? label : 'other' });
+      wsCloses.inc({ code: closeLabels.includes(label) ? label : OTHER_CLOSE_LABEL });
     },
   };
 }

@@ -9,7 +9,15 @@
  */
 import { z } from 'zod';
 import { LETTER_BITS } from './letter-codec.js';
-import { SEALED_OVERHEAD_BYTES } from './session-sealer.js';
+import { OPEN_FAILURES, SEALED_OVERHEAD_BYTES } from './session-sealer.js';
+
+/**
+ * What became of a chat's session at its start, the `outcome` label of `sessions_total`: a
+ * `new` conversation, `resumed` from a token, or why a token did not open (`expired`,
+ * `invalid`: tampered, foreign, malformed, or not a chat's state).
+ */
+export const SESSION_OUTCOMES = ['new', 'resumed', ...OPEN_FAILURES] as const;
+export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
 
 /** Most UTF-8 bytes of state one token carries: its letters stay under 12 KiB. */
 export const MAX_SESSION_STATE_BYTES = 7_168;

@@ -28,7 +28,8 @@ const HKDF_SALT = 'chat-redact session token v1';
 const MS_PER_SECOND = 1_000;
 
 /** Why a token did not open: past its expiry, or anything else (tampered, foreign, malformed). */
-export type OpenFailure = 'expired' | 'invalid';
+export const OPEN_FAILURES = ['expired', 'invalid'] as const;
+export type OpenFailure = (typeof OPEN_FAILURES)[number];
 
 export type OpenResult = { ok: true; state: unknown } | { ok: false; reason: OpenFailure };
 

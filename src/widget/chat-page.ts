@@ -7,6 +7,7 @@
  */
 import './zod-jitless.js';
 import { ChatClient } from '../client/chat-client.js';
+import { CLOSE_CODES } from '../errors.js';
 import type { StateEvent } from '../client/client-options.js';
 import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../client/local-redaction.js';
 import { createWebStorageStore } from '../client/session-store.js';
@@ -17,7 +18,6 @@ import { Transcript } from './transcript.js';
 import { pageSessionStorage } from './transcript-storage.js';
 
 const MS_PER_SECOND = 1_000;
-const CLOSE_POLICY_VIOLATION = 1008;
 /** Texts of the page that `data-text…` attributes name, so the HTML holds no copy of them. */
 type TextKey = { [K in keyof Texts]: Texts[K] extends string ? K : never }[keyof Texts];
 
@@ -55,7 +55,7 @@ function showStatus(status: HTMLElement, texts: Texts, event: StateEvent): void 
   status.dataset.state = event.state;
   if (event.state === 'waiting') {
     const seconds = Math.max(1, Math.round((event.retryInMs ?? 0) / MS_PER_SECOND));
-    status.textContent = texts.reconnecting(seconds, event.closeCode === CLOSE_POLICY_VIOLATION);
+    status.textContent = texts.reconnecting(seconds, event.closeCode === CLOSE_CODES.policyViolation);
   } else {
     status.textContent = texts.status[event.state];
   }

@@ -6,12 +6,13 @@
 import { expect } from 'vitest';
 import type { ErrorCode } from '../../src/errors.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { createMetrics, type Metrics, type VendorOutcome } from '../../src/observability/metrics.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact } from '../../src/redact/index.js';
 import type { Chatbot, ChatInput } from '../../src/chatbot/chatbot.js';
 import type { RedactedText } from '../../src/redact/index.js';
 import { createGenericChatbot } from '../../src/chatbot/generic.js';
-import { createVendorClient, type VendorClient, type VendorClientOptions } from '../../src/chatbot/vendor-client.js';
+import { createVendorClient, type VendorClient, type VendorClientOptions, type VendorOutcome } from '../../src/chatbot/vendor-client.js';
 import { VendorFailure } from '../../src/chatbot/vendor-failure.js';
 
 export const TEST_TOKEN = 'tok-Zq8-secret';
@@ -47,7 +48,7 @@ export function createHarness(
   overrides: Partial<VendorClientOptions> = {},
   build: (client: VendorClient, url: string) => Chatbot = createGenericChatbot,
 ): Harness {
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logLines: string[] = [];
   const logger = createLogger({
     level: 'debug',

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createChatbot, type ChatbotSettings } from '../../src/chatbot/create-chatbot.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { loadConfig } from '../../src/config.js';
 
 const logger = createLogger({ level: 'silent', scrub: (text) => text, destination: { write: () => undefined } });
 
 function build(settings: ChatbotSettings) {
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   return { chatbot: createChatbot(settings, metrics, logger), metrics };
 }
 

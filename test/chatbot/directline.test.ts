@@ -6,6 +6,7 @@ import { createVendorClient } from '../../src/chatbot/vendor-client.js';
 import { createVendorEgress, type VendorEgress } from '../../src/chatbot/vendor-egress.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact, type RedactedText } from '../../src/redact/index.js';
 import { STUB_SECRET, startDirectLineStub, watermarkOf, type DirectLineStub } from '../support/directline-stub.js';
 import { FAST_RETRY, expectFailure, readOutcomes } from './adapter-harness.js';
@@ -31,7 +32,7 @@ afterEach(async () => {
 });
 
 function createAdapter(options: DirectLineOptions = {}, timeoutMs = 2_000, egress?: VendorEgress): Chatbot {
-  metrics = createMetrics({ collectDefaults: false });
+  metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text });
   const client = createVendorClient({ kind: 'directline', token: STUB_SECRET, timeoutMs, metrics, logger, retry: FAST_RETRY, ...(egress !== undefined && { egress }) });
   return createDirectLineChatbot(client, stub.url, logger, { quietMs: 100, typingQuietMs: 300, reconnectDelayMs: 20, ...options });

@@ -8,6 +8,7 @@ import { createOpenAiChatbot, type OpenAiSettings } from '../../src/chatbot/open
 import { createVendorClient, type VendorClientOptions } from '../../src/chatbot/vendor-client.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact, type RedactedText } from '../../src/redact/index.js';
 import { STUB_MODEL, type OpenAiStub } from '../support/openai-stub.js';
 import { FAST_RETRY, TEST_TOKEN } from './adapter-harness.js';
@@ -24,7 +25,7 @@ export interface OpenAiHarness {
 
 /** The adapter for `stub` with test defaults (1 s budget, fast retries, the test token); `settings` and `client` win. */
 export function createOpenAiHarness(stub: OpenAiStub, settings: Partial<OpenAiSettings> = {}, client: Partial<VendorClientOptions> = {}): OpenAiHarness {
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: { write: (line: string) => void logLines.push(line) } });
   const core = createVendorClient({ kind: 'openai', token: TEST_TOKEN, timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...client });

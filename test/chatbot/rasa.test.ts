@@ -4,6 +4,7 @@ import { partsOfRasaAnswer, rasaWebhookUrl } from '../../src/chatbot/rasa.js';
 import { createChatbot } from '../../src/chatbot/create-chatbot.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact } from '../../src/redact/index.js';
 import { FAST_RETRY, expectFailure, readOutcomes } from './adapter-harness.js';
 import { RASA_WEBHOOK_PATH, rasaBaseUrl, rasaHandler } from '../support/rasa-stub.js';
@@ -12,7 +13,7 @@ import { useVendorStub, statusReply } from '../support/vendor-stub.js';
 const stub = useVendorStub();
 
 function rasa() {
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text, destination: { write: () => undefined } });
   const settings = {
     vendorKind: 'rasa' as const,

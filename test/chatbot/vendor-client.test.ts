@@ -8,6 +8,7 @@ import { readJson } from '../../src/chatbot/response-body.js';
 import { createVendorClient } from '../../src/chatbot/vendor-client.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact } from '../../src/redact/index.js';
 import { FAST_RETRY, expectFailure, readOutcomes } from './adapter-harness.js';
 import { useVendorStub, statusReply } from '../support/vendor-stub.js';
@@ -15,7 +16,7 @@ import { useVendorStub, statusReply } from '../support/vendor-stub.js';
 const stub = useVendorStub();
 
 function client() {
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text, destination: { write: () => undefined } });
   return { core: createVendorClient({ kind: 'directline', timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, token: 'sekret' }), metrics };
 }

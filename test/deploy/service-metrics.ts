@@ -5,6 +5,7 @@
  */
 import client from 'prom-client';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
 
@@ -18,7 +19,7 @@ async function readTypes(registry: client.Registry): Promise<Map<string, string>
 
 /** The service's own metrics, and prom-client's defaults, by name. */
 export async function readServiceMetricTypes(): Promise<{ own: MetricTypes; defaults: MetricTypes; all: MetricTypes }> {
-  const own = await readTypes(createMetrics({ collectDefaults: false }).registry);
+  const own = await readTypes(createMetrics(METRIC_LABELS, { collectDefaults: false }).registry);
   const defaultsRegistry = new client.Registry();
   client.collectDefaultMetrics({ register: defaultsRegistry });
   const defaults = await readTypes(defaultsRegistry);

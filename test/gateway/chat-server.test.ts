@@ -7,6 +7,7 @@ import { createChatServer, type ChatServer } from '../../src/gateway/chat-server
 import { FLOOD_STRIKES } from '../../src/gateway/rate-limiter.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { createPolicy, redact } from '../../src/redact/index.js';
 import { createSessionSealer } from '../../src/session/session-sealer.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
@@ -44,7 +45,7 @@ async function startGateway(
   } = {},
 ): Promise<Harness> {
   const logs = captureLogs();
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const policy = createPolicy();
   const logger = createLogger({ level: 'debug', scrub: (s) => redact(s, policy).text, destination: logs.stream });
   const vendor = createScriptedChatbot(options.script === undefined ? {} : { reply: options.script });

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { ChatConnection, type ConnectionDeps } from '../../src/gateway/connection.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { createPolicy, redact } from '../../src/redact/index.js';
 import { createSessionSealer } from '../../src/session/session-sealer.js';
 import { captureLogs } from '../support/log-capture.js';
@@ -63,7 +64,7 @@ function startConnection(deltas: readonly string[], maxBufferedBytes: number) {
     sessionTtlMs: 600_000,
     maxMessageBytes: 4096,
     maxReplyBytes: 1_048_576,
-    metrics: createMetrics({ collectDefaults: false }),
+    metrics: createMetrics(METRIC_LABELS, { collectDefaults: false }),
     logger: createLogger({ level: 'debug', scrub: (text) => redact(text, policy).text, destination: logs.stream }),
     privacyNotice: 'notice',
     rateLimitPerMinute: 600,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionRegistry } from '../../src/gateway/action-registry.js';
 import { MAX_URL_LENGTH, checkLink, viewActions } from '../../src/gateway/reply-actions.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { createPolicy } from '../../src/redact/index.js';
 import { formattedNumber } from '../support/arbitraries.js';
 import { countLeaks } from '../support/leak-judge.js';
@@ -17,7 +18,7 @@ function decodeLeniently(url: string): string {
 }
 
 function depsFor() {
-  return { policy: createPolicy(), metrics: createMetrics({ collectDefaults: false }), actions: new ActionRegistry() };
+  return { policy: createPolicy(), metrics: createMetrics(METRIC_LABELS, { collectDefaults: false }), actions: new ActionRegistry() };
 }
 
 async function outboundRedactions(metrics: ReturnType<typeof createMetrics>): Promise<Record<string, number>> {

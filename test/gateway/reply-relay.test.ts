@@ -7,6 +7,7 @@ import { ActionRegistry } from '../../src/gateway/action-registry.js';
 import type { ReplyFrame } from '../../src/gateway/protocol.js';
 import { relayReply, type RelayOptions } from '../../src/gateway/reply-relay.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { createPolicy } from '../../src/redact/index.js';
 import { cutAt, rawCuts } from '../support/arbitraries.js';
 import { countLeaks } from '../support/leak-judge.js';
@@ -14,7 +15,7 @@ import { referenceRedact } from '../support/reference.js';
 
 function relay(parts: AsyncIterable<ReplyPart> | readonly ReplyPart[], options: RelayOptions, maxReplyBytes = 1_048_576) {
   const frames: ReplyFrame[] = [];
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const source = Symbol.asyncIterator in parts ? parts : (async function* replay() { yield* parts; })();
   const outcome = relayReply(source, options, { policy: createPolicy(), metrics, actions: new ActionRegistry(), maxReplyBytes, send: (frame) => frames.push(frame) });
   return { frames, metrics, outcome };

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact } from '../../src/redact/index.js';
 
 export interface RunningApp {
@@ -27,7 +28,7 @@ export interface RunningApp {
 /** Start the app with an environment of its own (defaults for everything not given). */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig(env);
-  const metrics = createMetrics({ collectDefaults: false });
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {

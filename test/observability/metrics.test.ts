@@ -2,17 +2,11 @@ import fc from 'fast-check';
 import client from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../src/errors.js';
-import {
-  DIRECTIONS,
-  METRIC_NAMES,
-  METRIC_PREFIX,
-  SESSION_OUTCOMES,
-  VENDOR_OUTCOMES,
-  WS_CLOSE_LABELS,
-  WS_REJECT_REASONS,
-  createMetrics,
-  type Metrics,
-} from '../../src/observability/metrics.js';
+import { VENDOR_OUTCOMES } from '../../src/chatbot/vendor-client.js';
+import { UPGRADE_REFUSALS as WS_REJECT_REASONS } from '../../src/gateway/upgrade-policy.js';
+import { METRIC_LABELS, WS_CLOSE_LABELS } from '../../src/metric-labels.js';
+import { DIRECTIONS, METRIC_NAMES, METRIC_PREFIX, createMetrics, type Metrics } from '../../src/observability/metrics.js';
+import { SESSION_OUTCOMES } from '../../src/session/chat-session.js';
 import { KINDS, redact } from '../../src/redact/index.js';
 import { chatText } from '../support/arbitraries.js';
 
@@ -49,7 +43,7 @@ async function valueOf(metrics: Metrics, name: string, labels: Record<string, st
 
 describe('createMetrics: names and labels', () => {
   it('registers the documented metrics under the chat_redact_ prefix, with their types', async () => {
-    const metrics = createMetrics({ collectDefaults: false });
+    const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
     const json = await metrics.registry.getMetricsAsJSON();
     expect(METRIC_PREFIX).toBe('chat_redact_');
     expect(json.map((metric) => [metric.name, metric.type])).toEqual([
@@ -71,7 +65,7 @@ describe('createMetrics: names and labels', () => {
   });
 
   it('starts every bounded label combination at zero', async () => {
-    const samples = await samplesOf(createMetrics({ collectDefaults: false }));
+    const samples = await samplesOf(createMetrics(METRIC_LABELS, { collectDefaults: false }));
     const labelled = (name: string) => samples.filter((s) => s.name === name).map((s) => s.labels);
     expect(labelled('chat_redact_messages_total')).toEqual(DIRECTIONS.map((direction) => ({ direction })));
     expect(labelled('chat_redact_bytes_total')).toEqual(DIRECTIONS.map((direction) => ({ direction })));
@@ -91,7 +85,7 @@ describe('createMetrics: names and labels', () => {
   it('labels closes by the gateway’s close codes, 1005, 1006 and other', async () => {
     expect(WS_CLOSE_LABELS).toEqual(['1000', '1001', '1005', '1006', '1007', '1008', '1009', '1011', 'other']);
     for (const code of Object.values(CLOSE_CODES)) expect(WS_CLOSE_LABELS).toContain(String(code));
-    const metrics = createMetrics({ collectDefaults: false });
+    const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
     for (const code of [1000, 1008, 1008, 1006, 4000, 3999, 1, -5, 1.5]) metrics.observeClose(code);
     const closes = (await samplesOf(metrics)).filter((s) => s.name === 'chat_redact_ws_closes_total');
     expect(Object.fromEntries(closes.map((s) => [s.labels.code, s.value]))).toEqual({
@@ -110,7 +104,7 @@ describe('createMetrics: names and labels', () => {
 
 describe('createMetrics: observeRedaction', () => {
   it('counts messages, bytes and deletions by direction and kind', async () => {
-    const metrics = createMetrics({ collectDefaults: false });
+    const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
     const text = 'ring 98 76 54 32 eller 1234567, takk';
     const result = redact(text);
     expect(result.kinds).toEqual({ phone: 1, other: 1 });
@@ -131,7 +125,7 @@ describe('createMetrics: observeRedaction', () => {
   });
 
   it('times redaction in microsecond buckets, and only when given a time', async () => {
-    const metrics = createMetrics({ collectDefaults: false });
+    const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
     metrics.observeRedaction('inbound', { kinds: {} }, 1);
     expect(await valueOf(metrics, 'chat_redact_redaction_duration_seconds_count')).toBe(0);
     metrics.observeRedaction('inbound', { kinds: {} }, 1, 4e-6);
@@ -147,8 +141,8 @@ describe('createMetrics: observeRedaction', () => {
 
 describe('createMetrics: isolation', () => {
   it('two instances have registries of their own, and neither touches the global one', async () => {
-    const a = createMetrics();
-    const b = createMetrics();
+    const a = createMetrics(METRIC_LABELS);
+    const b = createMetrics(METRIC_LABELS);
     expect(a.registry).not.toBe(b.registry);
     a.observeRedaction('inbound', { kinds: { phone: 1 } }, 7);
     a.wsConnections.inc();
@@ -161,11 +155,11 @@ describe('createMetrics: isolation', () => {
 
   it('collects Node’s default metrics unless told not to', async () => {
     const names = (metrics: Metrics) => metrics.registry.getMetricsAsJSON().then((json) => json.map((m) => m.name));
-    const withDefaults = await names(createMetrics());
+    const withDefaults = await names(createMetrics(METRIC_LABELS));
     for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_version_info']) {
       expect(withDefaults).toContain(name);
     }
-    const without = await names(createMetrics({ collectDefaults: false }));
+    const without = await names(createMetrics(METRIC_LABELS, { collectDefaults: false }));
     expect(without.filter((name) => !name.startsWith(METRIC_PREFIX))).toEqual([]);
   });
 });
@@ -185,7 +179,7 @@ describe('createMetrics: no content in the exposition', () => {
         fc.array(fc.tuple(fc.constantFrom(...DIRECTIONS), chatText), { minLength: 1, maxLength: 5 }),
         fc.array(fc.integer({ min: -10, max: 70_000 }), { maxLength: 5 }),
         async (messages, closeCodes) => {
-          const metrics = createMetrics({ collectDefaults: false });
+          const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
           const marker = 'zq-marker-xyzzy';
           for (const [direction, text] of messages) {
             const input = `${marker} ${text} 98765432`;
