@@ -13,11 +13,13 @@
  *
  * @module
  */
-import { chooseLanguage, textsFor } from '../widget/texts.js';
-import { CHAT_FRAME_PATH, frameMessage, isFrameMessage } from './frame-messages.js';
+import { CHAT_FRAME_PATH, frameMessage, isFrameMessage } from '../chat-frame/frame-messages.js';
+import { chooseLanguage, type Language } from '../chat-frame/languages.js';
 import { launcherStyle, type LauncherPosition } from './launcher-style.js';
 
 const PANEL_ID = 'chat-redact-panel';
+/** The launcher's label when the page gives none (`data-title`). */
+const OPEN_CHAT: Readonly<Record<Language, string>> = { en: 'Chat with us', nb: 'Chat med oss' };
 
 function adoptStyle(root: ShadowRoot, css: string): void {
   // A constructed sheet needs no `style-src` allowance from the host page's CSP; a <style> does.
@@ -35,9 +37,8 @@ function adoptStyle(root: ShadowRoot, css: string): void {
 function install(script: HTMLScriptElement): void {
   const gateway = new URL(script.src);
   const language = chooseLanguage(script.dataset.language, navigator.languages);
-  const texts = textsFor(language);
   const position: LauncherPosition = script.dataset.position === 'left' ? 'left' : 'right';
-  const title = script.dataset.title?.trim() || texts.openChat;
+  const title = script.dataset.title?.trim() || OPEN_CHAT[language];
 
   const host = document.createElement('div');
   host.dataset.chatRedact = 'launcher';

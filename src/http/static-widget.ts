@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
-import { CHAT_FRAME_PATH } from '../embed/frame-messages.js';
+import { CHAT_FRAME_PATH } from '../chat-frame/frame-messages.js';
 
 // The launcher names the frame's path; the page is served there.
 export { CHAT_FRAME_PATH };

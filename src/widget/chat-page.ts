@@ -6,6 +6,7 @@
  * @module
  */
 import './zod-jitless.js';
+import { chooseLanguage } from '../chat-frame/languages.js';
 import { ChatClient } from '../client/chat-client.js';
 import { CLOSE_CODES } from '../errors.js';
 import type { StateEvent } from '../client/client-options.js';
@@ -13,7 +14,7 @@ import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../c
 import { createWebStorageStore } from '../client/session-store.js';
 import { Composer } from './composer.js';
 import { connectToLauncher } from './frame-bridge.js';
-import { chooseLanguage, textsFor, type Texts } from './texts.js';
+import { textsFor, type Texts } from './texts.js';
 import { Transcript } from './transcript.js';
 import { pageSessionStorage } from './transcript-storage.js';
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { frameMessage, isFrameMessage } from '../embed/frame-messages.js';
+import { frameMessage, isFrameMessage } from '../chat-frame/frame-messages.js';
 
 /** What the bridge works with. */
 export interface FrameBridgeOptions {

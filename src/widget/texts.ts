@@ -1,35 +1,10 @@
 /**
- * Everything the widget says, in English and Norwegian (bokmål), and how the language is chosen.
+ * Everything the widget says, in English and Norwegian (bokmål); which of them is said is
+ * chosen in `chat-frame/languages.ts`.
  *
  * @module
  */
-
-/** The widget's languages. */
-export const LANGUAGES = ['en', 'nb'] as const;
-/** `en` or `nb`. */
-export type Language = (typeof LANGUAGES)[number];
-
-/** Norwegian in any of its written forms, as browsers name them (`nb-NO`, `nn`, `no`). */
-const NORWEGIAN_TAG = /^(nb|nn|no)(-|$)/i;
-
-/**
- * The language to use: `requested` when it names one (a page's `?lang=`, an embed's
- * `data-language`), else the first of the browser's languages that is English or Norwegian,
- * else English.
- *
- * @example
- * ```ts
- * chooseLanguage(null, ['nb-NO', 'en']); // 'nb'
- * chooseLanguage('no', []); // 'nb'
- * ```
- */
-export function chooseLanguage(requested: string | null | undefined, preferred: readonly string[]): Language {
-  for (const tag of [requested ?? '', ...preferred]) {
-    if (NORWEGIAN_TAG.test(tag)) return 'nb';
-    if (/^en(-|$)/i.test(tag)) return 'en';
-  }
-  return 'en';
-}
+import type { Language } from '../chat-frame/languages.js';
 
 /** The texts of one language. */
 export interface Texts {
@@ -42,8 +17,6 @@ export interface Texts {
   readonly send: string;
   readonly keyboardHint: string;
   readonly close: string;
-  /** The embed launcher's label when the page gives none. */
-  readonly openChat: string;
   readonly you: string;
   readonly assistant: string;
   readonly suggestions: string;
@@ -74,7 +47,6 @@ const EN: Texts = {
   send: 'Send',
   keyboardHint: 'Enter sends, Shift+Enter adds a line.',
   close: 'Close chat',
-  openChat: 'Chat with us',
   you: 'You:',
   assistant: 'Assistant:',
   suggestions: 'Suggested replies',
@@ -115,7 +87,6 @@ const NB: Texts = {
   send: 'Send',
   keyboardHint: 'Enter sender, Shift+Enter gir ny linje.',
   close: 'Lukk chatten',
-  openChat: 'Chat med oss',
   you: 'Du:',
   assistant: 'Assistent:',
   suggestions: 'Forslag til svar',

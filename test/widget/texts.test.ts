@@ -1,21 +1,9 @@
 /**
- * The widget's languages: how one is chosen, and that both say everything.
+ * The widget's texts: both languages say everything.
  */
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, chooseLanguage, textsFor } from '../../src/widget/texts.js';
-
-describe('chooseLanguage', () => {
-  it('takes the requested language, then the browser’s first English or Norwegian one, else English', () => {
-    expect(chooseLanguage('nb', ['en-GB'])).toBe('nb');
-    expect(chooseLanguage('no', [])).toBe('nb');
-    expect(chooseLanguage('nn-NO', [])).toBe('nb');
-    expect(chooseLanguage('en', ['nb-NO'])).toBe('en');
-    expect(chooseLanguage(null, ['de-DE', 'nb-NO', 'en'])).toBe('nb');
-    expect(chooseLanguage(undefined, ['de-DE', 'en-US', 'nb'])).toBe('en');
-    expect(chooseLanguage('sv', ['fr'])).toBe('en');
-    expect(chooseLanguage('nob', ['nbx'])).toBe('en');
-  });
-});
+import { LANGUAGES } from '../../src/chat-frame/languages.js';
+import { textsFor } from '../../src/widget/texts.js';
 
 describe('textsFor', () => {
   it('has every text in both languages, none empty', () => {

@@ -2,7 +2,7 @@
  * The messages between the embed launcher and its frame: recognised exactly, carrying nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { CHAT_FRAME_PATH, FRAME_MESSAGE_SOURCE, frameMessage, isFrameMessage } from '../../src/embed/frame-messages.js';
+import { CHAT_FRAME_PATH, FRAME_MESSAGE_SOURCE, frameMessage, isFrameMessage } from '../../src/chat-frame/frame-messages.js';
 
 describe('frame messages', () => {
   it('carry their source and type and nothing else', () => {
