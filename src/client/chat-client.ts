@@ -9,6 +9,7 @@
  */
 import { computeBackoffDelay, type ResolvedRetryOptions } from '../backoff.js';
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
+import { randomLetters } from '../random-letters.js';
 import type { ChatClientEvents, ChatClientOptions, ConnectionState, SentMessage, StateEvent, WebSocketConstructor, WebSocketLike } from './client-options.js';
 import { parseServerFrame, type OutgoingFrame, type SessionFrame } from './frames.js';
 import { createLocalRedactor, type LocalRedactor } from './local-redaction.js';
@@ -16,22 +17,15 @@ import { createMemoryStore, type SessionStore } from './session-store.js';
 
 const SOCKET_OPEN = 1;
 const DEFAULT_RECONNECT = { baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
-const ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 20;
-/** Bytes at or above this are redrawn, so that each letter is equally likely (26 × 9 = 234). */
-const UNBIASED_BYTE_LIMIT = 234;
+/** Begins every message id, as it always has: a widget's stored pending messages keep their ids. */
+const ID_PREFIX = 'm';
 /** The gateway sends this for a message it took but could not answer before it stopped. */
 const SHUTTING_DOWN: ErrorCode = 'shutting_down';
 
 /** A message id of letters only, from the platform's cryptographic random source. */
 export function createMessageId(): string {
-  let id = 'm';
-  while (id.length <= ID_LENGTH) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(ID_LENGTH))) {
-      if (byte < UNBIASED_BYTE_LIMIT && id.length <= ID_LENGTH) id += ID_LETTERS[byte % ID_LETTERS.length];
-    }
-  }
-  return id;
+  return ID_PREFIX + randomLetters(ID_LENGTH);
 }
 
 type Listeners = { [E in keyof ChatClientEvents]: Set<(event: ChatClientEvents[E]) => void> };

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import type { VendorPayload } from '../chatbot/chatbot.js';
+import { randomLetters } from '../random-letters.js';
 import type { RedactedText } from '../redact/index.js';
 import { MAX_SAVED_ACTIONS } from '../session/chat-session.js';
 
@@ -14,7 +14,6 @@ import { MAX_SAVED_ACTIONS } from '../session/chat-session.js';
 export const MAX_REMEMBERED_ACTIONS = 256;
 /** Letters in an action id: 26^12 ≈ 9.5e16 ids, never guessed, never holding a digit. */
 const ACTION_ID_LETTERS = 12;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
 /** What a click on one action means. */
 export interface RememberedAction {
@@ -25,8 +24,7 @@ export interface RememberedAction {
 
 /** A random id of letters only: it reaches the widget, so it holds no digit and says nothing. */
 export function newOpaqueId(letters: number = ACTION_ID_LETTERS): string {
-  // 256 is not a multiple of 26; the slight bias toward the first letters costs < 0.2 bit of 56.
-  return Array.from(randomBytes(letters), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
+  return randomLetters(letters);
 }
 
 /** A remembered action and what finds it again: its key, and when it was last put in front. */

@@ -11,10 +11,11 @@ import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from '../chat
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { randomLetters } from '../random-letters.js';
 import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
 import { readChatSession, sessionStateBudget, type ChatSession, type SessionOutcome } from '../session/chat-session.js';
 import type { SessionSealer } from '../session/session-sealer.js';
-import { ActionRegistry, newOpaqueId } from './action-registry.js';
+import { ActionRegistry } from './action-registry.js';
 import { errorFrame, parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
@@ -52,7 +53,7 @@ const SLOW_CLIENT_GRACE_MS = 1000;
 const CONVERSATION_ID_LETTERS = 20;
 /** A conversation id of letters only: it reaches the vendor and the logs, so it never holds a digit. */
 export function newConversationId(): string {
-  return newOpaqueId(CONVERSATION_ID_LETTERS);
+  return randomLetters(CONVERSATION_ID_LETTERS);
 }
 
 export class ChatConnection {
