@@ -14,7 +14,8 @@ export const ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
  * Bytes at or above this are drawn again: 256 is not a multiple of 26, and taking every byte
  * modulo 26 would make the first letters more likely (26 × 9 = 234).
  */
-const UNBIASED_BYTE_LIMIT = Math.floor(256 / ID_LETTERS.length) * ID_LETTERS.length;
+const BYTE_VALUES = 256;
+const UNBIASED_BYTE_LIMIT = Math.floor(BYTE_VALUES / ID_LETTERS.length) * ID_LETTERS.length;
 const SPARE_BYTES = 4;
 /** The most `getRandomValues` gives at once (Web Crypto: 65,536 bytes). */
 const MAX_RANDOM_BYTES = 65_536;
