@@ -13,7 +13,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { randomLetters } from '../random-letters.js';
 import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
-import { readChatSession, sessionStateBudget, type ChatSession, type SessionOutcome } from '../session/chat-session.js';
+import { restoreChat, sessionStateBudget, type RestoredChat, type SessionOutcome } from '../session/chat-session.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 import { ActionRegistry } from './action-registry.js';
 import { errorFrame, parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
@@ -244,7 +244,7 @@ export class ChatConnection {
   #resume(token: string): void {
     clearTimeout(this.#startTimer);
     const opened = this.#deps.sessions.open(token);
-    const session = opened.ok ? readChatSession(opened.state) : undefined;
+    const session = opened.ok ? restoreChat(opened.state) : undefined;
     if (session === undefined) {
       const reason = opened.ok ? 'invalid' : opened.reason;
       this.#log.info({ reason }, 'resume refused; a new conversation begins');
@@ -259,15 +259,13 @@ export class ChatConnection {
     this.#queueStart();
   }
 
-  #restore(session: ChatSession): void {
-    this.#conversationId = session.c;
-    this.#log = this.#deps.logger.child({ conversationId: session.c });
+  #restore(session: RestoredChat): void {
+    this.#conversationId = session.conversationId;
+    this.#log = this.#deps.logger.child({ conversationId: session.conversationId });
     if (session.ids !== undefined) this.#vendorIds.restore(session.ids);
     // Labels were redacted before they were sealed; redacting again costs little and keeps the rule simple.
-    this.#actions.restore(
-      (session.a ?? []).map(([id, action]) => [id, { label: redact(action.l, this.#deps.policy).text, ...(action.p !== undefined && { payload: action.p }) }]),
-    );
-    this.#openConversation(session.v);
+    this.#actions.restore(session.actions.map(([id, action]) => [id, { ...action, label: redact(action.label, this.#deps.policy).text }]));
+    this.#openConversation(session.vendorState);
   }
 
   #openConversation(state: unknown): void {

@@ -68,10 +68,16 @@ type SavedAction = NonNullable<ChatSession['a']>[number];
 /** An action as the chat remembers it: its opaque id, label and the vendor's payload. */
 export type ActionEntry = readonly [id: string, action: { readonly label: string; readonly payload?: unknown }];
 
+/** Stand-in message ids: the count issued, and the newest pairs of widget id → vendor id. */
+export interface SavedStandIns {
+  readonly issued: number;
+  readonly standIns: readonly (readonly [widgetId: string, standIn: string])[];
+}
+
 /** What {@link composeChatSession} is made from. */
 export interface ChatSessionParts {
   readonly conversationId: string;
-  readonly ids: { readonly issued: number; readonly standIns: readonly (readonly [string, string])[] };
+  readonly ids: SavedStandIns;
   /** Oldest first, as the chat remembers them. */
   readonly actions: readonly ActionEntry[];
   /** The vendor's state in at most `maxBytes` bytes of JSON. */
@@ -110,4 +116,34 @@ export function composeChatSession(budget: number, parts: ChatSessionParts): Cha
 export function readChatSession(state: unknown): ChatSession | undefined {
   const parsed = chatSessionSchema.safeParse(state);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** What a resumed chat takes up, in the chat's own words: the token's short keys stay in this module. */
+export interface RestoredChat {
+  readonly conversationId: string;
+  /** The vendor adapter's state, or `undefined` when it kept none. */
+  readonly vendorState: unknown;
+  readonly ids: SavedStandIns | undefined;
+  /** Oldest first, as the chat offered them; a payload is JSON, as the vendor gave it. */
+  readonly actions: readonly (readonly [id: string, action: { readonly label: string; readonly payload?: z.infer<typeof jsonSchema> }])[];
+}
+
+/**
+ * The chat a token's state describes, or `undefined` when it has not the sealed shape.
+ *
+ * @example
+ * ```ts
+ * const opened = sealer.open(token);
+ * const chat = opened.ok ? restoreChat(opened.state) : undefined; // { conversationId, vendorState, ids, actions }
+ * ```
+ */
+export function restoreChat(state: unknown): RestoredChat | undefined {
+  const session = readChatSession(state);
+  if (session === undefined) return undefined;
+  return {
+    conversationId: session.c,
+    vendorState: session.v,
+    ids: session.ids,
+    actions: (session.a ?? []).map(([id, action]) => [id, { label: action.l, ...(action.p !== undefined && { payload: action.p }) }]),
+  };
 }

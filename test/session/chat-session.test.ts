@@ -5,6 +5,7 @@ import {
   MAX_SESSION_STATE_BYTES,
   composeChatSession,
   readChatSession,
+  restoreChat,
   sessionStateBudget,
   type ActionEntry,
 } from '../../src/session/chat-session.js';
@@ -111,5 +112,24 @@ describe('readChatSession', () => {
     for (const state of [undefined, null, 'x', {}, { c: 'has digits 123' }, { c: CONVERSATION, a: [['short', { l: 'x' }]] }, { c: CONVERSATION, ids: { issued: -1, standIns: [] } }]) {
       expect(readChatSession(state)).toBeUndefined();
     }
+  });
+});
+
+describe('restoreChat', () => {
+  it('reads a sealed state back in the chat’s own words, and refuses what readChatSession refuses', () => {
+    const state = composeChatSession(4096, {
+      conversationId: CONVERSATION,
+      ids: { issued: 1, standIns: [['fnr 12', '@a']] },
+      actions: [action(0), [action(1)[0], { label: 'Åpne lenken' }]],
+      vendorState: () => ({ conversationId: 'boost-99' }),
+    });
+    expect(restoreChat(JSON.parse(JSON.stringify(state)))).toEqual({
+      conversationId: CONVERSATION,
+      vendorState: { conversationId: 'boost-99' },
+      ids: { issued: 1, standIns: [['fnr 12', '@a']] },
+      actions: [action(0), [action(1)[0], { label: 'Åpne lenken' }]],
+    });
+    expect(restoreChat({ c: CONVERSATION })).toEqual({ conversationId: CONVERSATION, vendorState: undefined, ids: undefined, actions: [] });
+    expect(restoreChat({ c: 'has digits 123' })).toBeUndefined();
   });
 });
