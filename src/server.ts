@@ -81,11 +81,13 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     metrics,
     logger: logger.child({ part: 'chat' }),
     privacyNotice: config.privacyNotice,
-    maxMessageBytes: config.maxMessageBytes,
-    maxReplyBytes: config.maxReplyBytes,
+    limits: {
+      maxMessageBytes: config.maxMessageBytes,
+      maxReplyBytes: config.maxReplyBytes,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      maxConnections: config.maxConnections,
+    },
     ...(overrides.startGraceMs !== undefined && { startGraceMs: overrides.startGraceMs }),
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    maxConnections: config.maxConnections,
     allowedOrigins: config.allowedOrigins,
     widgetToken: config.widgetToken,
   });

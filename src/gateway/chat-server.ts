@@ -8,35 +8,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from '../errors.js';
 import { HTTP_STATUS } from '../http-status.js';
-import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Chatbot } from '../chatbot/chatbot.js';
-import type { Policy } from '../redact/index.js';
-import type { SessionSealer } from '../session/session-sealer.js';
+import { maxUnreadBytes, type ChatContext } from './chat-context.js';
 import { ChatConnection, type ConnectionDeps } from './connection.js';
 import { readResumeIntent } from './resume-intent.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
 import { WriteCoalescer } from './write-coalescer.js';
 import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRefusal, type UpgradeRules } from './upgrade-policy.js';
 
-export interface ChatServerOptions extends UpgradeRules {
-  policy: Policy;
-  chatbot: Chatbot;
-  sessions: SessionSealer;
-  /** How long a session token is good for, in ms. */
-  sessionTtlMs: number;
-  metrics: Metrics;
-  logger: Logger;
-  privacyNotice: string;
-  maxMessageBytes: number;
-  maxReplyBytes: number;
-  rateLimitPerMinute: number;
-  /** How long a new chat waits for a `resume` before it starts a new conversation (default 1 s). */
-  startGraceMs?: number;
+/** What the chat endpoint is made of: what every chat shares, and who may open one. */
+export interface ChatServerOptions extends ChatContext, UpgradeRules {
   /** Ping interval of the keep-alive (default {@link HEARTBEAT_INTERVAL_MS}). */
   heartbeatMs?: number;
-  /** Open chats accepted at once; further upgrades get 503 (default: no limit). */
-  maxConnections?: number;
 }
 
 export interface ChatServer {
@@ -51,9 +34,6 @@ export interface ChatServer {
   drain(timeoutMs: number): Promise<void>;
 }
 
-/** Unread bytes per chat before it counts as not reading: 64 frames' worth, at least 1 MiB. */
-const BUFFERED_FRAMES_ALLOWED = 64;
-const MIN_BUFFERED_BYTES = 1024 * 1024;
 /** How long a client gets to answer the server's close frame on shutdown. */
 const CLOSE_HANDSHAKE_GRACE_MS = 2000;
 
@@ -80,7 +60,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   const upgradePolicy = createUpgradePolicy(options);
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxMessageBytes,
+    maxPayload: options.limits.maxMessageBytes,
     perMessageDeflate: false,
     clientTracking: false,
     // A browser that offered protocols must get one back, or it drops the connection.
@@ -92,19 +72,9 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     },
   });
   const connectionDeps: ConnectionDeps = {
-    policy: options.policy,
-    chatbot: options.chatbot,
-    sessions: options.sessions,
-    sessionTtlMs: options.sessionTtlMs,
-    metrics,
-    logger,
-    privacyNotice: options.privacyNotice,
-    rateLimitPerMinute: options.rateLimitPerMinute,
-    maxMessageBytes: options.maxMessageBytes,
-    maxReplyBytes: options.maxReplyBytes,
-    maxBufferedBytes: Math.max(MIN_BUFFERED_BYTES, BUFFERED_FRAMES_ALLOWED * options.maxMessageBytes),
+    ...options,
+    maxBufferedBytes: maxUnreadBytes(options.limits),
     writeCoalescer: new WriteCoalescer(),
-    ...(options.startGraceMs !== undefined && { startGraceMs: options.startGraceMs }),
   };
 
   const heartbeat = startHeartbeat(options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS, () =>
@@ -146,7 +116,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
         refuse(socket, HTTP_STATUS.serviceUnavailable, 'draining', metrics);
         return;
       }
-      if (connections.size + upgrading >= (options.maxConnections ?? Number.POSITIVE_INFINITY)) {
+      if (connections.size + upgrading >= options.limits.maxConnections) {
         logger.warn({ openChats: connections.size }, 'chat upgrade refused: at capacity');
         refuse(socket, HTTP_STATUS.serviceUnavailable, 'capacity', metrics);
         return;

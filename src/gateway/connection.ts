@@ -7,49 +7,28 @@
  * @module
  */
 import type { WebSocket } from 'ws';
-import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from '../chatbot/chatbot.js';
-import { CLOSE_CODES, type ErrorCode } from '../errors.js';
+import type { ChatbotConversation, ChatInput, ReplyPart } from '../chatbot/chatbot.js';
+import { CLOSE_CODES } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
 import { randomLetters } from '../random-letters.js';
-import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
+import { redact, type RedactedText } from '../redact/index.js';
 import { restoreChat, sessionStateBudget, type RestoredChat, type SessionOutcome } from '../session/chat-session.js';
-import type { SessionSealer } from '../session/session-sealer.js';
 import { ActionRegistry } from './action-registry.js';
-import { errorFrame, parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame, type ServerFrame } from './protocol.js';
+import type { ChatContext } from './chat-context.js';
+import { ChatSocket, type ChatSocketOptions } from './chat-socket.js';
+import { redactInbound } from './inbound-redaction.js';
+import { parseClientFrame, type ActionFrame, type MessageFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
 import { waitForFirstFrameMs, type ResumeIntent } from './resume-intent.js';
 import { SessionTokens, type SessionSource } from './session-tokens.js';
-import type { WriteCoalescer } from './write-coalescer.js';
 import { VendorMessageIds } from './vendor-message-ids.js';
 
-export interface ConnectionDeps {
-  policy: Policy;
-  chatbot: Chatbot;
-  sessions: SessionSealer;
-  /** Session tokens are sent again when this old, even if nothing changed, so they never lapse mid-chat. */
-  sessionTtlMs: number;
-  metrics: Metrics;
-  logger: Logger;
-  privacyNotice: string;
-  rateLimitPerMinute: number;
-  /** Largest frame, in bytes (`MAX_MESSAGE_BYTES`): session tokens are kept small enough to come back in one. */
-  maxMessageBytes: number;
-  /** Largest reply, in UTF-8 bytes (`MAX_REPLY_BYTES`). */
-  maxReplyBytes: number;
-  /** Bytes the widget may leave unread before it is disconnected as too slow. */
-  maxBufferedBytes: number;
-  /** How long to wait for a first frame before starting a new conversation (default `START_GRACE_MS`). */
-  startGraceMs?: number;
-  /** Gathers the frames of one turn into one socket write; absent: each frame is written as it is sent. */
-  writeCoalescer?: WriteCoalescer;
-}
+/** What one connection is given: what every chat shares, and its socket's settings. */
+export interface ConnectionDeps extends ChatContext, Pick<ChatSocketOptions, 'maxBufferedBytes' | 'writeCoalescer'> {}
 
 /** Acked messages waiting for their reply; past this a message is refused as a flood. */
 const MAX_QUEUED_MESSAGES = 32;
-/** How long a client that stopped reading gets to take the close frame before the socket goes. */
-const SLOW_CLIENT_GRACE_MS = 1000;
 const CONVERSATION_ID_LETTERS = 20;
 /** A conversation id of letters only: it reaches the vendor and the logs, so it never holds a digit. */
 export function newConversationId(): string {
@@ -58,7 +37,7 @@ export function newConversationId(): string {
 
 export class ChatConnection {
   #conversationId = newConversationId();
-  readonly #ws: WebSocket;
+  readonly #socket: ChatSocket;
   readonly #deps: ConnectionDeps;
   #log: Logger;
   readonly #limiter: RateLimiter;
@@ -72,21 +51,25 @@ export class ChatConnection {
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   #draining = false;
-  #closeCodeSent: number | undefined;
 
   constructor(ws: WebSocket, deps: ConnectionDeps, intent: ResumeIntent = 'unknown') {
-    this.#ws = ws;
     this.#deps = deps;
     this.#log = deps.logger.child({ conversationId: this.#conversationId });
-    this.#limiter = new RateLimiter(deps.rateLimitPerMinute);
+    this.#socket = new ChatSocket(ws, {
+      maxBufferedBytes: deps.maxBufferedBytes,
+      writeCoalescer: deps.writeCoalescer,
+      logger: () => this.#log,
+      onClosing: () => this.#abort.abort(),
+    });
+    this.#limiter = new RateLimiter(deps.limits.rateLimitPerMinute);
     this.#vendorIds = new VendorMessageIds(deps.policy);
-    this.#tokens = new SessionTokens({ sealer: deps.sessions, ttlMs: deps.sessionTtlMs, budget: sessionStateBudget(deps.maxMessageBytes) });
+    this.#tokens = new SessionTokens({ sealer: deps.sessions, ttlMs: deps.sessionTtlMs, budget: sessionStateBudget(deps.limits.maxMessageBytes) });
     this.#relayDeps = {
       policy: deps.policy,
       metrics: deps.metrics,
       actions: this.#actions,
-      maxReplyBytes: deps.maxReplyBytes,
-      send: (frame) => this.#send(frame),
+      maxReplyBytes: deps.limits.maxReplyBytes,
+      send: (frame) => this.#socket.send(frame),
     };
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary));
     ws.on('close', () => {
@@ -94,7 +77,7 @@ export class ChatConnection {
       this.#abort.abort();
       this.#conversation?.close();
     });
-    this.#send({ type: 'notice', text: deps.privacyNotice });
+    this.#socket.send({ type: 'notice', text: deps.privacyNotice });
     this.#sendSession(false);
     this.#startTimer = setTimeout(() => this.#beginNew('new'), waitForFirstFrameMs(intent, deps.startGraceMs));
   }
@@ -119,77 +102,18 @@ export class ChatConnection {
     this.#abort.abort();
   }
 
-  /**
-   * The code of the close this side started, if it did. A client that never reads takes no
-   * close frame and its socket is dropped, which `ws` reports as 1006; this is what it was told.
-   */
+  /** The code of the close this side started, if it did (see {@link ChatSocket.closeCodeSent}). */
   get closeCodeSent(): number | undefined {
-    return this.#closeCodeSent;
+    return this.#socket.closeCodeSent;
   }
 
   close(code: number, reason: string): void {
-    this.#abort.abort();
-    // ws sends only the first close frame; later calls change nothing on the wire.
-    this.#closeCodeSent ??= code;
-    this.#ws.close(code, reason);
+    this.#socket.close(code, reason);
   }
 
-  /**
-   * Close, and drop the socket if the client has not answered the close frame within `graceMs`
-   * (ws would otherwise wait 30 s, past a typical termination grace period).
-   */
+  /** Close, and drop the socket if the client has not answered the close frame within `graceMs`. */
   closeWithin(code: number, reason: string, graceMs: number): Promise<void> {
-    const ws = this.#ws;
-    return new Promise((resolve) => {
-      if (ws.readyState === ws.CLOSED) {
-        resolve();
-        return;
-      }
-      const timer = setTimeout(() => ws.terminate(), graceMs);
-      ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.close(code, reason);
-    });
-  }
-
-  /**
-   * Send a frame, then check what the client has left unread. Checking after the send closes a
-   * client as soon as it crosses the threshold, even when that frame was the reply's last and
-   * nothing else would come to trip the check; what the gateway holds stays below the threshold
-   * plus one turn's frames. Kernel socket buffers come on top, but they are bounded by the kernel.
-   * Frames held for the turn's one write are checked once they are written (a turn's frames are
-   * not unread until the socket had a chance to take them).
-   */
-  #send(frame: ServerFrame): void {
-    const ws = this.#ws;
-    if (ws.readyState !== ws.OPEN) return;
-    const held = this.#deps.writeCoalescer?.hold(ws, this.#checkUnread) ?? false;
-    ws.send(JSON.stringify(frame));
-    if (!held) this.#checkUnread();
-  }
-
-  /** An ack leaves before its message is forwarded (see `WriteCoalescer.release`). */
-  #sendAck(frame: AckFrame): void {
-    this.#send(frame);
-    this.#deps.writeCoalescer?.release(this.#ws);
-  }
-
-  readonly #checkUnread = (): void => {
-    const ws = this.#ws;
-    if (ws.readyState === ws.OPEN && ws.bufferedAmount > this.#deps.maxBufferedBytes) this.#dropSlowClient();
-  };
-
-  #dropSlowClient(): void {
-    const ws = this.#ws;
-    this.#log.warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
-    this.close(CLOSE_CODES.policyViolation, 'client is not reading');
-    setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
-  }
-
-  #refuse(code: ErrorCode, id: string | undefined): void {
-    this.#send(errorFrame(code, id));
+    return this.#socket.closeWithin(code, reason, graceMs);
   }
 
   #receive(data: Buffer, isBinary: boolean): void {
@@ -198,7 +122,7 @@ export class ChatConnection {
     if (!parsed.ok) {
       this.#log.info({ problem: parsed.problem }, 'invalid widget frame');
       if (first) this.#beginNew('new');
-      this.#refuse('invalid_message', parsed.id);
+      this.#socket.sendError('invalid_message', parsed.id);
       return;
     }
     const { frame } = parsed;
@@ -206,18 +130,18 @@ export class ChatConnection {
       if (first) this.#resume(frame.token);
       else {
         this.#log.info('resume refused: it must be the first frame');
-        this.#refuse('invalid_message', undefined);
+        this.#socket.sendError('invalid_message', undefined);
       }
       return;
     }
     if (first) this.#beginNew('new');
     if (this.#draining) {
-      this.#refuse('shutting_down', frame.id);
+      this.#socket.sendError('shutting_down', frame.id);
       return;
     }
     const decision = this.#limiter.take();
     if (decision !== 'allow' || this.#queued >= MAX_QUEUED_MESSAGES) {
-      this.#refuse('rate_limited', frame.id);
+      this.#socket.sendError('rate_limited', frame.id);
       if (decision === 'flood') {
         this.#log.warn('closing a chat that kept flooding');
         this.close(CLOSE_CODES.policyViolation, 'too many messages');
@@ -287,40 +211,25 @@ export class ChatConnection {
 
   async #relayUnsolicited(parts: readonly ReplyPart[]): Promise<void> {
     if (this.#abort.signal.aborted) return;
-    await relayReply(
-      (async function* replay() {
-        yield* parts;
-      })(),
-      { stream: false },
-      this.#relayDeps,
-    );
+    await relayReply(parts, { stream: false }, this.#relayDeps);
     this.#sendSessionIfChanged();
   }
 
   /** Redact, ack, then queue the forwarding; fail closed if redaction fails. */
   #acceptMessage(frame: MessageFrame): void {
-    const { policy, metrics } = this.#deps;
-    if (frame.removed !== undefined) {
-      for (const kind of KINDS) {
-        const count = frame.removed[kind];
-        if (count !== undefined && count > 0) metrics.widgetRedactions.inc({ kind }, count);
-      }
-    }
     let text: RedactedText;
     try {
-      const started = performance.now();
-      const result = redact(frame.text, policy);
-      metrics.observeRedaction('inbound', result, Buffer.byteLength(frame.text), (performance.now() - started) / 1000);
+      const result = redactInbound(frame, this.#deps.policy, this.#deps.metrics);
       text = result.text;
       const limit = this.#conversation?.maxInputLength;
       if (limit !== undefined && text.length > limit) {
-        this.#refuse('message_too_large', frame.id);
+        this.#socket.sendError('message_too_large', frame.id);
         return;
       }
-      this.#sendAck({ type: 'ack', id: frame.id, redactions: result.redactions, text });
+      this.#socket.sendAck({ type: 'ack', id: frame.id, redactions: result.redactions, text });
     } catch (error) {
       this.#log.error({ err: error }, 'redaction failed; nothing forwarded');
-      this.#refuse('internal', frame.id);
+      this.#socket.sendError('internal', frame.id);
       return;
     }
     this.#forward(frame.id, text, { kind: 'text', messageId: this.#vendorIds.idFor(frame.id), text });
@@ -330,10 +239,10 @@ export class ChatConnection {
   #acceptAction(frame: ActionFrame): void {
     const action = this.#actions.recall(frame.action);
     if (action?.payload === undefined) {
-      this.#refuse('unknown_action', frame.id);
+      this.#socket.sendError('unknown_action', frame.id);
       return;
     }
-    this.#sendAck({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
+    this.#socket.sendAck({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
     this.#forward(frame.id, action.label, {
       kind: 'action',
       messageId: this.#vendorIds.idFor(frame.id),
@@ -344,7 +253,7 @@ export class ChatConnection {
 
   #forward(id: string, shownInput: RedactedText, input: ChatInput): void {
     this.#enqueue(async () => {
-      if (this.#ws.readyState !== this.#ws.OPEN) return;
+      if (!this.#socket.isOpen) return;
       const conversation = this.#conversation!;
       const options: RelayOptions = { id, stream: true, keepText: conversation.recordTurn !== undefined };
       const outcome = await relayReply(conversation.reply(input, this.#abort.signal), options, this.#relayDeps);
@@ -355,7 +264,7 @@ export class ChatConnection {
       }
       const { code } = outcome;
       this.#log.warn({ code, errorName: (outcome.error as Error)?.name }, 'reply failed');
-      this.#refuse(this.#abort.signal.aborted && code === 'internal' ? 'shutting_down' : code, id);
+      this.#socket.sendError(this.#abort.signal.aborted && code === 'internal' ? 'shutting_down' : code, id);
     });
   }
 
@@ -374,12 +283,12 @@ export class ChatConnection {
 
   /** Send a session token; `resumed`: this chat took up an earlier conversation (repeated by every later token). */
   #sendSession(resumed: boolean): void {
-    this.#send(this.#tokens.issue(this.#sessionSource, resumed));
+    this.#socket.send(this.#tokens.issue(this.#sessionSource, resumed));
   }
 
   /** Send a fresh token when what it carries changed, or the widget's is half-way to expiry. */
   #sendSessionIfChanged(): void {
     const frame = this.#tokens.refresh(this.#sessionSource);
-    if (frame !== undefined) this.#send(frame);
+    if (frame !== undefined) this.#socket.send(frame);
   }
 }

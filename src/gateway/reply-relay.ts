@@ -48,7 +48,7 @@ const TOO_LONG = new CodedError('vendor_error', { message: 'The reply was longer
  * Relay one reply. It never throws: a vendor failure is returned as the error code to report,
  * after whatever part of the reply was already released has been sent.
  */
-export async function relayReply(parts: AsyncIterable<ReplyPart>, options: RelayOptions, deps: RelayDeps): Promise<RelayOutcome> {
+export async function relayReply(parts: AsyncIterable<ReplyPart> | Iterable<ReplyPart>, options: RelayOptions, deps: RelayDeps): Promise<RelayOutcome> {
   const frames = new FrameBatcher(options, deps);
   try {
     for await (const part of parts) {

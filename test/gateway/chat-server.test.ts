@@ -54,16 +54,18 @@ async function startGateway(
     chatbot: vendor,
     sessions: createSessionSealer({ secrets: [], ttlSeconds: 600 }),
     sessionTtlMs: 600_000,
-    maxReplyBytes: 1_048_576,
     metrics,
     logger,
     privacyNotice: 'Do not share numbers.',
-    maxMessageBytes: options.maxMessageBytes ?? 4096,
-    rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+    limits: {
+      maxMessageBytes: options.maxMessageBytes ?? 4096,
+      maxReplyBytes: 1_048_576,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+      maxConnections: options.maxConnections ?? Number.POSITIVE_INFINITY,
+    },
     allowedOrigins: options.allowedOrigins ?? [],
     widgetToken: options.widgetToken,
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
-    ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }),
   });
   const server = createServer((_req, res) => res.end('http'));
   server.on('upgrade', (req, socket, head) => chat.handleUpgrade(req, socket, head));

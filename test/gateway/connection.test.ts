@@ -62,12 +62,10 @@ function startConnection(deltas: readonly string[], maxBufferedBytes: number) {
     chatbot,
     sessions: createSessionSealer({ secrets: [], ttlSeconds: 600 }),
     sessionTtlMs: 600_000,
-    maxMessageBytes: 4096,
-    maxReplyBytes: 1_048_576,
     metrics: createMetrics(METRIC_LABELS, { collectDefaults: false }),
     logger: createLogger({ level: 'debug', scrub: (text) => redact(text, policy).text, destination: logs.stream }),
     privacyNotice: 'notice',
-    rateLimitPerMinute: 600,
+    limits: { maxMessageBytes: 4096, maxReplyBytes: 1_048_576, rateLimitPerMinute: 600, maxConnections: 1 },
     maxBufferedBytes,
   };
   const connection = new ChatConnection(socket as unknown as WebSocket, deps);

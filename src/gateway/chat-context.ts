@@ -1,0 +1,57 @@
+/**
+ * What every chat of the endpoint is given: the parts it talks to (engine policy, chatbot,
+ * session sealer, metrics, logger) and what it keeps to (the privacy notice, the session
+ * lifetime, the limits). The limits are one object: the configuration's `chat` section makes it,
+ * and `server.ts` hands it through the chat server to every connection unchanged; what follows
+ * from a limit (how much a client may leave unread) is derived here.
+ *
+ * @module
+ */
+import type { Chatbot } from '../chatbot/chatbot.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Policy } from '../redact/index.js';
+import type { SessionSealer } from '../session/session-sealer.js';
+
+/** How large, how fast and how many (`MAX_MESSAGE_BYTES`, `MAX_REPLY_BYTES`, `RATE_LIMIT_PER_MINUTE`, `MAX_CONNECTIONS`). */
+export interface ChatLimits {
+  /** Largest widget frame, in UTF-8 bytes: session tokens are kept small enough to come back in one. */
+  readonly maxMessageBytes: number;
+  /** A longer reply, in UTF-8 bytes, is cut: the widget gets what fit, then `vendor_error`. */
+  readonly maxReplyBytes: number;
+  /** Messages per connection per minute. */
+  readonly rateLimitPerMinute: number;
+  /** Open chats accepted at once; further upgrades get 503 before the handshake. */
+  readonly maxConnections: number;
+}
+
+/** What every chat of the endpoint shares. */
+export interface ChatContext {
+  policy: Policy;
+  chatbot: Chatbot;
+  sessions: SessionSealer;
+  /** Session tokens are sent again when this old, even if nothing changed, so they never lapse mid-chat. */
+  sessionTtlMs: number;
+  metrics: Metrics;
+  logger: Logger;
+  privacyNotice: string;
+  limits: ChatLimits;
+  /** How long to wait for a first frame before starting a new conversation (default `START_GRACE_MS`). */
+  startGraceMs?: number;
+}
+
+/** Unread bytes per chat before it counts as not reading: 64 frames' worth, at least 1 MiB. */
+const UNREAD_FRAMES_ALLOWED = 64;
+const MIN_UNREAD_BYTES = 1024 * 1024;
+
+/**
+ * The bytes a client may leave unread before it is disconnected as too slow.
+ *
+ * @example
+ * ```ts
+ * maxUnreadBytes({ maxMessageBytes: 16_384, … }); // 1 MiB: 64 frames would be 1 MiB too
+ * ```
+ */
+export function maxUnreadBytes(limits: Pick<ChatLimits, 'maxMessageBytes'>): number {
+  return Math.max(MIN_UNREAD_BYTES, UNREAD_FRAMES_ALLOWED * limits.maxMessageBytes);
+}

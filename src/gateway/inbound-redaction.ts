@@ -1,0 +1,34 @@
+/**
+ * A widget message's text made fit to go on: redacted by the gateway whatever the widget did
+ * before sending, and counted — the numbers the widget says it removed in the browser, and what
+ * the gateway removed, its bytes and the time it took.
+ *
+ * @module
+ */
+import type { Metrics } from '../observability/metrics.js';
+import { KINDS, redact, type Policy, type RedactResult } from '../redact/index.js';
+import type { MessageFrame } from './protocol.js';
+
+const MS_PER_SECOND = 1_000;
+
+/**
+ * The redacted text of `frame`, counted in `metrics`. Throws when redaction fails: the caller
+ * forwards nothing then.
+ *
+ * @example
+ * ```ts
+ * const { text, redactions } = redactInbound({ type: 'message', id: 'm1', text: 'fnr 01019012345' }, policy, metrics); // 'fnr ', 1
+ * ```
+ */
+export function redactInbound(frame: MessageFrame, policy: Policy, metrics: Metrics): RedactResult {
+  if (frame.removed !== undefined) {
+    for (const kind of KINDS) {
+      const count = frame.removed[kind];
+      if (count !== undefined && count > 0) metrics.widgetRedactions.inc({ kind }, count);
+    }
+  }
+  const started = performance.now();
+  const result = redact(frame.text, policy);
+  metrics.observeRedaction('inbound', result, Buffer.byteLength(frame.text), (performance.now() - started) / MS_PER_SECOND);
+  return result;
+}
