@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from './config/load-config.js';
 import { createChatServer, type ChatServer } from './gateway/chat-server.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -17,6 +17,8 @@ import type { Chatbot } from './chatbot/chatbot.js';
 import { createChatbot, type ClientOverrides } from './chatbot/create-chatbot.js';
 import { redact } from './redact/index.js';
 import { createSessionSealer, type SessionSealer } from './session/session-sealer.js';
+
+const MS_PER_SECOND = 1_000;
 
 /** A running gateway. */
 export interface Gateway {
@@ -56,14 +58,13 @@ export interface GatewayOverrides {
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const { policy } = config;
   const logger = createLogger({
-    level: config.logLevel,
+    level: config.log.level,
     scrub: (text) => redact(text, policy).text,
     ...(overrides.logDestination !== undefined && { destination: overrides.logDestination }),
   });
   const metrics = overrides.metrics ?? createMetrics(METRIC_LABELS);
-  const chatbot = overrides.chatbot ?? createChatbot(config, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
-  const sessions =
-    overrides.sessions ?? createSessionSealer({ secrets: config.sessionSecrets, ttlSeconds: config.sessionTtlSeconds });
+  const chatbot = overrides.chatbot ?? createChatbot(config.vendor, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
+  const sessions = overrides.sessions ?? createSessionSealer(config.session);
   let ready = false;
   const app = createHttpApp({
     config,
@@ -74,28 +75,20 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
   const server = createServer(app);
   const chat = createChatServer({
+    ...config.chat,
     policy,
     chatbot,
     sessions,
-    sessionTtlMs: config.sessionTtlSeconds * 1000,
+    sessionTtlMs: config.session.ttlSeconds * MS_PER_SECOND,
     metrics,
     logger: logger.child({ part: 'chat' }),
-    privacyNotice: config.privacyNotice,
-    limits: {
-      maxMessageBytes: config.maxMessageBytes,
-      maxReplyBytes: config.maxReplyBytes,
-      rateLimitPerMinute: config.rateLimitPerMinute,
-      maxConnections: config.maxConnections,
-    },
     ...(overrides.startGraceMs !== undefined && { startGraceMs: overrides.startGraceMs }),
-    allowedOrigins: config.allowedOrigins,
-    widgetToken: config.widgetToken,
   });
   server.on('upgrade', (request, socket, head) => chat.handleUpgrade(request, socket, head));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen(config.http.port, config.http.host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -117,7 +110,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       stopping ??= (async () => {
         ready = false;
         logger.info({ openChats: chat.size }, 'draining');
-        await chat.drain(config.shutdownTimeoutMs);
+        await chat.drain(config.serve.shutdownTimeoutMs);
         await chatbot.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -77,10 +77,10 @@ async function startBareRoute(texts, config) {
 /** @param {ServerOptions} options */
 async function startGatewayProcess(options) {
   const { startGateway } = await loadDistModule('server.js');
-  const { loadConfig } = await loadDistModule('config.js');
+  const { loadConfig } = await loadDistModule('config/load-config.js');
   const { createDemoBot } = await loadDistModule('chatbot/demo-bot.js');
   const config = loadConfig({ ...options.env, PORT: '0', HOST: '127.0.0.1' });
-  const gateway = await startGateway(config, config.vendorUrl === undefined ? { chatbot: createDemoBot({ delayMs: 0 }) } : {});
+  const gateway = await startGateway(config, config.vendor.kind === 'demo' ? { chatbot: createDemoBot({ delayMs: 0 }) } : {});
   const bare = options.bareTexts === undefined ? undefined : await startBareRoute(options.bareTexts, config);
   return {
     info: { port: gateway.port, barePort: bare },

@@ -36,7 +36,7 @@ async function startGateway(dist) {
   const base = pathToFileURL(path.resolve(dist)).href;
   const script = `
     const { startGateway } = await import('${base}/server.js');
-    const { loadConfig } = await import('${base}/config.js');
+    const { loadConfig } = await import('${base}/config/load-config.js').catch(() => import('${base}/config.js'));
     const gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1' }));
     process.stderr.write('port ' + gateway.port + '\\n');`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -23,6 +23,8 @@ import type { RequestSpec } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 const CHAT_PATH = 'api/chat/v2';
+/** What the configuration needs to know of this kind: every tenant has a host of its own, which `VENDOR_URL` names. */
+export const BOOST_CONFIG = Object.freeze({ urlHint: "the bot's base URL, https://<tenant>.boost.ai" });
 /** Between two POLLs of a human chat: the SDKs' `pollInterval` (iOS 2.5 s, Android 2500 ms). */
 export const BOOST_POLL_INTERVAL_MS = 2_500;
 /** The longest wait between POLLs while they keep failing. */

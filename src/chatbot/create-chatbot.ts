@@ -7,7 +7,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createBoostChatbot } from './boost.js';
-import type { Chatbot, ChatbotKind } from './chatbot.js';
+import type { Chatbot } from './chatbot.js';
 import { createDemoBot } from './demo-bot.js';
 import { createDirectLineChatbot } from './directline.js';
 import { createGenericChatbot } from './generic.js';
@@ -15,57 +15,54 @@ import { createOpenAiChatbot } from './openai.js';
 import { createRasaChatbot } from './rasa.js';
 import { createVendorClient, type VendorClient, type VendorClientOptions } from './vendor-client.js';
 
-/** What {@link createChatbot} needs: the vendor settings of the configuration and the observability parts. */
-export interface ChatbotSettings {
-  readonly vendorKind: ChatbotKind;
-  readonly vendorUrl: string | undefined;
-  readonly vendorToken: string | undefined;
-  readonly vendorTimeoutMs: number;
-  readonly vendorModel: string | undefined;
-  readonly vendorSystemPrompt: string | undefined;
-  readonly vendorHistoryMessages: number;
+/** What every vendor kind's adapter is given: where the vendor is, its token, the budget of a turn. */
+interface VendorEndpoint {
+  readonly url: string;
+  /** Sent as `authorization: Bearer …`. */
+  readonly token: string | undefined;
+  /** Whole budget of one message's exchange with the vendor, retries included. */
+  readonly timeoutMs: number;
 }
+
+/** The vendor settings, by kind; `demo`: no vendor is set, and the built-in bot answers. */
+export type VendorSettings =
+  | { readonly kind: 'demo' }
+  | (VendorEndpoint & { readonly kind: 'generic' | 'boost' | 'rasa' })
+  | (VendorEndpoint & {
+      readonly kind: 'openai';
+      /** The model, or Azure's deployment name. */
+      readonly model: string;
+      /** Sent first, as the system message; operator text, sent as written. */
+      readonly systemPrompt: string | undefined;
+      /** Messages of the conversation (both sides) sent as history with each new one. */
+      readonly historyMessages: number;
+    })
+  | (VendorEndpoint & { readonly kind: 'directline'; readonly token: string });
 
 /** Overrides for tests: retry and breaker settings of the shared core. */
 export type ClientOverrides = Partial<Pick<VendorClientOptions, 'retry' | 'breaker' | 'egress'>>;
 
 /**
- * Build the chatbot `settings` name.
+ * Build the chatbot the configuration's vendor section names.
  *
  * @example
  * ```ts
- * const chatbot = createChatbot(config, metrics, logger.child({ part: 'vendor' }));
+ * const chatbot = createChatbot(config.vendor, metrics, logger.child({ part: 'vendor' }));
  * ```
  */
-export function createChatbot(settings: ChatbotSettings, metrics: Metrics, logger: Logger, overrides: ClientOverrides = {}): Chatbot {
-  const kind = settings.vendorKind;
-  const url = settings.vendorUrl;
-  if (kind === 'demo' || url === undefined) return createDemoBot();
-  const client: VendorClient = createVendorClient({
-    kind,
-    token: settings.vendorToken,
-    timeoutMs: settings.vendorTimeoutMs,
-    metrics,
-    logger,
-    ...overrides,
-  });
-  switch (kind) {
+export function createChatbot(vendor: VendorSettings, metrics: Metrics, logger: Logger, overrides: ClientOverrides = {}): Chatbot {
+  if (vendor.kind === 'demo') return createDemoBot();
+  const client: VendorClient = createVendorClient({ kind: vendor.kind, token: vendor.token, timeoutMs: vendor.timeoutMs, metrics, logger, ...overrides });
+  switch (vendor.kind) {
     case 'generic':
-      return createGenericChatbot(client, url);
+      return createGenericChatbot(client, vendor.url);
     case 'boost':
-      return createBoostChatbot(client, url);
+      return createBoostChatbot(client, vendor.url);
     case 'rasa':
-      return createRasaChatbot(client, url);
+      return createRasaChatbot(client, vendor.url);
     case 'openai':
-      // The configuration refuses to start an openai vendor without a model; this only narrows the type.
-      if (settings.vendorModel === undefined) throw new Error('VENDOR_MODEL must be set when VENDOR_KIND is openai');
-      return createOpenAiChatbot(client, {
-        baseUrl: url,
-        model: settings.vendorModel,
-        systemPrompt: settings.vendorSystemPrompt,
-        historyMessages: settings.vendorHistoryMessages,
-      });
+      return createOpenAiChatbot(client, { ...vendor, baseUrl: vendor.url });
     case 'directline':
-      return createDirectLineChatbot(client, url, logger);
+      return createDirectLineChatbot(client, vendor.url, logger);
   }
 }

@@ -15,6 +15,11 @@ import type { RequestSpec, ResponseReader } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 const API_PATH = '/v3/directline';
+/** What the configuration needs to know of this kind: the public service, and what `VENDOR_TOKEN` is. */
+export const DIRECT_LINE_CONFIG = Object.freeze({
+  defaultUrl: 'https://directline.botframework.com',
+  tokenHint: "the Direct Line channel's secret",
+});
 /** Longest id or watermark taken from Direct Line. */
 export const MAX_ID_LENGTH = 1_024;
 /** Longest token taken from Direct Line. */

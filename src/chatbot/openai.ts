@@ -20,6 +20,11 @@ import { idempotencyKeyOf } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
 
 const COMPLETIONS_PATH = '/chat/completions';
+/** What the configuration needs to know of this kind: the public service, and what `VENDOR_MODEL` is. */
+export const OPENAI_CONFIG = Object.freeze({
+  defaultUrl: 'https://api.openai.com/v1',
+  modelHint: 'the model name, e.g. gpt-4o-mini or llama3.2',
+});
 /** Longest text of one side of a turn a session token may bring back. */
 const MAX_SAVED_TEXT_LENGTH = 1_048_576;
 /** Turns a session token may bring back, whatever `VENDOR_HISTORY_MESSAGES` says now. */

@@ -15,6 +15,8 @@ import type { VendorClient } from './vendor-client.js';
 import { idempotencyKeyOf } from './vendor-exchange.js';
 
 const WEBHOOK_PATH = 'webhooks/rest/webhook';
+/** What the configuration needs to know of this kind: Rasa is self-hosted, and `VENDOR_URL` names the server. */
+export const RASA_CONFIG = Object.freeze({ urlHint: 'the Rasa server, e.g. http://rasa:5005' });
 
 /** One bot message of the REST channel (rasa/core/channels/rest.py collects the dispatcher's output). */
 const rasaMessageSchema = z.looseObject({

@@ -7,7 +7,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { joinClusterMetrics } from '../cluster/worker-metrics.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
 import { createMetrics } from '../observability/metrics.js';
 import { METRIC_LABELS } from '../metric-labels.js';
 import { startGateway, type Gateway } from '../server.js';
@@ -27,7 +27,7 @@ function readConfig(env: NodeJS.ProcessEnv, io: CommandIo): Config | undefined {
 
 function describeListenError(error: unknown, config: Config): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const where = `${config.host}:${config.port}`;
+  const where = `${config.http.host}:${config.http.port}`;
   if (code === 'EADDRINUSE') return `${where} is already in use (set PORT to another port)`;
   if (code === 'EACCES') return `no permission to listen on ${where}`;
   return (error as Error).message;
@@ -51,10 +51,10 @@ function waitForStopSignal(): Promise<void> {
 export async function runServe(io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = readConfig(env, io);
   if (config === undefined) return EXIT.usage;
-  const workers = config.workers === 'auto' ? availableParallelism() : config.workers;
+  const workers = config.serve.workers === 'auto' ? availableParallelism() : config.serve.workers;
   if (workers > 1 && cluster.isPrimary) {
     const { runPrimary } = await import('../cluster/primary.js');
-    io.stderr.write(`chat-redact: starting ${workers} workers on port ${config.port}\n`);
+    io.stderr.write(`chat-redact: starting ${workers} workers on port ${config.http.port}\n`);
     return runPrimary(workers, io);
   }
   const metrics = createMetrics(METRIC_LABELS);

@@ -7,7 +7,7 @@
  * @module
  */
 import express, { type Application } from 'express';
-import type { Config } from '../config.js';
+import type { Config } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
 import { answerError, answerNotFound } from './error-handler.js';
@@ -39,7 +39,7 @@ export interface HttpAppDeps {
  * @example
  * ```ts
  * const app = createHttpApp({ config, metrics, logger, readiness: { isReady: () => !draining } });
- * const server = http.createServer(app).listen(config.port, config.host);
+ * const server = http.createServer(app).listen(config.http.port, config.http.host);
  * ```
  */
 export function createHttpApp(deps: HttpAppDeps): Application {
@@ -51,13 +51,13 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.set('query parser', false);
 
   app.use(logRequests(deps.logger));
-  app.use(setSecurityHeaders({ embedOrigins: deps.config.embedOrigins }));
+  app.use(setSecurityHeaders({ embedOrigins: deps.config.http.embedOrigins }));
   // The hot route first: every router before it is walked by every request. Behind the health
   // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
   // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
   app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
   app.use(createHealthRoutes(deps.readiness));
-  app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.metricsToken));
+  app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));
   app.use(serveOpenApi());
   app.use(createWidgetPolicyRoute(deps.config.policy));
   app.use(serveWidget());

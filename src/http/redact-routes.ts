@@ -10,7 +10,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../config/load-config.js';
 import { CodedError } from '../errors.js';
 import { HTTP_STATUS } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
@@ -183,7 +183,7 @@ function isClientAbort(error: unknown): boolean {
  * Routes `POST /v1/redact` and `POST /v1/redact/stream`, both with the configured policy and
  * counted in the metrics as direction `inbound`.
  *
- * The JSON route reads at most `max(config.maxMessageBytes, 1 MiB)` bytes and answers 413
+ * The JSON route reads at most `max(MAX_MESSAGE_BYTES, 1 MiB)` bytes and answers 413
  * `message_too_large` beyond that: it scrubs documents and transcripts, not only chat messages,
  * and longer texts belong on the stream route, which has no limit because it never buffers.
  */
@@ -191,7 +191,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
   const policy: Policy = config.policy;
   // Made once: the allow-list of the service's policy is compiled once per policy.
   const keepingTimestamps: Policy = createPolicy({ ...policy, keepTimestamps: true });
-  const limit = Math.max(config.maxMessageBytes, JSON_BODY_FLOOR_BYTES);
+  const limit = Math.max(config.chat.limits.maxMessageBytes, JSON_BODY_FLOOR_BYTES);
   const router = Router();
 
   router.post('/v1/redact', requireJson, refuseAnnouncedOversize(limit), express.json({ limit, strict: true }), (req, res) => {

@@ -15,15 +15,7 @@ const stub = useVendorStub();
 function rasa() {
   const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text, destination: { write: () => undefined } });
-  const settings = {
-    vendorKind: 'rasa' as const,
-    vendorUrl: rasaBaseUrl(stub),
-    vendorToken: undefined,
-    vendorTimeoutMs: 1_000,
-    vendorModel: undefined,
-    vendorSystemPrompt: undefined,
-    vendorHistoryMessages: 20,
-  };
+  const settings = { kind: 'rasa' as const, url: rasaBaseUrl(stub), token: undefined, timeoutMs: 1_000 };
   return { chatbot: createChatbot(settings, metrics, logger, { retry: FAST_RETRY }), metrics };
 }
 

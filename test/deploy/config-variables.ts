@@ -2,11 +2,11 @@
  * Which environment variables the service reads, for the tests that check what the manifests
  * and overlays configure.
  */
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, type Config } from '../../src/config/load-config.js';
 
 /**
- * Variables the product specification defines that config.ts does not read yet (sessions and
- * vendor kinds are being built in parallel). Accepted by name; drop a name once config.ts reads
+ * Variables the product specification defines that src/config/ does not read yet (sessions and
+ * vendor kinds are being built in parallel). Accepted by name; drop a name once src/config/ reads
  * it, so that the probe checks it like every other variable.
  */
 export const ANNOUNCED_VARIABLES: ReadonlySet<string> = new Set(['EMBED_ORIGINS']);
@@ -30,4 +30,9 @@ export function isConfigVariable(name: string): boolean {
 /** A variable the service reads, or one the specification announces (see {@link ANNOUNCED_VARIABLES}). */
 export function isServiceVariable(name: string): boolean {
   return ANNOUNCED_VARIABLES.has(name) || isConfigVariable(name);
+}
+
+/** Where the configured vendor is: `undefined` for the built-in demo bot. */
+export function vendorUrlOf(config: Config): string | undefined {
+  return config.vendor.kind === 'demo' ? undefined : config.vendor.url;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { ROOT_URL, gatewayContainer, loadManifests, readRepoFile } from './deploy-files.js';
 
 interface Instruction {
@@ -114,7 +114,7 @@ describe('Dockerfile', () => {
   const build = stages.find((stage) => stage.name === 'build');
   const deployment = loadManifests().deployment;
   const container = gatewayContainer(deployment);
-  const defaultPort = loadConfig({}).port;
+  const defaultPort = loadConfig({}).http.port;
 
   it('builds in a build stage and runs from a separate one, both on the same Node LTS slim image', () => {
     expect(stages.map((stage) => stage.name)).toEqual(['build', 'runtime']);

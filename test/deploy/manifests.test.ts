@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { isConfigVariable, isServiceVariable } from './config-variables.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { isConfigVariable, isServiceVariable, vendorUrlOf } from './config-variables.js';
 import {
   KUBERNETES_URL,
   gatewayContainer,
@@ -159,8 +159,8 @@ describe('deploy/kubernetes', () => {
   it('exposes the service default PORT as the container port named http, and the pod does not override it', () => {
     const port = container.ports?.find((candidate) => candidate.name === 'http');
     expect(port?.containerPort).toBe(8080);
-    expect(port?.containerPort).toBe(loadConfig({}).port);
-    expect(loadConfig(podEnvironment(container, configMapData)).port).toBe(port?.containerPort);
+    expect(port?.containerPort).toBe(loadConfig({}).http.port);
+    expect(loadConfig(podEnvironment(container, configMapData)).http.port).toBe(port?.containerPort);
   });
 
   it('routes Service port 80 to the container port by name', () => {
@@ -188,7 +188,7 @@ describe('deploy/kubernetes', () => {
     const grace = deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
     const pause = preStopSeconds(container);
     expect(pause).toBeGreaterThanOrEqual(1);
-    const drainMs = [loadConfig({}).shutdownTimeoutMs, loadConfig(podEnvironment(container, configMapData)).shutdownTimeoutMs];
+    const drainMs = [loadConfig({}).serve.shutdownTimeoutMs, loadConfig(podEnvironment(container, configMapData)).serve.shutdownTimeoutMs];
     for (const ms of drainMs) expect(grace).toBeGreaterThanOrEqual(pause + ms / 1000 + CLOSE_MARGIN_SECONDS);
   });
 
@@ -250,7 +250,7 @@ describe('deploy/kubernetes', () => {
     const unknown = configured.filter((name) => !NODE_RUNTIME_VARIABLES.has(name) && !isServiceVariable(name));
     expect(unknown).toEqual([]);
     expect(() => loadConfig(podEnvironment(container, configMapData))).not.toThrow();
-    expect(loadConfig(podEnvironment(container, configMapData)).vendorUrl).toMatch(/^https:\/\//);
+    expect(vendorUrlOf(loadConfig(podEnvironment(container, configMapData)))).toMatch(/^https:\/\//);
     expect(container.envFrom?.map((source) => source.configMapRef?.name)).toContain(configMap.metadata.name);
   });
 

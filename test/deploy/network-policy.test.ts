@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { vendorUrlOf } from './config-variables.js';
 import { ROOT_URL, type Container, type Manifest, type NetworkPolicy, type NetworkPolicyPort } from './deploy-files.js';
 import { renderKustomization } from './kustomize-render.js';
 
@@ -45,7 +46,7 @@ describe.each(KUSTOMIZATIONS)('the NetworkPolicy of %s', (folder) => {
     for (const rule of ingress) {
       expect(rule.ports?.map(portKey)).toEqual(['TCP/http']);
     }
-    expect(http.containerPort).toBe(loadConfig({}).port);
+    expect(http.containerPort).toBe(loadConfig({}).http.port);
   });
 
   it('lets out DNS to the cluster DNS pods, over UDP and TCP', () => {
@@ -61,7 +62,7 @@ describe.each(KUSTOMIZATIONS)('the NetworkPolicy of %s', (folder) => {
     const vendor = egress.filter((rule) => !rule.ports?.some((port) => port.port === DNS_PORT));
     expect(vendor).toHaveLength(1);
     const [rule] = vendor;
-    const url = new URL(loadConfig(configMap.data ?? {}).vendorUrl!);
+    const url = new URL(vendorUrlOf(loadConfig(configMap.data ?? {}))!);
     const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? HTTPS_PORT : HTTP_PORT;
     expect(rule!.ports?.map(portKey)).toEqual([`TCP/${port}`]);
     // A rule without `to` (or with an empty peer) would let the pods reach every address.

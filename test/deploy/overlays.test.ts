@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { METRIC_NAMES } from '../../src/observability/metrics.js';
-import { isServiceVariable } from './config-variables.js';
+import { isServiceVariable, vendorUrlOf } from './config-variables.js';
 import { KUBERNETES_URL, ROOT_URL, type HorizontalPodAutoscaler, type Manifest, type PodDisruptionBudget } from './deploy-files.js';
 import { renderKustomization } from './kustomize-render.js';
 import { readServiceMetricTypes } from './service-metrics.js';
@@ -38,7 +38,7 @@ describe('deploy/overlays', () => {
       expect(new URL(data.VENDOR_URL!)).toMatchObject({ protocol: 'https:', pathname: '/' });
       expect(new URL(data.VENDOR_URL!).hostname).toMatch(/\.boost\.ai$/);
       expect(Object.keys(data).filter((name) => !isServiceVariable(name))).toEqual([]);
-      expect(loadConfig(data).vendorUrl).toBe(data.VENDOR_URL);
+      expect(vendorUrlOf(loadConfig(data))).toBe(data.VENDOR_URL);
     });
   });
 
@@ -70,7 +70,7 @@ describe('deploy/overlays', () => {
       const pods = hpa.spec.metrics.find((metric) => metric.type === 'Pods') as unknown as { pods: { target: { averageValue: string } } };
       const target = Number(pods.pods.target.averageValue);
       expect(target).toBeGreaterThan(0);
-      expect(target).toBeLessThanOrEqual(loadConfig({}).maxConnections / 2);
+      expect(target).toBeLessThanOrEqual(loadConfig({}).chat.limits.maxConnections / 2);
     });
 
     it('still lets a drain take one pod and never every pod at the minimum', () => {

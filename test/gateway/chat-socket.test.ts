@@ -55,7 +55,7 @@ describe('ChatSocket', () => {
   it('sends frames as JSON, error frames in the registry’s words, and nothing once the socket is not open', () => {
     const { ws, socket } = open();
     socket.send({ type: 'notice', text: 'hei' });
-    socket.sendAck({ type: 'ack', id: 'm1', redactions: 1, text: 'fnr ' });
+    socket.sendAck({ type: 'ack', id: 'm1', redactions: 1, text: redact('fnr ').text });
     socket.sendError('rate_limited', 'm2');
     expect(ws.sent).toEqual([
       { type: 'notice', text: 'hei' },

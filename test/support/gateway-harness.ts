@@ -2,7 +2,7 @@
  * Starts the real gateway (the composition root, as `serve` does) on an ephemeral loopback port,
  * pointed at a real HTTP vendor stub, with its log captured in memory.
  */
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 import { startVendorStub, type VendorStub } from './vendor-stub.js';

@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Chatbot } from '../../src/chatbot/chatbot.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 import { startVendorStub, type VendorStub } from './vendor-stub.js';

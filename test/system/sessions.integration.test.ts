@@ -5,7 +5,7 @@
  * conversation, counted by reason, and the chat goes on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { createSessionSealer } from '../../src/session/session-sealer.js';
 import { readMetric } from '../support/gateway-harness.js';

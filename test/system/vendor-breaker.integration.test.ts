@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { readMetric } from '../support/gateway-harness.js';
 import { captureLogs } from '../support/log-capture.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, DEFAULT_PRIVACY_NOTICE, SECRET_VARIABLES, loadConfig } from '../src/config.js';
-import { defaultPolicy, redact } from '../src/redact/index.js';
-import { codeIn, readmeTable } from './support/readme.js';
+import { CONFIG_VARIABLES, ConfigError, DEFAULT_PRIVACY_NOTICE, SECRET_VARIABLES, loadConfig } from '../../src/config/load-config.js';
+import { defaultPolicy, redact } from '../../src/redact/index.js';
+import { codeIn, readmeTable } from '../support/readme.js';
 
 /** The problem lines `env` is rejected with. */
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -26,31 +26,21 @@ describe('loadConfig defaults', () => {
   it('an empty environment gives the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toEqual({
-      port: 8080,
-      host: '0.0.0.0',
-      vendorUrl: undefined,
-      vendorToken: undefined,
-      vendorTimeoutMs: 10_000,
-      vendorKind: 'demo',
-      vendorModel: undefined,
-      vendorSystemPrompt: undefined,
-      vendorHistoryMessages: 20,
-      maxReplyBytes: 1_048_576,
+      http: { port: 8080, host: '0.0.0.0', metricsToken: undefined, embedOrigins: [] },
+      vendor: { kind: 'demo' },
+      chat: {
+        privacyNotice: DEFAULT_PRIVACY_NOTICE,
+        limits: { maxReplyBytes: 1_048_576, maxMessageBytes: 16_384, rateLimitPerMinute: 60, maxConnections: 10_000 },
+        allowedOrigins: [],
+        widgetToken: undefined,
+      },
       policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false },
-      maxMessageBytes: 16_384,
-      rateLimitPerMinute: 60,
-      maxConnections: 10_000,
-      allowedOrigins: [],
-      widgetToken: undefined,
-      metricsToken: undefined,
-      privacyNotice: DEFAULT_PRIVACY_NOTICE,
-      logLevel: 'info',
-      workers: 1,
-      shutdownTimeoutMs: 10_000,
-      sessionSecrets: [],
-      sessionTtlSeconds: 1_800,
-      embedOrigins: [],
+      log: { level: 'info' },
+      serve: { workers: 1, shutdownTimeoutMs: 10_000 },
+      session: { secrets: [], ttlSeconds: 1_800 },
     });
+    // The settings of a vendor that is not configured are not there to be read: the demo bot needs none.
+    expect(loadConfig({ VENDOR_TIMEOUT_MS: '10000', VENDOR_HISTORY_MESSAGES: '20' })).toEqual(config);
     expect(config.policy).toEqual(defaultPolicy);
   });
 
@@ -60,18 +50,20 @@ describe('loadConfig defaults', () => {
   });
 
   it('ignores variables it does not know', () => {
-    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', port: 'abc' }).port).toBe(8080);
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', port: 'abc' }).http.port).toBe(8080);
   });
 
-  it('freezes the result, its origins and its policy', () => {
+  it('freezes the result, its sections, its origins and its policy', () => {
     const config = loadConfig({ ALLOWED_ORIGINS: 'https://chat.example.no' });
     expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.allowedOrigins)).toBe(true);
+    for (const section of Object.values(config)) expect(Object.isFrozen(section)).toBe(true);
+    expect(Object.isFrozen(config.chat.limits)).toBe(true);
+    expect(Object.isFrozen(config.chat.allowedOrigins)).toBe(true);
     expect(Object.isFrozen(config.policy)).toBe(true);
     expect(() => {
-      (config as { port: number }).port = 1;
+      (config.http as { port: number }).port = 1;
     }).toThrow(TypeError);
-    expect(() => (config.allowedOrigins as string[]).push('https://evil.example')).toThrow(TypeError);
+    expect(() => (config.chat.allowedOrigins as string[]).push('https://evil.example')).toThrow(TypeError);
   });
 });
 
@@ -107,36 +99,32 @@ describe('loadConfig values', () => {
       EMBED_ORIGINS: 'https://www.example.no',
     });
     expect(config).toEqual({
-      port: 0,
-      host: '127.0.0.1',
-      vendorUrl: 'https://bot.example.com/v1/chat',
-      vendorToken: 'vendor-secret',
-      vendorTimeoutMs: 2500,
-      vendorKind: 'openai',
-      vendorModel: 'llama3.2:latest',
-      vendorSystemPrompt: 'You are the help desk of an example bank.',
-      vendorHistoryMessages: 8,
-      maxReplyBytes: 65_536,
+      http: { port: 0, host: '127.0.0.1', metricsToken: 'metrics-secret', embedOrigins: ['https://www.example.no'] },
+      vendor: {
+        kind: 'openai',
+        url: 'https://bot.example.com/v1/chat',
+        token: 'vendor-secret',
+        timeoutMs: 2500,
+        model: 'llama3.2:latest',
+        systemPrompt: 'You are the help desk of an example bank.',
+        historyMessages: 8,
+      },
+      chat: {
+        privacyNotice: 'Hei!',
+        limits: { maxReplyBytes: 65_536, maxMessageBytes: 4096, rateLimitPerMinute: 10, maxConnections: 500 },
+        allowedOrigins: ['https://chat.example.no'],
+        widgetToken: 'widget-secret',
+      },
       policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false },
-      maxMessageBytes: 4096,
-      rateLimitPerMinute: 10,
-      maxConnections: 500,
-      allowedOrigins: ['https://chat.example.no'],
-      widgetToken: 'widget-secret',
-      metricsToken: 'metrics-secret',
-      privacyNotice: 'Hei!',
-      logLevel: 'debug',
-      workers: 4,
-      shutdownTimeoutMs: 0,
-      sessionSecrets: ['n'.repeat(32), 'o'.repeat(40)],
-      sessionTtlSeconds: 600,
-      embedOrigins: ['https://www.example.no'],
+      log: { level: 'debug' },
+      serve: { workers: 4, shutdownTimeoutMs: 0 },
+      session: { secrets: ['n'.repeat(32), 'o'.repeat(40)], ttlSeconds: 600 },
     });
   });
 
   it('accepts numbers with surrounding white space and the ends of each range', () => {
-    expect(loadConfig({ PORT: ' 8081 ' }).port).toBe(8081);
-    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+    expect(loadConfig({ PORT: ' 8081 ' }).http.port).toBe(8081);
+    expect(loadConfig({ PORT: '65535' }).http.port).toBe(65535);
     expect(loadConfig({ REDACT_MIN_DIGITS: '2', REDACT_MAX_GAP: '8' }).policy).toEqual({
       minDigits: 2,
       maxGap: 8,
@@ -164,20 +152,20 @@ describe('loadConfig values', () => {
   });
 
   it('takes WORKERS as auto or a count', () => {
-    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe('auto');
-    expect(loadConfig({ WORKERS: ' AUTO ' }).workers).toBe('auto');
-    expect(loadConfig({ WORKERS: '1' }).workers).toBe(1);
-    expect(loadConfig({ WORKERS: '64' }).workers).toBe(64);
+    expect(loadConfig({ WORKERS: 'auto' }).serve.workers).toBe('auto');
+    expect(loadConfig({ WORKERS: ' AUTO ' }).serve.workers).toBe('auto');
+    expect(loadConfig({ WORKERS: '1' }).serve.workers).toBe(1);
+    expect(loadConfig({ WORKERS: '64' }).serve.workers).toBe(64);
   });
 
   it('takes LOG_LEVEL in any case', () => {
-    expect(loadConfig({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
-    expect(loadConfig({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+    expect(loadConfig({ LOG_LEVEL: 'WARN' }).log.level).toBe('warn');
+    expect(loadConfig({ LOG_LEVEL: 'silent' }).log.level).toBe('silent');
   });
 });
 
 describe('ALLOWED_ORIGINS', () => {
-  const originsOf = (value: string) => loadConfig({ ALLOWED_ORIGINS: value }).allowedOrigins;
+  const originsOf = (value: string) => loadConfig({ ALLOWED_ORIGINS: value }).chat.allowedOrigins;
 
   it('splits on commas, trims, and skips empty entries', () => {
     expect(originsOf('https://chat.example.no, http://localhost:8080 ,,')).toEqual([
@@ -230,7 +218,7 @@ describe('ALLOWED_ORIGINS', () => {
 });
 
 describe('EMBED_ORIGINS', () => {
-  const embeddersOf = (value?: string) => loadConfig(value === undefined ? {} : { EMBED_ORIGINS: value }).embedOrigins;
+  const embeddersOf = (value?: string) => loadConfig(value === undefined ? {} : { EMBED_ORIGINS: value }).http.embedOrigins;
 
   it('is empty by default (only the gateway frames its chat), and read like ALLOWED_ORIGINS', () => {
     expect(embeddersOf()).toEqual([]);
@@ -239,7 +227,7 @@ describe('EMBED_ORIGINS', () => {
       'https://shop.example.no',
       'http://localhost:3000',
     ]);
-    expect(loadConfig({ EMBED_ORIGINS: 'https://www.example.no' }).allowedOrigins).toEqual([]);
+    expect(loadConfig({ EMBED_ORIGINS: 'https://www.example.no' }).chat.allowedOrigins).toEqual([]);
   });
 
   it('names every entry that is not an origin, in its own line', () => {
@@ -372,7 +360,7 @@ describe('secrets', () => {
     for (const value of [...BAD_SECRETS, 's'.repeat(31), `${'s'.repeat(32)},short`, `${'s'.repeat(31)}ø`]) {
       expect(problemOf({ SESSION_SECRET: value })).toBe(expected);
     }
-    expect(loadConfig({ SESSION_SECRET: 's'.repeat(32) }).sessionSecrets).toEqual(['s'.repeat(32)]);
+    expect(loadConfig({ SESSION_SECRET: 's'.repeat(32) }).session.secrets).toEqual(['s'.repeat(32)]);
   });
 
   it('no problem line or message ever contains a secret value (property)', () => {
@@ -404,15 +392,15 @@ describe('secrets', () => {
 
   it('keeps a valid VENDOR_URL whole', () => {
     const url = 'https://bot.example.com:8443/v1/chat?tenant=x';
-    expect(loadConfig({ VENDOR_URL: url }).vendorUrl).toBe(url);
+    expect(loadConfig({ VENDOR_URL: url }).vendor).toMatchObject({ kind: 'generic', url });
   });
 });
 
 describe('VENDOR_KIND', () => {
   it('takes a kind in any case; generic without VENDOR_URL is the demo bot', () => {
-    expect(loadConfig({ VENDOR_KIND: ' Rasa ', VENDOR_URL: 'http://rasa:5005' })).toMatchObject({ vendorKind: 'rasa', vendorUrl: 'http://rasa:5005' });
-    expect(loadConfig({ VENDOR_KIND: 'generic' }).vendorKind).toBe('demo');
-    expect(loadConfig({ VENDOR_URL: 'https://bot.example.com/chat' }).vendorKind).toBe('generic');
+    expect(loadConfig({ VENDOR_KIND: ' Rasa ', VENDOR_URL: 'http://rasa:5005' }).vendor).toMatchObject({ kind: 'rasa', url: 'http://rasa:5005' });
+    expect(loadConfig({ VENDOR_KIND: 'generic' }).vendor.kind).toBe('demo');
+    expect(loadConfig({ VENDOR_URL: 'https://bot.example.com/chat' }).vendor.kind).toBe('generic');
   });
 
   it('names a kind that does not exist', () => {
@@ -438,16 +426,16 @@ describe('VENDOR_KIND', () => {
   });
 
   it('uses the public service of openai and directline when VENDOR_URL is not set', () => {
-    expect(loadConfig({ VENDOR_KIND: 'openai', VENDOR_MODEL: 'gpt-4o-mini' })).toMatchObject({ vendorKind: 'openai', vendorUrl: 'https://api.openai.com/v1' });
-    expect(loadConfig({ VENDOR_KIND: 'directline', VENDOR_TOKEN: 'dl-secret' })).toMatchObject({
-      vendorKind: 'directline',
-      vendorUrl: 'https://directline.botframework.com',
+    expect(loadConfig({ VENDOR_KIND: 'openai', VENDOR_MODEL: 'gpt-4o-mini' }).vendor).toMatchObject({ kind: 'openai', url: 'https://api.openai.com/v1' });
+    expect(loadConfig({ VENDOR_KIND: 'directline', VENDOR_TOKEN: 'dl-secret' }).vendor).toMatchObject({
+      kind: 'directline',
+      url: 'https://directline.botframework.com',
     });
   });
 
   it('refuses control characters in the system prompt', () => {
     expect(problemOf({ VENDOR_SYSTEM_PROMPT: 'be nice\u0007' })).toMatch(/^VENDOR_SYSTEM_PROMPT: must not contain control characters/);
-    expect(loadConfig({ VENDOR_SYSTEM_PROMPT: 'line one\nline two' }).vendorSystemPrompt).toBe('line one\nline two');
+    expect(loadConfig({ VENDOR_KIND: 'openai', VENDOR_MODEL: 'm', VENDOR_SYSTEM_PROMPT: 'line one\nline two' }).vendor).toMatchObject({ systemPrompt: 'line one\nline two' });
   });
 });
 
