@@ -30,13 +30,11 @@ import {
   getConversation,
   isStatus,
   postActivity,
-  refreshToken,
   startConversation,
-  type AuthHeaders,
-  type Conversation,
 } from './directline-api.js';
 import { PendingReply, collectReply, type ReplyTiming } from './directline-reply.js';
 import { ActivityStream, type StreamTiming } from './directline-stream.js';
+import { ConversationToken, type VendorConversation } from './directline-token.js';
 import type { Turn, VendorClient } from './vendor-client.js';
 import { idempotencyKeyOf, isKeyOf } from './vendor-exchange.js';
 import { VendorFailure } from './vendor-failure.js';
@@ -46,13 +44,6 @@ export { directLineApiUrl } from './directline-api.js';
 /** Settings of the adapter beyond the core's: when a reply ends, how the stream keeps alive; every field has a default. */
 export interface DirectLineOptions extends ReplyTiming, StreamTiming {}
 
-const MS_PER_SECOND = 1_000;
-/** What Direct Line issues tokens for when it does not say (its documented default). */
-const DEFAULT_TOKEN_LIFETIME_MS = 1_800_000;
-/** A token this close to its expiry (or a quarter of its life, if shorter) is not used any more: the secret is. */
-const TOKEN_EXPIRY_MARGIN_MS = 60_000;
-/** After a failed refresh, the next try comes this much later (while the token lasts). */
-const REFRESH_RETRY_MS = 60_000;
 /** The docs' advice for a chat client that polls: ask ~300 ms after posting, then every second. */
 const FIRST_POLL_MS = 300;
 const POLL_INTERVAL_MS = 1_000;
@@ -68,17 +59,6 @@ const savedStateSchema = z.object({
 });
 type SavedState = z.infer<typeof savedStateSchema>;
 
-/** The vendor side of one conversation. */
-interface Vendor {
-  readonly id: string;
-  token?: string | undefined;
-  /** Epoch ms. */
-  expiresAt?: number | undefined;
-  /** Lifetime of the current token, when known (it was issued here). */
-  lifetimeMs?: number | undefined;
-  watermark?: string | undefined;
-}
-
 class DirectLineConversation implements ChatbotConversation {
   readonly #client: VendorClient;
   readonly #api: string;
@@ -90,11 +70,11 @@ class DirectLineConversation implements ChatbotConversation {
   readonly #closed = new AbortController();
   readonly #seen = new Set<string>();
   readonly #onClose: () => void;
-  #vendor: Vendor | undefined;
+  readonly #token: ConversationToken;
+  #vendor: VendorConversation | undefined;
   #resumed: boolean;
   #stream: ActivityStream | undefined;
   #pending: PendingReply | undefined;
-  #refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(client: VendorClient, api: string, logger: Logger, options: DirectLineOptions, open: ConversationOptions, onClose: () => void) {
     this.#client = client;
@@ -109,6 +89,7 @@ class DirectLineConversation implements ChatbotConversation {
     const saved = savedStateSchema.safeParse(open.state);
     this.#vendor = saved.success ? { id: saved.data.c, token: saved.data.t, expiresAt: saved.data.e, watermark: saved.data.w } : undefined;
     this.#resumed = this.#vendor !== undefined;
+    this.#token = new ConversationToken({ client, api, logger, current: () => this.#vendor, closed: this.#closed.signal });
   }
 
   async *start(signal: AbortSignal): AsyncGenerator<ReplyPart, void> {
@@ -140,7 +121,7 @@ class DirectLineConversation implements ChatbotConversation {
 
   close(): void {
     this.#closed.abort();
-    clearTimeout(this.#refreshTimer);
+    this.#token.stop();
     this.#stream?.close();
     this.#onClose();
   }
@@ -182,7 +163,7 @@ class DirectLineConversation implements ChatbotConversation {
     this.#seen.clear();
     this.#vendor = { id: answer.conversationId };
     this.#resumed = false;
-    this.#takeToken(answer);
+    this.#token.take(answer);
     this.#openStream(answer.streamUrl);
   }
 
@@ -191,7 +172,7 @@ class DirectLineConversation implements ChatbotConversation {
     const streamUrl = await this.#renewStreamUrl(turn);
     if (streamUrl === undefined && this.#vendor === undefined) return false;
     this.#openStream(streamUrl);
-    this.#scheduleRefresh();
+    this.#token.schedule();
     return true;
   }
 
@@ -200,8 +181,8 @@ class DirectLineConversation implements ChatbotConversation {
     const vendor = this.#vendor;
     if (vendor === undefined) return undefined;
     try {
-      const answer = await this.#withAuth((headers) => getConversation(turn, this.#api, vendor.id, vendor.watermark, headers));
-      if (answer.token !== undefined && answer.token !== vendor.token) this.#takeToken(answer);
+      const answer = await this.#token.withAuth((headers) => getConversation(turn, this.#api, vendor.id, vendor.watermark, headers));
+      if (answer.token !== undefined && answer.token !== vendor.token) this.#token.take(answer);
       return answer.streamUrl;
     } catch (error) {
       if (!isStatus(error, HTTP_STATUS.notFound)) throw error;
@@ -212,68 +193,14 @@ class DirectLineConversation implements ChatbotConversation {
 
   async #post(turn: Turn, activity: Record<string, unknown>): Promise<string> {
     const vendor = this.#vendor!;
-    return this.#withAuth((headers) => postActivity(turn, this.#api, vendor.id, activity, headers));
+    return this.#token.withAuth((headers) => postActivity(turn, this.#api, vendor.id, activity, headers));
   }
 
   /** `GET …/activities?watermark=`, paged by the caller until nothing new comes. */
   async #fetchActivities(turn: Turn): Promise<void> {
     const vendor = this.#vendor;
     if (vendor === undefined) return;
-    this.#receive(await this.#withAuth((headers) => getActivities(turn, this.#api, vendor.id, vendor.watermark, headers)));
-  }
-
-  /** Run with the conversation's token; if Direct Line refuses it (403: expired), once more with the secret. */
-  async #withAuth<T>(send: (headers: AuthHeaders) => Promise<T>): Promise<T> {
-    const vendor = this.#vendor;
-    const token = vendor?.token;
-    const margin = Math.min(TOKEN_EXPIRY_MARGIN_MS, (vendor?.lifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS) / 4);
-    const usable = token !== undefined && (vendor!.expiresAt ?? 0) - Date.now() > margin;
-    if (!usable) return send(undefined);
-    try {
-      return await send({ authorization: `Bearer ${token}` });
-    } catch (error) {
-      if (!isStatus(error, HTTP_STATUS.forbidden)) throw error;
-      this.#logger.info('direct line refused the conversation token; using the secret');
-      if (this.#vendor === vendor) vendor!.token = undefined;
-      return send(undefined);
-    }
-  }
-
-  #takeToken(answer: Pick<Conversation, 'token' | 'expires_in'>): void {
-    const vendor = this.#vendor;
-    if (vendor === undefined || answer.token === undefined) return;
-    const lifetimeMs = answer.expires_in === undefined ? DEFAULT_TOKEN_LIFETIME_MS : answer.expires_in * MS_PER_SECOND;
-    Object.assign(vendor, { token: answer.token, lifetimeMs, expiresAt: Date.now() + lifetimeMs });
-    this.#scheduleRefresh();
-  }
-
-  /** Refresh when half the token's life is gone, as DirectLineJS does (15 of 30 minutes). */
-  #scheduleRefresh(): void {
-    clearTimeout(this.#refreshTimer);
-    const vendor = this.#vendor;
-    if (this.#closed.signal.aborted || vendor?.token === undefined || vendor.expiresAt === undefined) return;
-    const lifetimeMs = vendor.lifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS;
-    const delayMs = Math.max(0, vendor.expiresAt - lifetimeMs / 2 - Date.now());
-    this.#refreshTimer = setTimeout(() => void this.#refresh(vendor), Math.min(delayMs, 2 ** 31 - 1));
-    this.#refreshTimer.unref();
-  }
-
-  async #refresh(vendor: Vendor): Promise<void> {
-    const token = vendor.token;
-    if (token === undefined || this.#vendor !== vendor) return;
-    try {
-      const answer = await this.#client.runTurn(this.#closed.signal, (turn) => refreshToken(turn, this.#api, token));
-      if (this.#vendor === vendor) this.#takeToken(answer);
-    } catch (error) {
-      if (this.#closed.signal.aborted || this.#vendor !== vendor) return;
-      if (isStatus(error, HTTP_STATUS.forbidden)) {
-        vendor.token = undefined;
-        return;
-      }
-      clearTimeout(this.#refreshTimer);
-      this.#refreshTimer = setTimeout(() => void this.#refresh(vendor), REFRESH_RETRY_MS);
-      this.#refreshTimer.unref();
-    }
+    this.#receive(await this.#token.withAuth((headers) => getActivities(turn, this.#api, vendor.id, vendor.watermark, headers)));
   }
 
   #openStream(streamUrl: string | undefined): void {
