@@ -9,6 +9,7 @@
 import type { WebSocket } from 'ws';
 import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from '../chatbot/chatbot.js';
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, SessionOutcome } from '../observability/metrics.js';
 import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
@@ -306,7 +307,7 @@ export class ChatConnection {
     let text: RedactedText;
     try {
       const started = performance.now();
-      const result = redact(frame.text, policy);
+      const result = redact(normalizeLineBreaks(frame.text), policy);
       metrics.observeRedaction('inbound', result, Buffer.byteLength(frame.text), (performance.now() - started) / 1000);
       text = result.text;
       const limit = this.#conversation?.maxInputLength;

@@ -7,6 +7,7 @@
  * @module
  */
 import type { VendorAction } from '../chatbot/chatbot.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { Metrics } from '../observability/metrics.js';
 import { redact, type Policy } from '../redact/index.js';
 import type { ActionRegistry } from './action-registry.js';
@@ -63,7 +64,7 @@ export function viewActions(actions: readonly VendorAction[], deps: ActionDeps):
     const url = action.url === undefined ? undefined : checkLink(action.url, deps);
     if (action.url !== undefined && url === undefined) continue;
     if (url === undefined && action.payload === undefined) continue;
-    const label = redact(action.label, deps.policy);
+    const label = redact(normalizeLineBreaks(action.label), deps.policy);
     deps.metrics.countRedactions('outbound', label);
     const id = deps.actions.remember({ label: label.text, ...(action.payload !== undefined && { payload: action.payload }) });
     views.push({ id, label: label.text, ...(url !== undefined && { url }) });

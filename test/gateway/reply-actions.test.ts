@@ -73,6 +73,13 @@ describe('viewActions', () => {
     expect(deps.actions.recall(views[1]!.id)).toEqual({ label: 'Personvern' });
   });
 
+  it('writes the line breaks of a label as \\n, so the button shows them', () => {
+    const deps = depsFor();
+    const [view] = viewActions([{ label: 'Ring\r\n98\r76\u202854\f32', payload: 'x' }], deps);
+    expect(view?.label).toBe('Ring\n98\n76\n54\n32');
+    expect(deps.actions.recall(view!.id)?.label).toBe('Ring\n98\n76\n54\n32');
+  });
+
   it('drops an action whose link may not be opened, and one that neither links nor sends anything', () => {
     const deps = depsFor();
     expect(viewActions([{ label: 'a', url: 'javascript:void(0)', payload: 'x' }, { label: 'b' }], deps)).toEqual([]);
