@@ -50,6 +50,7 @@ export interface ConnectionDeps {
 const MAX_QUEUED_MESSAGES = 32;
 /** How long a client that stopped reading gets to take the close frame before the socket goes. */
 const SLOW_CLIENT_GRACE_MS = 1000;
+const BYTES_PER_KIB = 1024;
 const CONVERSATION_ID_LETTERS = 20;
 /** A conversation id of letters only: it reaches the vendor and the logs, so it never holds a digit. */
 export function newConversationId(): string {
@@ -183,7 +184,8 @@ export class ChatConnection {
 
   #dropSlowClient(): void {
     const ws = this.#ws;
-    this.#log.warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
+    // In KiB, rounded up: past the threshold (at least 1 MiB) a byte count has seven digits, and would be logged as null.
+    this.#log.warn({ bufferedKiB: Math.ceil(ws.bufferedAmount / BYTES_PER_KIB) }, 'closing a chat whose client stopped reading');
     this.close(CLOSE_CODES.policyViolation, 'client is not reading');
     setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
   }
