@@ -5,8 +5,8 @@
  * draws as four lines. Leaks are judged by the reference in test/support.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestGateway } from '../support/gateway-harness.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { jsonReply, splitBytes, sseText } from '../support/vendor-stub.js';
 import { connectClient, type TestClient } from '../support/ws-client.js';
@@ -15,20 +15,13 @@ import { connectClient, type TestClient } from '../support/ws-client.js';
 const BROKEN_NUMBERS = ['98\r76\r54\r32', '98\r\n76\r\n54\r\n32', '98\v76\f54\u008532', '98\u202876\u202954\r32'];
 const FOUR_LINES = '98\n76\n54\n32';
 
-let gw: RunningGateway;
+const gateway = useTestGateway({ PRIVACY_NOTICE: 'Line one\r\nline two\u2028line three' });
 let client: TestClient;
 let seq = 0;
 
-beforeAll(async () => {
-  gw = await startTestGateway({ PRIVACY_NOTICE: 'Line one\r\nline two\u2028line three' });
-});
-afterAll(async () => {
-  await gw.stop();
-});
 beforeEach(async () => {
-  gw.stub.reset();
   client?.ws.close();
-  client = await connectClient(gw.chatUrl);
+  client = await connectClient(gateway().chatUrl);
 });
 
 /** Send one message; its ack, and the text of its reply once the final frame came. */
@@ -44,10 +37,10 @@ async function chat(text: string): Promise<{ ack: string; reply: string; replyFr
 describe('line breaks on the chat path', () => {
   it('sends the vendor and acks each line break as \\n, so no number is drawn joined', async () => {
     for (const text of BROKEN_NUMBERS) {
-      gw.stub.reset();
-      gw.stub.script(jsonReply('ok'));
+      gateway().stub.reset();
+      gateway().stub.script(jsonReply('ok'));
       const { ack } = await chat(text);
-      const sent = (gw.stub.requests[0]!.body as { text: string }).text;
+      const sent = (gateway().stub.requests[0]!.body as { text: string }).text;
       expect(sent, JSON.stringify(text)).toBe(FOUR_LINES);
       expect(ack).toBe(FOUR_LINES);
       expect(countLeaks(sent)).toBe(0);
@@ -57,7 +50,7 @@ describe('line breaks on the chat path', () => {
   });
 
   it('writes the line breaks of a JSON reply as \\n', async () => {
-    gw.stub.script(jsonReply('Ring\r\n98\r76\u202854\u202932', 'slutt\f'));
+    gateway().stub.script(jsonReply('Ring\r\n98\r76\u202854\u202932', 'slutt\f'));
     const { reply } = await chat('hei');
     expect(reply).toBe(`Ring\n${FOUR_LINES}\n\nslutt\n`);
     expect(countLeaks(reply)).toBe(0);
@@ -68,8 +61,8 @@ describe('line breaks on the chat path', () => {
     const wire = sseText(deltas);
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(fc.nat({ max: Buffer.byteLength(wire) }), { maxLength: 6 }), async (cuts) => {
-        gw.stub.reset();
-        gw.stub.script({ kind: 'sse', chunks: splitBytes(wire, cuts), chunkDelayMs: 2 });
+        gateway().stub.reset();
+        gateway().stub.script({ kind: 'sse', chunks: splitBytes(wire, cuts), chunkDelayMs: 2 });
         const { reply } = await chat('hei');
         expect(reply).toBe(`Svar: ${FOUR_LINES}\nferdig`);
         expect(countLeaks(reply)).toBe(0);
@@ -79,7 +72,7 @@ describe('line breaks on the chat path', () => {
   });
 
   it('keeps them one line break when the two halves come as frames of their own', async () => {
-    gw.stub.script({ kind: 'sse', chunks: [sseText(['98\r'], { done: false }), sseText(['\n76'])], chunkDelayMs: 50 });
+    gateway().stub.script({ kind: 'sse', chunks: [sseText(['98\r'], { done: false }), sseText(['\n76'])], chunkDelayMs: 50 });
     const { reply, replyFrames } = await chat('hei');
     expect(replyFrames).toBeGreaterThanOrEqual(2);
     expect(reply).toBe('98\n76');
