@@ -184,7 +184,8 @@ export class ChatConnection {
 
   #dropSlowClient(): void {
     const ws = this.#ws;
-    // In KiB, rounded up: past the threshold (at least 1 MiB) a byte count has seven digits, and would be logged as null.
+    // In KiB, rounded up: past the threshold (at least 1 MiB) a count of bytes has seven digits,
+    // which the logger writes as null.
     this.#log.warn({ bufferedKiB: Math.ceil(ws.bufferedAmount / BYTES_PER_KIB) }, 'closing a chat whose client stopped reading');
     this.close(CLOSE_CODES.policyViolation, 'client is not reading');
     setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
