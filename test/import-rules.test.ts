@@ -17,7 +17,7 @@ const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
 const LINE_COMMENT = /(^|[^:'"`])\/\/.*$/gm;
 
 /** Modules every part may import: they import only each other. */
-const LEAVES = ['errors.ts', 'http-status.ts', 'backoff.ts', 'random-letters.ts'];
+const LEAVES = ['errors.ts', 'http-status.ts', 'backoff.ts', 'random-letters.ts', 'line-breaks.ts'];
 /** What browser code may import besides itself: the engine, what the page and its launcher share, the leaves. */
 const BROWSER_SHARED = ['redact/', 'chat-frame/', ...LEAVES];
 

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from '../errors.js';
 import { HTTP_STATUS } from '../http-status.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { Metrics } from '../observability/metrics.js';
 import { maxUnreadBytes, type ChatContext } from './chat-context.js';
 import { ChatConnection, type ConnectionDeps } from './connection.js';
@@ -73,6 +74,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
   });
   const connectionDeps: ConnectionDeps = {
     ...options,
+    privacyNotice: normalizeLineBreaks(options.privacyNotice),
     maxBufferedBytes: maxUnreadBytes(options.limits),
     writeCoalescer: new WriteCoalescer(),
   };

@@ -14,6 +14,7 @@ import type { WriteCoalescer } from './write-coalescer.js';
 
 /** How long a client that stopped reading gets to take the close frame before the socket goes. */
 const SLOW_CLIENT_GRACE_MS = 1000;
+const BYTES_PER_KIB = 1024;
 
 /** Settings of a {@link ChatSocket}. */
 export interface ChatSocketOptions {
@@ -121,7 +122,9 @@ export class ChatSocket {
 
   #dropSlowClient(): void {
     const ws = this.#ws;
-    this.#options.logger().warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
+    // In KiB, rounded up: past the threshold (at least 1 MiB) a count of bytes has seven digits,
+    // which the logger writes as null.
+    this.#options.logger().warn({ bufferedKiB: Math.ceil(ws.bufferedAmount / BYTES_PER_KIB) }, 'closing a chat whose client stopped reading');
     this.close(CLOSE_CODES.policyViolation, 'client is not reading');
     setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
   }

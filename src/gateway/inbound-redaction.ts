@@ -1,10 +1,12 @@
 /**
- * A widget message's text made fit to go on: redacted by the gateway whatever the widget did
+ * A widget message's text made fit to go on: its line breaks written as `\n` (before redaction,
+ * as a deletion can put a `\r` next to a `\n`), redacted by the gateway whatever the widget did
  * before sending, and counted — the numbers the widget says it removed in the browser, and what
  * the gateway removed, its bytes and the time it took.
  *
  * @module
  */
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { Metrics } from '../observability/metrics.js';
 import { KINDS, redact, type Policy, type RedactResult } from '../redact/index.js';
 import type { MessageFrame } from './protocol.js';
@@ -28,7 +30,7 @@ export function redactInbound(frame: MessageFrame, policy: Policy, metrics: Metr
     }
   }
   const started = performance.now();
-  const result = redact(frame.text, policy);
+  const result = redact(normalizeLineBreaks(frame.text), policy);
   metrics.observeRedaction('inbound', result, Buffer.byteLength(frame.text), (performance.now() - started) / MS_PER_SECOND);
   return result;
 }

@@ -5,12 +5,13 @@ import { ActivityStream, type ActivitySet } from '../../src/chatbot/directline-s
 import { createVendorEgress } from '../../src/chatbot/vendor-egress.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { redact } from '../../src/redact/index.js';
+import { keepLogLines } from '../support/log-capture.js';
 
 let server: WebSocketServer;
 let url: string;
 const sockets: WebSocket[] = [];
 const logLines: string[] = [];
-const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: { write: (line: string) => void logLines.push(line) } });
+const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: keepLogLines(logLines) });
 
 beforeAll(async () => {
   server = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: true });

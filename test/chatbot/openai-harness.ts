@@ -12,6 +12,7 @@ import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact, type RedactedText } from '../../src/redact/index.js';
 import { STUB_MODEL, type OpenAiStub } from '../support/openai-stub.js';
 import { FAST_RETRY, TEST_TOKEN } from './adapter-harness.js';
+import { keepLogLines } from '../support/log-capture.js';
 
 export const CONVERSATION_ID = 'qwertyuiopasdfghjklz';
 
@@ -27,7 +28,7 @@ export interface OpenAiHarness {
 export function createOpenAiHarness(stub: OpenAiStub, settings: Partial<OpenAiSettings> = {}, client: Partial<VendorClientOptions> = {}): OpenAiHarness {
   const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logLines: string[] = [];
-  const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: { write: (line: string) => void logLines.push(line) } });
+  const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: keepLogLines(logLines) });
   const core = createVendorClient({ kind: 'openai', token: TEST_TOKEN, timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...client });
   const chatbot = createOpenAiChatbot(core, { baseUrl: stub.baseUrl, model: STUB_MODEL, historyMessages: 20, ...settings });
   return {

@@ -75,7 +75,7 @@ describe('ChatSocket', () => {
     expect(ws.closes).toEqual([[1008, 'client is not reading']]);
     expect(closings()).toBe(1);
     expect(socket.closeCodeSent).toBe(1008);
-    expect(logs.lines().find((line) => line.msg === 'closing a chat whose client stopped reading')?.bufferedBytes).toBe(ws.bufferedAmount);
+    expect(logs.lines().find((line) => line.msg === 'closing a chat whose client stopped reading')?.bufferedKiB).toBe(Math.ceil(ws.bufferedAmount / 1024));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(ws.terminated).toBe(1);
   });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BROWSER_DIR, CHAT_FRAME_PATH, PUBLIC_DIR } from '../../src/http/static-widget.js';
+import { countLeaks } from '../support/leak-judge.js';
 import { exchangeBytes, requestRaw, useApp } from './start-app.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,6 +32,20 @@ describe('the widget page', () => {
     expect(frame.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(frame.headers.get('cache-control')).toBe('public, max-age=0');
     expect(await frame.text()).toBe(await page.text());
+  });
+
+  it('never reflects a query string: the page is the same whatever the address asks', async () => {
+    const page = await (await fetch(`${app().baseUrl}/`)).text();
+    const injected = 'Ring 98 76 54 32 <script>alert(1)</script>';
+    for (const path of ['/', CHAT_FRAME_PATH, '/index.html']) {
+      const query = new URLSearchParams({ title: injected, lang: 'nb', subtitle: injected, token: 'abc' });
+      const response = await fetch(`${app().baseUrl}${path}?${query}`);
+      expect(response.status, path).toBe(200);
+      const html = await response.text();
+      expect(html, path).toBe(page);
+      expect(countLeaks(html)).toBe(0);
+    }
+    expect(page).not.toMatch(/98 76|alert/);
   });
 
   it('sets no cookie on any route', async () => {
