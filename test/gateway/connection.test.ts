@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { ChatConnection, type ConnectionDeps } from '../../src/gateway/connection.js';
@@ -9,44 +8,7 @@ import { createPolicy, redact } from '../../src/redact/index.js';
 import { createSessionSealer } from '../../src/session/session-sealer.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createScriptedChatbot } from '../support/scripted-chatbot.js';
-
-const OPEN = 1;
-const CLOSING = 2;
-const CLOSED = 3;
-
-/**
- * A socket whose client never reads: every frame sent stays in `bufferedAmount`. Only the `ws`
- * surface ChatConnection uses; the connection itself is the real one.
- */
-class UnreadSocket extends EventEmitter {
-  readonly OPEN = OPEN;
-  readonly CLOSED = CLOSED;
-  readyState = OPEN;
-  bufferedAmount = 0;
-  sent: string[] = [];
-  closes: Array<{ code: number; reason: string }> = [];
-  terminated = false;
-
-  send(data: string): void {
-    this.sent.push(data);
-    this.bufferedAmount += Buffer.byteLength(data);
-  }
-
-  close(code: number, reason: string): void {
-    this.closes.push({ code, reason });
-    this.readyState = CLOSING;
-  }
-
-  terminate(): void {
-    this.terminated = true;
-    this.readyState = CLOSED;
-    this.emit('close', 1006, Buffer.alloc(0));
-  }
-
-  receive(value: unknown): void {
-    this.emit('message', Buffer.from(JSON.stringify(value)), false);
-  }
-}
+import { UnreadSocket } from '../support/unread-socket.js';
 
 function startConnection(deltas: readonly string[], maxBufferedBytes: number) {
   const socket = new UnreadSocket();
