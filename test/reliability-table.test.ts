@@ -64,10 +64,10 @@ const CLAIMS: readonly Claim[] = [
   { says: /headers over (\d+ [KMG]iB)/, code: [maxHeaderSize], what: "Node's header limit, which the server keeps" },
   {
     says: /once more than (\d+ [KMG]iB) \(or (\d+) × `MAX_MESSAGE_BYTES`\)/,
-    code: [privateConstant('gateway/chat-server.ts', 'MIN_BUFFERED_BYTES'), privateConstant('gateway/chat-server.ts', 'BUFFERED_FRAMES_ALLOWED')],
+    code: [privateConstant('gateway/chat-context.ts', 'MIN_UNREAD_BYTES'), privateConstant('gateway/chat-context.ts', 'UNREAD_FRAMES_ALLOWED')],
     what: 'unread bytes before a slow widget is cut',
   },
-  { says: /dropped (\d+ m?s) later/, code: [privateConstant('gateway/connection.ts', 'SLOW_CLIENT_GRACE_MS')], what: 'the grace a slow widget gets for the close frame' },
+  { says: /dropped (\d+ m?s) later/, code: [privateConstant('gateway/chat-socket.ts', 'SLOW_CLIENT_GRACE_MS')], what: 'the grace a slow widget gets for the close frame' },
   { says: /pinged every (\d+ m?s)/, code: [HEARTBEAT_INTERVAL_MS], what: 'the heartbeat interval' },
   { says: /(\w+) vendor failures in a row/, code: [DEFAULT_FAILURE_THRESHOLD], what: "the circuit breaker's failure threshold" },
   { says: /for (\d+ m?s) every chat gets/, code: [DEFAULT_COOL_DOWN_MS], what: "the circuit breaker's cool-down" },
