@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { VENDOR_KINDS, type VendorKind } from './chatbot/chatbot.js';
 import { MIN_SECRET_BYTES } from './session/session-sealer.js';
-import { ALLOW_LIMITS, POLICY_LIMITS, PolicyError, createPolicy, foldAllowEntry, policySchema, type Policy } from './redact/index.js';
+import { ALLOW_LIMITS, POLICY_LIMITS, PolicyError, createPolicy, foldAllowEntry, readPolicySetting, type Policy } from './redact/index.js';
 
 /** The notice sent to the widget when a chat opens, in English and Norwegian. */
 export const DEFAULT_PRIVACY_NOTICE =
@@ -173,7 +173,12 @@ const environmentSchema = z.object({
   ),
   REDACT_MAX_GAP: wholeNumber(POLICY_LIMITS.maxGap.min, POLICY_LIMITS.maxGap.max, POLICY_LIMITS.maxGap.default),
   // The engine's own rule for the replacement (length, no digit), so the two cannot drift apart.
-  REDACT_REPLACEMENT: policySchema.shape.replacement,
+  REDACT_REPLACEMENT: z
+    .string()
+    .superRefine((text, ctx) => {
+      for (const message of readPolicySetting('replacement', text).problems) ctx.addIssue({ code: 'custom', message });
+    })
+    .default(POLICY_LIMITS.replacement.default),
   REDACT_ALLOW: allowedNumbers,
   // At least 512: a resume frame must have room for a session token (see session/chat-session.ts).
   MAX_MESSAGE_BYTES: wholeNumber(512, 1_048_576, 16_384),

@@ -6,7 +6,7 @@
  * @module
  */
 import { redact } from '../redact/redact.js';
-import { createPolicy, defaultPolicy, policySchema, type Policy } from '../redact/policy.js';
+import { POLICY_SETTINGS, createPolicy, defaultPolicy, type Policy } from '../redact/policy.js';
 import type { KindCounts } from '../redact/kinds.js';
 
 /** Where the gateway serves its policy (`src/http/widget-policy-route.ts`). */
@@ -56,7 +56,7 @@ export function createLocalRedactor(policy: Policy = defaultPolicy): LocalRedact
  */
 export function readWidgetPolicy(value: unknown): Policy {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('The widget policy is not a JSON object.');
-  const known = Object.keys(policySchema.shape);
+  const known: readonly string[] = POLICY_SETTINGS;
   return createPolicy(Object.fromEntries(Object.entries(value).filter(([key]) => known.includes(key))));
 }
 
