@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { z } from 'zod';
 import type { KindCounts } from '../redact/kinds.js';
+import { isAbsentOr, isCount, isJsonObject, isNonEmptyString } from './json-shape.js';
 
 /** A button, quick reply or link under a reply: an opaque id, a label, and for a link its URL. */
 export interface ChatAction {
@@ -15,30 +15,6 @@ export interface ChatAction {
   /** A link to open (http or https, checked by the gateway); absent for a button, whose click is sent. */
   readonly url?: string;
 }
-
-const actionSchema = z.object({
-  id: z.string().min(1),
-  label: z.string(),
-  url: z
-    .string()
-    .refine((url) => /^https?:\/\//i.test(url))
-    .optional(),
-});
-
-const serverFrameSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('notice'), text: z.string() }),
-  z.object({ type: z.literal('session'), token: z.string().min(1), resumed: z.boolean() }),
-  z.object({ type: z.literal('ack'), id: z.string().min(1), redactions: z.int().min(0), text: z.string() }),
-  z.object({
-    type: z.literal('reply'),
-    id: z.string().min(1).optional(),
-    text: z.string(),
-    final: z.boolean(),
-    // One malformed action costs that action, not the reply.
-    actions: z.array(z.unknown()).optional(),
-  }),
-  z.object({ type: z.literal('error'), id: z.string().min(1).optional(), code: z.string(), message: z.string() }),
-]);
 
 /** The privacy notice, once per connection. */
 export interface NoticeFrame {
@@ -111,18 +87,41 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
   } catch {
     return undefined;
   }
-  const parsed = serverFrameSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  const frame = parsed.data;
-  if (frame.type !== 'reply') return frame;
-  const { actions, ...reply } = frame;
-  if (actions === undefined) return reply;
-  return { ...reply, actions: actions.flatMap((action) => readAction(action)) };
+  return isJsonObject(value) ? readFrame(value) : undefined;
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+function readFrame(frame: Readonly<Record<string, unknown>>): ServerFrame | undefined {
+  const { type, id, text } = frame;
+  switch (type) {
+    case 'notice':
+      return isString(text) ? { type, text } : undefined;
+    case 'session':
+      return isNonEmptyString(frame.token) && isBoolean(frame.resumed) ? { type, token: frame.token, resumed: frame.resumed } : undefined;
+    case 'ack':
+      return isNonEmptyString(id) && isCount(frame.redactions) && isString(text) ? { type, id, redactions: frame.redactions, text } : undefined;
+    case 'reply': {
+      const { final, actions } = frame;
+      if (!isAbsentOr(id, isNonEmptyString) || !isString(text) || !isBoolean(final) || !isAbsentOr(actions, Array.isArray)) return undefined;
+      // One malformed action costs that action, not the reply.
+      return { type, ...(id !== undefined && { id }), text, final, ...(actions !== undefined && { actions: actions.flatMap(readAction) }) };
+    }
+    case 'error': {
+      const { code, message } = frame;
+      return isAbsentOr(id, isNonEmptyString) && isString(code) && isString(message) ? { type, ...(id !== undefined && { id }), code, message } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** An action under a reply: an id, a label, and only an http(s) link. */
 function readAction(value: unknown): ChatAction[] {
-  const parsed = actionSchema.safeParse(value);
-  if (!parsed.success) return [];
-  const { id, label, url } = parsed.data;
-  return [url === undefined ? { id, label } : { id, label, url }];
+  if (!isJsonObject(value)) return [];
+  const { id, label, url } = value;
+  if (!isNonEmptyString(id) || !isString(label)) return [];
+  if (url === undefined) return [{ id, label }];
+  return isString(url) && /^https?:\/\//i.test(url) ? [{ id, label, url }] : [];
 }

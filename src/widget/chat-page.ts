@@ -5,7 +5,6 @@
  *
  * @module
  */
-import './zod-jitless.js';
 import { ChatClient } from '../client/chat-client.js';
 import type { StateEvent } from '../client/client-options.js';
 import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../client/local-redaction.js';
