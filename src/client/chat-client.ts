@@ -23,7 +23,14 @@ const UNBIASED_BYTE_LIMIT = 234;
 /** The gateway sends this for a message it took but could not answer before it stopped. */
 const SHUTTING_DOWN = 'shutting_down';
 
-/** A message id of letters only, from the platform's cryptographic random source. */
+/**
+ * A message id of letters only, from the platform's cryptographic random source.
+ *
+ * @example
+ * ```ts
+ * createMessageId(); // e.g. 'mqzkcvbtrwplxnmhgfdsa'
+ * ```
+ */
 export function createMessageId(): string {
   let id = 'm';
   while (id.length <= ID_LENGTH) {

@@ -8,7 +8,14 @@
 import type { KindCounts } from '../redact/kinds.js';
 import { isAbsentOr, isCount, isJsonObject, isNonEmptyString } from './json-shape.js';
 
-/** A button, quick reply or link under a reply: an opaque id, a label, and for a link its URL. */
+/**
+ * A button, quick reply or link under a reply: an opaque id, a label, and for a link its URL.
+ *
+ * @example
+ * ```ts
+ * const action: ChatAction = { id: 'qa', label: 'Invoices', url: 'https://example.no/invoices' };
+ * ```
+ */
 export interface ChatAction {
   readonly id: string;
   readonly label: string;
@@ -16,25 +23,53 @@ export interface ChatAction {
   readonly url?: string;
 }
 
-/** The privacy notice, once per connection. */
+/**
+ * The privacy notice, once per connection.
+ *
+ * @example
+ * ```ts
+ * client.on('notice', (notice: NoticeFrame) => showNotice(notice.text));
+ * ```
+ */
 export interface NoticeFrame {
   readonly type: 'notice';
   readonly text: string;
 }
-/** A session token to keep; `resumed` says whether the chat took up an earlier conversation. */
+/**
+ * A session token to keep; `resumed` says whether the chat took up an earlier conversation.
+ *
+ * @example
+ * ```ts
+ * client.on('session', (session: SessionFrame) => console.log(session.resumed));
+ * ```
+ */
 export interface SessionFrame {
   readonly type: 'session';
   readonly token: string;
   readonly resumed: boolean;
 }
-/** What the gateway sent on for message `id`, after its own redaction. */
+/**
+ * What the gateway sent on for message `id`, after its own redaction.
+ *
+ * @example
+ * ```ts
+ * client.on('ack', (ack: AckFrame) => showSent(ack.id, ack.text));
+ * ```
+ */
 export interface AckFrame {
   readonly type: 'ack';
   readonly id: string;
   readonly redactions: number;
   readonly text: string;
 }
-/** Part of a reply to message `id`; without `id`, a message of the vendor's own (one final frame). */
+/**
+ * Part of a reply to message `id`; without `id`, a message of the vendor's own (one final frame).
+ *
+ * @example
+ * ```ts
+ * const reply: ReplyFrame = { type: 'reply', id: 'm1', text: 'Hei!', final: true };
+ * ```
+ */
 export interface ReplyFrame {
   readonly type: 'reply';
   readonly id?: string;
@@ -42,7 +77,14 @@ export interface ReplyFrame {
   readonly final: boolean;
   readonly actions?: readonly ChatAction[];
 }
-/** A problem with message `id`, or with the chat when `id` is absent. */
+/**
+ * A problem with message `id`, or with the chat when `id` is absent.
+ *
+ * @example
+ * ```ts
+ * client.on('error', (error: ErrorFrame) => showProblem(error.id, error.code));
+ * ```
+ */
 export interface ErrorFrame {
   readonly type: 'error';
   readonly id?: string;
@@ -50,23 +92,51 @@ export interface ErrorFrame {
   readonly code: string;
   readonly message: string;
 }
-/** Every frame the gateway sends. */
+/**
+ * Every frame the gateway sends.
+ *
+ * @example
+ * ```ts
+ * const frame: ServerFrame | undefined = parseServerFrame(event.data);
+ * ```
+ */
 export type ServerFrame = NoticeFrame | SessionFrame | AckFrame | ReplyFrame | ErrorFrame;
 
-/** A message the client sends; `removed` is what it deleted itself, counted by kind. */
+/**
+ * A message the client sends; `removed` is what it deleted itself, counted by kind.
+ *
+ * @example
+ * ```ts
+ * const message: OutgoingMessage = { type: 'message', id: 'm1', text: 'ring ', removed: { phone: 1 } };
+ * ```
+ */
 export interface OutgoingMessage {
   readonly type: 'message';
   readonly id: string;
   readonly text: string;
   readonly removed?: KindCounts;
 }
-/** A click on a button the gateway offered. */
+/**
+ * A click on a button the gateway offered.
+ *
+ * @example
+ * ```ts
+ * const click: OutgoingAction = { type: 'action', id: 'm2', action: 'qa' };
+ * ```
+ */
 export interface OutgoingAction {
   readonly type: 'action';
   readonly id: string;
   readonly action: string;
 }
-/** What the client sends and keeps until it is answered. */
+/**
+ * What the client sends and keeps until it is answered.
+ *
+ * @example
+ * ```ts
+ * const pending: readonly OutgoingFrame[] = store.load()?.pending ?? [];
+ * ```
+ */
 export type OutgoingFrame = OutgoingMessage | OutgoingAction;
 
 /**

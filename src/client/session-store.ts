@@ -11,7 +11,14 @@ import { KINDS, type Kind, type KindCounts } from '../redact/kinds.js';
 import type { OutgoingFrame } from './frames.js';
 import { isAbsentOr, isCount, isJsonObject, isNonEmptyString, readEvery } from './json-shape.js';
 
-/** What a client saves between connections. */
+/**
+ * What a client saves between connections.
+ *
+ * @example
+ * ```ts
+ * const saved: SavedSession = { token: 'abcDEF', pending: [{ type: 'message', id: 'm1', text: 'hei' }] };
+ * ```
+ */
 export interface SavedSession {
   /** The newest session token, when the gateway has sent one. */
   readonly token?: string;
@@ -19,7 +26,15 @@ export interface SavedSession {
   readonly pending: readonly OutgoingFrame[];
 }
 
-/** A place to keep a {@link SavedSession}. */
+/**
+ * A place to keep a {@link SavedSession}.
+ *
+ * @example
+ * ```ts
+ * const store: SessionStore = createWebStorageStore(sessionStorage);
+ * store.load()?.token;
+ * ```
+ */
 export interface SessionStore {
   /** What was saved last; `undefined` when nothing (readable) was. */
   load(): SavedSession | undefined;
@@ -28,14 +43,28 @@ export interface SessionStore {
   clear(): void;
 }
 
-/** The part of the Web Storage API a store needs (`sessionStorage` has it). */
+/**
+ * The part of the Web Storage API a store needs (`sessionStorage` has it).
+ *
+ * @example
+ * ```ts
+ * const storage: StorageLike = window.sessionStorage;
+ * ```
+ */
 export interface StorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
 }
 
-/** The key the widget keeps its session under. */
+/**
+ * The key the widget keeps its session under.
+ *
+ * @example
+ * ```ts
+ * sessionStorage.getItem(DEFAULT_SESSION_KEY); // what the widget saved: '{"token":…,"pending":[…]}'
+ * ```
+ */
 export const DEFAULT_SESSION_KEY = 'chat-redact:session';
 
 /** The longest message id the gateway takes (`MAX_ID_LENGTH` of its protocol). */
@@ -71,7 +100,14 @@ function readKindCounts(value: unknown): KindCounts | undefined {
   return counts;
 }
 
-/** A store in memory: it lasts as long as the client object. */
+/**
+ * A store in memory: it lasts as long as the client object.
+ *
+ * @example
+ * ```ts
+ * new ChatClient({ url, store: createMemoryStore() }); // the default: lasts as long as the client
+ * ```
+ */
 export function createMemoryStore(): SessionStore {
   let saved: SavedSession | undefined;
   return {

@@ -19,8 +19,11 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 };
 /** What a user's project would have installed beside chat-redact to use its integrations in TypeScript. */
 const PEERS = ['express', 'pino', '@types/express', '@types/node'];
+/** The engine, the express and pino integrations, and the browser client (`chat-redact/client`), together. */
 const PUBLIC_API = [
+  'ChatClient',
   'DEFAULT_KEEP_FIELDS',
+  'DEFAULT_SESSION_KEY',
   'JsonLineRedactor',
   'JsonLinesTransform',
   'KINDS',
@@ -29,8 +32,16 @@ const PUBLIC_API = [
   'RedactStream',
   'RedactTransform',
   'StreamRedactor',
+  'WIDGET_POLICY_PATH',
+  'createLocalRedactor',
+  'createMemoryStore',
+  'createMessageId',
   'createPolicy',
   'createRedactingDestination',
+  'createWebStorageStore',
+  'fetchWidgetPolicy',
+  'parseServerFrame',
+  'readWidgetPolicy',
   'redact',
   'redactBody',
   'redactJsonLine',
