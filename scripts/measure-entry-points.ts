@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import {
   ENTRY_POINTS,
   assertNoModulesAbove,
+  bundleForBrowser,
   copyCleanTree,
   installTarball,
   installedPackages,
@@ -46,17 +46,7 @@ try {
     );
   }
   for (const entry of ['chat-redact/client', 'chat-redact/redact']) {
-    const bundled = await build({
-      stdin: { contents: `export * from '${entry}';`, resolveDir: project, loader: 'js' },
-      absWorkingDir: project,
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = bundled.outputFiles[0]!.contents;
+    const code = await bundleForBrowser(project, entry);
     console.log(`\n${entry} bundled for the browser (esbuild, minified, every export): ${(code.length / KB).toFixed(1)} kB, ${(gzipSync(code, { level: 9 }).length / KB).toFixed(1)} kB gzipped`);
   }
 } finally {

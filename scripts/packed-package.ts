@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** A cold npm cache on a slow mirror; with the cache `npm ci` warmed it takes seconds. */
@@ -167,4 +168,19 @@ export function measureEntry(project: string, specifier: string, runs = 7): Entr
     packages,
     bytes: files.reduce((total, file) => total + statSync(file).size, 0),
   };
+}
+
+/** `specifier` (every export of it) bundled for the browser from `project`, minified, as a web team's build would. */
+export async function bundleForBrowser(project: string, specifier: string): Promise<Uint8Array> {
+  const result = await build({
+    stdin: { contents: `export * from '${specifier}';`, resolveDir: project, loader: 'js' },
+    absWorkingDir: project,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.contents;
 }
