@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/measure-entry-points.ts        # prints a Markdown table
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,6 +23,11 @@ import {
 } from './packed-package.js';
 
 const RUNS = 15;
+/**
+ * On a shared machine (root, with util-linux's chrt) each timed load runs at real-time priority:
+ * the other work cannot preempt it, though it still shares caches and memory with it.
+ */
+const LAUNCHER = process.getuid?.() === 0 && existsSync('/usr/bin/chrt') ? ['chrt', '-f', '50'] : [];
 const KB = 1000;
 const MB = 1000 * 1000;
 
@@ -35,12 +40,12 @@ try {
   installTarball(project, packed.tarball);
   const modules = join(project, 'node_modules');
   const packages = installedPackages(modules);
-  console.log(`Node ${process.version}; tarball ${(packed.size / KB).toFixed(1)} kB (${(packed.unpackedSize / KB).toFixed(1)} kB unpacked, ${packed.files.length} files)`);
+  console.log(`Node ${process.version}${LAUNCHER.length > 0 ? ', timed loads at real-time priority (chrt -f 50)' : ''}; tarball ${(packed.size / KB).toFixed(1)} kB (${(packed.unpackedSize / KB).toFixed(1)} kB unpacked, ${packed.files.length} files)`);
   console.log(`npm install adds ${packages.length} packages, ${(sizeOf(modules) / MB).toFixed(1)} MB (chat-redact itself ${(sizeOf(join(modules, 'chat-redact')) / MB).toFixed(2)} MB)\n`);
   console.log('| entry point | load, median wall / CPU | modules loaded | packages loaded | bytes loaded |');
   console.log('|---|---|---|---|---|');
   for (const entry of ENTRY_POINTS) {
-    const cost = measureEntry(project, entry, RUNS);
+    const cost = measureEntry(project, entry, RUNS, LAUNCHER);
     console.log(
       `| \`${entry}\` | ${cost.wallMs.toFixed(1)} / ${cost.cpuMs.toFixed(1)} ms | ${cost.files.length} | ${cost.packages.join(', ')} | ${(cost.bytes / KB).toFixed(0)} kB |`,
     );

@@ -76,7 +76,7 @@ describe('the package, imported by name', () => {
   it('declares types first in exports, and points them at dist', () => {
     const root = PACKAGE.exports['.'] as Record<string, string>;
     expect(Object.keys(root)[0]).toBe('types');
-    expect(root).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(root).toEqual({ types: './dist/index.d.ts', default: './dist/lib/index.js' });
   });
 
   it('works from ESM: every export is there and does its job; internals are not reachable', () => {
