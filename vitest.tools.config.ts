@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['test/tools/**/*.test.ts'],
     environment: 'node',
+    // Every log line a suite captures is judged by the reference after each test.
+    setupFiles: ['test/support/log-leak-check.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     maxWorkers: 1,

@@ -8,6 +8,7 @@
  * @module
  */
 import { computeBackoffDelay, type ResolvedRetryOptions } from '../chatbot/backoff.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { ChatClientEvents, ChatClientOptions, ConnectionState, SentMessage, StateEvent, WebSocketConstructor, WebSocketLike } from './client-options.js';
 import { parseServerFrame, type OutgoingFrame, type SessionFrame } from './frames.js';
 import { createLocalRedactor, type LocalRedactor } from './local-redaction.js';
@@ -166,10 +167,12 @@ export class ChatClient {
 
   /**
    * Redact `text` on the device and send what is left, now if the chat is open, else as soon as
-   * it is. Kept until answered, and sent again with the same id after a reconnect.
+   * it is. Kept until answered, and sent again with the same id after a reconnect. Line breaks
+   * are written `\n` first, as the gateway writes them (`line-breaks.ts`), so that what is sent
+   * and shown is what the policy read.
    */
   send(text: string): SentMessage {
-    const local = this.#redactor.redact(text);
+    const local = this.#redactor.redact(normalizeLineBreaks(text));
     const id = this.#createId();
     const hasRemovals = Object.keys(local.removed).length > 0;
     this.#queue({ type: 'message', id, text: local.text, ...(hasRemovals && { removed: local.removed }) });

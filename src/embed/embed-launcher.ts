@@ -5,7 +5,8 @@
  * page's scripts cannot read it; this script sees nothing of it either.
  *
  * `data-` attributes on the script tag: `data-language` (`en` or `nb`; default the browser's),
- * `data-position` (`right`, the default, or `left`), `data-title` (the launcher's label).
+ * `data-position` (`right`, the default, or `left`), `data-title` (the launcher's label and the
+ * chat's heading, one line cut to `MAX_TITLE_LENGTH`; the frame redacts it before it shows it).
  *
  * Keyboard: the launcher is a button (Enter or Space); opening moves the focus into the chat's
  * text box; Escape — in the chat or on the page — or the chat's close button closes it and puts
@@ -14,7 +15,7 @@
  * @module
  */
 import { chooseLanguage, textsFor } from '../widget/texts.js';
-import { CHAT_FRAME_PATH, frameMessage, isFrameMessage } from './frame-messages.js';
+import { CHAT_FRAME_PATH, cutTitle, frameMessage, isFrameMessage, titleMessage } from './frame-messages.js';
 import { launcherStyle, type LauncherPosition } from './launcher-style.js';
 
 const PANEL_ID = 'chat-redact-panel';
@@ -37,7 +38,7 @@ function install(script: HTMLScriptElement): void {
   const language = chooseLanguage(script.dataset.language, navigator.languages);
   const texts = textsFor(language);
   const position: LauncherPosition = script.dataset.position === 'left' ? 'left' : 'right';
-  const title = script.dataset.title?.trim() || texts.openChat;
+  const title = cutTitle(script.dataset.title ?? '') || texts.openChat;
 
   const host = document.createElement('div');
   host.dataset.chatRedact = 'launcher';
@@ -73,11 +74,12 @@ function install(script: HTMLScriptElement): void {
       frame = document.createElement('iframe');
       const url = new URL(CHAT_FRAME_PATH, gateway);
       url.searchParams.set('lang', language);
-      url.searchParams.set('title', title);
       frame.src = url.href;
       frame.title = title;
       frame.referrerPolicy = 'no-referrer';
       frame.addEventListener('load', () => {
+        // The title goes in a message: the frame's page writes nothing its address says.
+        frame?.contentWindow?.postMessage(titleMessage(title), gateway.origin);
         if (!panel.hidden) focusFrame();
       });
       panel.append(frame);

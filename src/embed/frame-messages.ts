@@ -1,7 +1,13 @@
 /**
  * Between the embed launcher and its chat frame: where the frame lives, and the only messages
- * that pass between them — "close me" from the frame, "take the focus" from the launcher. They carry no text of the conversation, so the
- * host page learns nothing from them but that the user closed the chat.
+ * that pass between them — "close me" from the frame, "take the focus" and "your title is …"
+ * from the launcher. They carry no text of the conversation, so the host page learns nothing
+ * from them but that the user closed the chat.
+ *
+ * The title (the embed's `data-title`) goes to the frame in a message, never in the frame's
+ * address: a page of the gateway writes nothing a query string says, or a link could put any
+ * text, a phone number to call, in the chat's heading. The frame redacts it with the engine and
+ * the gateway's policy before it shows it, cut to {@link MAX_TITLE_LENGTH} characters.
  *
  * @module
  */
@@ -12,18 +18,56 @@ export const CHAT_FRAME_PATH = '/chat-frame';
 /** Marks the messages as this widget's among whatever else a page posts. */
 export const FRAME_MESSAGE_SOURCE = 'chat-redact';
 
-/** What the frame and the launcher say to each other. */
-export type FrameMessageType = 'close' | 'focus';
+/** Characters (code points) of a title that are shown: a launcher's label and a chat's heading are one short line. */
+export const MAX_TITLE_LENGTH = 80;
+/** White space of every kind, line breaks included: a title is drawn on one line. */
+const TITLE_SPACE = /[\s\u0085]+/gu;
 
-/** One message between the frame and the launcher. */
+/** What the frame and the launcher say to each other. */
+export type FrameMessageType = 'close' | 'focus' | 'title';
+
+/** One message between the frame and the launcher; a `title` message carries the title's text. */
 export interface FrameMessage {
   readonly source: typeof FRAME_MESSAGE_SOURCE;
   readonly type: FrameMessageType;
+  readonly text?: string;
 }
 
 /** The message of `type`. */
-export function frameMessage(type: FrameMessageType): FrameMessage {
+export function frameMessage(type: Exclude<FrameMessageType, 'title'>): FrameMessage {
   return { source: FRAME_MESSAGE_SOURCE, type };
+}
+
+/** The message that gives the frame its title. */
+export function titleMessage(text: string): FrameMessage {
+  return { source: FRAME_MESSAGE_SOURCE, type: 'title', text: cutTitle(text) };
+}
+
+/** The title a `title` message carries, or `undefined` when `data` is no such message. */
+export function readTitleMessage(data: unknown): string | undefined {
+  if (!isFrameMessage(data, 'title')) return undefined;
+  const { text } = data as { text?: unknown };
+  return typeof text === 'string' ? text : undefined;
+}
+
+/**
+ * `text` as one line — every run of white space and line breaks one space, trimmed — cut to
+ * {@link MAX_TITLE_LENGTH} code points. Drawn in a heading, a line break shows as a space or as
+ * nothing, so it is made a space before a title is redacted: `98⏎76⏎54⏎32` is one number there.
+ *
+ * @example
+ * ```ts
+ * cutTitle('  Chat\nwith us  '); // 'Chat with us'
+ * ```
+ */
+export function cutTitle(text: string): string {
+  return limitTitleLength(text.replace(TITLE_SPACE, ' ').trim());
+}
+
+/** `text` cut to {@link MAX_TITLE_LENGTH} code points (a surrogate pair is never cut in two). */
+export function limitTitleLength(text: string): string {
+  const characters = Array.from(text);
+  return characters.length <= MAX_TITLE_LENGTH ? text : characters.slice(0, MAX_TITLE_LENGTH).join('');
 }
 
 /** Whether `data` (a `message` event's) is this widget's message of `type`. */

@@ -7,6 +7,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES } from '../errors.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Chatbot } from '../chatbot/chatbot.js';
@@ -97,7 +98,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     sessionTtlMs: options.sessionTtlMs,
     metrics,
     logger,
-    privacyNotice: options.privacyNotice,
+    privacyNotice: normalizeLineBreaks(options.privacyNotice),
     rateLimitPerMinute: options.rateLimitPerMinute,
     maxMessageBytes: options.maxMessageBytes,
     maxReplyBytes: options.maxReplyBytes,

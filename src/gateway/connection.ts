@@ -9,6 +9,7 @@
 import type { WebSocket } from 'ws';
 import type { Chatbot, ChatbotConversation, ChatInput, ReplyPart } from '../chatbot/chatbot.js';
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, SessionOutcome } from '../observability/metrics.js';
 import { KINDS, redact, type Policy, type RedactedText } from '../redact/index.js';
@@ -49,6 +50,7 @@ export interface ConnectionDeps {
 const MAX_QUEUED_MESSAGES = 32;
 /** How long a client that stopped reading gets to take the close frame before the socket goes. */
 const SLOW_CLIENT_GRACE_MS = 1000;
+const BYTES_PER_KIB = 1024;
 const CONVERSATION_ID_LETTERS = 20;
 /** A conversation id of letters only: it reaches the vendor and the logs, so it never holds a digit. */
 export function newConversationId(): string {
@@ -182,7 +184,9 @@ export class ChatConnection {
 
   #dropSlowClient(): void {
     const ws = this.#ws;
-    this.#log.warn({ bufferedBytes: ws.bufferedAmount }, 'closing a chat whose client stopped reading');
+    // In KiB, rounded up: past the threshold (at least 1 MiB) a count of bytes has seven digits,
+    // which the logger writes as null.
+    this.#log.warn({ bufferedKiB: Math.ceil(ws.bufferedAmount / BYTES_PER_KIB) }, 'closing a chat whose client stopped reading');
     this.close(CLOSE_CODES.policyViolation, 'client is not reading');
     setTimeout(() => ws.terminate(), SLOW_CLIENT_GRACE_MS).unref();
   }
@@ -306,7 +310,7 @@ export class ChatConnection {
     let text: RedactedText;
     try {
       const started = performance.now();
-      const result = redact(frame.text, policy);
+      const result = redact(normalizeLineBreaks(frame.text), policy);
       metrics.observeRedaction('inbound', result, Buffer.byteLength(frame.text), (performance.now() - started) / 1000);
       text = result.text;
       const limit = this.#conversation?.maxInputLength;

@@ -10,12 +10,24 @@ import { KINDS, type Kind, type RedactedText } from '../redact/index.js';
 
 /** Longest message id the widget may use. */
 export const MAX_ID_LENGTH = 64;
+/**
+ * What a message or action id may be made of: printable characters — letters, marks, digits,
+ * punctuation, symbols and spaces of any script. No control or format character, no lone
+ * surrogate, no private use and no line or paragraph separator: an id is echoed in every frame
+ * that answers it, and JSON writes a control character as six bytes (`\u0001`).
+ */
+const PRINTABLE_ID = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]+$/u;
 /** Longest session token the gateway reads; its own are well below (see `session/`). */
 export const MAX_TOKEN_LENGTH = 16_384;
 /** Largest count per kind a widget may report removing from one message. */
 export const MAX_REPORTED_REMOVALS = 1_000;
 
-const idSchema = z.string().min(1).max(MAX_ID_LENGTH);
+const idSchema = z.string().min(1).max(MAX_ID_LENGTH).regex(PRINTABLE_ID, { message: 'must be printable characters' });
+
+/** Whether `value` is an id the protocol takes: 1–{@link MAX_ID_LENGTH} printable characters. */
+function isValidId(value: unknown): value is string {
+  return idSchema.safeParse(value).success;
+}
 
 /** Part of the protocol's parsing; the OpenAPI document's `/chat` frames are generated from it too. */
 export const messageFrameSchema = z.object({
@@ -28,7 +40,7 @@ export const messageFrameSchema = z.object({
 export const actionFrameSchema = z.object({
   type: z.literal('action'),
   id: idSchema,
-  action: z.string().min(1).max(MAX_ID_LENGTH),
+  action: idSchema,
 });
 /** Part of the protocol's parsing; the OpenAPI document's `/chat` frames are generated from it too. */
 export const resumeFrameSchema = z.object({
@@ -112,7 +124,7 @@ export type ParsedFrame =
 function salvageId(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const id = (value as { id?: unknown }).id;
-  return typeof id === 'string' && id.length >= 1 && id.length <= MAX_ID_LENGTH ? id : undefined;
+  return isValidId(id) ? id : undefined;
 }
 
 /**

@@ -1,10 +1,24 @@
 /**
- * Client IP anonymisation for logs: IPv4 keeps its /24 (last octet zeroed), IPv6 its /48.
+ * Client IP anonymisation for logs: IPv4 keeps its /16 (`203.0.x.x`), IPv6 its /48
+ * (`2001:db8:abcd:x`). What is dropped is written `x`, never `0`: the address is written so that
+ * it holds no number combination the service's own redaction would delete. A /24 cannot be
+ * written that way: `203.0.113.0` is seven digits joined by dots, the separator of
+ * `7694.05.20300`, and so would be every dotted /24 from `100.0.0` up; a /16 holds at most six
+ * (`255.255.x.x`). The groups of an IPv6 address are joined by colons, which separate no digits,
+ * so its /48 holds at most four in a row.
  *
  * @module
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
+/** What stands for each dropped part. */
+const DROPPED = 'x';
+/** Octets of an IPv4 address kept: 16 bits, a provider's block, never one subscriber. */
+const IPV4_KEPT_OCTETS = 2;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const GROUP = '(?:0|[1-9a-f][\\da-f]{0,3})';
+/** An address exactly as this module writes it: anonymising it again changes nothing. */
+const ANONYMISED = new RegExp(`^(?:${OCTET}\\.${OCTET}\\.x\\.x|${GROUP}:${GROUP}:${GROUP}:x)$`);
 const IPV6_GROUPS = 8;
 /** 48 bits: the routing prefix a provider assigns to a site, never one subscriber's device. */
 const IPV6_KEPT_GROUPS = 3;
@@ -15,7 +29,12 @@ const BYTE = 0xff;
 const BITS_PER_BYTE = 8;
 
 function anonymizeIPv4(ip: string): string {
-  return `${ip.slice(0, ip.lastIndexOf('.'))}.0`;
+  return writeIPv4(ip.split('.', IPV4_KEPT_OCTETS).map(Number));
+}
+
+/** The kept octets, then `x` for each dropped one. */
+function writeIPv4(octets: readonly number[]): string {
+  return `${octets.slice(0, IPV4_KEPT_OCTETS).join('.')}.${DROPPED}.${DROPPED}`;
 }
 
 /** Push the 16-bit groups of `part` (groups between colons; an IPv4 tail is two) onto `groups`. */
@@ -56,32 +75,33 @@ function isMapped(groups: readonly number[]): boolean {
 }
 
 /**
- * Anonymise a client address for logging; anything that is not an IP address becomes
- * `"unknown"`, so no raw input reaches the log through this field. IPv6 output is in the
- * canonical form of RFC 5952 (lower case, longest zero run as `::`); IPv4-mapped IPv6 addresses,
- * as a dual-stack socket reports IPv4 clients, are treated as the IPv4 address they carry.
+ * Anonymise a client address for logging; anything that is not an IP address (nor one this
+ * function wrote) becomes `"unknown"`, so no raw input reaches the log through this field. IPv6
+ * groups are written as RFC 5952 writes them (lower case, no leading zeros); IPv4-mapped IPv6
+ * addresses, as a dual-stack socket reports IPv4 clients, are treated as the IPv4 address they
+ * carry.
  *
  * @example
  * ```ts
- * anonymizeIp('203.0.113.45'); // '203.0.113.0'
- * anonymizeIp('::ffff:203.0.113.45'); // '203.0.113.0'
- * anonymizeIp('2001:db8:abcd:12::1'); // '2001:db8:abcd::'
- * anonymizeIp('fe80::1%eth0'); // 'fe80::'
+ * anonymizeIp('203.0.113.45'); // '203.0.x.x'
+ * anonymizeIp('::ffff:203.0.113.45'); // '203.0.x.x'
+ * anonymizeIp('2001:db8:abcd:12::1'); // '2001:db8:abcd:x'
+ * anonymizeIp('fe80::1%eth0'); // 'fe80:0:0:x'
+ * anonymizeIp('203.0.x.x'); // '203.0.x.x'
  * anonymizeIp('not an ip'); // 'unknown'
  * ```
  */
 export function anonymizeIp(ip: string | undefined): string {
   if (typeof ip !== 'string') return 'unknown';
   if (isIPv4(ip)) return anonymizeIPv4(ip);
-  if (!isIPv6(ip)) return 'unknown';
+  if (!isIPv6(ip)) return ANONYMISED.test(ip) ? ip : 'unknown';
   const groups = parseIPv6(ip.split('%')[0] ?? ip);
   if (isMapped(groups)) {
-    const [high = 0, low = 0] = groups.slice(MAPPED_PREFIX.length);
-    return `${high >> BITS_PER_BYTE}.${high & BYTE}.${low >> BITS_PER_BYTE}.0`;
+    const [high = 0] = groups.slice(MAPPED_PREFIX.length);
+    return writeIPv4([high >> BITS_PER_BYTE, high & BYTE]);
   }
-  // The five zeroed groups are the longest zero run, so RFC 5952 compresses them, together
-  // with any zero groups just before them.
-  const kept = groups.slice(0, IPV6_KEPT_GROUPS);
-  while (kept.at(-1) === 0) kept.pop();
-  return `${kept.map((group) => group.toString(HEX)).join(':')}::`;
+  return `${groups
+    .slice(0, IPV6_KEPT_GROUPS)
+    .map((group) => group.toString(HEX))
+    .join(':')}:${DROPPED}`;
 }

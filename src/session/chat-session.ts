@@ -28,9 +28,13 @@ export function sessionStateBudget(maxFrameBytes: number): number {
 }
 /** Stand-in message ids a token keeps: enough for every message a widget may still resend. */
 export const MAX_SAVED_MESSAGE_IDS = 64;
+/** Share of a token's room the stand-ins may take at most (the newest are kept); the rest is the vendor's and the actions'. */
+const STAND_IN_SHARE = 0.5;
 /** Actions a token keeps (the newest), so buttons on screen still work after a reconnect. */
 export const MAX_SAVED_ACTIONS = 32;
 const MAX_LABEL_LENGTH = 1_024;
+/** What the vendor's state adds to the sealed JSON besides itself. */
+const VENDOR_KEY = ',"v":';
 
 const jsonSchema = z.json();
 
@@ -40,7 +44,7 @@ export const chatSessionSchema = z.object({
   c: z.string().regex(/^[a-z]{8,64}$/),
   /** The vendor adapter's state. */
   v: jsonSchema.optional(),
-  /** Stand-in message ids: the count issued, and the newest pairs of widget id → vendor id. */
+  /** Stand-in message ids: the count issued, and the newest pairs of a widget id's digest → vendor id. */
   ids: z
     .object({
       issued: z.int().min(0),
@@ -73,17 +77,19 @@ export interface ChatSessionParts {
 const byteLength = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
 
 /**
- * The state to seal, within `budget` bytes ({@link sessionStateBudget}): what the vendor needs comes first
- * (it is what keeps the conversation going), the newest actions fill what room is left.
+ * The state to seal, within `budget` bytes ({@link sessionStateBudget}): the newest stand-in ids
+ * that fit in {@link STAND_IN_SHARE} of it, then what the vendor needs (it is what keeps the
+ * conversation going), and the newest actions fill what room is left.
  */
 export function composeChatSession(budget: number, parts: ChatSessionParts): ChatSession {
-  const { ids } = parts;
   const base: ChatSession = { c: parts.conversationId };
-  if (ids.standIns.length > 0) base.ids = { issued: ids.issued, standIns: ids.standIns.map(([widgetId, standIn]) => [widgetId, standIn]) };
+  const ids = fitStandIns(parts.ids, Math.floor(budget * STAND_IN_SHARE) - byteLength(base));
+  if (ids !== undefined) base.ids = ids;
   let room = budget - byteLength(base);
-  const vendor = parts.vendorState(room);
+  // The vendor's state comes with its key: the room it is offered leaves space for that too.
+  const vendor = parts.vendorState(room - VENDOR_KEY.length);
   if (vendor !== undefined) {
-    room -= byteLength(vendor) + ',"v":'.length;
+    room -= byteLength(vendor) + VENDOR_KEY.length;
     base.v = vendor as ChatSession['v'];
   }
   const actions: SavedAction[] = [];
@@ -96,6 +102,19 @@ export function composeChatSession(budget: number, parts: ChatSessionParts): Cha
   }
   if (actions.length > 0) base.a = actions;
   return base;
+}
+
+/** The newest stand-ins of `ids` whose `"ids"` field takes at most `room` bytes; `undefined` when none do. */
+function fitStandIns(ids: ChatSessionParts['ids'], room: number): ChatSession['ids'] {
+  const standIns: [string, string][] = [];
+  let size = byteLength({ ids: { issued: ids.issued, standIns: [] } });
+  for (let k = ids.standIns.length - 1; k >= 0; k -= 1) {
+    const [key, standIn] = ids.standIns[k]!;
+    size += byteLength([key, standIn]) + 1;
+    if (size > room) break;
+    standIns.unshift([key, standIn]);
+  }
+  return standIns.length === 0 ? undefined : { issued: ids.issued, standIns };
 }
 
 /** The state a token carried, when it has the sealed shape; `undefined` otherwise. */

@@ -9,6 +9,7 @@ import { ChatClient } from '../client/chat-client.js';
 import type { StateEvent } from '../client/client-options.js';
 import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../client/local-redaction.js';
 import { createWebStorageStore } from '../client/session-store.js';
+import { cutTitle, limitTitleLength } from '../embed/frame-messages.js';
 import { Composer } from './composer.js';
 import { connectToLauncher } from './frame-bridge.js';
 import { chooseLanguage, textsFor, type Texts } from './texts.js';
@@ -60,6 +61,18 @@ function showStatus(status: HTMLElement, texts: Texts, event: StateEvent): void 
   }
 }
 
+/**
+ * The chat's heading and the document's title from the launcher's `data-title`: made one line
+ * (so a line break cannot hide a number's separators), redacted by the engine with the
+ * gateway's policy, and cut to length. An empty title leaves the page's own.
+ */
+function showTitle(text: string, redactor: LocalRedactor): void {
+  const title = limitTitleLength(redactor.redact(cutTitle(text)).text).trim();
+  if (title === '') return;
+  byId('chat-title').textContent = title;
+  document.title = title;
+}
+
 async function loadRedactor(): Promise<LocalRedactor> {
   try {
     return createLocalRedactor(await fetchWidgetPolicy(location.origin));
@@ -74,17 +87,17 @@ async function start(): Promise<void> {
   const language = chooseLanguage(params.get('lang'), navigator.languages);
   const texts = textsFor(language);
   translatePage(texts, language);
-  // First, so that the launcher's "focus" is heard even while the policy loads.
-  connectToLauncher({ closeButton: document.getElementById('close') as HTMLButtonElement | null, focus: () => byId('input').focus() });
-  const title = params.get('title');
-  if (title !== null && title.trim() !== '') {
-    byId('chat-title').textContent = title;
-    document.title = title;
-  }
+  const redactorLoading = loadRedactor();
+  // First, so that the launcher's "focus" and title are heard even while the policy loads.
+  connectToLauncher({
+    closeButton: document.getElementById('close') as HTMLButtonElement | null,
+    focus: () => byId('input').focus(),
+    title: (text) => void redactorLoading.then((redactor) => showTitle(text, redactor)),
+  });
 
   const status = byId('status');
   const storage = pageSessionStorage();
-  const redactor = await loadRedactor();
+  const redactor = await redactorLoading;
   const client = new ChatClient({
     url: chatUrl(),
     redactor,

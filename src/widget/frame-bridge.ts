@@ -1,11 +1,12 @@
 /**
  * The chat page inside the embed launcher's frame: its close button and the Escape key ask the
- * launcher to close it, and the launcher's "focus" puts the cursor in the text box when it opens.
- * Outside a frame (the page opened on its own) the close button stays hidden.
+ * launcher to close it, the launcher's "focus" puts the cursor in the text box when it opens,
+ * and its "title" names the chat. Outside a frame (the page opened on its own) the close button
+ * stays hidden.
  *
  * @module
  */
-import { frameMessage, isFrameMessage } from '../embed/frame-messages.js';
+import { frameMessage, isFrameMessage, readTitleMessage } from '../embed/frame-messages.js';
 
 /** What the bridge works with. */
 export interface FrameBridgeOptions {
@@ -13,6 +14,8 @@ export interface FrameBridgeOptions {
   readonly closeButton: HTMLButtonElement | null;
   /** Put the focus where the user writes. */
   readonly focus: () => void;
+  /** Show the title the launcher gives (its `data-title`, not yet redacted). */
+  readonly title: (text: string) => void;
 }
 
 /**
@@ -36,7 +39,10 @@ export function connectToLauncher(options: FrameBridgeOptions): boolean {
     }
   });
   window.addEventListener('message', (event) => {
-    if (event.source === parent && isFrameMessage(event.data, 'focus')) options.focus();
+    if (event.source !== parent) return;
+    if (isFrameMessage(event.data, 'focus')) options.focus();
+    const title = readTitleMessage(event.data);
+    if (title !== undefined) options.title(title);
   });
   return true;
 }

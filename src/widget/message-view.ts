@@ -1,10 +1,13 @@
 /**
  * The elements of one message on screen. Text is only ever written as text (`textContent`, text
- * nodes): the page's CSP enforces Trusted Types, so any HTML sink would throw.
+ * nodes): the page's CSP enforces Trusted Types, so any HTML sink would throw. Every line break
+ * is drawn as one (`white-space: pre-wrap` draws `\n`, and the text is drawn with its line breaks
+ * written `\n`, `line-breaks.ts`): `98\r76\r54\r32` is four lines, never `98765432`.
  *
  * @module
  */
 import type { ChatAction } from '../client/frames.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import type { BotEntry, SystemEntry, UserEntry } from './transcript-storage.js';
 import type { Texts } from './texts.js';
 
@@ -34,7 +37,7 @@ function speaker(text: string): HTMLElement {
 function drawMessage(className: string, who: string, text: string): MessageView {
   const item = createElement('div', className);
   const body = createElement('p', 'message-text');
-  body.append(speaker(who), text);
+  body.append(speaker(who), normalizeLineBreaks(text));
   const notes = createElement('div', 'message-notes');
   item.append(body, notes);
   return { item, body, notes };
@@ -43,7 +46,12 @@ function drawMessage(className: string, who: string, text: string): MessageView 
 /** Replace the text of a message, keeping its speaker. */
 export function setMessageText(view: MessageView, text: string): void {
   const who = view.body.firstElementChild;
-  view.body.replaceChildren(...(who === null ? [] : [who]), text);
+  view.body.replaceChildren(...(who === null ? [] : [who]), normalizeLineBreaks(text));
+}
+
+/** Add the next part of a reply that streams in. */
+export function appendMessageText(view: MessageView, text: string): void {
+  if (text !== '') view.body.append(normalizeLineBreaks(text));
 }
 
 /** Add a note under a message. */

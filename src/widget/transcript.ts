@@ -9,7 +9,9 @@
 import type { AckFrame, ChatAction, ErrorFrame } from '../client/frames.js';
 import type { ReplyEvent } from '../client/client-options.js';
 import type { StorageLike } from '../client/session-store.js';
+import { normalizeLineBreaks } from '../line-breaks.js';
 import {
+  appendMessageText,
   drawActions,
   drawBotMessage,
   drawSystemMessage,
@@ -66,7 +68,7 @@ export class Transcript {
 
   showNotice(text: string): void {
     this.#notice = text;
-    this.#elements.notice.textContent = text;
+    this.#elements.notice.textContent = normalizeLineBreaks(text);
     this.#elements.notice.hidden = false;
     this.#save();
   }
@@ -112,7 +114,7 @@ export class Transcript {
     } else {
       entry.text += reply.text;
       entry.actions.push(...reply.actions);
-      if (reply.text !== '') view.body.append(reply.text);
+      appendMessageText(view, reply.text);
     }
     entry.done = reply.final;
     if (reply.actions.length > 0 || reply.first) this.#redrawActions(entry, view);

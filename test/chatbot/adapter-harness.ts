@@ -13,6 +13,7 @@ import type { RedactedText } from '../../src/redact/index.js';
 import { createGenericChatbot } from '../../src/chatbot/generic.js';
 import { createVendorClient, type VendorClient, type VendorClientOptions } from '../../src/chatbot/vendor-client.js';
 import { VendorFailure } from '../../src/chatbot/vendor-failure.js';
+import { keepLogLines } from '../support/log-capture.js';
 
 export const TEST_TOKEN = 'tok-Zq8-secret';
 /** A message text with a distinctive word, to prove that no log line carries it. */
@@ -52,7 +53,7 @@ export function createHarness(
   const logger = createLogger({
     level: 'debug',
     scrub: (text) => redact(text).text,
-    destination: { write: (line: string) => void logLines.push(line) },
+    destination: keepLogLines(logLines),
   });
   const client = createVendorClient({ kind: 'generic', timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...overrides });
   const adapter = build(client, url);

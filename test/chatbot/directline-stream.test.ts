@@ -4,12 +4,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ActivityStream, type ActivitySet } from '../../src/chatbot/directline-stream.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { redact } from '../../src/redact/index.js';
+import { keepLogLines } from '../support/log-capture.js';
 
 let server: WebSocketServer;
 let url: string;
 const sockets: WebSocket[] = [];
 const logLines: string[] = [];
-const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: { write: (line: string) => void logLines.push(line) } });
+const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: keepLogLines(logLines) });
 
 beforeAll(async () => {
   server = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: true });

@@ -11,6 +11,7 @@ import { createMetrics, type Metrics } from '../../src/observability/metrics.js'
 import { redact, type RedactedText } from '../../src/redact/index.js';
 import { STUB_MODEL, type OpenAiStub } from '../support/openai-stub.js';
 import { FAST_RETRY, TEST_TOKEN } from './adapter-harness.js';
+import { keepLogLines } from '../support/log-capture.js';
 
 export const CONVERSATION_ID = 'qwertyuiopasdfghjklz';
 
@@ -26,7 +27,7 @@ export interface OpenAiHarness {
 export function createOpenAiHarness(stub: OpenAiStub, settings: Partial<OpenAiSettings> = {}, client: Partial<VendorClientOptions> = {}): OpenAiHarness {
   const metrics = createMetrics({ collectDefaults: false });
   const logLines: string[] = [];
-  const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: { write: (line: string) => void logLines.push(line) } });
+  const logger = createLogger({ level: 'debug', scrub: (text) => redact(text).text, destination: keepLogLines(logLines) });
   const core = createVendorClient({ kind: 'openai', token: TEST_TOKEN, timeoutMs: 1_000, metrics, logger, retry: FAST_RETRY, ...client });
   const chatbot = createOpenAiChatbot(core, { baseUrl: stub.baseUrl, model: STUB_MODEL, historyMessages: 20, ...settings });
   return {

@@ -97,6 +97,19 @@ describe('ChatClient', () => {
     expect(client.pending).toEqual([]);
   });
 
+  it('writes every line break as \\n before it redacts and sends, as the gateway does', async () => {
+    const { gw, client, log, wire } = await start();
+    const sent = client.send('98\r76\u202854\u202932\r\nhei');
+    expect(sent.text).toBe('98\n76\n54\n32\nhei');
+    expect(sent.redactions).toBe(0);
+    expect((await log.waitFor('ack')).text).toBe(sent.text);
+    const [message] = sentFrames(wire).filter((frame) => frame.type === 'message');
+    expect(message?.text).toBe(sent.text);
+    await log.waitFor('reply', (event) => event.final);
+    expect((gw.stub!.requests[0]!.body as { text: string }).text).toBe(sent.text);
+    for (const frame of wire.sent) expect(countLeaks(frame), frame).toBe(0);
+  });
+
   it("redacts with the gateway's own policy, read from /widget-policy.json", async () => {
     gw = await startRestartableGateway({ env: { REDACT_MIN_DIGITS: '9', REDACT_REPLACEMENT: '[fjernet]' } });
     const policy = await fetchWidgetPolicy(gw.httpUrl);

@@ -8,6 +8,7 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testOutputPath } from '../support/browser.js';
+import { MAX_TITLE_LENGTH } from '../../src/embed/frame-messages.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { startRestartableGateway, type RestartableGateway } from '../support/restartable-gateway.js';
 import { embeddingPage, findSeriousViolations, recordFrames, sentOfType, startHostPage, useBrowser, type HostPage } from './browser-kit.js';
@@ -129,7 +130,8 @@ describe('the embed snippet in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     await launcher.click();
     const frame = await chatFrame(page);
     expect(await frame.locator('html').getAttribute('lang')).toBe('nb');
-    expect(await frame.locator('#chat-title').textContent()).toBe('Spør oss');
+    // The title comes in a message once the frame has loaded.
+    await expect.poll(() => frame.locator('#chat-title').textContent()).toBe('Spør oss');
     expect(await frame.title()).toBe('Spør oss');
     expect(await frame.locator('#send').textContent()).toBe('Send');
     expect(await frame.locator('#input').getAttribute('placeholder')).toBe('Skriv en melding…');
@@ -140,6 +142,29 @@ describe('the embed snippet in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     expect(await panelAnimation()).toBe('rise');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await panelAnimation()).toBe('none');
+  });
+
+  it('shows a title with a number redacted by the engine and cut to length, and never puts it in the frame address', async () => {
+    const title = `Ring oss på 98 76 54 32 eller\n22 33\n44 55, ${'svært lang tittel '.repeat(8)}`;
+    const { host } = await startEmbedding(`data-title="${title}"`);
+    const page = await openPage(`${host.origin}/`);
+    const launcher = page.locator(LAUNCHER);
+    // The launcher is the host page's own text on its own page: one line, cut to length.
+    const label = (await launcher.textContent())!;
+    expect(Array.from(label).length).toBe(MAX_TITLE_LENGTH);
+    expect(label.startsWith('Ring oss på 98 76 54 32 eller 22 33 44 55, svært')).toBe(true);
+    await launcher.click();
+    const frame = await chatFrame(page);
+    // The chat's heading is the gateway's page: the numbers are gone, the line breaks that hid one too.
+    await expect.poll(() => frame.locator('#chat-title').textContent()).toMatch(/^Ring oss på  eller , svært lang/);
+    const heading = (await frame.locator('#chat-title').textContent())!;
+    expect(Array.from(heading).length).toBeLessThanOrEqual(MAX_TITLE_LENGTH);
+    expect(countLeaks(heading)).toBe(0);
+    // The document's title is read with its white space collapsed.
+    expect(await frame.title()).toBe(heading.replace(/\s+/g, ' '));
+    expect(countLeaks(await frame.locator('body').innerText())).toBe(0);
+    expect(new URL(frame.url()).searchParams.has('title')).toBe(false);
+    expect(new URL(frame.url()).search).toBe('?lang=en');
   });
 
   it('cannot be framed by a page whose origin is not in EMBED_ORIGINS', async () => {

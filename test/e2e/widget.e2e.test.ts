@@ -182,6 +182,19 @@ describe('chat widget in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     expect(await page.locator('.message.bot').nth(1).locator('.message-text').textContent()).toBe('Assistant: you said: Faktura');
   });
 
+  it('never writes a query string into the page: the heading and title stay the page’s own', async () => {
+    demoGateway = await startRestartableGateway({ demoBot: true });
+    const injected = new URLSearchParams({ lang: 'en', title: 'Ring 98 76 54 32 <b>nå</b>', subtitle: 'x 12345678' });
+    for (const path of ['/', '/chat-frame']) {
+      const { page } = await openChat(demoGateway.httpUrl, `${path === '/' ? '' : path.slice(1)}?${injected}`);
+      expect(await page.locator('#chat-title').textContent(), path).toBe('Customer service');
+      expect(await page.title()).toBe('Customer service');
+      expect(await page.locator('#chat-title b').count()).toBe(0);
+      expect(countLeaks(await page.locator('body').innerText())).toBe(0);
+      await page.context().close();
+    }
+  });
+
   it('has no serious or critical axe-core finding, in English and in Norwegian, light and dark', async () => {
     demoGateway = await startRestartableGateway({ demoBot: true });
     for (const [query, scheme] of [['?lang=en', 'light'], ['?lang=nb', 'dark']] as const) {

@@ -31,6 +31,17 @@ describe('parseClientFrame', () => {
     expect(parse({ type: 'resume', token: '' }).ok).toBe(false);
   });
 
+  it('takes ids of printable characters of any script, and no control or format character, lone surrogate, private use or line separator', () => {
+    for (const id of ['m 1', '漢字', '😀', 'Ærlig?', 'fnr 010190 12345', '٣٤', 'a\u0301']) {
+      expect(parse({ type: 'message', id, text: '' }).ok, JSON.stringify(id)).toBe(true);
+      expect(parse({ type: 'action', id, action: id }).ok, JSON.stringify(id)).toBe(true);
+    }
+    for (const bad of ['\u0001', 'a\nb', 'a\rb', 'a\tb', '\u007f', '\u0085', 'a\u200bb', '\u202e', '\ufeff', '\ud800', 'a\udfffb', '\ue000', '\u2028', '\u2029']) {
+      expect(parse({ type: 'message', id: bad, text: '' }), JSON.stringify(bad)).toEqual({ ok: false, problem: 'id: must be printable characters' });
+      expect(parse({ type: 'action', id: 'ok', action: bad }), JSON.stringify(bad)).toMatchObject({ ok: false, id: 'ok' });
+    }
+  });
+
   it('names the id of a bad frame when it has a usable one, and says what is wrong', () => {
     expect(parse({ type: 'message', id: 'm1' })).toEqual({ ok: false, id: 'm1', problem: expect.stringMatching(/^text: /) });
     expect(parse({ type: 'action', id: 'm2' })).toEqual({ ok: false, id: 'm2', problem: expect.stringMatching(/^action: /) });

@@ -16,6 +16,19 @@ function decodeLeniently(url: string): string {
   }
 }
 
+/** Every decoding of `url` a server may do, written apart from the module: the query and the fragment as form data, the path's segments. */
+function serverReadings(url: string): string[] {
+  const parsed = new URL(url);
+  const form = (text: string): string => [...new URLSearchParams(text)].flat().join(' ');
+  const segments = parsed.pathname.split('/').map((segment) => decodeLeniently(segment.replaceAll('+', ' ')));
+  return [form(parsed.search), form(parsed.hash.slice(1)), segments.join('/'), decodeLeniently(form(parsed.search))];
+}
+
+/** `text` percent-encoded, every character of it. */
+function percentEncodeAll(text: string): string {
+  return Array.from(new TextEncoder().encode(text), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
 function depsFor() {
   return { policy: createPolicy(), metrics: createMetrics({ collectDefaults: false }), actions: new ActionRegistry() };
 }
@@ -54,6 +67,71 @@ describe('checkLink', () => {
   });
 });
 
+describe('checkLink reads a link as a server does', () => {
+  const SMUGGLED = [
+    'https://x.example/?tel=98+76+54+32',
+    'https://x.example/?a=1&tel=98+76+54+32&b=2',
+    'https://x.example/#tel=98+76+54+32',
+    'https://x.example/#/kunde?tlf=98+76+54+32',
+    'https://x.example/tel/98+76+54+32',
+    'https://x.example/?tel=98%2B76%2B54%2B32',
+    'https://x.example/?tel=%2539%2538%2537%2536%2535%2534%2533%2532',
+    'https://x.example/?tel=%252B47%252098765432',
+    `https://x.example/?tel=${percentEncodeAll('٩٨ ٧٦ ٥٤ ٣٢')}`,
+    `https://x.example/?tel=${percentEncodeAll('９８ ７６ ５４ ３２')}`,
+    'https://x.example/?tel=&#57;&#56;&#55;&#54;&#53;&#52;&#51;&#50;',
+    'https://x.example/?tel=&#x39;&#x38;&#x37;&#x36;5432',
+    'https://x.example/?tel=98&nbsp;76&nbsp;54&nbsp;32',
+    'https://x.example/?tel=98%26nbsp%3B76%26nbsp%3B54%26nbsp%3B32',
+    'https://x.example/?tel=98%26%2332%3B76%26%2332%3B54%26%2332%3B32',
+  ];
+
+  it('drops a link whose number only a decoding shows, and counts it', async () => {
+    const deps = depsFor();
+    for (const url of SMUGGLED) expect(checkLink(url, deps), url).toBeUndefined();
+    const counted = await outboundRedactions(deps.metrics);
+    expect(Object.values(counted).reduce((a, b) => a + b, 0)).toBe(SMUGGLED.length);
+  });
+
+  it('passes links whose every reading is clean', () => {
+    const deps = depsFor();
+    for (const url of [
+      'https://www.example.no/faktura?side=2&sortering=dato+ny',
+      'https://www.example.no/s%C3%B8k?q=kr+1+250#svar',
+      'https://www.example.no/a+b/c%20d?x=12+34&y=56',
+      'https://www.example.no/?t=&amp;&#x41;',
+    ]) {
+      expect(checkLink(url, deps), url).toBe(new URL(url).href);
+      for (const reading of serverReadings(url)) expect(countLeaks(reading), `${url}: ${reading}`).toBe(0);
+    }
+  });
+
+  it('property: a link that passes holds no number in any reading of a server, however the number was encoded', () => {
+    const encodings: Array<(text: string) => string> = [
+      (text) => text.replaceAll(' ', '+'),
+      (text) => percentEncodeAll(text),
+      (text) => percentEncodeAll(text).replaceAll('%', '%25'),
+      (text) => Array.from(text, (ch) => `&#${ch.codePointAt(0)};`).join(''),
+      (text) => Array.from(text, (ch) => `%26%23x${ch.codePointAt(0)!.toString(16)}%3B`).join(''),
+      (text) => encodeURIComponent(text).replaceAll('%20', '+'),
+    ];
+    const places: Array<(encoded: string) => string> = [
+      (encoded) => `https://x.example/?tel=${encoded}`,
+      (encoded) => `https://x.example/#tel=${encoded}`,
+      (encoded) => `https://x.example/kunde/${encoded}/side`,
+    ];
+    fc.assert(
+      fc.property(formattedNumber, fc.nat(encodings.length - 1), fc.nat(places.length - 1), (number, encoding, place) => {
+        const url = places[place]!(encodings[encoding]!(number));
+        const passed = checkLink(url, depsFor());
+        if (countLeaks(number) > 0) expect(passed, url).toBeUndefined();
+        if (passed !== undefined) for (const reading of serverReadings(passed)) expect(countLeaks(reading), `${url}: ${reading}`).toBe(0);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('viewActions', () => {
   it('redacts labels, keeps payloads on the gateway and gives the widget opaque ids', () => {
     const deps = depsFor();
@@ -71,6 +149,13 @@ describe('viewActions', () => {
     expect(JSON.stringify(views)).not.toContain('lnk-');
     expect(deps.actions.recall(views[0]!.id)).toEqual({ label: 'Ring ', payload: { linkId: 'lnk-1234567890' } });
     expect(deps.actions.recall(views[1]!.id)).toEqual({ label: 'Personvern' });
+  });
+
+  it('writes the line breaks of a label as \\n, so the button shows them', () => {
+    const deps = depsFor();
+    const [view] = viewActions([{ label: 'Ring\r\n98\r76\u202854\f32', payload: 'x' }], deps);
+    expect(view?.label).toBe('Ring\n98\n76\n54\n32');
+    expect(deps.actions.recall(view!.id)?.label).toBe('Ring\n98\n76\n54\n32');
   });
 
   it('drops an action whose link may not be opened, and one that neither links nor sends anything', () => {

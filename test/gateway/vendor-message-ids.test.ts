@@ -31,6 +31,21 @@ describe('VendorMessageIds', () => {
     expect(ids.idFor('m123')).toBe('@a');
   });
 
+  it('keeps stand-ins for a session token under a digest of fixed size, whatever the id, and takes them up again', () => {
+    const ids = new VendorMessageIds(createPolicy());
+    const widgetIds = ['fnr 01019012345', '\u0001'.repeat(64), '漢'.repeat(64), '😀'.repeat(32), '\ud800', '\udc00'];
+    const standIns = widgetIds.map((id) => ids.idFor(id));
+    expect(new Set(standIns).size).toBe(widgetIds.length);
+    const saved = ids.save(64);
+    expect(saved.issued).toBe(widgetIds.length);
+    for (const [digest] of saved.standIns) expect(digest).toMatch(/^[\w-]{22}$/);
+    expect(JSON.stringify(saved)).not.toMatch(/01019012345|漢|😀|\\u/);
+    const resumed = new VendorMessageIds(createPolicy());
+    resumed.restore(saved);
+    expect(widgetIds.map((id) => resumed.idFor(id))).toEqual(standIns);
+    expect(resumed.idFor('another one')).toBe('@g');
+  });
+
   it('counts on past z in letters: the 28th stand-in is @ab', () => {
     const ids = new VendorMessageIds(createPolicy());
     const standIns = Array.from({ length: 28 }, (_, i) => ids.idFor(`${i} ${i}`));

@@ -65,7 +65,19 @@ function findRefs(value: unknown): string[] {
 function schemaOf(name: string): z.ZodType {
   const schema = doc.components.schemas[name];
   expect(schema, `components.schemas.${name}`).toBeDefined();
-  return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  // JSON Schema reads a `pattern` as Unicode (the `u` flag: `\p{Cc}`); zod's reader compiles it
+  // without, so each property's pattern is taken out and checked here with the flag.
+  const { properties = {}, ...rest } = schema as { properties?: Record<string, Json> };
+  const patterns = Object.entries(properties).flatMap(([key, property]) =>
+    typeof property.pattern === 'string' ? [[key, new RegExp(property.pattern, 'u')] as const] : [],
+  );
+  const stripped = Object.fromEntries(Object.entries(properties).map(([key, { pattern: _pattern, ...property }]) => [key, property]));
+  return z.fromJSONSchema({ ...rest, properties: stripped } as Parameters<typeof z.fromJSONSchema>[0]).superRefine((value, ctx) => {
+    for (const [key, pattern] of patterns) {
+      const field = (value as Record<string, unknown>)[key];
+      if (typeof field === 'string' && !pattern.test(field)) ctx.addIssue({ code: 'custom', message: `${key} does not match ${pattern}` });
+    }
+  });
 }
 
 /** "METHOD path" of every route the express app has, from its router (static files have none). */
@@ -181,6 +193,9 @@ describe('GET /openapi.json', () => {
       expect(checked.success, `${JSON.stringify(frame)}: ${JSON.stringify(checked.error?.issues)}`).toBe(true);
     }
     expect(schemaOf('ReplyFrame').safeParse({ type: 'reply', text: 'x', final: true, secret: 1 }).success).toBe(false);
+    // The gateway's own id rule, as the document states it: printable characters only.
+    expect(schemaOf('ActionFrame').safeParse({ type: 'action', id: 'm\u0001', action: 'qa' }).success).toBe(false);
+    expect(schemaOf('ActionFrame').safeParse({ type: 'action', id: 'møte 1', action: 'qa' }).success).toBe(true);
   });
 
   it('the error code enum is the error registry, code for code', () => {

@@ -6,13 +6,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { redact } from '../../src/redact/index.js';
+import { captureLogs } from '../support/log-capture.js';
 
 export interface RunningApp {
   readonly baseUrl: string;
@@ -28,14 +28,8 @@ export interface RunningApp {
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const metrics = createMetrics({ collectDefaults: false });
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
-      callback();
-    },
-  });
-  const logger = createLogger({ level: 'debug', scrub: (text) => redact(text, config.policy).text, destination });
+  const logs = captureLogs();
+  const logger = createLogger({ level: 'debug', scrub: (text) => redact(text, config.policy).text, destination: logs.stream });
   let ready = true;
   const app = createHttpApp({ config, metrics, logger, readiness: { isReady: () => ready } });
   const server = http.createServer(app);
@@ -45,7 +39,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     baseUrl: `http://127.0.0.1:${port}`,
     port,
     metrics,
-    logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines: () => logs.lines(),
     setReady: (value) => {
       ready = value;
     },

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BROWSER_DIR, CHAT_FRAME_PATH, PUBLIC_DIR, STABLE_PATHS, chooseEncoding } from '../../src/http/static-widget.js';
+import { countLeaks } from '../support/leak-judge.js';
 import { exchangeBytes, requestRaw, useApp } from './start-app.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +43,21 @@ describe('the widget page', () => {
     expect(frame.headers.get('cache-control')).toBe('no-cache');
     expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(await frame.text()).toBe(await page.text());
+  });
+
+  it('never reflects a query string: the page is the same whatever the address asks', async () => {
+    const page = await (await fetch(`${app().baseUrl}/`)).text();
+    const injected = 'Ring 98 76 54 32 <script>alert(1)</script>';
+    // The page is served at these two addresses only (`/index.html` is no address of it: 404).
+    for (const path of ['/', CHAT_FRAME_PATH]) {
+      const query = new URLSearchParams({ title: injected, lang: 'nb', subtitle: injected, token: 'abc' });
+      const response = await fetch(`${app().baseUrl}${path}?${query}`);
+      expect(response.status, path).toBe(200);
+      const html = await response.text();
+      expect(html, path).toBe(page);
+      expect(countLeaks(html)).toBe(0);
+    }
+    expect(page).not.toMatch(/98 76|alert/);
   });
 
   it('sets no cookie on any route', async () => {

@@ -1,38 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anonymizeIp } from '../../src/observability/anonymize-ip.js';
+import { countLeaks } from '../support/leak-judge.js';
 
 const RUNS = { numRuns: 500 };
-
-/** The 8 groups of an IPv6 address written with hex groups only (as anonymizeIp writes them). */
-function groupsOf(ipv6: string): number[] {
-  const [head = '', tail] = ipv6.split('::');
-  const part = (text: string) => (text === '' ? [] : text.split(':').map((group) => Number.parseInt(group, 16)));
-  const left = part(head);
-  const right = part(tail ?? '');
-  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-}
 
 /** The canonical text of an IPv6 address, as the WHATWG URL serializer writes it (RFC 5952). */
 const canonicalIPv6 = (groups: readonly number[]) =>
   new URL(`http://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname.slice(1, -1);
 
+/** How anonymizeIp writes an address: the kept part, then `x` for what was dropped. */
+const WRITTEN = /^(?:\d+\.\d+\.x\.x|[0-9a-f]+:[0-9a-f]+:[0-9a-f]+:x)$/;
+
 describe('anonymizeIp: IPv4', () => {
   it.each([
-    ['203.0.113.45', '203.0.113.0'],
-    ['10.0.0.1', '10.0.0.0'],
-    ['255.255.255.255', '255.255.255.0'],
-    ['0.0.0.0', '0.0.0.0'],
-    ['192.168.1.0', '192.168.1.0'],
+    ['203.0.113.45', '203.0.x.x'],
+    ['10.0.0.1', '10.0.x.x'],
+    ['255.255.255.255', '255.255.x.x'],
+    ['0.0.0.0', '0.0.x.x'],
+    ['192.168.1.0', '192.168.x.x'],
   ])('%s → %s', (ip, expected) => {
     expect(anonymizeIp(ip)).toBe(expected);
   });
 
-  it('keeps the /24 and zeroes the host octet (property)', () => {
+  it('keeps the /16 and writes x for the rest (property)', () => {
     fc.assert(
       fc.property(fc.ipV4(), (ip) => {
         const octets = ip.split('.');
-        expect(anonymizeIp(ip)).toBe(`${octets.slice(0, 3).join('.')}.0`);
+        expect(anonymizeIp(ip)).toBe(`${octets.slice(0, 2).join('.')}.x.x`);
       }),
       RUNS,
     );
@@ -41,31 +36,31 @@ describe('anonymizeIp: IPv4', () => {
 
 describe('anonymizeIp: IPv6', () => {
   it.each([
-    ['2001:db8:abcd:12::1', '2001:db8:abcd::'],
-    ['2001:DB8:ABCD:12:0:0:0:1', '2001:db8:abcd::'],
-    ['2001:0db8:00ab:0012:0000:0000:0000:0001', '2001:db8:ab::'],
-    ['2001:db8::', '2001:db8::'],
-    ['2001::1', '2001::'],
-    ['0:db8:0:1::1', '0:db8::'],
-    ['2001:0:abcd:1::', '2001:0:abcd::'],
-    ['::1', '::'],
-    ['::', '::'],
-    ['1:2:3:4:5:6:7:8', '1:2:3::'],
-    ['fe80::1%eth0', 'fe80::'],
-    ['fe80::abcd:1234%25', 'fe80::'],
-    ['2001:db8:abcd:12::1%wlan0', '2001:db8:abcd::'],
-    ['64:ff9b::192.0.2.33', '64:ff9b::'],
-    ['1:2:3:4:5:6:1.2.3.4', '1:2:3::'],
+    ['2001:db8:abcd:12::1', '2001:db8:abcd:x'],
+    ['2001:DB8:ABCD:12:0:0:0:1', '2001:db8:abcd:x'],
+    ['2001:0db8:00ab:0012:0000:0000:0000:0001', '2001:db8:ab:x'],
+    ['2001:db8::', '2001:db8:0:x'],
+    ['2001::1', '2001:0:0:x'],
+    ['0:db8:0:1::1', '0:db8:0:x'],
+    ['2001:0:abcd:1::', '2001:0:abcd:x'],
+    ['::1', '0:0:0:x'],
+    ['::', '0:0:0:x'],
+    ['1:2:3:4:5:6:7:8', '1:2:3:x'],
+    ['fe80::1%eth0', 'fe80:0:0:x'],
+    ['fe80::abcd:1234%25', 'fe80:0:0:x'],
+    ['2001:db8:abcd:12::1%wlan0', '2001:db8:abcd:x'],
+    ['64:ff9b::192.0.2.33', '64:ff9b:0:x'],
+    ['1:2:3:4:5:6:1.2.3.4', '1:2:3:x'],
   ])('%s → %s', (ip, expected) => {
     expect(anonymizeIp(ip)).toBe(expected);
   });
 
   it.each([
-    ['::ffff:1.2.3.4', '1.2.3.0'],
-    ['::FFFF:203.0.113.45', '203.0.113.0'],
-    ['0:0:0:0:0:ffff:198.51.100.7', '198.51.100.0'],
-    ['::ffff:cb00:712d', '203.0.113.0'],
-    ['::ffff:1.2.3.4%eth0', '1.2.3.0'],
+    ['::ffff:1.2.3.4', '1.2.x.x'],
+    ['::FFFF:203.0.113.45', '203.0.x.x'],
+    ['0:0:0:0:0:ffff:198.51.100.7', '198.51.x.x'],
+    ['::ffff:cb00:712d', '203.0.x.x'],
+    ['::ffff:1.2.3.4%eth0', '1.2.x.x'],
   ])('IPv4-mapped %s → %s', (ip, expected) => {
     expect(anonymizeIp(ip)).toBe(expected);
   });
@@ -85,16 +80,16 @@ describe('anonymizeIp: IPv6', () => {
     ];
   };
 
-  it('keeps exactly the /48, in canonical form, however the address is written (property)', () => {
+  it('keeps exactly the /48, its groups as RFC 5952 writes them, however the address is written (property)', () => {
     fc.assert(
       fc.property(groups, (g) => {
-        const expected = canonicalIPv6([g[0]!, g[1]!, g[2]!, 0, 0, 0, 0, 0]);
+        const expected = `${g.slice(0, 3).map((x) => x.toString(16)).join(':')}:x`;
         for (const ip of spellings(g)) {
           const out = anonymizeIp(ip);
           expect(out).toBe(expected);
           // The interface identifier and subnet (bits 48–127) are gone, whatever they were.
-          expect(groupsOf(out).slice(3)).toEqual([0, 0, 0, 0, 0]);
-          expect(groupsOf(out).slice(0, 3)).toEqual(g.slice(0, 3));
+          expect(out.split(':').map((group) => Number.parseInt(group, 16)).slice(0, 3)).toEqual(g.slice(0, 3));
+          expect(out.split(':')).toHaveLength(4);
         }
       }),
       RUNS,
@@ -105,7 +100,7 @@ describe('anonymizeIp: IPv6', () => {
     fc.assert(
       fc.property(fc.ipV4(), (ipv4) => {
         const [a, b, c, d] = ipv4.split('.').map(Number) as [number, number, number, number];
-        const expected = `${a}.${b}.${c}.0`;
+        const expected = `${a}.${b}.x.x`;
         const hex = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
         for (const ip of [`::ffff:${ipv4}`, `::FFFF:${ipv4}`, `0:0:0:0:0:ffff:${ipv4}`, `::ffff:${hex}`]) {
           expect(anonymizeIp(ip)).toBe(expected);
@@ -119,11 +114,25 @@ describe('anonymizeIp: IPv6', () => {
     fc.assert(
       fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4Extended(), fc.string()), (ip) => {
         const out = anonymizeIp(ip);
-        expect(out === 'unknown' || /^\d+\.\d+\.\d+\.0$/.test(out) || /^[0-9a-f:]*::$/.test(out)).toBe(true);
+        expect(out === 'unknown' || WRITTEN.test(out)).toBe(true);
         expect(anonymizeIp(out)).toBe(out === 'unknown' ? 'unknown' : out);
       }),
       RUNS,
     );
+  });
+
+  it('writes no number combination that redaction would delete, by the reference (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4Extended(), groups.map((g) => canonicalIPv6(g))), (ip) => {
+        expect(countLeaks(anonymizeIp(ip)), ip).toBe(0);
+      }),
+      RUNS,
+    );
+    for (const ip of ['127.100.100.1', '203.0.113.45', '255.255.255.255', '::ffff:255.255.255.255', '9999:9999:9999:9999::9']) {
+      expect(countLeaks(anonymizeIp(ip)), ip).toBe(0);
+    }
+    // A /24 written the usual way would not do: its three octets read as one number.
+    expect(countLeaks('127.100.100.0')).toBe(1);
   });
 });
 
@@ -146,6 +155,10 @@ describe('anonymizeIp: anything else', () => {
     'fe80::1%',
     '12345:1::',
     'fnr 01019012345',
+    '256.0.x.x',
+    '203.0.113.x',
+    '2001:db8:x',
+    '02001:db8:abcd:x',
   ])('%j → unknown', (value) => {
     expect(anonymizeIp(value)).toBe('unknown');
   });
@@ -155,8 +168,8 @@ describe('anonymizeIp: anything else', () => {
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
         const out = anonymizeIp(text);
         if (out === 'unknown') return;
-        // It was an address after all: then only its network part is kept.
-        expect(out.endsWith('.0') || out.endsWith('::')).toBe(true);
+        // It was an address (or one written by anonymizeIp) after all: then only its network part is kept.
+        expect(out).toMatch(WRITTEN);
       }),
       RUNS,
     );

@@ -3,14 +3,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CENSOR, SECRET_FIELD, URL_FIELD, scrubField, scrubValue, type Scrub } from '../../src/observability/log-fields.js';
-import { redact } from '../../src/redact/index.js';
+import { createPolicy, redact } from '../../src/redact/index.js';
+import { countLeaks } from '../support/leak-judge.js';
 
 const scrub: Scrub = (text) => redact(text).text;
 
 describe('scrubField', () => {
   it('censors secrets, anonymises addresses, cuts URLs at the query, scrubs the rest', () => {
     expect(scrubField('apiKey', 'k', scrub, 1)).toBe(CENSOR);
-    expect(scrubField('x-forwarded-for', '203.0.113.45, 10.1.2.3', scrub, 1)).toBe('203.0.113.0, 10.1.2.0');
+    expect(scrubField('x-forwarded-for', '203.0.113.45, 10.1.2.3', scrub, 1)).toBe('203.0.x.x, 10.1.x.x');
     expect(scrubField('ip', 42, scrub, 1)).toBe('unknown');
     expect(scrubField('url', '/a/98765432?token=x#f', scrub, 1)).toBe('/a/');
     expect(scrubField('note', { deep: 'tlf 98765432' }, scrub, 1)).toEqual({ deep: 'tlf ' });
@@ -20,6 +21,19 @@ describe('scrubField', () => {
 });
 
 describe('scrubValue', () => {
+  it('writes a number that reads as a sensitive combination as null, by the policy of the scrubber, and keeps the rest', () => {
+    const values = [0, 7, -9, 200, 999_999, -999_999, 1_000_000, 1_048_576, 10516.04, 123.45, 1.2345678e-7, 1e21, Number.NaN, Number.MAX_SAFE_INTEGER];
+    const written = values.map((value) => scrubValue(value, scrub));
+    expect(written).toEqual([0, 7, -9, 200, 999_999, -999_999, null, null, null, 123.45, null, 1e21, Number.NaN, null]);
+    // Asked again (the verdict is remembered), the same.
+    expect(values.map((value) => scrubValue(value, scrub))).toEqual(written);
+    for (const value of written) expect(countLeaks(JSON.stringify({ value })), String(value)).toBe(0);
+    // Another policy, another verdict: four digits are sensitive here.
+    const strict: Scrub = (text) => redact(text, createPolicy({ minDigits: 4 })).text;
+    expect([200, 1234, 12.34, 5].map((value) => scrubValue(value, strict))).toEqual([200, null, null, 5]);
+    expect(scrubValue({ durationMs: 10516.04, status: 200 }, scrub)).toEqual({ durationMs: null, status: 200 });
+  });
+
   it('copies, scrubs strings and keys, serialises errors, honours toJSON, and stops at depth 8', () => {
     const input = { a: ['x 12345678', 7, true, null, undefined], 'k 12345678': 1, when: new Date(0), u: new URL('https://e.example/?q=1') };
     expect(scrubValue(input, scrub)).toEqual({

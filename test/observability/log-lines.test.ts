@@ -17,7 +17,7 @@ describe('createLineScrubber', () => {
 
   it('scrubs a hostname or pid that is not this process’s own', () => {
     const line = JSON.stringify({ level: 30, time: 1, pid: 12_345_678, hostname: 'other-7654321' });
-    expect(JSON.parse(scrubLines(line))).toEqual({ level: 30, time: 1, pid: 12_345_678, hostname: 'other-' });
+    expect(JSON.parse(scrubLines(line))).toEqual({ level: 30, time: 1, pid: null, hostname: 'other-' });
   });
 
   it('scrubs each line of a write that carries several, and skips blank ones', () => {

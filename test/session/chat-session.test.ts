@@ -54,6 +54,29 @@ describe('composeChatSession', () => {
     expect(readChatSession(JSON.parse(JSON.stringify(state)))).toEqual(state);
   });
 
+  it('keeps the newest stand-in ids that fit in half the budget, so the vendor keeps its room', () => {
+    const digest = (n: number) => `${'abcdefghijklmnopqrstu'}${'abcdefghijklmnopqrstuvwxyz'[n % 26]}`;
+    const standIns = Array.from({ length: 64 }, (_, n) => [digest(n), `@${'abcdefghijklmnopqrstuvwxyz'[n % 26]}`] as [string, string]);
+    for (const budget of [sessionStateBudget(512), 1024, sessionStateBudget(16_384)]) {
+      let offered = 0;
+      const state = composeChatSession(budget, {
+        conversationId: CONVERSATION,
+        ids: { issued: 64, standIns },
+        actions: [],
+        vendorState: (maxBytes) => {
+          offered = maxBytes;
+          return { fill: 'v'.repeat(Math.max(0, maxBytes - 12)) };
+        },
+      });
+      const kept = state.ids?.standIns ?? [];
+      expect(kept.length, `${budget}`).toBeGreaterThan(0);
+      expect(kept).toEqual(standIns.slice(-kept.length));
+      expect(Buffer.byteLength(JSON.stringify({ c: CONVERSATION, ids: state.ids }))).toBeLessThanOrEqual(budget / 2);
+      expect(offered).toBeGreaterThanOrEqual(budget / 2 - ',"v":'.length);
+      expect(Buffer.byteLength(JSON.stringify(state)), `${budget}`).toBeLessThanOrEqual(budget);
+    }
+  });
+
   it('leaves out what is empty', () => {
     expect(composeChatSession(4096, { conversationId: CONVERSATION, ids: NO_IDS, actions: [], vendorState: () => undefined })).toEqual({ c: CONVERSATION });
   });
@@ -70,7 +93,8 @@ describe('composeChatSession', () => {
         return { history: 'h'.repeat(1500) };
       },
     });
-    expect(offered).toBe(budget - Buffer.byteLength(JSON.stringify({ c: CONVERSATION })));
+    // The room left once the vendor's state has its key (`,"v":`) too.
+    expect(offered).toBe(budget - Buffer.byteLength(JSON.stringify({ c: CONVERSATION })) - ',"v":'.length);
     expect(Buffer.byteLength(JSON.stringify(state))).toBeLessThanOrEqual(budget);
     const kept = state.a ?? [];
     expect(kept.length).toBeGreaterThan(0);

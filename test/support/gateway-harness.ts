@@ -2,6 +2,7 @@
  * Starts the real gateway (the composition root, as `serve` does) on an ephemeral loopback port,
  * pointed at a real HTTP vendor stub, with its log captured in memory.
  */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
@@ -51,6 +52,24 @@ export async function startTestGateway(
       await stub.close();
     },
   };
+}
+
+/**
+ * One gateway for the test file that calls it, with `env`: started before its tests, its stub
+ * reset after each, stopped after all. Call the function inside a test or a hook.
+ */
+export function useTestGateway(env: Record<string, string> = {}): () => RunningGateway {
+  let running: RunningGateway | undefined;
+  const gateway = (): RunningGateway => {
+    if (running === undefined) throw new Error('the gateway starts in beforeAll; use it inside a test or a hook');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startTestGateway(env);
+  });
+  afterEach(() => gateway().stub.reset());
+  afterAll(() => gateway().stop());
+  return gateway;
 }
 
 /**

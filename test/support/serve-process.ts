@@ -1,9 +1,11 @@
 /**
  * Runs the service as a user or an orchestrator does — a child process of its own — and waits
- * for the address it prints, for end-to-end tests of start-up, signals and exit codes.
+ * for the address it prints, for end-to-end tests of start-up, signals and exit codes. Its
+ * standard output, where its log lines go, is judged line by line (`log-capture.ts`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { LineJudge } from './log-capture.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built command line (`npm test` builds first). */
@@ -38,9 +40,15 @@ export function startAndWaitForUrl(command: string, args: string[], env: Record<
   children.push(child);
   let stderr = '';
   let stdout = '';
+  const judge = new LineJudge(`${command} ${args.join(' ')}`);
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('end', () => judge.end());
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start in time; stderr: ${stderr}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      judge.write(d.toString());
+    });
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       const match = /gateway on (http:\/\/[^\s]+)/.exec(stderr);

@@ -30,10 +30,16 @@ type ServerFrame = z.infer<typeof serverFrame>;
 
 /**
  * What the gateway must answer to one frame (none of them the chat's first), worked out
- * independently of its parser: an ack for `{"type":"message","id":<1–64 chars>,"text":<string>}`;
+ * independently of its parser: an ack for `{"type":"message","id":<1–64 chars>,"text":<string>}`
+ * whose id is printable (no control or format character, lone surrogate, private use, line or
+ * paragraph separator);
  * `unknown_action` for a click on an action it never offered; `invalid_message` for a `resume`
  * that comes late, and for anything else, naming the id when the frame carried a usable one.
  */
+const NOT_PRINTABLE = /\p{Cc}|\p{Cf}|\p{Cs}|\p{Co}|\p{Zl}|\p{Zp}/u;
+const isProtocolId = (id: unknown): id is string =>
+  typeof id === 'string' && id.length >= 1 && id.length <= 64 && Array.from(id).every((ch) => !NOT_PRINTABLE.test(ch));
+
 function expectedAnswer(frame: string | Uint8Array): { type: 'ack' | 'error'; code?: string; id: string | undefined } {
   const invalid = { type: 'error', code: 'invalid_message', id: undefined } as const;
   if (typeof frame !== 'string') return invalid;
@@ -45,9 +51,9 @@ function expectedAnswer(frame: string | Uint8Array): { type: 'ack' | 'error'; co
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid;
   const { type, id, text, action, token } = value as Record<string, unknown>;
-  const usableId = typeof id === 'string' && id.length >= 1 && id.length <= 64 ? id : undefined;
+  const usableId = isProtocolId(id) ? id : undefined;
   if (type === 'message' && usableId !== undefined && typeof text === 'string') return { type: 'ack', id: usableId };
-  if (type === 'action' && usableId !== undefined && typeof action === 'string' && action.length >= 1 && action.length <= 64) {
+  if (type === 'action' && usableId !== undefined && isProtocolId(action)) {
     return { type: 'error', code: 'unknown_action', id: usableId };
   }
   if (type === 'resume' && typeof token === 'string' && token.length >= 1 && token.length <= 16_384) return invalid;
@@ -73,7 +79,11 @@ const messageLike = fc
   )
   .map((value) => JSON.stringify(value));
 const validMessage = fc
-  .record({ type: fc.constant('message'), id: fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }), text: chatText })
+  .record({
+    type: fc.constant('message'),
+    id: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }), fc.string({ minLength: 1, maxLength: 64 })),
+    text: chatText,
+  })
   .map((value) => JSON.stringify(value));
 /** A click on an action the chat never offered (ids the gateway hands out are 12 letters). */
 const unknownAction = fc

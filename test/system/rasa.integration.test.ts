@@ -75,6 +75,28 @@ describe('a Rasa bot through the gateway', () => {
     client.ws.close();
   });
 
+  it('drops every link whose number a server would read, however it is encoded, and passes a clean one', async () => {
+    const smuggled = [
+      'https://x.example/?tel=98+76+54+32',
+      'https://x.example/#tel=98+76+54+32',
+      'https://x.example/tel/98+76+54+32.png',
+      'https://x.example/?tel=%2539%2538%2537%2536%2535%2534%2533%2532',
+      'https://x.example/?tel=%26%2357%3B%26%2356%3B765432',
+      'https://x.example/?tel=98&nbsp;76&nbsp;54&nbsp;32',
+    ];
+    const clean = 'https://x.example/kvittering.png?side=2&sortering=dato+ny';
+    gw.stub.setHandler(rasaHandler(() => [...smuggled, clean].map((image) => ({ image }))));
+    const client = await connectClient(gw.chatUrl);
+    client.send({ type: 'message', id: 'l', text: 'kvittering' });
+    await finalOf(client, 'l');
+    const urls = client.frames.flatMap((f) => f.actions ?? []).map((action) => action.url);
+    expect(urls).toEqual([clean]);
+    for (const frame of client.frames) expect(countLeaks(JSON.stringify(frame))).toBe(0);
+    const query = [...new URLSearchParams(new URL(clean).search)].flat().join(' ');
+    expect(countLeaks(query)).toBe(0);
+    client.ws.close();
+  });
+
   it('answers a click on an action it never offered with unknown_action, and sends Rasa nothing', async () => {
     const before = gw.stub.requests.length;
     const client = await connectClient(gw.chatUrl);

@@ -7,7 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
-import { createSessionSealer } from '../../src/session/session-sealer.js';
+import { MAX_SESSION_STATE_BYTES } from '../../src/session/chat-session.js';
+import { LETTER_BITS } from '../../src/session/letter-codec.js';
+import { SEALED_OVERHEAD_BYTES, createSessionSealer } from '../../src/session/session-sealer.js';
 import { readMetric } from '../support/gateway-harness.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { captureLogs } from '../support/log-capture.js';
@@ -184,6 +186,72 @@ describe('resuming a chat', () => {
       client.ws.close();
       widget.ws.close();
     }
+  });
+});
+
+describe('the size of a session token, whatever the widget sends', () => {
+  /** A token at its largest: every stand-in id, a vendor state filling its room, buttons with long labels. */
+  function fullChatbot(): ScriptedChatbot {
+    return createScriptedChatbot({
+      saveState: (turns, maxBytes) => {
+        const history: string[] = [];
+        for (let turn = 0; turn < 400; turn += 1) history.push(`turn ${turn} `.padEnd(60, 'x'));
+        while (history.length > 0 && Buffer.byteLength(JSON.stringify({ history, turns })) > maxBytes) history.shift();
+        return { history, turns };
+      },
+      reply: async function* reply(input) {
+        yield `ok ${input.text}`;
+        yield { type: 'actions', actions: [{ label: `Velg ${'å'.repeat(1000)}`, payload: { pick: 'æ'.repeat(1000) } }] };
+      },
+    });
+  }
+
+  it('refuses ids of control or format characters, and lone surrogates, with invalid_message; printable ones of any script are taken', async () => {
+    const a = await start();
+    const widget = await connectClient(a.url);
+    for (const id of ['\u0001'.repeat(64), 'm\n1', 'm\u200b1', 'm\u202e1', '\ud800', 'm\u2028', '\ue000']) {
+      widget.frames.length = 0;
+      widget.send({ type: 'message', id, text: 'hei' });
+      const error = await widget.waitFor((f) => f.type === 'error');
+      expect(error, JSON.stringify(id)).toMatchObject({ code: 'invalid_message' });
+      expect(error.id).toBeUndefined();
+      widget.send({ type: 'action', id: 'ok', action: id });
+      expect(await widget.waitFor((f) => f.type === 'error' && f.id === 'ok')).toMatchObject({ code: 'invalid_message' });
+    }
+    for (const id of ['漢字 ok', '😀', 'fnr 010190 12345', 'Ærlig-spørsmål', '٣']) {
+      expect(await say(widget, id, 'hei'), id).toBe('you said: hei');
+    }
+    widget.ws.close();
+  });
+
+  it('comes back in one frame of MAX_MESSAGE_BYTES with the longest ids, and a resent id keeps its stand-in', async () => {
+    const largest = Math.ceil(((MAX_SESSION_STATE_BYTES + SEALED_OVERHEAD_BYTES) * 8) / LETTER_BITS);
+    for (const maxMessageBytes of [512, 16_384]) {
+      const chatbot = fullChatbot();
+      const a = await start({ chatbot, env: { MAX_MESSAGE_BYTES: String(maxMessageBytes), RATE_LIMIT_PER_MINUTE: '6000' } });
+      const widget = await connectClient(a.url);
+      // 64 characters of three UTF-8 bytes each, none of which a header may carry: a stand-in each.
+      const ids = Array.from({ length: 70 }, (_, n) => `${'漢'.repeat(62)}${'abcdefghijklmnopqrstuvwxyz'[n % 26]}${'ABC'[Math.floor(n / 26)]}`);
+      for (const id of ids) expect(await say(widget, id, 'hei')).toBe('ok hei');
+      // The token that carries the last stand-in comes after the last reply.
+      const lastReply = widget.frames.findLastIndex((f) => f.type === 'reply' && f.final === true);
+      await widget.waitFor((f) => f.type === 'session' && widget.frames.indexOf(f) > lastReply);
+      const token = latestToken(widget);
+      expect(token.length).toBeLessThanOrEqual(largest);
+      expect(Buffer.byteLength(JSON.stringify({ type: 'resume', token })), `${maxMessageBytes}`).toBeLessThanOrEqual(maxMessageBytes);
+      const sent = chatbot.requests.at(-1)!;
+      widget.ws.close();
+
+      const { client, answer } = await resumeWith(a.url, token);
+      expect(answer.resumed).toBe(true);
+      expect(await say(client, ids.at(-1)!, 'hei igjen')).toBe('ok hei igjen');
+      // The vendor sees the message sent again under the id it had: its idempotency key.
+      expect(chatbot.requests.at(-1)!.messageId).toBe(sent.messageId);
+      expect(sent.messageId).toMatch(/^@[a-z]+$/);
+      for (const frame of [...widget.frames, ...client.frames]) expect(countLeaks(JSON.stringify(frame))).toBe(0);
+      client.ws.close();
+    }
+    expect(largest).toBeLessThan(11.5 * 1024);
   });
 });
 
