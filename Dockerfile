@@ -17,6 +17,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
+# The build writes the page and its style and icon under hashed names into dist/browser/.
+COPY public ./public
 RUN npm run build
 
 # ---- runtime: production dependencies and the compiled output only ----------------------------

@@ -1,22 +1,25 @@
 /**
  * `npm run build`'s second step: the browser bundles, written by esbuild to `dist/browser/`,
- * from the same TypeScript as everything else — no second implementation of anything.
+ * from the same TypeScript as everything else — no second implementation of anything — and the
+ * files the gateway serves beside them (`static-assets.ts`: hashed names, the page, compression).
  *
- * - `widget.js` (ES module): the chat page's script (`src/widget/`), with the client library and
- *   the engine's one-shot `redact()`;
- * - `redact.js` (ES module): the engine alone, for a web team's own UI
- *   (`import { redact, createPolicy } from 'https://<gateway>/redact.js'`);
+ * - `assets/widget-<hash>.js` (ES module): the chat page's script (`src/widget/`), with the client
+ *   library and the engine's one-shot `redact()`; the page names it, `/widget.js` points to it;
+ * - `assets/redact-<hash>.js` (ES module): the engine alone, for a web team's own UI
+ *   (`import { redact, createPolicy } from 'https://<gateway>/redact.js'`, which points to it);
  * - `embed.js` (classic script): the launcher a customer's page adds with one `<script defer>`.
  *   Classic, because only a classic script can learn its own address (`document.currentScript`),
- *   which is where the chat frame lives.
+ *   which is where the chat frame lives; and under that one name, which customers' pages write.
  *
- * The two modules share the engine as one chunk (`chunks/`), so a page that loads both loads it once.
+ * The two modules share the engine as one chunk (`assets/chunk-<hash>.js`), so a page that loads
+ * both loads it once. No source maps: the package ships no `src/` for them to point to.
  *
  * Run it alone with `npx tsx scripts/build-browser.ts`; tests import {@link buildBrowserBundles}.
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { ASSETS_DIR, writeStaticAssets } from './static-assets.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** Where the gateway serves the bundles from (`src/http/static-widget.ts`'s `BROWSER_DIR`). */
@@ -29,48 +32,45 @@ export const BROWSER_OUT_DIR = `${ROOT}dist/browser/`;
  */
 const TARGETS = ['chrome111', 'firefox119', 'safari16.4', 'edge111'];
 
-/**
- * zod's namespace export carries every locale's error messages (264 KB of the 463 KB bundle,
- * measured with esbuild's metafile); the widget never shows a validation message, and zod itself
- * uses English. Its locale index is replaced by one that names English alone.
- */
-const englishOnlyZod: Plugin = {
-  name: 'zod-english-only',
-  setup(builder) {
-    builder.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined,
-    );
-    builder.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
-      contents: "export { default as en } from 'zod/v4/locales/en.js';",
-      resolveDir: ROOT,
-      loader: 'js',
-    }));
-  },
-};
+/** The ES module entries, by the stable name that points to each. */
+const MODULE_ENTRIES = { widget: 'src/widget/chat-page.ts', redact: 'src/widget/redact-engine.ts' } as const;
 
 const COMMON: BuildOptions = {
   absWorkingDir: ROOT,
   bundle: true,
   minify: true,
-  sourcemap: 'linked',
+  sourcemap: false,
   target: TARGETS,
   platform: 'browser',
-  legalComments: 'linked',
+  legalComments: 'eof',
   logLevel: 'warning',
-  plugins: [englishOnlyZod],
 };
 
-/** Build every bundle into {@link BROWSER_OUT_DIR}, replacing what was there. */
+/** The hashed file esbuild wrote for each module entry, as a path under {@link BROWSER_OUT_DIR}. */
+function entryOutputs(metafile: Metafile): Record<keyof typeof MODULE_ENTRIES, string> {
+  const found: Partial<Record<keyof typeof MODULE_ENTRIES, string>> = {};
+  for (const [output, { entryPoint }] of Object.entries(metafile.outputs)) {
+    for (const [name, source] of Object.entries(MODULE_ENTRIES)) {
+      if (entryPoint === source) found[name as keyof typeof MODULE_ENTRIES] = output.slice('dist/browser/'.length);
+    }
+  }
+  if (found.widget === undefined || found.redact === undefined) throw new Error('esbuild wrote no output for an entry');
+  return found as Record<keyof typeof MODULE_ENTRIES, string>;
+}
+
+/** Build every bundle and asset into {@link BROWSER_OUT_DIR}, replacing what was there. */
 export async function buildBrowserBundles(): Promise<void> {
   rmSync(BROWSER_OUT_DIR, { recursive: true, force: true });
-  await Promise.all([
+  const [modules] = await Promise.all([
     build({
       ...COMMON,
-      entryPoints: { widget: 'src/widget/chat-page.ts', redact: 'src/widget/redact-engine.ts' },
+      entryPoints: MODULE_ENTRIES,
       format: 'esm',
       splitting: true,
       outdir: BROWSER_OUT_DIR,
-      chunkNames: 'chunks/[name]-[hash]',
+      entryNames: `${ASSETS_DIR}[name]-[hash]`,
+      chunkNames: `${ASSETS_DIR}[name]-[hash]`,
+      metafile: true,
     }),
     build({
       ...COMMON,
@@ -79,6 +79,7 @@ export async function buildBrowserBundles(): Promise<void> {
       outdir: BROWSER_OUT_DIR,
     }),
   ]);
+  writeStaticAssets(BROWSER_OUT_DIR, `${ROOT}public/`, entryOutputs(modules.metafile));
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,6 +1,9 @@
 /**
- * chat-redact: the library's public surface. Everything a user imports from `'chat-redact'` is
- * listed here, each with its documentation at its declaration:
+ * chat-redact: the library's public surface, the four entry points of the package together.
+ * Each can be imported alone, and costs less so (README, *Entry points*): `chat-redact/redact`
+ * (the engine), `chat-redact/express`, `chat-redact/pino` and `chat-redact/client`. Everything
+ * a user imports from `'chat-redact'` is listed here, each with its documentation at its
+ * declaration:
  *
  * - one-shot: {@link redact}; policies: {@link createPolicy}, {@link PolicyError}, {@link POLICY_LIMITS}
  * - streams: {@link StreamRedactor} (strings), {@link RedactTransform} (Node byte streams),
@@ -10,18 +13,11 @@
  * - integrations: {@link redactBody} (express), {@link redactingHooks} and
  *   {@link createRedactingDestination} (pino)
  * - kinds of deleted numbers, for metrics: {@link KINDS}
+ * - the browser chat client: {@link ChatClient} and what it is built from (`chat-redact/client`)
  *
  * @module
  */
-export { redact, type RedactResult } from './redact/redact.js';
-export { createPolicy, PolicyError, POLICY_LIMITS, type Policy, type PolicyOptions } from './redact/policy.js';
-export { StreamRedactor } from './redact/stream-redactor.js';
-export { RedactTransform } from './redact/node-transform.js';
-export { RedactStream } from './redact/web-stream.js';
-export { redactJsonLine, JsonLineRedactor, type JsonLineOptions, type JsonLineResult } from './redact/json-line.js';
-export { JsonLinesTransform } from './redact/json-lines-transform.js';
-export { DEFAULT_KEEP_FIELDS } from './redact/keep-fields.js';
-export { KINDS, type Kind, type KindCounts } from './redact/kinds.js';
+export * from './library/redact.js';
 export { redactBody, type RedactBodyOptions, type RedactBodyHandler } from './integrations/express.js';
 export {
   redactingHooks,
@@ -29,3 +25,4 @@ export {
   type RedactingHooks,
   type RedactingDestination,
 } from './integrations/pino.js';
+export * from './client/index.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import type { parseArgs } from 'node:util';
-import { POLICY_LIMITS, chooseKeepFields, policySchema, type PolicyOptions } from '../redact/index.js';
+import { POLICY_LIMITS, chooseKeepFields, readPolicySetting, type PolicyOptions } from '../redact/index.js';
 
 /** A command line that cannot be run; main prints it on one line and exits with 2. */
 export class UsageError extends Error {
@@ -57,9 +57,9 @@ function readWholeNumber(flag: 'minDigits' | 'maxGap', value: string, problems: 
 
 /** A setting through the engine's own rule, so the flag and the library cannot drift apart. */
 function readSetting<K extends 'replacement' | 'allow'>(key: K, value: unknown, problems: string[]): PolicyOptions[K] {
-  const checked = policySchema.shape[key].safeParse(value);
-  if (checked.success) return checked.data as PolicyOptions[K];
-  problems.push(...checked.error.issues.map((issue) => `${POLICY_FLAGS[key]} ${issue.message}`));
+  const checked = readPolicySetting(key, value);
+  if (checked.problems.length === 0) return checked.value as PolicyOptions[K];
+  problems.push(...checked.problems.map((problem) => `${POLICY_FLAGS[key]} ${problem}`));
   return undefined;
 }
 

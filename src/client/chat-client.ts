@@ -24,7 +24,14 @@ const ID_PREFIX = 'm';
 /** The gateway sends this for a message it took but could not answer before it stopped. */
 const SHUTTING_DOWN: ErrorCode = 'shutting_down';
 
-/** A message id of letters only, from the platform's cryptographic random source. */
+/**
+ * A message id of letters only, from the platform's cryptographic random source.
+ *
+ * @example
+ * ```ts
+ * createMessageId(); // e.g. 'mqzkcvbtrwplxnmhgfdsa'
+ * ```
+ */
 export function createMessageId(): string {
   return ID_PREFIX + randomLetters(ID_LENGTH);
 }

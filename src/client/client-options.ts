@@ -13,10 +13,22 @@ import type { ChatClient } from './chat-client.js';
 /**
  * Where a client is: opening a socket, waiting for the answer to its `resume`, `open` (messages
  * go out at once), `waiting` to reconnect, or `closed` for good by {@link ChatClient.close}.
+ *
+ * @example
+ * ```ts
+ * client.on('state', ({ state }) => { if (state === 'waiting') showOffline(); });
+ * ```
  */
 export type ConnectionState = 'connecting' | 'resuming' | 'open' | 'waiting' | 'closed';
 
-/** The part of the WebSocket API the client uses: the browser's, Node 22's, or `ws`'s. */
+/**
+ * The part of the WebSocket API the client uses: the browser's, Node 22's, or `ws`'s.
+ *
+ * @example
+ * ```ts
+ * const socket: WebSocketLike = new WebSocket('wss://chat.example.no/chat');
+ * ```
+ */
 export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
@@ -25,10 +37,25 @@ export interface WebSocketLike {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'close', listener: (event: { code: number }) => void): void;
 }
-/** A WebSocket constructor: `WebSocket` in a browser, `ws`'s default export in Node 20. */
+/**
+ * A WebSocket constructor: `WebSocket` in a browser, `ws`'s default export in Node 20.
+ *
+ * @example
+ * ```ts
+ * import WebSocket from 'ws';
+ * new ChatClient({ url, WebSocket: WebSocket as unknown as WebSocketConstructor });
+ * ```
+ */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
-/** Reconnect backoff: the ceiling doubles per attempt, and each wait is half of it plus a random share. */
+/**
+ * Reconnect backoff: the ceiling doubles per attempt, and each wait is half of it plus a random share.
+ *
+ * @example
+ * ```ts
+ * new ChatClient({ url, reconnect: { baseDelayMs: 500, maxDelayMs: 10_000 } });
+ * ```
+ */
 export interface ReconnectOptions {
   /** Ceiling of the first wait, in ms (default 1000). */
   readonly baseDelayMs?: number;
@@ -38,7 +65,14 @@ export interface ReconnectOptions {
   readonly random?: () => number;
 }
 
-/** Settings of a {@link ChatClient}; only `url` is required. */
+/**
+ * Settings of a {@link ChatClient}; only `url` is required.
+ *
+ * @example
+ * ```ts
+ * const options: ChatClientOptions = { url: 'wss://chat.example.no/chat', store: createWebStorageStore(sessionStorage) };
+ * ```
+ */
 export interface ChatClientOptions {
   /** The chat endpoint, `wss://chat.example.no/chat`. */
   readonly url: string | URL;
@@ -54,7 +88,14 @@ export interface ChatClientOptions {
   readonly createId?: () => string;
 }
 
-/** A reply frame as an event: `first` is true for the first frame of this answer on this connection. */
+/**
+ * A reply frame as an event: `first` is true for the first frame of this answer on this connection.
+ *
+ * @example
+ * ```ts
+ * client.on('reply', (reply: ReplyEvent) => showReply(reply.id, reply.text, { replace: reply.first, actions: reply.actions }));
+ * ```
+ */
 export interface ReplyEvent extends ReplyFrame {
   readonly actions: readonly ChatAction[];
   /**
@@ -63,7 +104,14 @@ export interface ReplyEvent extends ReplyFrame {
    */
   readonly first: boolean;
 }
-/** A change of {@link ConnectionState}. */
+/**
+ * A change of {@link ConnectionState}.
+ *
+ * @example
+ * ```ts
+ * client.on('state', ({ state, retryInMs }: StateEvent) => showStatus(state, retryInMs));
+ * ```
+ */
 export interface StateEvent {
   readonly state: ConnectionState;
   /** With `waiting`: how long until the next attempt, in ms. */
@@ -71,7 +119,14 @@ export interface StateEvent {
   /** With `waiting`: the close code of the connection that ended. */
   readonly closeCode?: number;
 }
-/** Every event and what it carries. */
+/**
+ * Every event and what it carries.
+ *
+ * @example
+ * ```ts
+ * const events: Array<keyof ChatClientEvents> = ['state', 'notice', 'session', 'ack', 'reply', 'error'];
+ * ```
+ */
 export interface ChatClientEvents {
   state: StateEvent;
   notice: NoticeFrame;
@@ -80,7 +135,14 @@ export interface ChatClientEvents {
   reply: ReplyEvent;
   error: ErrorFrame;
 }
-/** A message on its way: its id, and what was sent instead of what was typed. */
+/**
+ * A message on its way: its id, and what was sent instead of what was typed.
+ *
+ * @example
+ * ```ts
+ * const sent: SentMessage = client.send('ring 98 76 54 32'); // { id, text: 'ring ', redactions: 1, removed: { phone: 1 } }
+ * ```
+ */
 export interface SentMessage extends LocalRedaction {
   readonly id: string;
 }

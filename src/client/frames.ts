@@ -5,10 +5,17 @@
  *
  * @module
  */
-import { z } from 'zod';
 import type { KindCounts } from '../redact/kinds.js';
+import { isAbsentOr, isCount, isJsonObject, isNonEmptyString } from './json-shape.js';
 
-/** A button, quick reply or link under a reply: an opaque id, a label, and for a link its URL. */
+/**
+ * A button, quick reply or link under a reply: an opaque id, a label, and for a link its URL.
+ *
+ * @example
+ * ```ts
+ * const action: ChatAction = { id: 'qa', label: 'Invoices', url: 'https://example.no/invoices' };
+ * ```
+ */
 export interface ChatAction {
   readonly id: string;
   readonly label: string;
@@ -16,49 +23,53 @@ export interface ChatAction {
   readonly url?: string;
 }
 
-const actionSchema = z.object({
-  id: z.string().min(1),
-  label: z.string(),
-  url: z
-    .string()
-    .refine((url) => /^https?:\/\//i.test(url))
-    .optional(),
-});
-
-const serverFrameSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('notice'), text: z.string() }),
-  z.object({ type: z.literal('session'), token: z.string().min(1), resumed: z.boolean() }),
-  z.object({ type: z.literal('ack'), id: z.string().min(1), redactions: z.int().min(0), text: z.string() }),
-  z.object({
-    type: z.literal('reply'),
-    id: z.string().min(1).optional(),
-    text: z.string(),
-    final: z.boolean(),
-    // One malformed action costs that action, not the reply.
-    actions: z.array(z.unknown()).optional(),
-  }),
-  z.object({ type: z.literal('error'), id: z.string().min(1).optional(), code: z.string(), message: z.string() }),
-]);
-
-/** The privacy notice, once per connection. */
+/**
+ * The privacy notice, once per connection.
+ *
+ * @example
+ * ```ts
+ * client.on('notice', (notice: NoticeFrame) => showNotice(notice.text));
+ * ```
+ */
 export interface NoticeFrame {
   readonly type: 'notice';
   readonly text: string;
 }
-/** A session token to keep; `resumed` says whether the chat took up an earlier conversation. */
+/**
+ * A session token to keep; `resumed` says whether the chat took up an earlier conversation.
+ *
+ * @example
+ * ```ts
+ * client.on('session', (session: SessionFrame) => console.log(session.resumed));
+ * ```
+ */
 export interface SessionFrame {
   readonly type: 'session';
   readonly token: string;
   readonly resumed: boolean;
 }
-/** What the gateway sent on for message `id`, after its own redaction. */
+/**
+ * What the gateway sent on for message `id`, after its own redaction.
+ *
+ * @example
+ * ```ts
+ * client.on('ack', (ack: AckFrame) => showSent(ack.id, ack.text));
+ * ```
+ */
 export interface AckFrame {
   readonly type: 'ack';
   readonly id: string;
   readonly redactions: number;
   readonly text: string;
 }
-/** Part of a reply to message `id`; without `id`, a message of the vendor's own (one final frame). */
+/**
+ * Part of a reply to message `id`; without `id`, a message of the vendor's own (one final frame).
+ *
+ * @example
+ * ```ts
+ * const reply: ReplyFrame = { type: 'reply', id: 'm1', text: 'Hei!', final: true };
+ * ```
+ */
 export interface ReplyFrame {
   readonly type: 'reply';
   readonly id?: string;
@@ -66,7 +77,14 @@ export interface ReplyFrame {
   readonly final: boolean;
   readonly actions?: readonly ChatAction[];
 }
-/** A problem with message `id`, or with the chat when `id` is absent. */
+/**
+ * A problem with message `id`, or with the chat when `id` is absent.
+ *
+ * @example
+ * ```ts
+ * client.on('error', (error: ErrorFrame) => showProblem(error.id, error.code));
+ * ```
+ */
 export interface ErrorFrame {
   readonly type: 'error';
   readonly id?: string;
@@ -74,23 +92,51 @@ export interface ErrorFrame {
   readonly code: string;
   readonly message: string;
 }
-/** Every frame the gateway sends. */
+/**
+ * Every frame the gateway sends.
+ *
+ * @example
+ * ```ts
+ * const frame: ServerFrame | undefined = parseServerFrame(event.data);
+ * ```
+ */
 export type ServerFrame = NoticeFrame | SessionFrame | AckFrame | ReplyFrame | ErrorFrame;
 
-/** A message the client sends; `removed` is what it deleted itself, counted by kind. */
+/**
+ * A message the client sends; `removed` is what it deleted itself, counted by kind.
+ *
+ * @example
+ * ```ts
+ * const message: OutgoingMessage = { type: 'message', id: 'm1', text: 'ring ', removed: { phone: 1 } };
+ * ```
+ */
 export interface OutgoingMessage {
   readonly type: 'message';
   readonly id: string;
   readonly text: string;
   readonly removed?: KindCounts;
 }
-/** A click on a button the gateway offered. */
+/**
+ * A click on a button the gateway offered.
+ *
+ * @example
+ * ```ts
+ * const click: OutgoingAction = { type: 'action', id: 'm2', action: 'qa' };
+ * ```
+ */
 export interface OutgoingAction {
   readonly type: 'action';
   readonly id: string;
   readonly action: string;
 }
-/** What the client sends and keeps until it is answered. */
+/**
+ * What the client sends and keeps until it is answered.
+ *
+ * @example
+ * ```ts
+ * const pending: readonly OutgoingFrame[] = store.load()?.pending ?? [];
+ * ```
+ */
 export type OutgoingFrame = OutgoingMessage | OutgoingAction;
 
 /**
@@ -111,18 +157,41 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
   } catch {
     return undefined;
   }
-  const parsed = serverFrameSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  const frame = parsed.data;
-  if (frame.type !== 'reply') return frame;
-  const { actions, ...reply } = frame;
-  if (actions === undefined) return reply;
-  return { ...reply, actions: actions.flatMap((action) => readAction(action)) };
+  return isJsonObject(value) ? readFrame(value) : undefined;
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+function readFrame(frame: Readonly<Record<string, unknown>>): ServerFrame | undefined {
+  const { type, id, text } = frame;
+  switch (type) {
+    case 'notice':
+      return isString(text) ? { type, text } : undefined;
+    case 'session':
+      return isNonEmptyString(frame.token) && isBoolean(frame.resumed) ? { type, token: frame.token, resumed: frame.resumed } : undefined;
+    case 'ack':
+      return isNonEmptyString(id) && isCount(frame.redactions) && isString(text) ? { type, id, redactions: frame.redactions, text } : undefined;
+    case 'reply': {
+      const { final, actions } = frame;
+      if (!isAbsentOr(id, isNonEmptyString) || !isString(text) || !isBoolean(final) || !isAbsentOr(actions, Array.isArray)) return undefined;
+      // One malformed action costs that action, not the reply.
+      return { type, ...(id !== undefined && { id }), text, final, ...(actions !== undefined && { actions: actions.flatMap(readAction) }) };
+    }
+    case 'error': {
+      const { code, message } = frame;
+      return isAbsentOr(id, isNonEmptyString) && isString(code) && isString(message) ? { type, ...(id !== undefined && { id }), code, message } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** An action under a reply: an id, a label, and only an http(s) link. */
 function readAction(value: unknown): ChatAction[] {
-  const parsed = actionSchema.safeParse(value);
-  if (!parsed.success) return [];
-  const { id, label, url } = parsed.data;
-  return [url === undefined ? { id, label } : { id, label, url }];
+  if (!isJsonObject(value)) return [];
+  const { id, label, url } = value;
+  if (!isNonEmptyString(id) || !isString(label)) return [];
+  if (url === undefined) return [{ id, label }];
+  return isString(url) && /^https?:\/\//i.test(url) ? [{ id, label, url }] : [];
 }

@@ -6,13 +6,27 @@
  * @module
  */
 import { redact } from '../redact/redact.js';
-import { createPolicy, defaultPolicy, policySchema, type Policy } from '../redact/policy.js';
+import { POLICY_SETTINGS, createPolicy, defaultPolicy, type Policy } from '../redact/policy.js';
 import type { KindCounts } from '../redact/kinds.js';
 
-/** Where the gateway serves its policy (`src/http/widget-policy-route.ts`). */
+/**
+ * Where the gateway serves its policy (`src/http/widget-policy-route.ts`).
+ *
+ * @example
+ * ```ts
+ * await fetch(new URL(WIDGET_POLICY_PATH, 'https://chat.example.no')); // GET /widget-policy.json
+ * ```
+ */
 export const WIDGET_POLICY_PATH = '/widget-policy.json';
 
-/** What redacting one message on the device gave. */
+/**
+ * What redacting one message on the device gave.
+ *
+ * @example
+ * ```ts
+ * const local: LocalRedaction = createLocalRedactor().redact('ring 98 76 54 32'); // { text: 'ring ', redactions: 1, removed: { phone: 1 } }
+ * ```
+ */
 export interface LocalRedaction {
   /** The text as it will be sent. */
   readonly text: string;
@@ -22,7 +36,15 @@ export interface LocalRedaction {
   readonly removed: KindCounts;
 }
 
-/** Redacts messages on the device with one policy. */
+/**
+ * Redacts messages on the device with one policy.
+ *
+ * @example
+ * ```ts
+ * const redactor: LocalRedactor = createLocalRedactor(policy);
+ * hint.hidden = redactor.redact(input.value).redactions === 0;
+ * ```
+ */
 export interface LocalRedactor {
   readonly policy: Policy;
   /** Redact `text`; also what the widget's hint counts while the user types. */
@@ -53,10 +75,16 @@ export function createLocalRedactor(policy: Policy = defaultPolicy): LocalRedact
  * gateway may know more — and the rest is validated by the engine itself.
  *
  * @throws `PolicyError` when a known setting is out of range
+ *
+ * @example
+ * ```ts
+ * const policy = readWidgetPolicy({ minDigits: 8, maxGap: 3, replacement: '', allow: [] });
+ * policy.minDigits; // 8
+ * ```
  */
 export function readWidgetPolicy(value: unknown): Policy {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('The widget policy is not a JSON object.');
-  const known = Object.keys(policySchema.shape);
+  const known: readonly string[] = POLICY_SETTINGS;
   return createPolicy(Object.fromEntries(Object.entries(value).filter(([key]) => known.includes(key))));
 }
 
@@ -64,6 +92,11 @@ export function readWidgetPolicy(value: unknown): Policy {
  * Fetch the policy of the gateway at `baseUrl` (`https://chat.example.no`).
  *
  * @throws when the gateway cannot be reached, answers other than 200, or sends no valid policy
+ *
+ * @example
+ * ```ts
+ * const redactor = createLocalRedactor(await fetchWidgetPolicy('https://chat.example.no'));
+ * ```
  */
 export async function fetchWidgetPolicy(baseUrl: string | URL, fetchPolicy: typeof fetch = fetch): Promise<Policy> {
   const response = await fetchPolicy(new URL(WIDGET_POLICY_PATH, baseUrl), { credentials: 'omit', cache: 'no-cache' });

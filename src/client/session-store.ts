@@ -7,11 +7,18 @@
  *
  * @module
  */
-import { z } from 'zod';
-import { KINDS } from '../redact/kinds.js';
+import { KINDS, type Kind, type KindCounts } from '../redact/kinds.js';
 import type { OutgoingFrame } from './frames.js';
+import { isAbsentOr, isCount, isJsonObject, isNonEmptyString, readEvery } from './json-shape.js';
 
-/** What a client saves between connections. */
+/**
+ * What a client saves between connections.
+ *
+ * @example
+ * ```ts
+ * const saved: SavedSession = { token: 'abcDEF', pending: [{ type: 'message', id: 'm1', text: 'hei' }] };
+ * ```
+ */
 export interface SavedSession {
   /** The newest session token, when the gateway has sent one. */
   readonly token?: string;
@@ -19,7 +26,15 @@ export interface SavedSession {
   readonly pending: readonly OutgoingFrame[];
 }
 
-/** A place to keep a {@link SavedSession}. */
+/**
+ * A place to keep a {@link SavedSession}.
+ *
+ * @example
+ * ```ts
+ * const store: SessionStore = createWebStorageStore(sessionStorage);
+ * store.load()?.token;
+ * ```
+ */
 export interface SessionStore {
   /** What was saved last; `undefined` when nothing (readable) was. */
   load(): SavedSession | undefined;
@@ -28,33 +43,71 @@ export interface SessionStore {
   clear(): void;
 }
 
-/** The part of the Web Storage API a store needs (`sessionStorage` has it). */
+/**
+ * The part of the Web Storage API a store needs (`sessionStorage` has it).
+ *
+ * @example
+ * ```ts
+ * const storage: StorageLike = window.sessionStorage;
+ * ```
+ */
 export interface StorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
 }
 
-/** The key the widget keeps its session under. */
+/**
+ * The key the widget keeps its session under.
+ *
+ * @example
+ * ```ts
+ * sessionStorage.getItem(DEFAULT_SESSION_KEY); // what the widget saved: '{"token":…,"pending":[…]}'
+ * ```
+ */
 export const DEFAULT_SESSION_KEY = 'chat-redact:session';
 
-const idSchema = z.string().min(1).max(64);
-const savedSchema = z.object({
-  token: z.string().min(1).optional(),
-  pending: z.array(
-    z.discriminatedUnion('type', [
-      z.object({
-        type: z.literal('message'),
-        id: idSchema,
-        text: z.string(),
-        removed: z.partialRecord(z.enum(KINDS), z.int().min(0)).optional(),
-      }),
-      z.object({ type: z.literal('action'), id: idSchema, action: z.string().min(1) }),
-    ]),
-  ),
-});
+/** The longest message id the gateway takes (`MAX_ID_LENGTH` of its protocol). */
+const MAX_ID_LENGTH = 64;
+const KNOWN_KINDS: ReadonlySet<string> = new Set(KINDS);
 
-/** A store in memory: it lasts as long as the client object. */
+/** What storage gave back, if it is a saved session: a token, and frames of a known shape. */
+function readSavedSession(value: unknown): SavedSession | undefined {
+  if (!isJsonObject(value) || !isAbsentOr(value.token, isNonEmptyString)) return undefined;
+  const pending = readEvery(value.pending, readPendingFrame);
+  if (pending === undefined) return undefined;
+  return value.token === undefined ? { pending } : { token: value.token, pending };
+}
+
+function readPendingFrame(frame: unknown): OutgoingFrame | undefined {
+  if (!isJsonObject(frame) || !isNonEmptyString(frame.id, MAX_ID_LENGTH)) return undefined;
+  const { type, id, text, action, removed } = frame;
+  if (type === 'action') return isNonEmptyString(action) ? { type, id, action } : undefined;
+  if (type !== 'message' || typeof text !== 'string') return undefined;
+  if (removed === undefined) return { type, id, text };
+  const counts = readKindCounts(removed);
+  return counts === undefined ? undefined : { type, id, text, removed: counts };
+}
+
+/** Counts by kind: every key a kind of the engine's, every value a count. */
+function readKindCounts(value: unknown): KindCounts | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const counts: Partial<Record<Kind, number>> = {};
+  for (const [kind, count] of Object.entries(value)) {
+    if (!KNOWN_KINDS.has(kind) || !isCount(count)) return undefined;
+    counts[kind as Kind] = count;
+  }
+  return counts;
+}
+
+/**
+ * A store in memory: it lasts as long as the client object.
+ *
+ * @example
+ * ```ts
+ * new ChatClient({ url, store: createMemoryStore() }); // the default: lasts as long as the client
+ * ```
+ */
 export function createMemoryStore(): SessionStore {
   let saved: SavedSession | undefined;
   return {
@@ -89,8 +142,7 @@ export function createWebStorageStore(storage: StorageLike, key: string = DEFAUL
       }
       if (text === null) return undefined;
       try {
-        const parsed = savedSchema.safeParse(JSON.parse(text));
-        return parsed.success ? (parsed.data as SavedSession) : undefined;
+        return readSavedSession(JSON.parse(text));
       } catch {
         return undefined;
       }

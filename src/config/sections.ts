@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { ChatLimits } from '../gateway/chat-context.js';
-import { POLICY_LIMITS, PolicyError, createPolicy, policySchema, type Policy } from '../redact/index.js';
+import { POLICY_LIMITS, PolicyError, createPolicy, readPolicySetting, type Policy } from '../redact/index.js';
 import { MIN_SECRET_BYTES, type SessionSealerOptions } from '../session/session-sealer.js';
 import { allowedNumbers, boundedText, isPrintableAscii, nonEmpty, oneOf, originList, secret, wholeNumber } from './parsers.js';
 import { ConfigError, describeIssues, type Env } from './problems.js';
@@ -52,7 +52,12 @@ export const policyVariables = {
   REDACT_MIN_DIGITS: wholeNumber(POLICY_LIMITS.minDigits.min, POLICY_LIMITS.minDigits.max, POLICY_LIMITS.minDigits.default),
   REDACT_MAX_GAP: wholeNumber(POLICY_LIMITS.maxGap.min, POLICY_LIMITS.maxGap.max, POLICY_LIMITS.maxGap.default),
   // The engine's own rule for the replacement (length, no digit), so the two cannot drift apart.
-  REDACT_REPLACEMENT: policySchema.shape.replacement,
+  REDACT_REPLACEMENT: z
+    .string()
+    .superRefine((text, ctx) => {
+      for (const message of readPolicySetting('replacement', text).problems) ctx.addIssue({ code: 'custom', message });
+    })
+    .default(POLICY_LIMITS.replacement.default),
   REDACT_ALLOW: allowedNumbers,
 };
 

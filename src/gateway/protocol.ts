@@ -29,18 +29,21 @@ function isValidId(value: unknown): value is string {
   return idSchema.safeParse(value).success;
 }
 
-const messageFrameSchema = z.object({
+/** Part of the protocol's parsing; the OpenAPI document's `/chat` frames are generated from it too. */
+export const messageFrameSchema = z.object({
   type: z.literal('message'),
   id: idSchema,
   text: z.string(),
   removed: z.unknown().optional(),
 });
-const actionFrameSchema = z.object({
+/** Part of the protocol's parsing; the OpenAPI document's `/chat` frames are generated from it too. */
+export const actionFrameSchema = z.object({
   type: z.literal('action'),
   id: idSchema,
   action: idSchema,
 });
-const resumeFrameSchema = z.object({
+/** Part of the protocol's parsing; the OpenAPI document's `/chat` frames are generated from it too. */
+export const resumeFrameSchema = z.object({
   type: z.literal('resume'),
   token: z.string().min(1).max(MAX_TOKEN_LENGTH),
 });
@@ -50,7 +53,7 @@ const clientFrameSchema = z.discriminatedUnion('type', [messageFrameSchema, acti
  * What the widget reports it removed in the browser: counts by kind. Checked apart from the
  * frame, so that a bad report never costs the user the message: it is only left uncounted.
  */
-const removedSchema = z.partialRecord(z.enum(KINDS), z.int().min(0).max(MAX_REPORTED_REMOVALS));
+export const removedSchema = z.partialRecord(z.enum(KINDS), z.int().min(0).max(MAX_REPORTED_REMOVALS));
 
 /** Counts by kind the widget removed, as reported. */
 export type ReportedRemovals = Partial<Record<Kind, number>>;

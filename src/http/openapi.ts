@@ -12,9 +12,11 @@ import { createRequire } from 'node:module';
 import { Router } from 'express';
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
-import { CHAT_PATH, CHAT_SUBPROTOCOL } from '../gateway/upgrade-policy.js';
+import { CHAT_PATH } from '../gateway/upgrade-policy.js';
+import { POLICY_LIMITS } from '../redact/index.js';
+import { CHAT_DESCRIPTION, CHAT_FRAMES_EXTENSION, describeChatFrames } from './openapi-frames.js';
 import { redactRequestSchema, redactResponseSchema, redactStreamParametersSchema } from './redact-routes.js';
-import { CHAT_FRAME_PATH } from './static-widget.js';
+import { ASSETS_PATH, CHAT_FRAME_PATH, EMBED_SCRIPT_PATH, ENGINE_MODULE_PATH } from './static-widget.js';
 import { WIDGET_POLICY_PATH } from './widget-policy-route.js';
 
 /** Where the document is served. */
@@ -59,19 +61,169 @@ const errorAnswer = (description: string, ...codes: ErrorCode[]) => ({
   content: json('Error'),
 });
 const plainText = { 'text/plain': { schema: { type: 'string' } } };
+/** Node answers any request whose headers pass its limit with a bare 431, before a route sees it. */
+const HEADERS_TOO_LARGE = { $ref: '#/components/responses/HeadersTooLarge' };
+const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
-const CHAT_DESCRIPTION = `The chat WebSocket. Send a GET with \`Upgrade: websocket\`; the server answers 101 and from then on
-speaks JSON text frames:
+/** An operation: its id, its summary, and its answers, each with the 431 every request may get. */
+function operation(operationId: string, summary: string, details: { responses: Record<string, unknown> } & Record<string, unknown>): Record<string, unknown> {
+  const { responses, ...rest } = details;
+  return { operationId, summary, ...rest, responses: { ...responses, 431: HEADERS_TOO_LARGE } };
+}
 
-- on open the server sends \`{"type":"notice","text":"…"}\`;
-- the widget sends \`{"type":"message","id":"1–64 characters","text":"…"}\`;
-- the server answers \`{"type":"ack","id":"…","redactions":N,"text":"<redacted>"}\` before it forwards the text, then
-  \`{"type":"reply","id":"…","text":"…","final":false|true}\` frames with the bot's redacted reply;
-- problems come as \`{"type":"error","id":"…","code":"…","message":"…"}\`, with a \`code\` from the Error schema.
+const page = (operationId: string, summary: string, description: string) =>
+  operation(operationId, summary, { description, responses: { 200: text('text/html; charset=utf-8', 'The page (no-cache; brotli or gzip as accepted).') } });
+const script = (operationId: string, summary: string, description: string) =>
+  operation(operationId, summary, {
+    description: `${description} Revalidated on every load (no-cache, ETag); brotli or gzip as accepted.`,
+    responses: {
+      200: text('text/javascript; charset=utf-8', 'The script.'),
+      304: { description: 'Not modified: the ETag in If-None-Match is current.' },
+    },
+  });
 
-The upgrade is refused with a bare status, before any WebSocket exists: 403 for an origin not in
-\`ALLOWED_ORIGINS\`, 401 when \`WIDGET_TOKEN\` is set and not presented (as \`?token=\` or as a
-\`Sec-WebSocket-Protocol\` value beside \`${CHAT_SUBPROTOCOL}\`). A GET without the upgrade is answered 404.`;
+/** The widget's files: the pages, the stable scripts (revalidated) and the hashed files (immutable). */
+function describeWidgetFiles(): Record<string, unknown> {
+  const anyText = { type: 'string' };
+  return {
+    '/': { get: page('getChatPage', 'The chat widget page', 'No cookies, no third-party scripts; it loads hashed files under /assets/.') },
+    [CHAT_FRAME_PATH]: {
+      get: page('getChatFramePage', 'The chat page for the embed launcher', 'The widget page that `/embed.js` frames; only the origins in EMBED_ORIGINS may frame it.'),
+    },
+    '/widget.js': { get: script('getWidgetScript', "The widget's script", 'An ES module that imports the hashed widget module.') },
+    [ENGINE_MODULE_PATH]: {
+      get: script(
+        'getEngineModule',
+        'The redaction engine as an ES module',
+        'For a web team’s own UI on any origin (CORS: `access-control-allow-origin: *`): `import { redact, readWidgetPolicy } from "https://<gateway>/redact.js"`.',
+      ),
+    },
+    [EMBED_SCRIPT_PATH]: {
+      get: script('getEmbedScript', 'The embed launcher', 'A classic script for any page: one script element with `src="https://<gateway>/embed.js"` and `defer` adds a launcher that opens the chat in a frame.'),
+    },
+    [`${ASSETS_PATH}{file}`]: {
+      get: operation('getAsset', 'A file with a content hash in its name', {
+        description:
+          'Scripts, style and icon under content-hashed names, as the page and the modules name them: cached for a ' +
+          'year (`immutable`), readable from any origin, brotli or gzip as accepted.',
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]+-[A-Z0-9]{8}\\.(js|css|svg)$' } }],
+        responses: {
+          200: {
+            description: 'The file.',
+            content: { 'text/javascript; charset=utf-8': { schema: anyText }, 'text/css; charset=utf-8': { schema: anyText }, 'image/svg+xml': { schema: anyText } },
+          },
+          404: errorAnswer('No file of this name in this build', 'not_found'),
+        },
+      }),
+    },
+  };
+}
+
+function describePaths(): Record<string, unknown> {
+  return {
+    '/v1/redact': {
+      post: operation('redactText', 'Redact one text', {
+        description: 'At most max(MAX_MESSAGE_BYTES, 1 MiB) of JSON; longer texts go to /v1/redact/stream.',
+        requestBody: { required: true, content: json('RedactRequest') },
+        responses: {
+          200: { description: 'The redacted text and what was deleted.', content: json('RedactResponse') },
+          400: errorAnswer('The body is not valid JSON or not `{"text":"…"}`', 'invalid_request'),
+          413: errorAnswer('The body is larger than the route accepts', 'message_too_large'),
+          415: errorAnswer('The body is not `application/json`, not UTF-8, or compressed', 'unsupported_media_type'),
+          500: errorAnswer('An unexpected failure', 'internal'),
+        },
+      }),
+    },
+    '/v1/redact/stream': {
+      post: operation('redactStream', 'Redact a text of any size, streamed', {
+        description:
+          'The body (UTF-8 text of any length and any content type) is redacted as it arrives and streamed back in ' +
+          'constant memory; a number split across network packets is still found. For logs, `format=json` writes ' +
+          'each JSON line back as valid JSON (strings and keys redacted, a number written with seven or more digits ' +
+          '`null`, the `keepField`s as they came; a line over 1 MiB as text), and `keepTimestamps=1` keeps complete ' +
+          'date-times.',
+        parameters: queryParameters(redactStreamParametersSchema),
+        requestBody: { required: true, content: plainText },
+        responses: {
+          200: text('text/plain; charset=utf-8', 'The redacted text, streamed.'),
+          400: errorAnswer('A query parameter is not valid; the message names it', 'invalid_request'),
+          415: errorAnswer('A charset other than UTF-8, or a content encoding such as gzip', 'unsupported_media_type'),
+          500: errorAnswer('An unexpected failure before the answer started', 'internal'),
+        },
+      }),
+    },
+    '/healthz': {
+      get: operation('getHealth', 'Liveness', { responses: { 200: { description: 'The process runs.', content: json('Health') } } }),
+    },
+    '/readyz': {
+      get: operation('getReadiness', 'Readiness', {
+        responses: {
+          200: { description: 'Takes new traffic: `{"status":"ready"}`.', content: json('Readiness') },
+          503: { description: 'Draining for shutdown: `{"status":"draining"}`.', content: json('Readiness') },
+        },
+      }),
+    },
+    '/metrics': {
+      get: operation('getMetrics', 'Prometheus metrics', {
+        description: 'Counts and durations only; no label or value carries message content.',
+        security: [{}, { metricsToken: [] }],
+        responses: {
+          200: { description: 'Prometheus text format.', content: plainText },
+          401: errorAnswer('METRICS_TOKEN is set and the bearer token is missing or wrong', 'unauthorized'),
+        },
+      }),
+    },
+    [CHAT_PATH]: {
+      get: operation('openChat', 'Chat (WebSocket upgrade)', {
+        description: CHAT_DESCRIPTION,
+        ...CHAT_FRAMES_EXTENSION,
+        parameters: [
+          { name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The WIDGET_TOKEN, when set.' },
+          { name: 'resume', in: 'query', required: false, schema: { enum: ['0', '1'] }, description: '1: a resume frame follows (the gateway waits for it); 0: start at once.' },
+        ],
+        responses: {
+          101: { description: 'Switching protocols: the WebSocket is open; frames as described.' },
+          401: { description: 'WIDGET_TOKEN is set and was not presented.' },
+          403: { description: 'The Origin is not allowed.' },
+          404: { description: 'A GET without `Upgrade: websocket`.' },
+          503: { description: 'MAX_CONNECTIONS chats are open, or the gateway is draining.' },
+        },
+      }),
+    },
+    [WIDGET_POLICY_PATH]: {
+      get: operation('getWidgetPolicy', 'The redaction policy, for the widget', {
+        description:
+          'The settings of the policy the gateway redacts with, so that the widget runs the same engine with them in ' +
+          'the browser before sending. Readable from any origin; revalidated on every load.',
+        responses: { 200: { description: 'The policy.', content: json('WidgetPolicy') } },
+      }),
+    },
+    ...describeWidgetFiles(),
+    [OPENAPI_PATH]: {
+      get: operation('getOpenApiDocument', 'This document', {
+        responses: { 200: { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      }),
+    },
+  };
+}
+
+/** The policy as `/widget-policy.json` gives it: every setting, with the engine's bounds. */
+const widgetPolicySchema = {
+  type: 'object',
+  required: ['minDigits', 'maxGap', 'replacement', 'allow', 'keepTimestamps'],
+  properties: {
+    minDigits: { type: 'integer', minimum: POLICY_LIMITS.minDigits.min, maximum: POLICY_LIMITS.minDigits.max },
+    maxGap: { type: 'integer', minimum: POLICY_LIMITS.maxGap.min, maximum: POLICY_LIMITS.maxGap.max },
+    replacement: { type: 'string', maxLength: POLICY_LIMITS.replacement.maxLength },
+    allow: {
+      type: 'array',
+      maxItems: POLICY_LIMITS.allow.maxEntries,
+      items: { type: 'string', pattern: `^[0-9]{${POLICY_LIMITS.allow.minDigits},${POLICY_LIMITS.allow.maxDigits}}$` },
+      description: 'Allowed public numbers, as their digits.',
+    },
+    keepTimestamps: { type: 'boolean' },
+  },
+};
 
 function buildDocument(): Record<string, unknown> {
   return {
@@ -87,103 +239,10 @@ function buildDocument(): Record<string, unknown> {
         '`/`, and `/embed.js` adds it to any page.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    paths: {
-      '/v1/redact': {
-        post: {
-          summary: 'Redact one text',
-          description: 'At most max(MAX_MESSAGE_BYTES, 1 MiB) of JSON; longer texts go to /v1/redact/stream.',
-          requestBody: { required: true, content: json('RedactRequest') },
-          responses: {
-            200: { description: 'The redacted text and what was deleted.', content: json('RedactResponse') },
-            400: errorAnswer('The body is not valid JSON or not `{"text":"…"}`', 'invalid_request'),
-            413: errorAnswer('The body is larger than the route accepts', 'message_too_large'),
-            415: errorAnswer('The body is not `application/json`, not UTF-8, or compressed', 'unsupported_media_type'),
-            500: errorAnswer('An unexpected failure', 'internal'),
-          },
-        },
-      },
-      '/v1/redact/stream': {
-        post: {
-          summary: 'Redact a text of any size, streamed',
-          description:
-            'The body (UTF-8 text of any length and any content type) is redacted as it arrives and streamed back in ' +
-            'constant memory; a number split across network packets is still found. For logs, `format=json` writes ' +
-            'each JSON line back as valid JSON (strings and keys redacted, a number written with seven or more digits ' +
-            '`null`, the `keepField`s as they came; a line over 1 MiB as text), and `keepTimestamps=1` keeps complete ' +
-            'date-times.',
-          parameters: queryParameters(redactStreamParametersSchema),
-          requestBody: { required: true, content: plainText },
-          responses: {
-            200: { description: 'The redacted text, streamed.', content: { 'text/plain; charset=utf-8': { schema: { type: 'string' } } } },
-            400: errorAnswer('A query parameter is not valid; the message names it', 'invalid_request'),
-            415: errorAnswer('A charset other than UTF-8, or a content encoding such as gzip', 'unsupported_media_type'),
-            500: errorAnswer('An unexpected failure before the answer started', 'internal'),
-          },
-        },
-      },
-      '/healthz': {
-        get: {
-          summary: 'Liveness',
-          responses: { 200: { description: 'The process runs.', content: json('Health') } },
-        },
-      },
-      '/readyz': {
-        get: {
-          summary: 'Readiness',
-          responses: {
-            200: { description: 'Takes new traffic: `{"status":"ready"}`.', content: json('Readiness') },
-            503: { description: 'Draining for shutdown: `{"status":"draining"}`.', content: json('Readiness') },
-          },
-        },
-      },
-      '/metrics': {
-        get: {
-          summary: 'Prometheus metrics',
-          description: 'Counts and durations only; no label or value carries message content.',
-          security: [{}, { metricsToken: [] }],
-          responses: {
-            200: { description: 'Prometheus text format.', content: plainText },
-            401: errorAnswer('METRICS_TOKEN is set and the bearer token is missing or wrong', 'unauthorized'),
-          },
-        },
-      },
-      [CHAT_PATH]: {
-        get: {
-          summary: 'Chat (WebSocket upgrade)',
-          description: CHAT_DESCRIPTION,
-          parameters: [
-            { name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The WIDGET_TOKEN, when set.' },
-          ],
-          responses: {
-            101: { description: 'Switching protocols: the WebSocket is open.' },
-            401: { description: 'WIDGET_TOKEN is set and was not presented.' },
-            403: { description: 'The Origin is not allowed.' },
-          },
-        },
-      },
-      [WIDGET_POLICY_PATH]: {
-        get: {
-          summary: 'The redaction policy, for the widget',
-          description:
-            'The settings of the policy the gateway redacts with (minDigits, maxGap, replacement, and allowed numbers ' +
-            'where configured), so that the widget runs the same engine with them in the browser before sending.',
-          responses: { 200: { description: 'The policy.', content: { 'application/json': { schema: { type: 'object' } } } } },
-        },
-      },
-      [CHAT_FRAME_PATH]: {
-        get: {
-          summary: 'The chat page for the embed launcher',
-          description: 'The widget page that `/embed.js` frames; only the origins in EMBED_ORIGINS may frame it.',
-          responses: { 200: { description: 'The page.', content: { 'text/html; charset=utf-8': { schema: { type: 'string' } } } } },
-        },
-      },
-      [OPENAPI_PATH]: {
-        get: {
-          summary: 'This document',
-          responses: { 200: { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
-        },
-      },
-    },
+    servers: [{ url: '/', description: 'The gateway that serves this document.' }],
+    // No route needs credentials but /metrics when METRICS_TOKEN is set (its own `security`).
+    security: [{}],
+    paths: describePaths(),
     components: {
       schemas: {
         RedactRequest: toComponent(redactRequestSchema),
@@ -191,6 +250,11 @@ function buildDocument(): Record<string, unknown> {
         Error: toComponent(errorBodySchema),
         Health: toComponent(healthSchema),
         Readiness: toComponent(readinessSchema),
+        WidgetPolicy: widgetPolicySchema,
+        ...describeChatFrames(),
+      },
+      responses: {
+        HeadersTooLarge: { description: 'The request headers are over 16 KiB: a bare 431, and the connection closes.' },
       },
       securitySchemes: {
         metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN, when one is configured.' },

@@ -2,8 +2,8 @@
  * The security headers (helmet) that every answer carries. One strict Content Security Policy
  * for every page — it loads only its own script, style and icon, connects only to its own origin
  * and may not be framed — with two exceptions that embedding needs and nothing else: the chat
- * frame may be framed by the `EMBED_ORIGINS` pages, and the embed script and the widget policy
- * may be loaded by pages of any origin.
+ * frame may be framed by the `EMBED_ORIGINS` pages, and the embed script, the engine module and
+ * the widget policy may be loaded by pages of any origin.
  *
  * @module
  */
@@ -11,7 +11,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { CHAT_FRAME_PATH, EMBED_SCRIPT_PATH } from './static-widget.js';
+import { CHAT_FRAME_PATH, isCrossOriginAsset } from './static-widget.js';
 import { WIDGET_POLICY_PATH } from './widget-policy-route.js';
 
 /** What decides the headers: the origins whose pages may frame the chat (`EMBED_ORIGINS`). */
@@ -66,8 +66,9 @@ const SHARED_OPTIONS = { referrerPolicy: { policy: 'no-referrer' } } as const;
  * - the chat frame: {@link frameDirectives}; `X-Frame-Options: SAMEORIGIN` for the same old
  *   browsers, which then refuse other origins' frames (a browser that reads `frame-ancestors`
  *   ignores it, per the HTML standard's frame-options processing);
- * - the embed script and the widget policy: `Cross-Origin-Resource-Policy: cross-origin`, or a
- *   customer's page could not load the script that adds the launcher.
+ * - the embed script, the engine module and its hashed files, and the widget policy:
+ *   `Cross-Origin-Resource-Policy: cross-origin`, or a customer's page could not load the script
+ *   that adds the launcher, nor a web team's page the engine.
  */
 export function setSecurityHeaders(options: SecurityHeaderOptions): RequestHandler {
   const strict = fixHeaders({
@@ -86,9 +87,9 @@ export function setSecurityHeaders(options: SecurityHeaderOptions): RequestHandl
     xFrameOptions: { action: 'deny' },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  const crossOriginPaths: ReadonlySet<string> = new Set([EMBED_SCRIPT_PATH, WIDGET_POLICY_PATH]);
   return (request, response, next) => {
-    const headers = request.path === CHAT_FRAME_PATH ? frame : crossOriginPaths.has(request.path) ? shared : strict;
+    const { path } = request;
+    const headers = path === CHAT_FRAME_PATH ? frame : path === WIDGET_POLICY_PATH || isCrossOriginAsset(path) ? shared : strict;
     for (const [name, value] of headers) response.setHeader(name, value);
     next();
   };

@@ -16,9 +16,10 @@
  *
  * @module
  */
-import pino, { type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { Scrub } from '../observability/log-fields.js';
 import { createLineScrubber } from '../observability/log-lines.js';
+import { loadPino } from '../observability/pino-module.js';
 import { redact, resolvePolicy, type Policy, type PolicyOptions } from '../redact/index.js';
 
 /**
@@ -108,7 +109,7 @@ export function redactingHooks(policy?: PolicyOptions | Policy): RedactingHooks 
  * ```
  */
 export function createRedactingDestination(
-  destination: DestinationStream = pino.destination(1),
+  destination: DestinationStream = loadPino().destination(1),
   policy?: PolicyOptions | Policy,
 ): RedactingDestination {
   const scrubLines = scrubberFor(policy);

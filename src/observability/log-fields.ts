@@ -8,8 +8,8 @@
  *
  * @module
  */
-import pino from 'pino';
 import { anonymizeIp } from './anonymize-ip.js';
+import { loadPino } from './pino-module.js';
 
 /** Turns any string into its redacted form. */
 export type Scrub = (text: string) => string;
@@ -144,7 +144,7 @@ export function scrubValue(value: unknown, scrub: Scrub, depth = 0): unknown {
   if (typeof value === 'number') return scrubNumber(value, scrub);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
-  if (value instanceof Error) return scrubValue({ ...pino.stdSerializers.err(value) }, scrub, depth);
+  if (value instanceof Error) return scrubValue({ ...loadPino().stdSerializers.err(value) }, scrub, depth);
   const json = (value as { toJSON?: unknown }).toJSON;
   if (typeof json === 'function') return scrubValue(json.call(value), scrub, depth + 1);
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, scrub, depth + 1));

@@ -1,9 +1,10 @@
 /**
- * The redaction policy: which combinations are deleted and what stands in their place.
+ * The redaction policy: which combinations are deleted and what stands in their place, and its
+ * validation — written out by hand, so that the engine loads no validation library (it runs in
+ * browsers, where every kilobyte counts, and in Deno and Bun).
  *
  * @module
  */
-import { z } from 'zod';
 import { ALLOW_LIMITS, foldAllowEntry } from './allow-list.js';
 import { hasDigit } from './unicode.js';
 
@@ -82,48 +83,137 @@ const codePointLength = (text: string): number => {
 const NO_ALLOWED_NUMBERS: readonly string[] = Object.freeze([]);
 
 /**
- * The `allow` setting: each entry folded to its digits (duplicates dropped), one problem per bad
- * entry naming it.
+ * One bad setting: `at` is where below the setting (`''`, or `.0` for an `allow` entry), `message`
+ * what is wrong. The wording is zod 4's, which validated policies until the engine had to load
+ * without it: `PolicyError.problems` read exactly as they did (test/redact/policy.test.ts holds
+ * the two to the same lines).
  */
-const allowSchema = z
-  .array(z.string({ error: 'each allowed number must be a string' }))
-  .max(ALLOW_LIMITS.maxEntries, { message: `must list at most ${ALLOW_LIMITS.maxEntries} numbers` })
-  .transform((entries, ctx): readonly string[] => {
-    const digits = new Set<string>();
-    for (const entry of entries) {
-      const folded = foldAllowEntry(entry);
-      if ('problem' in folded) ctx.issues.push({ code: 'custom', message: folded.problem, input: entry });
-      else digits.add(folded.digits);
-    }
-    return digits.size === 0 ? NO_ALLOWED_NUMBERS : Object.freeze([...digits]);
-  })
-  .default(NO_ALLOWED_NUMBERS);
+interface Problem {
+  readonly at: string;
+  readonly message: string;
+}
 
-/** The zod schema of {@link PolicyOptions}; unknown keys are an error. */
-export const policySchema = z.strictObject({
-  minDigits: z
-    .int()
-    .min(POLICY_LIMITS.minDigits.min)
-    .max(POLICY_LIMITS.minDigits.max)
-    .default(POLICY_LIMITS.minDigits.default),
-  maxGap: z
-    .int()
-    .min(POLICY_LIMITS.maxGap.min)
-    .max(POLICY_LIMITS.maxGap.max)
-    .default(POLICY_LIMITS.maxGap.default),
-  replacement: z
-    .string()
-    .refine((text) => codePointLength(text) <= POLICY_LIMITS.replacement.maxLength, {
-      message: `must be at most ${POLICY_LIMITS.replacement.maxLength} characters`,
-    })
-    .refine((text) => !hasDigit(text), {
-      message: 'must not contain a digit (it would be redacted again)',
-    })
-    .refine((text) => text.isWellFormed(), { message: 'must not contain a lone surrogate' })
-    .default(POLICY_LIMITS.replacement.default),
-  allow: allowSchema,
-  keepTimestamps: z.boolean().default(false),
-});
+/** The name of `value`'s type as zod's English messages give it (`NaN`, `Infinity`, `array`, `Date`). */
+function typeName(value: unknown): string {
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? 'number' : String(value);
+  if (typeof value !== 'object') return typeof value;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const { constructor } = value as { constructor?: { name?: unknown } };
+  return Object.getPrototypeOf(value) !== Object.prototype && 'constructor' in value && constructor ? String(constructor.name) : 'object';
+}
+
+const wrongType = (expected: string, value: unknown): Problem => ({ at: '', message: `Invalid input: expected ${expected}, received ${typeName(value)}` });
+
+/** A whole number in `[min, max]`; every bound it breaks is a problem of its own, as in zod. */
+function checkWholeNumber(value: unknown, { min, max }: { min: number; max: number }): Problem[] {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return [wrongType('number', value)];
+  if (!Number.isInteger(value)) return [wrongType('int', value)];
+  const problems: Problem[] = [];
+  if (value > Number.MAX_SAFE_INTEGER) problems.push({ at: '', message: `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}` });
+  if (value < Number.MIN_SAFE_INTEGER) problems.push({ at: '', message: `Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}` });
+  if (value < min) problems.push({ at: '', message: `Too small: expected number to be >=${min}` });
+  if (value > max) problems.push({ at: '', message: `Too big: expected number to be <=${max}` });
+  return problems;
+}
+
+function checkReplacement(value: unknown): Problem[] {
+  if (typeof value !== 'string') return [wrongType('string', value)];
+  const problems: string[] = [];
+  if (codePointLength(value) > POLICY_LIMITS.replacement.maxLength) problems.push(`must be at most ${POLICY_LIMITS.replacement.maxLength} characters`);
+  if (hasDigit(value)) problems.push('must not contain a digit (it would be redacted again)');
+  if (!value.isWellFormed()) problems.push('must not contain a lone surrogate');
+  return problems.map((message) => ({ at: '', message }));
+}
+
+/**
+ * The `allow` setting: each entry folded to its digits (duplicates dropped), one problem per bad
+ * entry naming it. Too many entries is the only problem then reported, and entries that are not
+ * strings hide what is wrong with the others, as zod's array check and transform did.
+ */
+function readAllow(value: unknown, problems: Problem[]): readonly string[] {
+  const tooMany = Array.isArray(value) && value.length > ALLOW_LIMITS.maxEntries;
+  if (!Array.isArray(value) || tooMany) {
+    problems.push(tooMany ? { at: '', message: `must list at most ${ALLOW_LIMITS.maxEntries} numbers` } : wrongType('array', value));
+    return NO_ALLOWED_NUMBERS;
+  }
+  const entries: string[] = [];
+  for (let index = 0; index < value.length; index++) {
+    const entry: unknown = value[index];
+    if (typeof entry === 'string') entries.push(entry);
+    else problems.push({ at: `.${index}`, message: 'each allowed number must be a string' });
+  }
+  if (entries.length < value.length) return NO_ALLOWED_NUMBERS;
+  const digits = new Set<string>();
+  for (const entry of entries) {
+    const folded = foldAllowEntry(entry);
+    if ('problem' in folded) problems.push({ at: '', message: folded.problem });
+    else digits.add(folded.digits);
+  }
+  return digits.size === 0 ? NO_ALLOWED_NUMBERS : Object.freeze([...digits]);
+}
+
+/** Each setting's reader: the value to keep (the default when absent), and what is wrong with it. */
+const SETTINGS: { readonly [K in keyof Policy]: (value: unknown, problems: Problem[]) => Policy[K] } = {
+  minDigits: (value, problems) => readNumber(value, POLICY_LIMITS.minDigits, problems),
+  maxGap: (value, problems) => readNumber(value, POLICY_LIMITS.maxGap, problems),
+  replacement(value, problems) {
+    if (value === undefined) return POLICY_LIMITS.replacement.default;
+    problems.push(...checkReplacement(value));
+    return value as string;
+  },
+  allow: (value, problems) => (value === undefined ? NO_ALLOWED_NUMBERS : readAllow(value, problems)),
+  keepTimestamps(value, problems) {
+    if (value === undefined) return false;
+    if (typeof value !== 'boolean') problems.push(wrongType('boolean', value));
+    return value === true;
+  },
+};
+
+function readNumber(value: unknown, limits: { min: number; max: number; default: number }, problems: Problem[]): number {
+  if (value === undefined) return limits.default;
+  problems.push(...checkWholeNumber(value, limits));
+  return value as number;
+}
+
+/** The names of the policy settings, in the order a policy lists them. */
+export const POLICY_SETTINGS = Object.freeze(Object.keys(SETTINGS) as Array<keyof PolicyOptions>);
+
+/**
+ * One setting read alone, for a caller that names the settings its own way (the command line's
+ * flags, the gateway's variables): its value as a policy holds it, and one message per problem.
+ *
+ * @example
+ * ```ts
+ * readPolicySetting('allow', ['+47 21 49 60 00']); // { value: ['4721496000'], problems: [] }
+ * readPolicySetting('replacement', 'x1').problems;  // ['must not contain a digit (it would be redacted again)']
+ * ```
+ */
+export function readPolicySetting<K extends keyof PolicyOptions>(key: K, value: unknown): { value: Policy[K]; problems: string[] } {
+  const problems: Problem[] = [];
+  const read = SETTINGS[key](value, problems);
+  return { value: read, problems: problems.map((problem) => problem.message) };
+}
+
+/** Validate `options` whole: the policy, or every problem as `setting: message` lines. */
+function checkPolicy(options: unknown): { policy: Policy } | { problems: string[] } {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return { problems: [`policy: ${wrongType('object', options).message}`] };
+  }
+  const problems: string[] = [];
+  const policy: Record<string, unknown> = {};
+  const given = options as Record<string, unknown>;
+  for (const key of POLICY_SETTINGS) {
+    const found: Problem[] = [];
+    policy[key] = SETTINGS[key](given[key], found);
+    problems.push(...found.map(({ at, message }) => `${key}${at}: ${message}`));
+  }
+  const unknown: string[] = [];
+  // for…in, as zod: an inherited enumerable key is as unknown as an own one.
+  for (const key in given) if (!(POLICY_SETTINGS as readonly string[]).includes(key)) unknown.push(`"${key}"`);
+  if (unknown.length > 0) problems.push(`policy: Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  return problems.length > 0 ? { problems } : { policy: policy as unknown as Policy };
+}
 
 /**
  * Thrown for a policy that breaks the rules; `problems` holds one line per bad setting.
@@ -154,7 +244,7 @@ function seal(policy: Policy): Policy {
   return frozen;
 }
 
-const DEFAULT_POLICY: Policy = seal(policySchema.parse({}));
+const DEFAULT_POLICY: Policy = seal(createCheckedPolicy({}));
 
 /**
  * Validate policy options and fill in the defaults.
@@ -166,16 +256,13 @@ const DEFAULT_POLICY: Policy = seal(policySchema.parse({}));
  * ```
  */
 export function createPolicy(options: PolicyOptions = {}): Policy {
-  const result = policySchema.safeParse(options);
-  if (!result.success) {
-    throw new PolicyError(
-      result.error.issues.map((issue) => {
-        const where = issue.path.length > 0 ? issue.path.join('.') : 'policy';
-        return `${where}: ${issue.message}`;
-      }),
-    );
-  }
-  return seal(result.data);
+  return seal(createCheckedPolicy(options));
+}
+
+function createCheckedPolicy(options: unknown): Policy {
+  const checked = checkPolicy(options);
+  if ('problems' in checked) throw new PolicyError(checked.problems);
+  return checked.policy;
 }
 
 /**

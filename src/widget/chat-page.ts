@@ -5,7 +5,6 @@
  *
  * @module
  */
-import './zod-jitless.js';
 import { chooseLanguage } from '../chat-frame/languages.js';
 import { ChatClient } from '../client/chat-client.js';
 import { CLOSE_CODES } from '../errors.js';

@@ -11,7 +11,6 @@
  *
  * @module
  */
-import './zod-jitless.js';
 export { redact, type RedactResult } from '../redact/redact.js';
 export { KINDS, type Kind, type KindCounts } from '../redact/kinds.js';
 export { POLICY_LIMITS, PolicyError, createPolicy, defaultPolicy, type Policy, type PolicyOptions } from '../redact/policy.js';

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { z } from 'zod';
+import type { ChatAction } from '../client/frames.js';
+import { isAbsentOr, isCount, isJsonObject, readEvery } from '../client/json-shape.js';
 import type { StorageLike } from '../client/session-store.js';
 
 /** The key the transcript is kept under. */
@@ -14,49 +15,82 @@ export const TRANSCRIPT_KEY = 'chat-redact:transcript';
 /** Entries kept; past this the oldest go, so the storage stays small in a long chat. */
 export const MAX_ENTRIES = 200;
 
-const actionSchema = z.object({ id: z.string(), label: z.string(), url: z.string().optional() });
-const entrySchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('user'),
-    id: z.string(),
-    text: z.string(),
-    state: z.enum(['pending', 'sent', 'failed']),
-    /** Numbers the device removed before sending. */
-    removed: z.int().min(0),
-    /** Numbers the gateway removed from what it received (its ack says). */
-    gatewayRemoved: z.int().min(0),
-    error: z.string().optional(),
-  }),
-  z.object({
-    kind: z.literal('bot'),
-    replyTo: z.string().optional(),
-    text: z.string(),
-    done: z.boolean(),
-    actions: z.array(actionSchema),
-    used: z.boolean(),
-  }),
-  z.object({ kind: z.literal('system'), code: z.string() }),
-]);
-const transcriptSchema = z.object({ notice: z.string().optional(), entries: z.array(entrySchema) });
-
 /** A message of the user's: `pending` until the gateway acknowledged it. */
-export type UserEntry = z.infer<(typeof entrySchema.options)[0]>;
+export interface UserEntry {
+  kind: 'user';
+  id: string;
+  text: string;
+  state: 'pending' | 'sent' | 'failed';
+  /** Numbers the device removed before sending. */
+  removed: number;
+  /** Numbers the gateway removed from what it received (its ack says). */
+  gatewayRemoved: number;
+  error?: string;
+}
 /** A reply, or a message of the vendor's own (`replyTo` absent). */
-export type BotEntry = z.infer<(typeof entrySchema.options)[1]>;
+export interface BotEntry {
+  kind: 'bot';
+  replyTo?: string;
+  text: string;
+  done: boolean;
+  actions: ChatAction[];
+  used: boolean;
+}
 /** A note of the widget's: an error code, or `restarted`. */
-export type SystemEntry = z.infer<(typeof entrySchema.options)[2]>;
+export interface SystemEntry {
+  kind: 'system';
+  code: string;
+}
 /** One line of the transcript. */
 export type Entry = UserEntry | BotEntry | SystemEntry;
 /** What is kept. */
-export type SavedTranscript = z.infer<typeof transcriptSchema>;
+export interface SavedTranscript {
+  notice?: string;
+  entries: Entry[];
+}
+
+const USER_STATES: ReadonlySet<unknown> = new Set(['pending', 'sent', 'failed']);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+/** What storage gave back, if it is a transcript; otherwise `undefined`. */
+function readTranscript(value: unknown): SavedTranscript | undefined {
+  if (!isJsonObject(value) || !isAbsentOr(value.notice, isString)) return undefined;
+  const entries = readEvery(value.entries, readEntry);
+  if (entries === undefined) return undefined;
+  return value.notice === undefined ? { entries } : { notice: value.notice, entries };
+}
+
+function readEntry(entry: unknown): Entry | undefined {
+  if (!isJsonObject(entry)) return undefined;
+  const { kind, text } = entry;
+  if (kind === 'system') return isString(entry.code) ? { kind, code: entry.code } : undefined;
+  if (kind === 'user') {
+    const { id, state, removed, gatewayRemoved, error } = entry;
+    if (!isString(id) || !isString(text) || !USER_STATES.has(state) || !isCount(removed) || !isCount(gatewayRemoved) || !isAbsentOr(error, isString)) return undefined;
+    return { kind, id, text, state: state as UserEntry['state'], removed, gatewayRemoved, ...(error !== undefined && { error }) };
+  }
+  if (kind !== 'bot') return undefined;
+  const { replyTo, done, used } = entry;
+  const actions = readEvery(entry.actions, readAction);
+  if (!isAbsentOr(replyTo, isString) || !isString(text) || !isBoolean(done) || !isBoolean(used) || actions === undefined) return undefined;
+  return { kind, ...(replyTo !== undefined && { replyTo }), text, done, actions, used };
+}
+
+function readAction(action: unknown): ChatAction | undefined {
+  if (!isJsonObject(action)) return undefined;
+  const { id, label, url } = action;
+  if (!isString(id) || !isString(label) || !isAbsentOr(url, isString)) return undefined;
+  return url === undefined ? { id, label } : { id, label, url };
+}
 
 /** The transcript kept in `storage`; an empty one when there is none or it is unreadable. */
 export function loadTranscript(storage: StorageLike | undefined): SavedTranscript {
   try {
     const text = storage?.getItem(TRANSCRIPT_KEY) ?? null;
     if (text !== null) {
-      const parsed = transcriptSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
+      const transcript = readTranscript(JSON.parse(text));
+      if (transcript !== undefined) return transcript;
     }
   } catch {
     // Unreadable or disabled storage: start with an empty transcript.

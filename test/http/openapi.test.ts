@@ -4,18 +4,25 @@
  * status, and real /v1/redact answers (and refusals) satisfy the document's schemas — read back
  * from the served JSON with zod's JSON Schema reader, so the test checks what clients see.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors.js';
+import { BROWSER_DIR } from '../../src/http/static-widget.js';
 import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { connectClient } from '../support/ws-client.js';
 import { chatText, formattedNumber } from '../support/arbitraries.js';
 
 type Json = Record<string, unknown>;
 interface Operation {
+  operationId: string;
   responses: Record<string, { description: string; content?: Record<string, { schema: Json }> }>;
 }
 interface OpenApiDocument {
@@ -25,7 +32,11 @@ interface OpenApiDocument {
   components: { schemas: Record<string, Json> };
 }
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+/** A hashed file the build wrote, for `/assets/{file}` (the first the page names). */
+const builtAsset = (): string | undefined =>
+  existsSync(`${BROWSER_DIR}index.html`) ? /\/assets\/([^"]+)"/.exec(readFileSync(`${BROWSER_DIR}index.html`, 'utf8'))?.[1] : undefined;
 /** The methods an OpenAPI path item may hold. */
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -54,7 +65,19 @@ function findRefs(value: unknown): string[] {
 function schemaOf(name: string): z.ZodType {
   const schema = doc.components.schemas[name];
   expect(schema, `components.schemas.${name}`).toBeDefined();
-  return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  // JSON Schema reads a `pattern` as Unicode (the `u` flag: `\p{Cc}`); zod's reader compiles it
+  // without, so each property's pattern is taken out and checked here with the flag.
+  const { properties = {}, ...rest } = schema as { properties?: Record<string, Json> };
+  const patterns = Object.entries(properties).flatMap(([key, property]) =>
+    typeof property.pattern === 'string' ? [[key, new RegExp(property.pattern, 'u')] as const] : [],
+  );
+  const stripped = Object.fromEntries(Object.entries(properties).map(([key, { pattern: _pattern, ...property }]) => [key, property]));
+  return z.fromJSONSchema({ ...rest, properties: stripped } as Parameters<typeof z.fromJSONSchema>[0]).superRefine((value, ctx) => {
+    for (const [key, pattern] of patterns) {
+      const field = (value as Record<string, unknown>)[key];
+      if (typeof field === 'string' && !pattern.test(field)) ctx.addIssue({ code: 'custom', message: `${key} does not match ${pattern}` });
+    }
+  });
 }
 
 /** "METHOD path" of every route the express app has, from its router (static files have none). */
@@ -62,7 +85,7 @@ function listAppRoutes(app: { router: { stack: Layer[] } }): string[] {
   const found: string[] = [];
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
-      if (layer.route !== undefined) for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${layer.route.path}`);
+      if (layer.route !== undefined) for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
       if (layer.handle?.stack !== undefined) walk(layer.handle.stack);
     }
   };
@@ -86,7 +109,8 @@ async function callOperation(path: string, method: string): Promise<number> {
   }
   const body = path === '/v1/redact' ? JSON.stringify({ text: 'tlf 98765432' }) : method === 'post' ? 'tlf 98765432' : undefined;
   const headers = path === '/v1/redact' ? { 'content-type': 'application/json' } : { 'content-type': 'text/plain' };
-  const response = await fetch(`${running.httpUrl}${path}`, { method: method.toUpperCase(), ...(body !== undefined && { body, headers }) });
+  const address = path.replace('{file}', builtAsset() ?? 'none');
+  const response = await fetch(`${running.httpUrl}${address}`, { method: method.toUpperCase(), ...(body !== undefined && { body, headers }) });
   await response.arrayBuffer();
   return response.status;
 }
@@ -99,17 +123,79 @@ describe('GET /openapi.json', () => {
     expect(doc.info).toMatchObject({ title: 'chat-redact', version });
   });
 
-  it('every $ref points at a schema the document has, and every operation documents its answers', () => {
+  it('every $ref points at a component the document has, every component is used, and every operation documents its answers', () => {
     const refs = findRefs(doc);
     expect(refs.length).toBeGreaterThan(5);
-    for (const ref of refs) expect(Object.keys(doc.components.schemas).map((name) => `#/components/schemas/${name}`)).toContain(ref);
+    const components = Object.entries(doc.components).flatMap(([kind, named]) =>
+      kind === 'securitySchemes' ? [] : Object.keys(named as object).map((name) => `#/components/${kind}/${name}`),
+    );
+    for (const ref of refs) expect(components).toContain(ref);
+    // The /chat frames too: the linter does not follow the extension that names them (redocly.yaml).
+    for (const component of components) expect(refs, `${component} is used`).toContain(component);
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         expect(HTTP_METHODS, `${path} ${method}`).toContain(method);
         expect(Object.keys(operation.responses).length, `${path} ${method}`).toBeGreaterThan(0);
-        for (const answer of Object.values(operation.responses)) expect(answer.description.length).toBeGreaterThan(0);
+        for (const answer of Object.values(operation.responses)) {
+          const { $ref } = answer as { $ref?: string };
+          const resolved = $ref === undefined ? answer : (doc.components as unknown as Record<string, Record<string, Operation['responses'][string]>>).responses![$ref.split('/').at(-1)!]!;
+          expect(resolved.description.length, `${path} ${method}`).toBeGreaterThan(0);
+        }
       }
     }
+  });
+
+  it('every operation has an operationId of its own, and every one but the WebSocket upgrade a 2XX answer', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+    const ids = operations.map(({ op }) => op.operationId);
+    expect(ids.every((id) => /^[a-z][A-Za-z]+$/.test(id)), ids.join()).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, op } of operations) {
+      const statuses = Object.keys(op.responses);
+      if (path === '/chat') expect(statuses).toContain('101');
+      else expect(statuses.some((status) => status.startsWith('2')), `${method} ${path}`).toBe(true);
+    }
+  });
+
+  it('passes the Redocly OpenAPI linter (recommended rules, redocly.yaml) with no error and no warning', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'chat-redact-openapi-'));
+    try {
+      writeFileSync(join(folder, 'openapi.json'), JSON.stringify(doc));
+      const cli = join(ROOT, 'node_modules/@redocly/cli/bin/cli.js');
+      const lint = spawnSync(process.execPath, [cli, 'lint', join(folder, 'openapi.json'), '--config', join(ROOT, 'redocly.yaml'), '--format=json'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+      const report = JSON.parse(lint.stdout.slice(lint.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: unknown[] };
+      expect(report.problems).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+      expect(lint.status).toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('the /chat frames of a real chat are the frames the document describes, each way', async () => {
+    const client = await connectClient(`${running.chatUrl}?resume=0`);
+    const sent = [{ type: 'message', id: 'm1', text: 'ring meg på 98 76 54 32', removed: { phone: 1 } }, { type: 'action', id: 'm2', action: 'nope' }];
+    for (const frame of sent) expect(schemaOf(`${frame.type[0]!.toUpperCase()}${frame.type.slice(1)}Frame`).safeParse(frame).success, frame.type).toBe(true);
+    expect(schemaOf('ResumeFrame').safeParse({ type: 'resume', token: 'abc' }).success).toBe(true);
+    client.send(sent[0]!);
+    await client.waitFor((frame) => frame.type === 'reply' && frame.id === 'm1' && frame.final === true);
+    client.send(sent[1]!);
+    await client.waitFor((frame) => frame.type === 'error' && frame.id === 'm2');
+    client.ws.close();
+    const types = new Set(client.frames.map((frame) => frame.type));
+    expect([...types].sort()).toEqual(['ack', 'error', 'notice', 'reply', 'session']);
+    for (const frame of client.frames) {
+      const checked = schemaOf(`${String(frame.type)[0]!.toUpperCase()}${String(frame.type).slice(1)}Frame`).safeParse(frame);
+      expect(checked.success, `${JSON.stringify(frame)}: ${JSON.stringify(checked.error?.issues)}`).toBe(true);
+    }
+    expect(schemaOf('ReplyFrame').safeParse({ type: 'reply', text: 'x', final: true, secret: 1 }).success).toBe(false);
+    // The gateway's own id rule, as the document states it: printable characters only.
+    expect(schemaOf('ActionFrame').safeParse({ type: 'action', id: 'm\u0001', action: 'qa' }).success).toBe(false);
+    expect(schemaOf('ActionFrame').safeParse({ type: 'action', id: 'møte 1', action: 'qa' }).success).toBe(true);
   });
 
   it('the error code enum is the error registry, code for code', () => {
@@ -122,7 +208,9 @@ describe('GET /openapi.json', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
     expect(documented.filter((route) => route !== 'GET /chat').sort()).toEqual(listAppRoutes(app));
     expect(documented).toContain('GET /chat');
-    expect(listAppRoutes(app)).toEqual(expect.arrayContaining(['GET /openapi.json', 'POST /v1/redact', 'GET /metrics']));
+    expect(listAppRoutes(app)).toEqual(
+      expect.arrayContaining(['GET /openapi.json', 'POST /v1/redact', 'GET /metrics', 'GET /', 'GET /chat-frame', 'GET /embed.js', 'GET /widget.js', 'GET /redact.js', 'GET /assets/{file}', 'GET /widget-policy.json']),
+    );
   });
 
   it('every documented operation is answered, with a status the document lists', async () => {

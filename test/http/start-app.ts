@@ -74,6 +74,8 @@ export interface RawAnswer {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
+  /** The body's bytes as they came (not decoded: a compressed body stays compressed). */
+  readonly bytes: Buffer;
 }
 
 /** One request with the path sent exactly as given (no URL normalisation, unlike `fetch`). */
@@ -87,9 +89,10 @@ export function requestRaw(
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: bytes.toString('utf8'), bytes });
+        });
         response.on('error', reject);
       },
     );

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BROWSER_DIR, CHAT_FRAME_PATH, PUBLIC_DIR } from '../../src/http/static-widget.js';
+import { BROWSER_DIR, CHAT_FRAME_PATH, PUBLIC_DIR, STABLE_PATHS, chooseEncoding } from '../../src/http/static-widget.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { exchangeBytes, requestRaw, useApp } from './start-app.js';
 
@@ -12,6 +13,14 @@ const PAGE_IDS = ['notice', 'messages', 'composer', 'input', 'send', 'status', '
 /** The bundles `npm run build` writes; `npm test` builds first. */
 const BUNDLES = ['widget.js', 'redact.js', 'embed.js'];
 const hasBundles = BUNDLES.every((name) => existsSync(`${BROWSER_DIR}${name}`));
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** What the built page names: `/assets/<name>-<hash>.<ext>`. */
+const HASHED = /\/assets\/[a-z]+-[A-Z0-9]{8}\.(?:js|css|svg)/g;
+
+/** The hashed files the built page names, in the order it names them (icon, style, script). */
+function namedByPage(): string[] {
+  return readFileSync(`${BROWSER_DIR}index.html`, 'utf8').match(HASHED) ?? [];
+}
 
 const app = useApp();
 
@@ -22,7 +31,7 @@ describe('the widget page', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await response.text();
     for (const id of PAGE_IDS) expect(html).toContain(`id="${id}"`);
-    expect(html).toContain('<script type="module" src="/widget.js"></script>');
+    expect(html).toMatch(/<script type="module" src="\/assets\/widget-[A-Z0-9]{8}\.js"><\/script>/);
     expect(html).toMatch(/id="redaction-hint"[^>]*aria-live="polite"/);
   });
 
@@ -30,14 +39,17 @@ describe('the widget page', () => {
     const [page, frame] = await Promise.all([fetch(`${app().baseUrl}/`), fetch(`${app().baseUrl}${CHAT_FRAME_PATH}`)]);
     expect(frame.status).toBe(200);
     expect(frame.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(frame.headers.get('cache-control')).toBe('public, max-age=0');
+    // The page names hashed files: a cached page would name those of an older build.
+    expect(frame.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(await frame.text()).toBe(await page.text());
   });
 
   it('never reflects a query string: the page is the same whatever the address asks', async () => {
     const page = await (await fetch(`${app().baseUrl}/`)).text();
     const injected = 'Ring 98 76 54 32 <script>alert(1)</script>';
-    for (const path of ['/', CHAT_FRAME_PATH, '/index.html']) {
+    // The page is served at these two addresses only (`/index.html` is no address of it: 404).
+    for (const path of ['/', CHAT_FRAME_PATH]) {
       const query = new URLSearchParams({ title: injected, lang: 'nb', subtitle: injected, token: 'abc' });
       const response = await fetch(`${app().baseUrl}${path}?${query}`);
       expect(response.status, path).toBe(200);
@@ -53,7 +65,7 @@ describe('the widget page', () => {
       fetch(`${app().baseUrl}/widget.js`),
       fetch(`${app().baseUrl}/chat-frame`),
       fetch(`${app().baseUrl}/widget-policy.json`),
-      fetch(`${app().baseUrl}/widget.css`),
+      fetch(`${app().baseUrl}${namedByPage()[1] ?? '/widget.css'}`),
       fetch(`${app().baseUrl}/healthz`),
       fetch(`${app().baseUrl}/metrics`),
       fetch(`${app().baseUrl}/nope`),
@@ -66,21 +78,88 @@ describe('the widget page', () => {
     }
   });
 
-  it.runIf(hasBundles)('serves the bundles and the style with their types; hashed chunks are cached for good', async () => {
+  it.runIf(hasBundles)('serves the stable scripts with their types, revalidated; what the page names is hashed and cached for good', async () => {
     for (const name of BUNDLES) {
       const script = await fetch(`${app().baseUrl}/${name}`);
       expect(script.status, name).toBe(200);
       expect(script.headers.get('content-type'), name).toBe('text/javascript; charset=utf-8');
-      expect(script.headers.get('cache-control'), name).toBe('public, max-age=0');
+      expect(script.headers.get('cache-control'), name).toBe('no-cache');
       expect(await script.text(), name).toBe(readFileSync(`${BROWSER_DIR}${name}`, 'utf8'));
     }
-    const [chunk] = readFileSync(`${BROWSER_DIR}widget.js`, 'utf8').match(/chunks\/chunk-[A-Z0-9]+\.js/) ?? [];
+    const named = namedByPage();
+    expect(named.map((path) => path.replace(/-[A-Z0-9]{8}/, ''))).toEqual(['/assets/favicon.svg', '/assets/widget.css', '/assets/widget.js']);
+    const [, style, script] = named;
+    const [chunk] = readFileSync(`${BROWSER_DIR}${script!.slice(1)}`, 'utf8').match(/chunk-[A-Z0-9]{8}\.js/) ?? [];
     expect(chunk).toBeDefined();
-    const shared = await fetch(`${app().baseUrl}/${chunk}`);
+    for (const path of [...named, `/assets/${chunk}`]) {
+      const asset = await fetch(`${app().baseUrl}${path}`);
+      expect(asset.status, path).toBe(200);
+      expect(asset.headers.get('cache-control'), path).toBe(IMMUTABLE);
+      expect(Buffer.from(await asset.arrayBuffer()).equals(readFileSync(`${BROWSER_DIR}${path.slice(1)}`)), path).toBe(true);
+    }
+    expect((await fetch(`${app().baseUrl}${style}`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await fetch(`${app().baseUrl}${named[0]}`)).headers.get('content-type')).toBe('image/svg+xml');
+    // Only what the build wrote is served: no guessed name, no stable name of a hashed file.
+    for (const path of ['/widget.css', '/favicon.svg', '/assets/widget.js', '/assets/', `/assets/${chunk}.map`, `/assets/${chunk}.br`, '/index.html']) {
+      expect((await requestRaw(app().port, { path })).status, path).toBe(404);
+    }
+  });
+
+  it.runIf(hasBundles)('answers in brotli or gzip as the client takes them, the bytes the build compressed', async () => {
+    const [, , script] = namedByPage();
+    for (const path of [...STABLE_PATHS.filter((path) => path !== '/redact.js' && path !== '/widget.js'), script!]) {
+      const file = path === '/' || path === CHAT_FRAME_PATH ? 'index.html' : path.slice(1);
+      const plain = readFileSync(`${BROWSER_DIR}${file}`);
+      const brotli = await requestRaw(app().port, { path, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(brotli.headers['content-encoding'], path).toBe('br');
+      expect(brotli.headers.vary, path).toBe('accept-encoding');
+      expect(Number(brotli.headers['content-length'])).toBe(brotli.bytes.length);
+      expect(brotli.bytes.length, path).toBeLessThan(plain.length * 0.6);
+      expect(brotliDecompressSync(brotli.bytes).equals(plain), path).toBe(true);
+      const gzip = await requestRaw(app().port, { path, headers: { 'accept-encoding': 'gzip;q=1, br;q=0' } });
+      expect(gzip.headers['content-encoding'], path).toBe('gzip');
+      expect(gunzipSync(gzip.bytes).equals(plain), path).toBe(true);
+      const identity = await requestRaw(app().port, { path });
+      expect(identity.headers['content-encoding'], path).toBeUndefined();
+      expect(identity.bytes.equals(plain), path).toBe(true);
+    }
+  });
+
+  it.runIf(hasBundles)('a revalidation of a stable name costs a 304 without a body, per encoding', async () => {
+    for (const path of ['/', '/embed.js']) {
+      const first = await requestRaw(app().port, { path, headers: { 'accept-encoding': 'br' } });
+      const etag = first.headers.etag!;
+      expect(etag, path).toMatch(/^"[\w-]+-br"$/);
+      const again = await requestRaw(app().port, { path, headers: { 'accept-encoding': 'br', 'if-none-match': etag } });
+      expect(again.status, path).toBe(304);
+      expect(again.bytes.length).toBe(0);
+      const otherEncoding = await requestRaw(app().port, { path, headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } });
+      expect(otherEncoding.status, path).toBe(200);
+    }
+    // A one-line module that compression would only make longer is sent as it is.
+    const pointer = await requestRaw(app().port, { path: '/redact.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(pointer.headers['content-encoding']).toBeUndefined();
+    expect(pointer.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect((await requestRaw(app().port, { path: '/redact.js', headers: { 'if-none-match': `W/${pointer.headers.etag}` } })).status).toBe(304);
+  });
+
+  it.runIf(hasBundles)('lets any origin import the engine module and what it imports, and only that (CORS)', async () => {
+    const engine = await requestRaw(app().port, { path: '/redact.js', headers: { origin: 'https://shop.example.no' } });
+    expect(engine.status).toBe(200);
+    expect(engine.headers['access-control-allow-origin']).toBe('*');
+    expect(engine.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const imported = /from '\.\/(assets\/redact-[A-Z0-9]{8}\.js)'/.exec(engine.body)?.[1];
+    expect(imported).toBeDefined();
+    const module = await requestRaw(app().port, { path: `/${imported}`, headers: { origin: 'https://shop.example.no' } });
+    expect(module.headers['access-control-allow-origin']).toBe('*');
+    const [chunk] = module.body.match(/chunk-[A-Z0-9]{8}\.js/) ?? [];
+    const shared = await requestRaw(app().port, { path: `/assets/${chunk}`, headers: { origin: 'https://shop.example.no' } });
     expect(shared.status).toBe(200);
-    expect(shared.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    const style = await fetch(`${app().baseUrl}/widget.css`);
-    expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(shared.headers['access-control-allow-origin']).toBe('*');
+    for (const path of ['/', CHAT_FRAME_PATH, '/widget.js']) {
+      const page = await requestRaw(app().port, { path, headers: { origin: 'https://shop.example.no' } });
+      expect(page.headers['access-control-allow-origin'], path).toBeUndefined();
+    }
   });
 
   it('the page obeys its own CSP: no inline script, style or handler, nothing from elsewhere', () => {
@@ -98,6 +177,29 @@ describe('the widget page', () => {
   });
 });
 
+describe('chooseEncoding', () => {
+  const both = new Set(['identity', 'br', 'gzip']);
+  it.each([
+    [undefined, 'identity'],
+    ['', 'identity'],
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['BR;Q=0.5', 'br'],
+    ['*', 'br'],
+    ['*, br;q=0', 'gzip'],
+    ['*;q=0', 'identity'],
+    ['deflate', 'identity'],
+  ] as const)('%s → %s', (accept, expected) => {
+    expect(chooseEncoding(accept, both)).toBe(expected);
+  });
+
+  it('chooses only what the file has', () => {
+    expect(chooseEncoding('br, gzip', new Set(['identity', 'gzip']))).toBe('gzip');
+    expect(chooseEncoding('br', new Set(['identity']))).toBe('identity');
+  });
+});
+
 describe('paths that try to leave public/', () => {
   it.each([
     '/..%2fpackage.json',
@@ -108,6 +210,9 @@ describe('paths that try to leave public/', () => {
     '/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
     '/widget.js/..%2f..%2fpackage.json',
     '/chunks/..%2f..%2fhttp%2fapp.js',
+    '/assets/..%2f..%2fhttp%2fapp.js',
+    '/assets/..%2findex.html',
+    '/assets/%2e%2e%2fembed.js',
     '/..%2fhttp/app.js',
     '/.%2e/src/config.ts',
     '//package.json',

@@ -19,8 +19,11 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 };
 /** What a user's project would have installed beside chat-redact to use its integrations in TypeScript. */
 const PEERS = ['express', 'pino', '@types/express', '@types/node'];
+/** The engine, the express and pino integrations, and the browser client (`chat-redact/client`), together. */
 const PUBLIC_API = [
+  'ChatClient',
   'DEFAULT_KEEP_FIELDS',
+  'DEFAULT_SESSION_KEY',
   'JsonLineRedactor',
   'JsonLinesTransform',
   'KINDS',
@@ -29,8 +32,16 @@ const PUBLIC_API = [
   'RedactStream',
   'RedactTransform',
   'StreamRedactor',
+  'WIDGET_POLICY_PATH',
+  'createLocalRedactor',
+  'createMemoryStore',
+  'createMessageId',
   'createPolicy',
   'createRedactingDestination',
+  'createWebStorageStore',
+  'fetchWidgetPolicy',
+  'parseServerFrame',
+  'readWidgetPolicy',
   'redact',
   'redactBody',
   'redactJsonLine',
@@ -65,7 +76,7 @@ describe('the package, imported by name', () => {
   it('declares types first in exports, and points them at dist', () => {
     const root = PACKAGE.exports['.'] as Record<string, string>;
     expect(Object.keys(root)[0]).toBe('types');
-    expect(root).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(root).toEqual({ types: './dist/index.d.ts', default: './dist/lib/index.js' });
   });
 
   it('works from ESM: every export is there and does its job; internals are not reachable', () => {

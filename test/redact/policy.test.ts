@@ -1,5 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PolicyError, StreamRedactor, createPolicy, defaultPolicy, redact } from '../../src/redact/index.js';
+import { z } from 'zod';
+import {
+  ALLOW_LIMITS,
+  POLICY_LIMITS,
+  PolicyError,
+  StreamRedactor,
+  createPolicy,
+  defaultPolicy,
+  foldAllowEntry,
+  redact,
+} from '../../src/redact/index.js';
+import { hasDigit } from '../../src/redact/unicode.js';
 
 function problemsOf(options: unknown): readonly string[] {
   try {
@@ -90,5 +102,96 @@ describe('policy: allowed numbers', () => {
   it('accepts 1000 entries of 64 digits', () => {
     const allow = Array.from({ length: 1000 }, (_, k) => String(1000 + k).padStart(64, '5'));
     expect(createPolicy({ allow }).allow).toHaveLength(1000);
+  });
+});
+
+/**
+ * The schema policies were validated with until the engine had to load without zod, kept here as
+ * the judge of the hand-written checks: every problem line must read as it did.
+ */
+const codePoints = (text: string): number => [...text].length;
+const zodPolicySchema = z.strictObject({
+  minDigits: z.int().min(POLICY_LIMITS.minDigits.min).max(POLICY_LIMITS.minDigits.max).default(POLICY_LIMITS.minDigits.default),
+  maxGap: z.int().min(POLICY_LIMITS.maxGap.min).max(POLICY_LIMITS.maxGap.max).default(POLICY_LIMITS.maxGap.default),
+  replacement: z
+    .string()
+    .refine((text) => codePoints(text) <= POLICY_LIMITS.replacement.maxLength, { message: 'must be at most 64 characters' })
+    .refine((text) => !hasDigit(text), { message: 'must not contain a digit (it would be redacted again)' })
+    .refine((text) => text.isWellFormed(), { message: 'must not contain a lone surrogate' })
+    .default(''),
+  allow: z
+    .array(z.string({ error: 'each allowed number must be a string' }))
+    .max(ALLOW_LIMITS.maxEntries, { message: `must list at most ${ALLOW_LIMITS.maxEntries} numbers` })
+    .transform((entries, ctx) => {
+      const digits = new Set<string>();
+      for (const entry of entries) {
+        const folded = foldAllowEntry(entry);
+        if ('problem' in folded) ctx.issues.push({ code: 'custom', message: folded.problem, input: entry });
+        else digits.add(folded.digits);
+      }
+      return [...digits];
+    })
+    .default([]),
+  keepTimestamps: z.boolean().default(false),
+});
+
+function zodProblems(options: unknown): readonly string[] | undefined {
+  // createPolicy() takes no options as {}, as it always did.
+  const result = zodPolicySchema.safeParse(options === undefined ? {} : options);
+  if (result.success) return undefined;
+  return result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'policy'}: ${issue.message}`);
+}
+
+function handWrittenProblems(options: unknown): readonly string[] | undefined {
+  try {
+    createPolicy(options as never);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(PolicyError);
+    return (error as PolicyError).problems;
+  }
+}
+
+class Custom {}
+/** Values of every JavaScript type zod names differently, and the edges of each setting. */
+const anyValue = fc.oneof(
+  fc.constantFrom(undefined, null, true, false, Number.NaN, Infinity, -Infinity, 0, -0, 1, 2, 7, 8, 9, 64, 65, 2 ** 53, -(2 ** 53), 1e20, 7.5, 7n),
+  fc.integer({ min: -100, max: 100 }),
+  fc.double(),
+  fc.string({ maxLength: 70 }),
+  fc.constantFrom('', 'x1', '٣', '\ud800', '[fjernet]', '🔒'.repeat(65), 'x'.repeat(65)),
+  fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('+47 21 49 60 00', '7694.05.20300', '1', '１２'), fc.integer()), { maxLength: 5 }),
+  fc.constantFrom([], {}, new Date(0), new Map(), new Custom(), Object.create(null) as object, () => 1, Symbol.for('s')),
+);
+const options = fc.oneof(
+  fc.record(
+    { minDigits: anyValue, maxGap: anyValue, replacement: anyValue, allow: anyValue, keepTimestamps: anyValue, minDigit: anyValue, extra: anyValue },
+    { requiredKeys: [] },
+  ),
+  anyValue,
+);
+
+describe('policy: the hand-written checks read as zod did', () => {
+  it('gives the same problem lines as the zod schema for any options (property)', () => {
+    fc.assert(
+      fc.property(options, (given) => {
+        expect(handWrittenProblems(given)).toEqual(zodProblems(given));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('agrees on the edges: too many entries, entries that are no strings, inherited keys', () => {
+    const many = Array.from({ length: 1001 }, (_, k): unknown => (k % 100 === 5 ? k : String(1_000_000 + k)));
+    const inherited = Object.create({ minDigits: 1, other: 2 }) as object;
+    for (const given of [{ allow: many }, { allow: [5, 'x', '1'] }, { allow: [, '12'] }, inherited, { minDigits: 1e20, maxGap: 0.5 }]) {
+      expect(handWrittenProblems(given)).toEqual(zodProblems(given));
+    }
+  });
+
+  it('fills in the same defaults and keeps what is valid', () => {
+    for (const given of [{}, { minDigits: 8, replacement: '[x]' }, { allow: ['+47 21 49 60 00', '21 49 60 00', '21.49.60.00'], keepTimestamps: true }]) {
+      expect({ ...createPolicy(given) }).toEqual(zodPolicySchema.parse(given));
+    }
   });
 });

@@ -21,10 +21,22 @@ export interface ServiceProcess {
   output(): string;
 }
 
+/** Where a command runs: the checkout and this process's environment with `env` added, unless said otherwise. */
+export interface StartOptions {
+  readonly cwd?: string;
+  /** The whole environment, instead of this process's with `env` added. */
+  readonly fullEnv?: NodeJS.ProcessEnv;
+}
+
 /** Start a command and resolve once it prints the gateway's address on stderr. */
-export function startAndWaitForUrl(command: string, args: string[], env: Record<string, string>): Promise<ServiceProcess> {
+export function startAndWaitForUrl(command: string, args: string[], env: Record<string, string>, options: StartOptions = {}): Promise<ServiceProcess> {
   // Its own process group, so that a test can press "Ctrl+C" on the whole group as a terminal does.
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? ROOT,
+    env: options.fullEnv ?? { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.push(child);
   let stderr = '';
   let stdout = '';
