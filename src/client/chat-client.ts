@@ -10,31 +10,15 @@
 import { computeBackoffDelay, type ResolvedRetryOptions } from '../backoff.js';
 import { CLOSE_CODES, type ErrorCode } from '../errors.js';
 import { normalizeLineBreaks } from '../line-breaks.js';
-import { randomLetters } from '../random-letters.js';
 import type { ChatClientEvents, ChatClientOptions, ConnectionState, SentMessage, StateEvent, WebSocketConstructor, WebSocketLike } from './client-options.js';
-import { parseServerFrame, type OutgoingFrame, type SessionFrame } from './frames.js';
+import { createMessageId, parseServerFrame, type OutgoingFrame, type SessionFrame } from './frames.js';
 import { createLocalRedactor, type LocalRedactor } from './local-redaction.js';
 import { createMemoryStore, type SessionStore } from './session-store.js';
 
 const SOCKET_OPEN = 1;
 const DEFAULT_RECONNECT = { baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
-const ID_LENGTH = 20;
-/** Begins every message id, as it always has: a widget's stored pending messages keep their ids. */
-const ID_PREFIX = 'm';
 /** The gateway sends this for a message it took but could not answer before it stopped. */
 const SHUTTING_DOWN: ErrorCode = 'shutting_down';
-
-/**
- * A message id of letters only, from the platform's cryptographic random source.
- *
- * @example
- * ```ts
- * createMessageId(); // e.g. 'mqzkcvbtrwplxnmhgfdsa'
- * ```
- */
-export function createMessageId(): string {
-  return ID_PREFIX + randomLetters(ID_LENGTH);
-}
 
 type Listeners = { [E in keyof ChatClientEvents]: Set<(event: ChatClientEvents[E]) => void> };
 

@@ -5,8 +5,26 @@
  *
  * @module
  */
+import { randomLetters } from '../random-letters.js';
 import type { KindCounts } from '../redact/kinds.js';
 import { isAbsentOr, isCount, isJsonObject, isNonEmptyString } from './json-shape.js';
+
+const MESSAGE_ID_LETTERS = 20;
+/** Begins every message id, as it always has: a widget's stored pending messages keep their ids. */
+const MESSAGE_ID_PREFIX = 'm';
+
+/**
+ * A message id of letters only, from the platform's cryptographic random source: it reaches the
+ * vendor, so it holds no digit.
+ *
+ * @example
+ * ```ts
+ * createMessageId(); // e.g. 'mqzkcvbtrwplxnmhgfdsa'
+ * ```
+ */
+export function createMessageId(): string {
+  return MESSAGE_ID_PREFIX + randomLetters(MESSAGE_ID_LETTERS);
+}
 
 /**
  * A button, quick reply or link under a reply: an opaque id, a label, and for a link its URL.

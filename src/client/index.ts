@@ -22,7 +22,8 @@
  *
  * @module
  */
-export { ChatClient, createMessageId } from './chat-client.js';
+export { ChatClient } from './chat-client.js';
+export { createMessageId } from './frames.js';
 export type {
   ChatClientEvents,
   ChatClientOptions,
