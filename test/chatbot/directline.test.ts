@@ -239,18 +239,17 @@ describe('direct line adapter: the road to the vendor', () => {
       },
       close: () => road.close(),
     };
-    await chatbot.close();
-    chatbot = createAdapter({}, 2_000, egress);
-    const { conversation } = open();
+    const adapter = createAdapter({}, 2_000, egress);
+    const conversation = adapter.open({ conversationId: 'egressroad', onMessage: () => undefined });
     await start(conversation);
     expect(await ask(conversation, 'hei')).toMatchObject({ text: 'ok' });
     const id = lastConversation().id;
     expect(paths).toEqual(['POST /v3/directline/conversations', `POST /v3/directline/conversations/${id}/activities`]);
     expect(streams).toHaveLength(1);
-    await chatbot.close();
+    conversation.close();
+    await adapter.close();
     // The client leaves an egress it was given open: it is whoever made it who closes it.
     expect((road.dispatcher as Agent).destroyed).toBe(false);
     await road.close();
-    chatbot = createAdapter();
   });
 });
