@@ -89,8 +89,9 @@ describe('vendor client (through the generic adapter): circuit breaker', () => {
     harness = createHarness(stub.url, { breaker: { ...BREAKER, failureThreshold: 1 }, retry: NO_RETRY });
     stub.script({ kind: 'hang' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
-    const aborted = await drainReply(harness.adapter, undefined, controller.signal);
+    // Aborted once the vendor holds the request, however slow the machine is to send it.
+    const abortOnceSent = setInterval(() => stub.requests.length > 0 && controller.abort(), 5);
+    const aborted = await drainReply(harness.adapter, undefined, controller.signal).finally(() => clearInterval(abortOnceSent));
     expect((aborted.error as Error).name).toBe('AbortError');
     expect((await drainReply(harness.adapter)).error).toBeUndefined();
     expect(stub.requests).toHaveLength(2);

@@ -94,7 +94,8 @@ describe('vendor client (through the generic adapter): the caller aborts', () =>
       setTimeout(() => controller.abort(), delayMs);
       const { error, elapsedMs } = await drainReply(harness.adapter, TEST_REQUEST, controller.signal);
       expect((error as Error).name).toBe('AbortError');
-      expect(elapsedMs).toBeLessThan(delayMs + 500);
+      // Far below the 5 s budget, with room for a loaded machine.
+      expect(elapsedMs).toBeLessThan(delayMs + 1_500);
     }
     expect(stub.requests).toHaveLength(2);
   });

@@ -26,6 +26,8 @@ export interface StartOptions {
   readonly cwd?: string;
   /** The whole environment, instead of this process's with `env` added. */
   readonly fullEnv?: NodeJS.ProcessEnv;
+  /** How long the command may take to print the address (default 60 s). */
+  readonly startTimeoutMs?: number;
 }
 
 /** Start a command and resolve once it prints the gateway's address on stderr. */
@@ -44,7 +46,7 @@ export function startAndWaitForUrl(command: string, args: string[], env: Record<
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('end', () => judge.end());
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in time; stderr: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no start in time; stderr: ${stderr}`)), options.startTimeoutMs ?? 60_000);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       judge.write(d.toString());
