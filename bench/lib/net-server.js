@@ -6,7 +6,9 @@
  *   port, its configuration from `loadConfig` with the given environment; the demo bot (delay 0)
  *   answers unless a `VENDOR_URL` is given. With `bareTexts`, the same process also serves the
  *   bare baseline route of the HTTP suite on a second port: see {@link startBareRoute}.
- * - `ws-echo`: a plain `ws` server that sends every message back as one frame.
+ * - `ws-echo`: a plain `ws` server that sends every message back as one frame; with
+ *   `echoFrames: 2`, answers each as the gateway's protocol does, with two frames — an ack-sized
+ *   frame, then a reply-sized one with `final: true` — in two writes, or in one with `oneWrite`.
  * - `vendor-stub`: the chatbot vendor of `vendor-stub.js`.
  *
  * Logs go to stdout, which the parent discards. Requests: `memory` (full GC, then
@@ -16,7 +18,7 @@
  */
 import http from 'node:http';
 import express from 'express';
-import { WebSocketServer } from 'ws';
+import { Sender, WebSocketServer } from 'ws';
 import { loadDistModule } from './engine.js';
 import { collectAndMeasure, readChildOptions, serveParent } from './net-child.js';
 import { startVendorStub } from './vendor-stub.js';
@@ -26,6 +28,8 @@ import { startVendorStub } from './vendor-stub.js';
  * @property {'gateway' | 'ws-echo' | 'vendor-stub'} kind
  * @property {Record<string, string>} [env] the gateway's environment, for `loadConfig`
  * @property {string[]} [bareTexts] the texts the bare route knows the answers to
+ * @property {1 | 2} [echoFrames] frames per answer of the `ws-echo` server (default 1)
+ * @property {boolean} [oneWrite] the two-frame echo's frames in one socket write
  * @property {number} lifetimeMs
  */
 
@@ -88,11 +92,39 @@ async function startGatewayProcess(options) {
   };
 }
 
-async function startEcho() {
+/**
+ * The two frames the gateway answers a message with, as the two-frame echo builds them: the ack
+ * (the message's id, its text as redacted — here as it came — and counts), then the reply.
+ * @param {string} data the message frame
+ */
+function twoFrames(data) {
+  const { id, text } = JSON.parse(data);
+  return [
+    JSON.stringify({ type: 'ack', id, text, redactions: 0, kinds: {} }),
+    JSON.stringify({ type: 'reply', id, text, final: true }),
+  ];
+}
+
+/** @param {ServerOptions} options */
+async function startEcho(options) {
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server, perMessageDeflate: false });
   wss.on('connection', (ws) => {
-    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+    if (options.echoFrames !== 2) {
+      ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+      return;
+    }
+    if (options.oneWrite === true) {
+      // Both frames framed by ws's own Sender and handed to the socket in one write, as a server
+      // that coalesces its writes does.
+      const socket = /** @type {import('node:net').Socket} */ (/** @type {any} */ (ws)._socket);
+      const frame = (/** @type {string} */ text) => Sender.frame(Buffer.from(text), { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false });
+      ws.on('message', (data) => void socket.write(Buffer.concat(twoFrames(String(data)).flatMap(frame))));
+    } else {
+      ws.on('message', (data) => {
+        for (const text of twoFrames(String(data))) ws.send(text);
+      });
+    }
   });
   const port = await listenOnLoopback(server);
   return { info: { port }, connections: () => wss.clients.size };
@@ -104,7 +136,7 @@ async function startStub() {
 }
 
 const options = /** @type {ServerOptions} */ (readChildOptions());
-const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': startEcho, 'vendor-stub': startStub };
+const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': () => startEcho(options), 'vendor-stub': startStub };
 const started = await starters[options.kind]();
 serveParent(
   { ...started.info, pid: process.pid },

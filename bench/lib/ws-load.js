@@ -27,7 +27,12 @@ const DRAIN_MS = 5_000;
 const ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 16;
 
-/** @typedef {'gateway' | 'echo'} Protocol */
+/**
+ * How a server answers: the gateway (privacy notice first; an ack, then reply frames up to one
+ * with `final: true`), the one-frame echo (its copy of the frame), the two-frame echo (open at the
+ * handshake, then answering as the gateway does: an ack, then one reply frame with `final: true`).
+ * @typedef {'gateway' | 'echo' | 'two-frame-echo'} Protocol
+ */
 
 /**
  * A message id of {@link ID_LENGTH} letters: the client's letters, then the count in base 26.
@@ -65,7 +70,7 @@ function openOne(url, protocol) {
       ws.removeAllListeners('close');
       resolve(ws);
     };
-    if (protocol === 'echo') ws.once('open', ready);
+    if (protocol !== 'gateway') ws.once('open', ready);
     // The gateway sends its privacy notice once the chat is set up on its side.
     else ws.once('message', ready);
   });

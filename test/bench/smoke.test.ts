@@ -210,8 +210,15 @@ describe('benchmarks on a tiny input', () => {
       const { report, markdown } = await runSuite('ws');
       const suite = expectWellFormed(report, markdown, 'ws');
       const roundTrips = suite.rows.filter((r) => r.unit === 'messages/s');
-      expect(roundTrips.map((r) => r.variant)).toEqual(['chat-redact + demo bot', 'chat-redact + HTTP vendor stub', 'ws echo server']);
-      expect(roundTrips.map((r) => r.baseline?.variant ?? null)).toEqual(['ws echo server', 'ws echo server', null]);
+      const FLOOR = 'ws two-frame echo, one write';
+      expect(roundTrips.map((r) => r.variant)).toEqual([
+        'chat-redact + demo bot',
+        'chat-redact + HTTP vendor stub',
+        FLOOR,
+        'ws two-frame echo, two writes',
+        'ws echo server',
+      ]);
+      expect(roundTrips.map((r) => r.baseline?.variant ?? null)).toEqual([FLOOR, FLOOR, null, null, null]);
       for (const row of roundTrips) {
         expect(row.value, row.variant).toBeGreaterThan(0);
         expect(row.details.join(' ')).toMatch(/frames\/message/);
@@ -220,8 +227,12 @@ describe('benchmarks on a tiny input', () => {
       expect(cpu.map((r) => [r.variant, r.target?.value ?? null])).toEqual([
         ['chat-redact + demo bot', 3],
         ['chat-redact + HTTP vendor stub', 4],
+        [FLOOR, null],
+        ['ws two-frame echo, two writes', null],
         ['ws echo server', null],
       ]);
+      // Each gateway row says how it compares with the other two echoes as well.
+      for (const row of cpu.slice(0, 2)) expect(row.details.join(' ')).toMatch(/× the ws two-frame echo, two writes .*× the ws echo server/);
       expect(suite.rows.filter((r) => r.unit === 'ms').map((r) => r.benchmark)).toEqual([
         'round trip, 4 clients, p50',
         'round trip, 4 clients, p50',
@@ -236,7 +247,7 @@ describe('benchmarks on a tiny input', () => {
         ['RSS per idle connection, 50 open', 'ws echo server'],
       ]);
       // No number reached a client, every message was answered without an error frame.
-      expect(suite.notes.join(' ')).toMatch(/reached a client: 0\. Error frames: 0\. Messages left unanswered at the end of a run: 0\./);
+      expect(suite.notes.join(' ')).toMatch(/reached a client through the gateway: 0\. Error frames: 0\. Messages left unanswered at the end of a run: 0\./);
       expect(readdirSync(tmpDir)).toEqual([]);
     },
     SUITE_TIMEOUT_MS,
