@@ -21,10 +21,11 @@ const ONE_UNIT = 1 << WIDTH_SHIFT;
 /**
  * Scans text in the codec's code units, deleting every combination of `minDigits` or more
  * digits, and writes its output to a sink. It holds back only the digits and gap of a
- * combination still open and shorter than `minDigits`, the gap after a sensitive one, and a code
- * point split across chunks. When the policy keeps numbers on purpose (`allow`,
+ * combination still open and shorter than `minDigits` and the gap after a sensitive one. When the policy keeps numbers on purpose (`allow`,
  * `keepTimestamps`) it also holds a sensitive combination that may still be named until it ends
- * (see `keeper.ts`), and with `keepTimestamps` the look-ahead that date-times need.
+ * (see `keeper.ts`), and with `keepTimestamps` the look-ahead that date-times need. It reads
+ * well-formed text of whole code points only: its callers hold a code point split across chunks
+ * and replace ill-formed units first (`well-formed.ts`, `well-formed-bytes.ts`).
  */
 export class CombinationScanner<T> {
   readonly policy: Policy;
@@ -90,7 +91,7 @@ export class CombinationScanner<T> {
     return this.#counts.kinds;
   }
 
-  /** Units carried into the next push unscanned: a split code point, a date-time's look-ahead. */
+  /** Units carried into the next push unscanned: a date-time's look-ahead. */
   get pendingLength(): number {
     return this.#pending.length;
   }
@@ -120,7 +121,7 @@ export class CombinationScanner<T> {
       text = this.#pending + text;
       this.#pending = '';
     }
-    let end = text.length - this.#codec.incompleteTail(text);
+    let end = text.length;
     if (this.#dateTimes !== null) end = this.#dateTimes.release(text, this.#base, end, false);
     if (end < text.length) this.#pending = text.slice(end);
     const out = this.#scan(text, end, false);
@@ -175,13 +176,14 @@ export class CombinationScanner<T> {
    */
   #scan(text: string, end: number, final: boolean): T {
     const finder = this.#finder;
+    finder.begin(text);
     let at = -1;
     let tail = -1;
     if (this.#digits === 0) {
       // The common case: one finder call over the whole text finds nothing, and nothing at its
       // end may go on in the next chunk: the text is the output as it is. 64-character chunks:
       // 1.50× → 1.41× one-shot's CPU time on Node 20, 1.06× → 1.04× on Node 26 (bench/micro/engine-builds.js).
-      at = finder.next(text, 0);
+      at = finder.next(0);
       if (at < 0) {
         tail = final ? end : findOpenTailStart(this.#codec, this.#maxGap, text, 0, end);
         if (tail === end) return this.#sink.unchanged(text, end);
@@ -193,17 +195,17 @@ export class CombinationScanner<T> {
     if (this.#digits > 0) {
       i = this.#walk(text, 0, end);
       if (this.#digits > 0) return this.#finishScan(text, end, final);
-      at = finder.next(text, i);
+      at = finder.next(i);
     }
     if (tail < 0) tail = final ? end : findOpenTailStart(this.#codec, this.#maxGap, text, i, end);
     while (at >= 0 && at < tail) {
       const start = findMatchStart(this.#codec, this.#maxGap, text, at, i);
       if (start < 0) {
-        at = finder.next(text, at + 1); // a candidate that is no digit
+        at = finder.next(at + 1); // a candidate that is no digit
         continue;
       }
       i = this.#walk(text, start, end);
-      at = i < tail ? finder.next(text, i) : -1;
+      at = i < tail ? finder.next(i) : -1;
     }
     if (tail < end) this.#walk(text, tail, end);
     return this.#finishScan(text, end, final);
