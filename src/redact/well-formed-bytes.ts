@@ -18,7 +18,8 @@ const CONTINUATION_FIRST = 0x80;
 const CONTINUATION_LAST = 0xbf;
 /** The most bytes of a sequence that can end a chunk unfinished: three of a four-byte one. */
 const MAX_UNFINISHED = 3;
-const decoder = new TextDecoder('utf-8');
+// `ignoreBOM`: a byte order mark is text here (a separator), kept like every other code point.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Bytes at the end of `bytes` that begin a sequence the next chunk may complete. */
 function unfinishedTail(bytes: Uint8Array): number {
