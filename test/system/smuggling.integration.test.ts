@@ -6,10 +6,10 @@
  * independent reference (`test/support/`), never by the engine: no combination of 7+ digits,
  * well-formed, and no digit that the (well-formed) input lacked.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ByteRedactor, StreamRedactor, redact } from '../../src/redact/index.js';
 import { EVERY_DIGIT_ZERO, digitOf } from '../support/arbitraries.js';
-import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { useTestGateway, type RunningGateway } from '../support/gateway-harness.js';
 import { countLeaks, countLogLineLeaks } from '../support/leak-judge.js';
 import { isDigitChar, referenceRedact, wellFormed } from '../support/reference.js';
 import { jsonReply, splitBytes, sseText } from '../support/vendor-stub.js';
@@ -103,18 +103,13 @@ describe('the CLI, as a child process', () => {
 });
 
 describe('the real server', () => {
+  const gateway = useTestGateway();
   let gw: RunningGateway;
   let client: TestClient;
   let seq = 0;
 
-  beforeAll(async () => {
-    gw = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gw.stop();
-  });
   beforeEach(async () => {
-    gw.stub.reset();
+    gw = gateway();
     client?.ws.close();
     client = await connectClient(gw.chatUrl);
   });
@@ -176,6 +171,7 @@ describe('the real server', () => {
   });
 
   it('writes no smuggled number in its own log', () => {
+    gw = gateway();
     for (const line of gw.logs.lines()) expect(countLogLineLeaks(line)).toBe(0);
   });
 });
