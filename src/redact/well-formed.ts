@@ -13,6 +13,8 @@
 import { isHighSurrogate } from './unicode.js';
 
 const REPLACEMENT_CHARACTER = '\ufffd';
+/** Any surrogate code unit (no `u` flag: units, not code points). */
+const SURROGATE = /[\ud800-\udfff]/;
 
 /**
  * `text` with each lone surrogate replaced by U+FFFD; the same string when there is none. Every
@@ -24,8 +26,10 @@ const REPLACEMENT_CHARACTER = '\ufffd';
  * ```
  */
 export function toWellFormed(text: string): string {
-  // `isWellFormed` is a flag check for one-byte strings and a vectorised scan otherwise.
-  return text.isWellFormed() ? text : text.toWellFormed();
+  // A regex looks for a surrogate first: Node 20's `isWellFormed` took 7–28 ms on 4 MB of chat in
+  // 4 KiB chunks where the regex took 1.6; only text with a surrogate (emoji, astral digits) pays
+  // for the exact check.
+  return !SURROGATE.test(text) || text.isWellFormed() ? text : text.toWellFormed();
 }
 
 /**
