@@ -3,6 +3,9 @@
  * bytes. It reads code points through a {@link Codec}; one-shot redaction is a single push and
  * an end, so every form agrees with every other by construction, whatever the chunking.
  *
+ * Over 300 lines on purpose: the scan, the walk and the hold-back are one state machine over one
+ * set of private fields, on the hot path; split, each part would need that state exposed.
+ *
  * @module
  */
 import { WIDTH_SHIFT, classOf, widthOf, type Codec, type Finder } from './codec.js';
@@ -17,15 +20,16 @@ import { BMP, OTHER, SEPARATOR } from './unicode.js';
 
 const ASCII_LIMIT = 0x80;
 const ONE_UNIT = 1 << WIDTH_SHIFT;
-/** Units after a combination read exactly before the finder is asked again (see `#nextCandidate`). */
+/** Units after a combination read exactly before the finder is asked again (see `#nearDigit`). */
 const NEAR_UNITS = 16;
 
 /**
  * Scans text in the codec's code units, deleting every combination of `minDigits` or more
  * digits, and writes its output to a sink. It holds back only the digits and gap of a
- * combination still open and shorter than `minDigits` and the gap after a sensitive one. When the policy keeps numbers on purpose (`allow`,
- * `keepTimestamps`) it also holds a sensitive combination that may still be named until it ends
- * (see `keeper.ts`), and with `keepTimestamps` the look-ahead that date-times need. It reads
+ * combination still open and shorter than `minDigits` and the gap after a sensitive one. When
+ * the policy keeps numbers on purpose (`allow`, `keepTimestamps`) it also holds a sensitive
+ * combination that may still be named until it ends (see `keeper.ts`), and with
+ * `keepTimestamps` the look-ahead that date-times need. It reads
  * well-formed text of whole code points only: its callers hold a code point split across chunks
  * and replace ill-formed units first (`well-formed.ts`, `well-formed-bytes.ts`).
  */
@@ -209,7 +213,9 @@ export class CombinationScanner<T> {
         continue;
       }
       i = this.#walk(text, start, end);
-      for (let near = this.#nearDigit(text, i, tail); near >= 0; near = this.#nearDigit(text, i, tail)) i = this.#walk(text, near, end);
+      for (let near = this.#nearDigit(text, i, tail); near >= 0; near = this.#nearDigit(text, i, tail)) {
+        i = this.#walk(text, near, end);
+      }
       at = this.#searchedTo < tail ? finder.next(this.#searchedTo) : -1;
     }
     if (tail < end) this.#walk(text, tail, end);
