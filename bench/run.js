@@ -43,6 +43,7 @@ const SUITES = {
   ws: './ws.js',
   latency: './latency.js',
   log: './log.js',
+  hostile: './hostile.js',
 };
 
 /** Bump when the JSON layout changes. 2: every suite says which Node it ran on; the machine lists them. */

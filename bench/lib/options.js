@@ -7,6 +7,7 @@
  * | `BENCH_CORPUS_MB` | size of the chat corpus, MiB of UTF-8 | 16 |
  * | `BENCH_PII_SAMPLE_KB` | part of the corpus given to redact-pii (it is slow), KiB | 512 |
  * | `BENCH_CLI_MB` | size of the CLI's input file, MiB | 1024 |
+ * | `BENCH_HOSTILE_KB` | size of each hostile family and of its benign text, KiB | 4096 |
  * | `BENCH_PROCESSES` | fresh processes per variant; the median is reported | 3 |
  * | `BENCH_WARMUP` | untimed rounds in each process before the timed ones | 3 |
  * | `BENCH_ROUNDS` | timed rounds in each process | 5 |
@@ -114,6 +115,7 @@ function readRunTiming(suite) {
  * @property {number} corpusBytes
  * @property {number} piiSampleBytes
  * @property {number} cliBytes
+ * @property {number} hostileBytes
  * @property {number} processes
  * @property {number} warmup
  * @property {number} rounds
@@ -130,6 +132,7 @@ export function readOptions() {
     corpusBytes: Math.round(readNumber('BENCH_CORPUS_MB', 16, 0.01) * MiB),
     piiSampleBytes: Math.round(readNumber('BENCH_PII_SAMPLE_KB', 512, 1) * KiB),
     cliBytes: Math.round(readNumber('BENCH_CLI_MB', 1024, 0.1) * MiB),
+    hostileBytes: Math.round(readNumber('BENCH_HOSTILE_KB', 4096, 4) * KiB),
     processes: Math.round(readNumber('BENCH_PROCESSES', 3, 1)),
     warmup: Math.round(readNumber('BENCH_WARMUP', 3, 0)),
     rounds: Math.round(readNumber('BENCH_ROUNDS', 5, 1)),

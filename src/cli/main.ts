@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { MAX_JSON_LINE_BYTES, POLICY_LIMITS, createPolicy } from '../redact/index.js';
+import { MAX_JSON_DEPTH, MAX_JSON_LINE_BYTES, POLICY_LIMITS, createPolicy } from '../redact/index.js';
 import { EXIT, type CommandIo } from '../process-io.js';
 import { runRedact } from './redact-command.js';
 import { OPTIONS, UsageError, readRedactFlags, type OptionValues } from './redact-flags.js';
@@ -40,7 +40,8 @@ Every combination of N or more digits (any script; spaces, dots, dashes and invi
 characters between them) is deleted. Files are written one after the other; "-" or no FILE
 reads stdin. Input is streamed: files of any size use constant memory. A file that cannot be
 read is reported and skipped, the others are still written. With --json, a line that is not
-JSON, or longer than ${MAX_JSON_LINE_BYTES / MIB} MiB, is redacted as text.
+JSON, longer than ${MAX_JSON_LINE_BYTES / MIB} MiB or nested deeper than ${MAX_JSON_DEPTH} levels is
+redacted as text.
 
 Exit status: 0 done, 1 a file could not be read, 2 the command line was wrong.`;
 

@@ -164,13 +164,14 @@ class ByteFinder implements Finder {
     this.#overlap = minDigits * (1 + maxGap * MAX_GAP_UNIT_BYTES) + FOUR_BYTES;
   }
 
-  next(text: string, from: number): number {
+  begin(text: string): void {
+    this.#text = text;
+    if (this.#module.owner === this) this.#module.owner = null;
+  }
+
+  next(from: number): number {
     const module = this.#module;
-    // A text equal to the last one has the same windows, so `!==` (by content) is all it takes.
-    if (text !== this.#text) {
-      this.#text = text;
-      if (module.owner === this) module.owner = null;
-    }
+    const text = this.#text;
     let at = from;
     while (at < text.length) {
       if (module.owner !== this || at < this.#windowStart || at >= this.#windowLimit) this.#load(at);
@@ -204,7 +205,8 @@ class ByteFinder implements Finder {
  * @example
  * ```ts
  * const finder = createByteFinder(7, 3);
- * finder.next(Buffer.from('tlf 98 76 54 32').toString('latin1'), 0); // 4
+ * finder.begin(Buffer.from('tlf 98 76 54 32').toString('latin1'));
+ * finder.next(0); // 4
  * ```
  */
 export function createByteFinder(minDigits: number, maxGap: number, windowBytes = DEFAULT_WINDOW_BYTES): Finder {

@@ -8,6 +8,7 @@ import type { Policy, PolicyOptions } from './policy.js';
 import type { OutputSink } from './output-sink.js';
 import { CombinationScanner } from './scanner.js';
 import { utf8 } from './utf8-codec.js';
+import { WellFormedByteChunks } from './well-formed-bytes.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -65,8 +66,10 @@ class BufferSink implements OutputSink<Buffer> {
 /**
  * Redacts a stream of UTF-8 byte chunks, split anywhere (inside a character too), without
  * decoding them: bytes are scanned as they are, only the code points at possible numbers are
- * decoded, and everything else passes through unchanged — bytes that are not valid UTF-8
- * included. A chunk with nothing to delete comes back as the same Buffer.
+ * decoded, and everything else passes through unchanged — except that each ill-formed UTF-8
+ * sequence becomes U+FFFD (`EF BF BD`) before the scan (SPEC §1, well-formed text), so that
+ * deleting a number can never join the bytes around it into a new character. A well-formed
+ * chunk with nothing to delete comes back as the same Buffer.
  *
  * @example
  * ```ts
@@ -77,6 +80,7 @@ class BufferSink implements OutputSink<Buffer> {
  */
 export class ByteRedactor {
   readonly #sink = new BufferSink();
+  readonly #wellFormed = new WellFormedByteChunks();
   readonly #scanner: CombinationScanner<Buffer>;
   /** Units the scanner carries over into the next push (a split character, a date-time's look-ahead). */
   #carried = 0;
@@ -102,7 +106,7 @@ export class ByteRedactor {
 
   /** Bytes held back right now. */
   get heldLength(): number {
-    return this.#scanner.heldLength;
+    return this.#scanner.heldLength + this.#wellFormed.heldLength;
   }
 
   /** The most bytes this redactor can ever hold back (99 for the default policy). */
@@ -112,17 +116,24 @@ export class ByteRedactor {
 
   /** Redact the next chunk; returns the bytes now safe to pass on (possibly none). */
   push(chunk: Uint8Array): Buffer {
-    const bytes = asBuffer(chunk);
-    this.#sink.bind(bytes, this.#carried + bytes.length);
-    const out = this.#scanner.push(bytes.toString('latin1'));
-    this.#carried = this.#scanner.pendingLength;
-    return out;
+    return this.#scan(this.#wellFormed.push(asBuffer(chunk)));
   }
 
   /** End of input: the bytes held back, redacted. */
   end(): Buffer {
+    const rest = this.#wellFormed.end();
+    const out = rest.length === 0 ? EMPTY : this.#scan(rest);
     this.#sink.bind(EMPTY, this.#carried);
     this.#carried = 0;
-    return this.#scanner.end();
+    const last = this.#scanner.end();
+    return out.length === 0 ? last : last.length === 0 ? out : Buffer.concat([out, last]);
+  }
+
+  /** Scan well-formed bytes of whole code points. */
+  #scan(bytes: Buffer): Buffer {
+    this.#sink.bind(bytes, this.#carried + bytes.length);
+    const out = this.#scanner.push(bytes.toString('latin1'));
+    this.#carried = this.#scanner.pendingLength;
+    return out;
   }
 }

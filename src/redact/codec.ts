@@ -30,11 +30,21 @@ export function widthOf(packed: number): number {
  * combination), settled by the scanner's exact walk.
  */
 export interface Finder {
-  /** Index of the first candidate in `text` at or after `from`, or -1 when there is none. */
-  next(text: string, from: number): number;
+  /**
+   * Search `text` from now on. Said once per text, so that telling a new text from the last one
+   * costs no comparison: two chunks of equal content are equal strings to `===`, and comparing
+   * them per candidate made repetitive input quadratic.
+   */
+  begin(text: string): void;
+  /** Index of the first candidate in the text at or after `from`, or -1 when there is none. */
+  next(from: number): number;
 }
 
-/** An encoding as the scanner sees it. */
+/**
+ * An encoding as the scanner sees it. The scanner reads only well-formed text of whole code
+ * points: its callers make text well-formed first and hold a code point split across chunks
+ * (`well-formed.ts`, `well-formed-bytes.ts`).
+ */
 export interface Codec {
   /** Most code units one code point takes. */
   readonly maxUnitsPerCodePoint: number;
@@ -49,8 +59,6 @@ export interface Codec {
   classBefore(text: string, k: number): number;
   /** Index where the code point holding the unit at `k` begins. */
   codePointStart(text: string, k: number): number;
-  /** Units at the end of `text` that may begin a code point completed by the next chunk. */
-  incompleteTail(text: string): number;
   /** A JavaScript string (the replacement) in this codec's units. */
   encode(text: string): string;
 }

@@ -26,4 +26,5 @@ export { DATE_TIME_MAX_LENGTH } from './date-times.js';
 export { DEFAULT_KEEP_FIELDS, MAX_KEEP_FIELDS, KeepFields, checkKeepField, chooseKeepFields } from './keep-fields.js';
 export { JsonLineRedactor, redactJsonLine, type JsonLineOptions, type JsonLineResult } from './json-line.js';
 export { JsonLinesTransform, MAX_JSON_LINE_BYTES } from './json-lines-transform.js';
+export { MAX_JSON_DEPTH } from './json-rewriter.js';
 export { JsonLinesRedactor } from './json-lines-redactor.js';

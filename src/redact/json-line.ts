@@ -8,9 +8,10 @@
  * fields — is copied from the line byte for byte (`json-rewriter.ts`).
  *
  * Two keys of one object may redact to the same text (`"fnr 01019012345"` and `"fnr 98765432"`
- * both to `"fnr "`): the later ones get `~`, `~~`, … appended until no key of the object has that
- * text, so the output keeps one key per input key and parses to the same shape. Keys that
- * redaction leaves alone are never renamed.
+ * both to `"fnr "`): the later ones get `~`, `~a`, `~b`, … appended until no key of the object has
+ * that text, so the output keeps one key per input key and parses to the same shape, in time and
+ * size linear in the line. Keys that redaction leaves alone are never renamed. A line nested
+ * deeper than `MAX_JSON_DEPTH` is redacted as text.
  *
  * @module
  */

@@ -30,7 +30,7 @@ function addKinds(a: KindCounts, b: KindCounts): KindCounts {
 
 /**
  * Redacts UTF-8 JSON lines, chunk by chunk, split anywhere. A line that is not valid UTF-8 is
- * redacted as text, its bytes otherwise untouched. What it holds between chunks is a copy, never
+ * redacted as text, each ill-formed sequence read as U+FFFD (SPEC §1, well-formed text). What it holds between chunks is a copy, never
  * a view of a chunk.
  *
  * @example

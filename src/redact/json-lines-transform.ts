@@ -13,7 +13,7 @@ export { MAX_JSON_LINE_BYTES } from './json-lines-redactor.js';
 
 /**
  * A `Transform` from UTF-8 JSON lines to redacted JSON lines. A line that is not valid UTF-8 is
- * redacted as text, its bytes otherwise untouched.
+ * redacted as text, each ill-formed sequence read as U+FFFD.
  *
  * @example
  * ```ts

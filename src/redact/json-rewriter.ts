@@ -15,8 +15,32 @@ import type { RedactedText } from './redacted-text.js';
 import type { StreamRedactor } from './stream-redactor.js';
 import * as token from './json-tokens.js';
 
-/** Appended to a redacted key, once more each time, until it differs from the object's other keys. */
+/** What a redacted key that another key of its object already has is told apart with. */
 export const KEY_SUFFIX = '~';
+const LETTERS = 26;
+const LETTER_A = 0x61;
+
+/**
+ * The suffix of the `n`th try to tell a redacted key apart (n ≥ 1): `~`, `~a`, … `~z`, `~aa`, …
+ * — no digit, a different one for every `n`, and O(log n) long, so that many keys that redact
+ * alike cost linear time and output (`~`, `~~`, … was cubic: a 28 KB line took 2.7 s and a 56 KB
+ * one wrote 8 MB).
+ */
+export function keySuffix(n: number): string {
+  let letters = '';
+  for (let k = n - 1; k > 0; k = Math.floor(k / LETTERS)) {
+    k -= 1;
+    letters = String.fromCharCode(LETTER_A + (k % LETTERS)) + letters;
+  }
+  return KEY_SUFFIX + letters;
+}
+
+/**
+ * The deepest nesting of objects and arrays a line may have to be read as JSON; a deeper line is
+ * redacted as text. Logs nest a few levels; the bound keeps the rewriter's state small whatever
+ * the line (1 MiB of `[` once added 133–147 MiB of RSS).
+ */
+export const MAX_JSON_DEPTH = 64;
 const NULL = 'null';
 const NOT_JSON = -1;
 
@@ -30,10 +54,10 @@ interface Container {
   member: number;
   /** Index of the current element (arrays). */
   index: number;
-  /** Every key of the object as written, collected only when first needed. */
-  keys: Set<string> | null;
   /** Redacted keys written so far. */
   written: Set<string> | null;
+  /** For each redacted text, the next try of {@link keySuffix}. */
+  tries: Map<string, number> | null;
 }
 
 /** Rewrites JSON lines; see the module. */
@@ -45,6 +69,8 @@ export class JsonRewriter {
   readonly #plainReplacement: boolean;
   readonly #pool: Container[] = [];
   #line = '';
+  /** The keys of every object of the line, read once when a redacted key first needs them. */
+  #keys: Map<number, Set<string>> | null = null;
   #reader = new token.StringReader('');
   #depth = 0;
   /** Depth of the kept value being read (its tokens checked, not rewritten); 0 for none. */
@@ -65,6 +91,7 @@ export class JsonRewriter {
   /** The line rewritten, or `undefined` when it is no JSON text. */
   rewrite(line: string): RedactedText | undefined {
     this.#line = line;
+    this.#keys = null;
     this.#reader = new token.StringReader(line);
     this.#depth = 0;
     this.#keptDepth = 0;
@@ -90,6 +117,7 @@ export class JsonRewriter {
       }
       if (first === token.OPEN_BRACE || first === token.OPEN_BRACKET) {
         const isObject = first === token.OPEN_BRACE;
+        if (this.#depth === MAX_JSON_DEPTH) return NOT_JSON;
         const container = this.#open(isObject, at, this.#keptDepth !== 0 ? 0 : (parent?.member ?? keep.all));
         at = token.skipSpace(line, at + 1);
         if (line.charCodeAt(at) !== (isObject ? token.CLOSE_BRACE : token.CLOSE_BRACKET)) {
@@ -132,7 +160,7 @@ export class JsonRewriter {
   #open(isObject: boolean, start: number, mask: number): Container {
     let container = this.#pool[this.#depth];
     if (container === undefined) {
-      container = { isObject, start, mask, member: 0, index: 0, keys: null, written: null };
+      container = { isObject, start, mask, member: 0, index: 0, written: null, tries: null };
       this.#pool.push(container);
     } else {
       container.isObject = isObject;
@@ -140,8 +168,8 @@ export class JsonRewriter {
       container.mask = mask;
       container.member = 0;
       container.index = 0;
-      container.keys = null;
       container.written = null;
+      container.tries = null;
     }
     this.#depth += 1;
     return container;
@@ -175,12 +203,15 @@ export class JsonRewriter {
     if (object !== null && object.mask !== 0) {
       object.member = this.#keep.matchKey(object.mask, this.#depth, this.#line, from, to, escaped ? text : undefined);
     }
+    // Only an escape (`\ud835`) can put a lone surrogate in a string of a decoded line; such a
+    // string is written back well-formed (SPEC §1), as U+FFFD, like everything else.
+    const illFormed = escaped && !text.isWellFormed();
     // Each digit is at least one unit: a shorter string holds no sensitive combination.
-    if (text.length < this.#minDigits) return to;
+    if (text.length < this.#minDigits && !illFormed) return to;
     const strings = this.#strings;
     const before = strings.redactions;
     let redacted: string = strings.redactWhole(text);
-    if (strings.redactions === before) return to;
+    if (strings.redactions === before && !illFormed) return to;
     if (object !== null) redacted = this.#distinguishKey(object, redacted);
     this.#replace(from, to, !escaped && this.#plainReplacement ? `"${redacted}"` : JSON.stringify(redacted));
     return to;
@@ -202,12 +233,20 @@ export class JsonRewriter {
     this.#copied = to;
   }
 
-  /** A redacted key that is no other key of its object: `~` appended as often as needed. */
+  /**
+   * A redacted key that is no other key of its object: the first of `redacted`, then `redacted`
+   * with each {@link keySuffix} in turn, that no key of the object has. Each try that fails
+   * lands on a different key, so the tries of a line are at most its keys.
+   */
   #distinguishKey(object: Container, redacted: string): string {
-    object.keys ??= token.collectKeys(this.#line, object.start);
+    this.#keys ??= token.collectAllKeys(this.#line);
+    const keys = this.#keys.get(object.start);
     object.written ??= new Set();
-    let key = redacted;
-    while (object.keys.has(key) || object.written.has(key)) key += KEY_SUFFIX;
+    object.tries ??= new Map();
+    let n = object.tries.get(redacted) ?? 0;
+    let key = n === 0 ? redacted : redacted + keySuffix(n);
+    while (keys?.has(key) === true || object.written.has(key)) key = redacted + keySuffix(++n);
+    object.tries.set(redacted, n + 1);
     object.written.add(key);
     return key;
   }

@@ -126,27 +126,38 @@ export class StringReader {
 }
 
 /**
- * Every key of the (valid) object whose `{` is at `at`, decoded: for telling redacted keys apart.
+ * The keys of every object of a (valid) JSON text, decoded, by the offset of the object's `{`:
+ * for telling redacted keys apart. One pass over the whole text, so that a line of many objects
+ * with redacted keys, or of deeply nested ones, costs its length once (reading each object's keys
+ * on its own cost the line's length per object: quadratic).
  */
-export function collectKeys(text: string, at: number): Set<string> {
+export function collectAllKeys(text: string): Map<number, Set<string>> {
   const strings = new StringReader(text);
-  const keys = new Set<string>();
-  let depth = 0;
-  for (let k = at; k < text.length; ) {
+  const byObject = new Map<number, Set<string>>();
+  /** The open containers: an object's keys, or `null` for an array. */
+  const open: Array<Set<string> | null> = [];
+  for (let k = 0; k < text.length; ) {
     const c = text.charCodeAt(k);
     if (c === QUOTE) {
       const end = strings.end(k);
       if (end === -1) break;
-      if (depth === 1 && text.charCodeAt(skipSpace(text, end)) === COLON) {
+      const keys = open.at(-1);
+      if (keys != null && text.charCodeAt(skipSpace(text, end)) === COLON) {
         keys.add(strings.decode(k, end, strings.hasEscape(k, end)) ?? '');
       }
       k = end;
       continue;
     }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
-    if (depth === 0) break;
+    if (c === OPEN_BRACE) {
+      const keys = new Set<string>();
+      byObject.set(k, keys);
+      open.push(keys);
+    } else if (c === OPEN_BRACKET) {
+      open.push(null);
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      open.pop();
+    }
     k++;
   }
-  return keys;
+  return byObject;
 }

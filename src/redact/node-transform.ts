@@ -64,8 +64,8 @@ export abstract class ChunkRedactingTransform<R extends ChunkRedactor> extends T
 
 /**
  * A `Transform` from UTF-8 bytes to redacted UTF-8 bytes, in constant memory. The bytes are
- * scanned without being decoded: a character split across chunks is joined, and bytes that are
- * not valid UTF-8 pass through unchanged.
+ * scanned without being decoded: a character split across chunks is joined, and each sequence
+ * that is not valid UTF-8 becomes U+FFFD before the scan (SPEC §1, well-formed text).
  *
  * @example
  * ```ts

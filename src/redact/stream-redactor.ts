@@ -8,6 +8,7 @@ import type { RedactedText } from './redacted-text.js';
 import { StringSink } from './output-sink.js';
 import { CombinationScanner } from './scanner.js';
 import { utf16 } from './utf16-codec.js';
+import { WellFormedChunks, toWellFormed } from './well-formed.js';
 
 /**
  * Redacts a stream of text chunks. Feed chunks with `push`, which returns at once everything
@@ -17,7 +18,8 @@ import { utf16 } from './utf16-codec.js';
  * It holds back only the digits and gap of a combination that is still open and shorter than
  * `minDigits`, the gap after a sensitive one, and the first half of a surrogate pair split
  * across chunks: at most `maxHeldLength` code units (49 for the default policy), whatever the
- * input.
+ * input. A lone surrogate comes out as U+FFFD (SPEC §1, well-formed text): deleting a number
+ * can never join what stood on either side of it into a new character.
  *
  * @example
  * ```ts
@@ -28,10 +30,37 @@ import { utf16 } from './utf16-codec.js';
  * ```
  */
 export class StreamRedactor extends CombinationScanner<RedactedText> {
+  readonly #wellFormed = new WellFormedChunks();
   #released = '';
 
   constructor(policy?: PolicyOptions | Policy) {
     super(policy, utf16, new StringSink());
+  }
+
+  /** Scan the next chunk; returns what is now safe to pass on (possibly empty). */
+  override push(chunk: string): RedactedText {
+    return super.push(this.#wellFormed.push(chunk));
+  }
+
+  /** End of input: returns whatever was held back. The redactor is then ready for new input. */
+  override end(): RedactedText {
+    const rest = this.#wellFormed.end();
+    if (rest === '') return super.end();
+    const out = super.push(rest);
+    return (out + super.end()) as RedactedText;
+  }
+
+  /**
+   * Redact a whole text in one go, adding to the counts.
+   * @internal the one-shot path; the redactor must hold nothing when it is called
+   */
+  override redactWhole(text: string): RedactedText {
+    return super.redactWhole(toWellFormed(text));
+  }
+
+  /** Code units held back right now. */
+  override get heldLength(): number {
+    return super.heldLength + this.#wellFormed.heldLength;
   }
 
   /**

@@ -3,7 +3,8 @@
  *
  * Every code point falls in one class: a digit (General Category `Nd`, any script; the class
  * value is the digit's numeric value 0–9), a separator (horizontal whitespace, `. , - /`, the
- * dashes, minus, every `Cf` and every `M`), or other (line breaks included). The tables are
+ * dashes, minus, every `Cf` and every `M`, their compatibility forms and the Arabic separators),
+ * or other (line breaks included). The tables are
  * derived once, at module load, from the running engine's own Unicode data (`\p{…}`), so they
  * can never disagree with it.
  *
@@ -35,8 +36,26 @@ const DIGITS_PER_RUN = 10;
  */
 const ASTRAL_PLANES_WITH_CLASSES = [1, 14] as const;
 
-/** The separator set of the policy: tab, every `Zs`, `. , - /`, dashes, minus, every `Cf` and `M`. */
-export const SEPARATOR_PATTERN = String.raw`[\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}]`;
+/**
+ * Code points whose compatibility form (NFKC) is one separator of the base set: full-width
+ * `，－．／` (U+FF0C–U+FF0F), the small forms (U+FE50, U+FE52, U+FE58, U+FE63), the vertical
+ * presentation forms (U+FE10, U+FE31, U+FE32), the one-dot leader U+2024, super- and subscript
+ * minus (U+207B, U+208B) and the half-width sound marks (U+FF9E, U+FF9F, combining marks once
+ * normalised). Written out rather than derived at load: a `normalize` call per code point of the
+ * three planes with classes took 45 ms (Node 20), ten times the tables' build; the test suite
+ * derives the list from NFKC for every code point (`test/redact/unicode.test.ts`).
+ */
+const COMPATIBILITY_SEPARATORS = String.raw`\u2024\u207b\u208b\ufe10\ufe31\ufe32\ufe50\ufe52\ufe58\ufe63\uff0c-\uff0f\uff9e\uff9f`;
+/** The Arabic comma, decimal separator, thousands separator and five-pointed star (U+060C, U+066B–U+066D). */
+const ARABIC_SEPARATORS = String.raw`\u060c\u066b-\u066d`;
+
+/**
+ * The separator set of the policy: tab, every `Zs`, `. , - /`, dashes, minus, every `Cf` and `M`,
+ * the code points whose NFKC form is one of those, and the Arabic separators. The one table of
+ * it: the string finder, the byte finder (its WebAssembly tables are written from {@link BMP})
+ * and the browser bundle all read it from here.
+ */
+export const SEPARATOR_PATTERN = String.raw`[\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}${COMPATIBILITY_SEPARATORS}${ARABIC_SEPARATORS}]`;
 /** A digit in any script. */
 export const DIGIT_PATTERN = String.raw`\p{Nd}`;
 

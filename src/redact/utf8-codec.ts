@@ -3,7 +3,8 @@
  * string and back by a plain copy. The finder is the WebAssembly byte finder (`byte-finder.ts`);
  * only the code points at its hits are decoded.
  *
- * Ill-formed sequences are one byte of class `OTHER` each, and pass through untouched.
+ * The scanner reads only well-formed bytes (`well-formed-bytes.ts` replaces ill-formed sequences
+ * first); an ill-formed sequence would read as one byte of class `OTHER`.
  *
  * @module
  */
@@ -92,14 +93,9 @@ export const utf8: Codec = {
   },
 
   encode: (text) => Buffer.from(text, 'utf8').toString('latin1'),
-
-  incompleteTail(text) {
-    const end = text.length;
-    for (let back = 1; back <= 3 && end - back >= 0; back++) {
-      const byte = text.charCodeAt(end - back);
-      if (isContinuation(byte)) continue;
-      return (LEAD_LENGTH[byte] ?? 0) > back ? back : 0;
-    }
-    return 0;
-  },
 };
+
+/** Bytes of the sequence that the lead byte `byte` begins (RFC 3629), or 0 for no lead byte. */
+export function sequenceLength(byte: number): number {
+  return LEAD_LENGTH[byte] ?? 0;
+}

@@ -61,6 +61,7 @@ async function runSuite(id: string): Promise<{ report: Report; markdown: string;
       BENCH_CORPUS_MB: '0.25',
       BENCH_PII_SAMPLE_KB: '8',
       BENCH_CLI_MB: '2',
+      BENCH_HOSTILE_KB: '16',
       BENCH_PROCESSES: '1',
       BENCH_WARMUP: '1',
       BENCH_ROUNDS: '2',
@@ -285,6 +286,42 @@ describe('benchmarks on a tiny input', () => {
         expect(row.target).toEqual({ op: '>=', value: 0.5 });
         expect(row.details.join(' ')).toMatch(/µs\/line/);
       }
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'hostile: every family raced against benign text through every entry point, output within 2× the input',
+    async () => {
+      const { report, markdown } = await runSuite('hostile');
+      const suite = expectWellFormed(report, markdown, 'hostile');
+      const entries = [...new Set(suite.rows.map((r) => r.benchmark))];
+      expect(entries).toEqual([
+        'library: redact() per line',
+        'library: StreamRedactor, 4 KiB chunks',
+        'library: ByteRedactor, 64 KiB chunks',
+        'CLI: redact FILE',
+        'HTTP: POST /v1/redact (512 KiB)',
+        'HTTP: POST /v1/redact/stream',
+        'CLI: redact --json FILE',
+        'HTTP: POST /v1/redact/stream?format=json',
+      ]);
+      const familiesOf = (entry: string): string[] => suite.rows.filter((r) => r.benchmark === entry && !r.isBaseline).map((r) => r.variant);
+      const textFamilies = familiesOf('library: redact() per line');
+      expect(textFamilies).toEqual(expect.arrayContaining(['digit run (ASCII)', 'lone surrogates around digits', 'long line (benign, no line break)']));
+      expect(textFamilies.filter((family) => family.startsWith('period ')).map((family) => Number(/^period (\d)/.exec(family)?.[1]))).toEqual(
+        expect.arrayContaining([1, 2, 3, 5, 7, 8]),
+      );
+      for (const entry of entries.slice(0, 6)) expect(familiesOf(entry), entry).toEqual(textFamilies);
+      for (const entry of entries.slice(6)) {
+        expect(familiesOf(entry), entry).toEqual(expect.arrayContaining(['colliding keys (28 KB lines)', 'deep nesting (1 MiB of [)']));
+      }
+      for (const row of suite.rows) {
+        expect(row.note, `${row.benchmark} · ${row.variant}`).toBeUndefined();
+        if (!row.isBaseline) expect(row.baseline?.variant).toBe('benign (bank chat)');
+        if (!row.isBaseline) expect(row.target).toEqual({ op: '>=', value: 1 / 3 });
+      }
+      expect(suite.notes.join(' ')).toMatch(/Slowest family against benign: .+, [\d.]+× benign's time per byte/);
     },
     SUITE_TIMEOUT_MS,
   );

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RedactTransform, StreamRedactor, redact, type PolicyOptions } from '../../src/redact/index.js';
-import vectors from '../fixtures/conformance-vectors.json' with { type: 'json' };
+import { POLICY_SETTINGS, RedactTransform, StreamRedactor, redact, type PolicyOptions } from '../../src/redact/index.js';
+
+// Read with JSON.parse: vite's JSON loader rejects the lone surrogates (`\ud835`) some vectors hold.
+const vectors: unknown = JSON.parse(readFileSync(new URL('../fixtures/conformance-vectors.json', import.meta.url), 'utf8'));
 
 interface Vector {
   policy: PolicyOptions;
@@ -9,7 +12,12 @@ interface Vector {
   redactions: number;
 }
 
-const cases = (vectors as Vector[]).map((v) => [JSON.stringify(v.input), v] as const);
+/**
+ * The vectors whose settings this engine has. The public file also holds cases of `keep` (SPEC
+ * §1, kept classes), which another change brings; they run from the day the policy knows `keep`.
+ */
+const known = (vectors as Vector[]).filter((v) => Object.keys(v.policy).every((key) => (POLICY_SETTINGS as readonly string[]).includes(key)));
+const cases = known.map((v) => [JSON.stringify(v.input), v] as const);
 
 async function redactBytes(chunks: Buffer[], policy: PolicyOptions): Promise<string> {
   const transform = new RedactTransform(policy);
@@ -24,7 +32,7 @@ async function redactBytes(chunks: Buffer[], policy: PolicyOptions): Promise<str
 
 describe('conformance vectors', () => {
   it('has the public vectors', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(36);
+    expect(cases.length).toBeGreaterThanOrEqual(44);
   });
 
   it.each(cases)('one-shot %s', (_name, v) => {

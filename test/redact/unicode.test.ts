@@ -2,17 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ByteRedactor, redact } from '../../src/redact/index.js';
 import { NON_ASCII_DIGITS, OTHER, SEPARATOR, classifyCodePoint } from '../../src/redact/unicode.js';
 
-const DIGIT = /^\p{Nd}$/u;
-const SEP = /^[\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}]$/u;
+import { isDigitChar, isSeparatorChar } from '../support/reference.js';
 
 describe('character tables', () => {
-  it('agree with the engine’s own Unicode classes for every code point', () => {
+  it('agree with the SPEC’s classes, compatibility forms (NFKC) included, for every code point', () => {
     let mismatches = 0;
     for (let cp = 0; cp <= 0x10ffff; cp++) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       const ch = String.fromCodePoint(cp);
       const cls = classifyCodePoint(cp);
-      const expected = DIGIT.test(ch) ? 'digit' : SEP.test(ch) ? 'sep' : 'other';
+      const expected = isDigitChar(ch) ? 'digit' : isSeparatorChar(ch) ? 'sep' : 'other';
       const actual = cls < SEPARATOR ? 'digit' : cls === SEPARATOR ? 'sep' : 'other';
       if (expected !== actual) mismatches++;
     }
@@ -42,6 +41,17 @@ describe('character tables', () => {
     expect(classifyCodePoint(0x1d7ce + 10)).toBe(0); // second run of mathematical digits
     expect(classifyCodePoint(0x1d7ff)).toBe(9);
     expect(classifyCodePoint(0x104a7)).toBe(7);
+  });
+
+  it('reads the separators a keyboard types: full-width, small forms, the one-dot leader, Arabic', () => {
+    for (const cp of [0xff0c, 0xff0d, 0xff0e, 0xff0f, 0xfe50, 0xfe52, 0xfe58, 0xfe63, 0x2024, 0x060c, 0x066b, 0x066c, 0x066d]) {
+      expect(classifyCodePoint(cp), `U+${cp.toString(16)}`).toBe(SEPARATOR);
+    }
+    for (const phone of ['０９０－１２３４－５６７８', '９８．７６．５４．３２', '٩٨٬٧٦٬٥٤٬٣٢', '98／76／54／32', '98٫76٫54٫32']) {
+      expect(redact(`tlf ${phone}.`)).toMatchObject({ text: 'tlf .', redactions: 1 });
+      const bytes = new ByteRedactor();
+      expect(Buffer.concat([bytes.push(Buffer.from(`tlf ${phone}.`)), bytes.end()]).toString()).toBe('tlf .');
+    }
   });
 
   it('never treats a line break as a separator', () => {

@@ -19,10 +19,13 @@ export const DIGIT_ZEROS = [
   0x104a0, // Osmanya (astral)
 ] as const;
 
+/** Every kind of separator of SPEC §1, compatibility forms and Arabic separators included. */
 export const SEPARATORS = [
   ' ', '\t', '.', ',', '-', '/', '\u00a0', '\u2009', '\u202f', '\u2010', '\u2013', '\u2014',
   '\u2212', '\u200b', '\u200c', '\u200d', '\u2060', '\u00ad', '\ufeff', '\u200e', '\u202a',
   '\u2066', '\ufe0f', '\u20e3', '\u0301', '\u{e0020}', '\u{1d165}',
+  '\uff0c', '\uff0d', '\uff0e', '\uff0f', '\ufe50', '\ufe52', '\ufe58', '\ufe63', '\u2024',
+  '\u060c', '\u066b', '\u066c', '\u066d', '\u3000', '\u061c',
 ] as const;
 
 export const LINE_BREAKS = ['\n', '\r\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029'] as const;
@@ -142,3 +145,57 @@ export const denseText = fc
     { maxLength: 60 },
   )
   .map((chars) => chars.join(''));
+
+/** The zero of every script's run of ten digits (General Category `Nd`), astral ones included. */
+export const EVERY_DIGIT_ZERO: readonly number[] = (() => {
+  const zeros: number[] = [];
+  const isDigit = (cp: number): boolean => /^\p{Nd}$/u.test(String.fromCodePoint(cp));
+  for (let cp = 0; cp < 0x20000; cp++) if (isDigit(cp) && !isDigit(cp - 1)) for (let z = cp; isDigit(z); z += 10) zeros.push(z);
+  return zeros;
+})();
+
+/** A digit of any script Unicode has. */
+export const anyScriptDigit = fc
+  .tuple(fc.constantFrom(...EVERY_DIGIT_ZERO), fc.integer({ min: 0, max: 9 }))
+  .map(([zero, value]) => digitOf(zero, value));
+
+/** Halves of astral digits and letters, alone: what a lone surrogate attack is built from. */
+export const SURROGATE_HALVES = ['\ud835', '\udfce', '\udfcf', '\udfd7', '\ud801', '\udca0', '\ud83d', '\ude00'] as const;
+
+/**
+ * Hostile text: digit runs of every script, every separator, lone surrogate halves placed to join
+ * across a deleted number, combining marks and variation selectors after digits, bidi controls,
+ * line breaks — the material of the smuggling attacks of issue 19.
+ */
+export const hostileText = fc
+  .array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...SURROGATE_HALVES) },
+      { weight: 4, arbitrary: fc.integer({ min: 1, max: 9 }).map((n) => '1234567890'.slice(0, n)) },
+      { weight: 3, arbitrary: anyScriptDigit },
+      { weight: 3, arbitrary: separatorChar },
+      { weight: 1, arbitrary: fc.constantFrom(...LINE_BREAKS) },
+      { weight: 1, arbitrary: fc.constantFrom('a', 'ب', '😀', '\u202e', '\u2067', '\ufe0e', '\u20e3', '\u0308', '\ufffd') },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) },
+    ),
+    { maxLength: 50 },
+  )
+  .map((parts) => parts.join(''));
+
+/** Bytes that are not UTF-8: stray continuation bytes, lead bytes without their tail, overlongs, surrogates. */
+const ILL_FORMED_BYTES = [
+  [0x80], [0xbf], [0xc0, 0xaf], [0xc1], [0xd9], [0xa1], [0xe0, 0x80, 0x80], [0xe2, 0x82], [0xed, 0xa0, 0xb5],
+  [0xed, 0xbf, 0x8f], [0xf0, 0x9d], [0xf0, 0x9d, 0x9f], [0xf4, 0x90, 0x80, 0x80], [0xf5], [0xfe], [0xff],
+] as const;
+
+/** Hostile bytes: the UTF-8 of hostile text with ill-formed sequences among it. */
+export const hostileBytes = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: hostileText.map((text) => Buffer.from(text, 'utf8')) },
+      { weight: 2, arbitrary: fc.constantFrom(...ILL_FORMED_BYTES).map((bytes) => Buffer.from(bytes)) },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4 }).map((bytes) => Buffer.from(bytes)) },
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => Buffer.concat(parts));

@@ -16,10 +16,41 @@ export interface ReferencePolicy {
 export const DEFAULTS: ReferencePolicy = { minDigits: 7, maxGap: 3, replacement: '' };
 
 const DIGIT = /^\p{Nd}$/u;
-const SEPARATOR = /^[\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}]$/u;
+/** SPEC §1: horizontal white space, `. , - /`, the dashes, minus, every `Cf` and every `M`. */
+const BASE_SEPARATOR = /^[\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}]$/u;
+/** SPEC §1: the Arabic comma, decimal separator, thousands separator and five-pointed star. */
+const ARABIC_SEPARATORS = ['\u060c', '\u066b', '\u066c', '\u066d'];
 
 export const isDigitChar = (ch: string): boolean => DIGIT.test(ch);
-export const isSeparatorChar = (ch: string): boolean => SEPARATOR.test(ch);
+
+/**
+ * SPEC §1's separator: one of the base set, a code point whose compatibility form (NFKC) is one
+ * of them (`－` U+FF0D is `-`), or an Arabic separator. Asked of one code point.
+ */
+export function isSeparatorChar(ch: string): boolean {
+  if (BASE_SEPARATOR.test(ch) || ARABIC_SEPARATORS.includes(ch)) return true;
+  const compatible = ch.normalize('NFKC');
+  return compatible !== ch && BASE_SEPARATOR.test(compatible);
+}
+
+/**
+ * SPEC §1's well-formed text: each lone surrogate becomes U+FFFD before anything is read. Kept
+ * apart from `String.prototype.toWellFormed` on purpose: a judge written from the definition.
+ */
+export function wellFormed(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      out += text[i]! + text[i + 1]!;
+      i++;
+    } else {
+      out += unit >= 0xd800 && unit <= 0xdfff ? '\ufffd' : text[i]!;
+    }
+  }
+  return out;
+}
 
 /** Numeric value of a digit code point: its offset in its run of ten. */
 export function digitValue(ch: string): number {
@@ -40,9 +71,12 @@ export interface Span {
   digits: number[];
 }
 
-/** Every maximal number combination, sensitive or not. */
-export function findCombinations(text: string, maxGap: number): Span[] {
-  const chars = Array.from(text); // code points; lone surrogates stay single elements
+/**
+ * Every maximal number combination, sensitive or not, of the well-formed text (lone surrogates
+ * read as U+FFFD, which keeps every UTF-16 offset).
+ */
+export function findCombinations(input: string, maxGap: number): Span[] {
+  const chars = Array.from(wellFormed(input));
   const spans: Span[] = [];
   let offset = 0;
   const offsets = chars.map((ch) => {
@@ -94,11 +128,15 @@ function isKept(span: Span, text: string, policy: ReferencePolicy, dateTimes: re
   return policy.keepTimestamps === true && dateTimes.some((d) => d.start <= span.start && span.end <= d.end);
 }
 
-/** The reference redaction: the output, the deleted spans and the kept ones. */
+/**
+ * The reference redaction: the output, the deleted spans and the kept ones. The input is made
+ * well-formed first (SPEC §1), so lone surrogates come out as U+FFFD.
+ */
 export function referenceRedact(
-  text: string,
+  input: string,
   policy: ReferencePolicy = DEFAULTS,
 ): { text: string; spans: Span[]; kept: Span[] } {
+  const text = wellFormed(input);
   const dateTimes = policy.keepTimestamps === true ? findDateTimes(text, policy.maxGap) : [];
   const sensitive = findCombinations(text, policy.maxGap).filter((s) => s.digits.length >= policy.minDigits);
   const kept = sensitive.filter((s) => isKept(s, text, policy, dateTimes));
