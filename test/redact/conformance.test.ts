@@ -7,6 +7,8 @@ interface Vector {
   input: string;
   output: string;
   redactions: number;
+  /** Combinations of a kept class kept, for vectors with `keep`. */
+  kept?: number;
 }
 
 const cases = (vectors as Vector[]).map((v) => [JSON.stringify(v.input), v] as const);
@@ -31,6 +33,7 @@ describe('conformance vectors', () => {
     const result = redact(v.input, v.policy);
     expect(result.text).toBe(v.output);
     expect(result.redactions).toBe(v.redactions);
+    if (v.kept !== undefined) expect(result.kept).toBe(v.kept);
   });
 
   it.each(cases)('streamed, split at every UTF-16 offset, %s', (_name, v) => {
