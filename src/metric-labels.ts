@@ -9,7 +9,7 @@
 import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from './errors.js';
 import { UPGRADE_REFUSALS } from './gateway/upgrade-policy.js';
 import { closeCodeLabels, type MetricLabels } from './observability/metrics.js';
-import { KINDS } from './redact/index.js';
+import { KEEP_CLASSES, KINDS } from './redact/index.js';
 import { SESSION_OUTCOMES } from './session/chat-session.js';
 
 /**
@@ -19,6 +19,7 @@ import { SESSION_OUTCOMES } from './session/chat-session.js';
  */
 export const METRIC_LABELS: MetricLabels = Object.freeze({
   kinds: KINDS,
+  keptClasses: KEEP_CLASSES,
   sessionOutcomes: SESSION_OUTCOMES,
   upgradeRefusals: UPGRADE_REFUSALS,
   closeCodes: Object.freeze([...Object.values(CLOSE_CODES), UNCHOSEN_CLOSE_CODES.noStatusReceived, UNCHOSEN_CLOSE_CODES.abnormalClosure]),

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { ChatLimits } from '../gateway/chat-context.js';
 import { POLICY_LIMITS, PolicyError, createPolicy, readPolicySetting, type Policy } from '../redact/index.js';
 import { MIN_SECRET_BYTES, type SessionSealerOptions } from '../session/session-sealer.js';
-import { allowedNumbers, boundedText, isPrintableAscii, nonEmpty, oneOf, originList, secret, wholeNumber } from './parsers.js';
+import { allowedNumbers, boundedText, keptClasses, isPrintableAscii, nonEmpty, oneOf, originList, secret, wholeNumber } from './parsers.js';
 import { ConfigError, describeIssues, type Env } from './problems.js';
 
 /** The notice sent to the widget when a chat opens, in English and Norwegian. */
@@ -59,6 +59,7 @@ export const policyVariables = {
     })
     .default(POLICY_LIMITS.replacement.default),
   REDACT_ALLOW: allowedNumbers,
+  REDACT_KEEP: keptClasses,
 };
 
 /** The variables of the `session` section. */
@@ -177,6 +178,7 @@ const POLICY_VARIABLES: Readonly<Record<string, string>> = {
   maxGap: 'REDACT_MAX_GAP',
   replacement: 'REDACT_REPLACEMENT',
   allow: 'REDACT_ALLOW',
+  keep: 'REDACT_KEEP',
 };
 
 /**
@@ -187,7 +189,13 @@ const POLICY_VARIABLES: Readonly<Record<string, string>> = {
  */
 export function toPolicy(env: Read<typeof policyVariables>, raw: Env, variables: readonly string[]): Policy {
   try {
-    return createPolicy({ minDigits: env.REDACT_MIN_DIGITS, maxGap: env.REDACT_MAX_GAP, replacement: env.REDACT_REPLACEMENT, allow: env.REDACT_ALLOW });
+    return createPolicy({
+      minDigits: env.REDACT_MIN_DIGITS,
+      maxGap: env.REDACT_MAX_GAP,
+      replacement: env.REDACT_REPLACEMENT,
+      allow: env.REDACT_ALLOW,
+      keep: env.REDACT_KEEP,
+    });
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
     const issues = error.problems.map((problem) => {

@@ -34,7 +34,7 @@ describe('loadConfig defaults', () => {
         allowedOrigins: [],
         widgetToken: undefined,
       },
-      policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false },
+      policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false, keep: [] },
       log: { level: 'info' },
       serve: { workers: 1, shutdownTimeoutMs: 10_000 },
       session: { secrets: [], ttlSeconds: 1_800 },
@@ -84,6 +84,7 @@ describe('loadConfig values', () => {
       REDACT_MAX_GAP: '0',
       REDACT_REPLACEMENT: '[fjernet]',
       REDACT_ALLOW: '+47 21 49 60 00, 7694.05.20300',
+      REDACT_KEEP: 'org_numbers, amounts',
       MAX_MESSAGE_BYTES: '4096',
       RATE_LIMIT_PER_MINUTE: '10',
       MAX_CONNECTIONS: '500',
@@ -115,7 +116,7 @@ describe('loadConfig values', () => {
         allowedOrigins: ['https://chat.example.no'],
         widgetToken: 'widget-secret',
       },
-      policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false },
+      policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false, keep: ['amounts', 'org_numbers'] },
       log: { level: 'debug' },
       serve: { workers: 4, shutdownTimeoutMs: 0 },
       session: { secrets: ['n'.repeat(32), 'o'.repeat(40)], ttlSeconds: 600 },
@@ -131,6 +132,7 @@ describe('loadConfig values', () => {
       replacement: '',
       allow: [],
       keepTimestamps: false,
+      keep: [],
     });
     expect(loadConfig({ REDACT_MIN_DIGITS: '64' }).policy.minDigits).toBe(64);
   });
@@ -138,6 +140,12 @@ describe('loadConfig values', () => {
   it('keeps a replacement exactly as given, white space included', () => {
     expect(loadConfig({ REDACT_REPLACEMENT: ' * ' }).policy.replacement).toBe(' * ');
     expect(loadConfig({ REDACT_REPLACEMENT: '' }).policy.replacement).toBe('');
+  });
+
+  it('takes REDACT_KEEP as comma-separated kept classes, and names what is no class', () => {
+    expect(loadConfig({ REDACT_KEEP: ' future_dates,amounts ' }).policy.keep).toEqual(['amounts', 'future_dates']);
+    expect(loadConfig({ REDACT_KEEP: '' }).policy.keep).toEqual([]);
+    expect(() => loadConfig({ REDACT_KEEP: 'amounts,phones' })).toThrow('REDACT_KEEP: "phones" is no kept class: amounts, future_dates, org_numbers');
   });
 
   it('takes REDACT_ALLOW as comma-separated public numbers, written any way, and keeps them', () => {
@@ -456,6 +464,7 @@ describe('CONFIG_VARIABLES', () => {
       'REDACT_MAX_GAP',
       'REDACT_REPLACEMENT',
       'REDACT_ALLOW',
+      'REDACT_KEEP',
       'MAX_MESSAGE_BYTES',
       'RATE_LIMIT_PER_MINUTE',
       'MAX_CONNECTIONS',
