@@ -45,6 +45,7 @@ export const chatVariables = {
   ALLOWED_ORIGINS: originList,
   WIDGET_TOKEN: secret,
   PRIVACY_NOTICE: boundedText(MAX_PRIVACY_NOTICE_LENGTH).default(DEFAULT_PRIVACY_NOTICE),
+  REDACT_ACROSS_MESSAGES: oneOf(['on', 'off']).default('on'),
 };
 
 /** The variables of the engine's `policy`. */
@@ -120,6 +121,8 @@ export interface ChatSettings {
   /** Empty: only the service's own origin may open a chat. */
   readonly allowedOrigins: readonly string[];
   readonly widgetToken: string | undefined;
+  /** A number sent in pieces across messages is caught (`REDACT_ACROSS_MESSAGES`). */
+  readonly acrossMessages: boolean;
 }
 
 /** How session tokens are sealed: the sealer's own settings (secrets newest first, the lifetime in seconds). */
@@ -154,6 +157,7 @@ export function toChatSettings(env: Read<typeof chatVariables>): ChatSettings {
     }),
     allowedOrigins: env.ALLOWED_ORIGINS,
     widgetToken: env.WIDGET_TOKEN,
+    acrossMessages: env.REDACT_ACROSS_MESSAGES === 'on',
   };
 }
 

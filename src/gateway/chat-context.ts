@@ -36,6 +36,8 @@ export interface ChatContext {
   logger: Logger;
   privacyNotice: string;
   limits: ChatLimits;
+  /** Delete the leading digits of a message that complete the last one's (`REDACT_ACROSS_MESSAGES`; default on). */
+  acrossMessages?: boolean;
   /** How long to wait for a first frame before starting a new conversation (default `START_GRACE_MS`). */
   startGraceMs?: number;
 }

@@ -33,6 +33,7 @@ describe('loadConfig defaults', () => {
         limits: { maxReplyBytes: 1_048_576, maxMessageBytes: 16_384, rateLimitPerMinute: 60, maxConnections: 10_000 },
         allowedOrigins: [],
         widgetToken: undefined,
+        acrossMessages: true,
       },
       policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false, keep: [] },
       log: { level: 'info' },
@@ -85,6 +86,7 @@ describe('loadConfig values', () => {
       REDACT_REPLACEMENT: '[fjernet]',
       REDACT_ALLOW: '+47 21 49 60 00, 7694.05.20300',
       REDACT_KEEP: 'org_numbers, amounts',
+      REDACT_ACROSS_MESSAGES: 'OFF',
       MAX_MESSAGE_BYTES: '4096',
       RATE_LIMIT_PER_MINUTE: '10',
       MAX_CONNECTIONS: '500',
@@ -115,6 +117,7 @@ describe('loadConfig values', () => {
         limits: { maxReplyBytes: 65_536, maxMessageBytes: 4096, rateLimitPerMinute: 10, maxConnections: 500 },
         allowedOrigins: ['https://chat.example.no'],
         widgetToken: 'widget-secret',
+        acrossMessages: false,
       },
       policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false, keep: ['amounts', 'org_numbers'] },
       log: { level: 'debug' },
@@ -465,6 +468,7 @@ describe('CONFIG_VARIABLES', () => {
       'REDACT_REPLACEMENT',
       'REDACT_ALLOW',
       'REDACT_KEEP',
+      'REDACT_ACROSS_MESSAGES',
       'MAX_MESSAGE_BYTES',
       'RATE_LIMIT_PER_MINUTE',
       'MAX_CONNECTIONS',
@@ -512,7 +516,7 @@ describe('README configuration table', () => {
       expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
       checked++;
     }
-    expect(checked).toBe(16);
+    expect(checked).toBe(17);
   });
 
   it('marks the token variables as unset by default', () => {

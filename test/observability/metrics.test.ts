@@ -7,7 +7,7 @@ import { UPGRADE_REFUSALS as WS_REJECT_REASONS } from '../../src/gateway/upgrade
 import { METRIC_LABELS, WS_CLOSE_LABELS } from '../../src/metric-labels.js';
 import { DIRECTIONS, METRIC_NAMES, METRIC_PREFIX, createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { SESSION_OUTCOMES } from '../../src/session/chat-session.js';
-import { KEEP_CLASSES, KINDS, redact } from '../../src/redact/index.js';
+import { COUNTED_KINDS as KINDS, KEEP_CLASSES, redact } from '../../src/redact/index.js';
 import { chatText } from '../support/arbitraries.js';
 
 interface Sample {
