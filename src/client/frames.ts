@@ -6,7 +6,7 @@
  * @module
  */
 import { randomLetters } from '../random-letters.js';
-import type { KindCounts } from '../redact/kinds.js';
+import type { CountedKindCounts } from '../redact/split-numbers.js';
 import { isAbsentOr, isCount, isJsonObject, isNonEmptyString } from './json-shape.js';
 
 const MESSAGE_ID_LETTERS = 20;
@@ -132,7 +132,7 @@ export interface OutgoingMessage {
   readonly type: 'message';
   readonly id: string;
   readonly text: string;
-  readonly removed?: KindCounts;
+  readonly removed?: CountedKindCounts;
 }
 /**
  * A click on a button the gateway offered.

@@ -18,7 +18,7 @@ export const DEFAULT_PRIVACY_NOTICE =
   'Please do not share personal details such as your national identity number, card or account ' +
   'numbers here: any number of seven or more digits is removed automatically before your message ' +
   'is stored or sent. / Ikke del personopplysninger som fødselsnummer, kort- eller kontonummer ' +
-  'her: alle tallkombinasjoner på sju sifre eller mer fjernes automatisk før meldingen lagres ' +
+  'her: alle tallkombinasjoner på sju eller flere sifre fjernes automatisk før meldingen lagres ' +
   'eller sendes.';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -48,6 +48,16 @@ export const SPLIT_KIND = 'split';
 export const COUNTED_KINDS = Object.freeze([...KINDS, SPLIT_KIND] as const);
 
 /**
+ * Counts of deletions by every counted kind, {@link SPLIT_KIND} included; kinds with none are absent.
+ *
+ * @example
+ * ```ts
+ * const removed: CountedKindCounts = { national_id: 1, split: 1 };
+ * ```
+ */
+export type CountedKindCounts = Partial<Record<(typeof COUNTED_KINDS)[number], number>>;
+
+/**
  * What a chat remembers of its last message: the digits of the run it ended in (0: none), the
  * separators after them, and when it was sent (ms since the epoch). Counts only.
  *
@@ -156,11 +166,13 @@ export class SplitNumbers {
   }
 
   /**
-   * `true` when `text`, sent at `now`, would lose its leading run: what the widget's hint asks
-   * while the user types. Remembers nothing.
+   * The next message's text (already redacted) as it would go on if sent at `now`, remembering
+   * nothing: what the widget's hint asks while the user types.
    */
-  wouldSplit(text: string, now: number): boolean {
-    return this.#joined(text, now)?.split === true;
+  peek(text: string, now: number): { text: string; split: boolean } {
+    const joined = this.#joined(text, now);
+    if (joined?.split !== true) return { text, split: false };
+    return { text: text.slice(0, joined.head.start) + this.#replacement + text.slice(joined.head.end), split: true };
   }
 
   /**
@@ -169,8 +181,7 @@ export class SplitNumbers {
    */
   next(text: string, now: number): { text: string; split: boolean } {
     const joined = this.#joined(text, now);
-    const split = joined?.split === true;
-    const out = split ? text.slice(0, joined!.head.start) + this.#replacement + text.slice(joined!.head.end) : text;
+    const { text: out, split } = this.peek(text, now);
     const separators = this.#onlySeparators(out);
     if (separators >= 0) {
       // Nothing left but separators (or nothing): the last message's digits may still go on after them.

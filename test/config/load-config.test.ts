@@ -47,7 +47,7 @@ describe('loadConfig defaults', () => {
 
   it('the default notice speaks English and Norwegian and names the rule', () => {
     expect(DEFAULT_PRIVACY_NOTICE).toMatch(/seven or more digits/);
-    expect(DEFAULT_PRIVACY_NOTICE).toMatch(/sju sifre eller mer/);
+    expect(DEFAULT_PRIVACY_NOTICE).toMatch(/sju eller flere sifre/);
   });
 
   it('ignores variables it does not know', () => {
