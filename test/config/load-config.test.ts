@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, DEFAULT_PRIVACY_NOTICE, SECRET_VARIABLES, loadConfig } from '../../src/config/load-config.js';
+import {
+  CONFIG_VARIABLES,
+  ConfigError,
+  DEFAULT_PRIVACY_NOTICE,
+  DEFAULT_PRIVACY_NOTICE_EN,
+  DEFAULT_PRIVACY_NOTICE_NB,
+  SECRET_VARIABLES,
+  loadConfig,
+} from '../../src/config/load-config.js';
 import { defaultPolicy, redact } from '../../src/redact/index.js';
 import { codeIn, readmeTable } from '../support/readme.js';
 
@@ -30,6 +38,7 @@ describe('loadConfig defaults', () => {
       vendor: { kind: 'demo' },
       chat: {
         privacyNotice: DEFAULT_PRIVACY_NOTICE,
+        privacyNotices: { en: DEFAULT_PRIVACY_NOTICE_EN, nb: DEFAULT_PRIVACY_NOTICE_NB },
         limits: { maxReplyBytes: 1_048_576, maxMessageBytes: 16_384, rateLimitPerMinute: 60, maxConnections: 10_000 },
         allowedOrigins: [],
         widgetToken: undefined,
@@ -94,6 +103,7 @@ describe('loadConfig values', () => {
       WIDGET_TOKEN: 'widget-secret',
       METRICS_TOKEN: 'metrics-secret',
       PRIVACY_NOTICE: '  Hei!  ',
+      PRIVACY_NOTICE_EN: 'Hello!',
       LOG_LEVEL: 'debug',
       WORKERS: '4',
       SHUTDOWN_TIMEOUT_MS: '0',
@@ -114,6 +124,7 @@ describe('loadConfig values', () => {
       },
       chat: {
         privacyNotice: 'Hei!',
+        privacyNotices: { en: 'Hello!', nb: 'Hei!' },
         limits: { maxReplyBytes: 65_536, maxMessageBytes: 4096, rateLimitPerMinute: 10, maxConnections: 500 },
         allowedOrigins: ['https://chat.example.no'],
         widgetToken: 'widget-secret',
@@ -476,6 +487,8 @@ describe('CONFIG_VARIABLES', () => {
       'WIDGET_TOKEN',
       'METRICS_TOKEN',
       'PRIVACY_NOTICE',
+      'PRIVACY_NOTICE_EN',
+      'PRIVACY_NOTICE_NB',
       'LOG_LEVEL',
       'WORKERS',
       'SHUTDOWN_TIMEOUT_MS',
@@ -486,7 +499,7 @@ describe('CONFIG_VARIABLES', () => {
     // Each listed variable is really read: a nonsense value is rejected with a line naming it.
     for (const variable of CONFIG_VARIABLES) {
       const nonsense = variable === 'REDACT_REPLACEMENT' ? '7' : variable.endsWith('TOKEN') ? ' ' : '\u0000 ?';
-      if (variable === 'HOST' || variable === 'PRIVACY_NOTICE') {
+      if (variable === 'HOST' || variable.startsWith('PRIVACY_NOTICE')) {
         expect(problemOf({ [variable]: ' ' })).toMatch(new RegExp(`^${variable}: `));
         continue;
       }
