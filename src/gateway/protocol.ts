@@ -105,6 +105,8 @@ export interface ReplyFrame {
   text: RedactedText;
   final: boolean;
   actions?: ActionView[];
+  /** Who wrote it, when the vendor says: a human `agent` or the `bot`. */
+  from?: 'agent' | 'bot';
 }
 /** A problem with one message (or the connection); never carries input. */
 export interface ErrorFrame {

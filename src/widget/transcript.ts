@@ -160,7 +160,15 @@ export class Transcript {
   }
 
   #botEntry(replyTo: string | undefined, reply: ReplyEvent): BotEntry {
-    return { kind: 'bot', ...(replyTo !== undefined && { replyTo }), text: reply.text, done: reply.final, actions: [...reply.actions], used: false };
+    return {
+      kind: 'bot',
+      ...(replyTo !== undefined && { replyTo }),
+      text: reply.text,
+      done: reply.final,
+      actions: [...reply.actions],
+      used: false,
+      ...(reply.from === 'agent' && { agent: true }),
+    };
   }
 
   #add(entry: Entry): void {
