@@ -113,6 +113,7 @@ async function start(): Promise<void> {
       submit(text) {
         const sent = client.send(text);
         transcript.addUserMessage(sent.id, sent.text, sent.redactions);
+        transcript.foldNotice();
       },
     },
   );
