@@ -1,6 +1,6 @@
 /**
  * The label values of the service's metrics, gathered from the parts whose vocabulary they are:
- * the engine's kinds, the session part's outcomes, the gateway's refusal reasons and the error
+ * the engine's kinds (and `split`, a number sent in pieces), the session part's outcomes, the gateway's refusal reasons and the error
  * registry's close codes. Observability counts them and owns none of them; the composition root
  * hands this to `createMetrics`.
  *
@@ -9,7 +9,7 @@
 import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from './errors.js';
 import { UPGRADE_REFUSALS } from './gateway/upgrade-policy.js';
 import { closeCodeLabels, type MetricLabels } from './observability/metrics.js';
-import { KINDS } from './redact/index.js';
+import { COUNTED_KINDS, KEEP_CLASSES } from './redact/index.js';
 import { SESSION_OUTCOMES } from './session/chat-session.js';
 
 /**
@@ -18,7 +18,8 @@ import { SESSION_OUTCOMES } from './session/chat-session.js';
  * a peer picks count as `other`.
  */
 export const METRIC_LABELS: MetricLabels = Object.freeze({
-  kinds: KINDS,
+  kinds: COUNTED_KINDS,
+  keptClasses: KEEP_CLASSES,
   sessionOutcomes: SESSION_OUTCOMES,
   upgradeRefusals: UPGRADE_REFUSALS,
   closeCodes: Object.freeze([...Object.values(CLOSE_CODES), UNCHOSEN_CLOSE_CODES.noStatusReceived, UNCHOSEN_CLOSE_CODES.abnormalClosure]),

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from '../src/errors.js';
 import { UPGRADE_REFUSALS } from '../src/gateway/upgrade-policy.js';
 import { METRIC_LABELS, WS_CLOSE_LABELS } from '../src/metric-labels.js';
-import { KINDS } from '../src/redact/index.js';
+import { COUNTED_KINDS } from '../src/redact/index.js';
 import { SESSION_OUTCOMES } from '../src/session/chat-session.js';
 import { OPEN_FAILURES } from '../src/session/session-sealer.js';
 
 describe('METRIC_LABELS', () => {
   it('hands on each part’s own vocabulary, not a copy of it', () => {
-    expect(METRIC_LABELS.kinds).toBe(KINDS);
+    expect(METRIC_LABELS.kinds).toBe(COUNTED_KINDS);
     expect(METRIC_LABELS.sessionOutcomes).toBe(SESSION_OUTCOMES);
     expect(METRIC_LABELS.upgradeRefusals).toBe(UPGRADE_REFUSALS);
   });

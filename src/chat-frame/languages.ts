@@ -6,13 +6,14 @@
  * @module
  */
 
-/** English and Norwegian bokmål (`nb`). */
-export const LANGUAGES = ['en', 'nb'] as const;
-/** `en` or `nb`. */
+/** English, Norwegian bokmål (`nb`) and nynorsk (`nn`). */
+export const LANGUAGES = ['en', 'nb', 'nn'] as const;
+/** `en`, `nb` or `nn`. */
 export type Language = (typeof LANGUAGES)[number];
 
-/** Norwegian in any of its written forms, as browsers name them (`nb-NO`, `nn`, `no`). */
-const NORWEGIAN_TAG = /^(nb|nn|no)(-|$)/i;
+/** Norwegian as browsers name it: bokmål, or Norwegian without a written form named (`nb-NO`, `no`). */
+const NORWEGIAN_TAG = /^(nb|no)(-|$)/i;
+const NYNORSK_TAG = /^nn(-|$)/i;
 const ENGLISH_TAG = /^en(-|$)/i;
 
 /**
@@ -24,10 +25,12 @@ const ENGLISH_TAG = /^en(-|$)/i;
  * ```ts
  * chooseLanguage(null, ['nb-NO', 'en']); // 'nb'
  * chooseLanguage('no', []); // 'nb'
+ * chooseLanguage('nn-NO', []); // 'nn'
  * ```
  */
 export function chooseLanguage(requested: string | null | undefined, preferred: readonly string[]): Language {
   for (const tag of [requested ?? '', ...preferred]) {
+    if (NYNORSK_TAG.test(tag)) return 'nn';
     if (NORWEGIAN_TAG.test(tag)) return 'nb';
     if (ENGLISH_TAG.test(tag)) return 'en';
   }

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from 'zod';
-import type { ReplyPart, VendorAction } from './chatbot.js';
+import type { ReplyAuthor, ReplyPart, VendorAction } from './chatbot.js';
 import { REPLY_SEPARATOR } from './generic.js';
 import { htmlToText } from './html-text.js';
 
@@ -68,6 +68,9 @@ export function responsesOf(answer: BoostAnswer): BoostResponse[] {
   return [...(answer.responses ?? []), ...(answer.response == null ? [] : [answer.response])];
 }
 
+/** The `source` of a response written by a human agent in Boost's human chat. */
+const HUMAN_SOURCE = 'human';
+
 /** Is this response the user's own message, echoed back (by a POLL)? */
 export function isClientEcho(response: BoostResponse): boolean {
   return response.source === 'client';
@@ -91,7 +94,8 @@ function actionOf(value: unknown): VendorAction | undefined {
 /**
  * The parts the widget is to see of `responses`: each text or HTML element as plain text (HTML
  * reduced by `htmlToText`, so a number split across tags or entities stays one number), with a
- * blank line between two of them, and each list of links as actions.
+ * blank line between two of them, and each list of links as actions; an `author` part first
+ * when a human agent wrote them (`writtenBy`, or a response's own `source`).
  *
  * @example
  * ```ts
@@ -99,10 +103,18 @@ function actionOf(value: unknown): VendorAction | undefined {
  * // [{ type: 'text', text: 'Hei der' }]
  * ```
  */
-export function partsOfResponses(responses: readonly BoostResponse[]): ReplyPart[] {
+export function partsOfResponses(responses: readonly BoostResponse[], writtenBy: ReplyAuthor = 'bot'): ReplyPart[] {
   const parts: ReplyPart[] = [];
   let texts = 0;
-  for (const element of responses.flatMap((response) => response.elements ?? [])) {
+  // The bot writes unless a human agent does: the caller knows (the chat is assigned to one), or
+  // a response says so (source "human").
+  let author: ReplyAuthor = 'bot';
+  for (const [response, element] of responses.flatMap((r) => (r.elements ?? []).map((e) => [r, e] as const))) {
+    const from = writtenBy === 'agent' || response.source === HUMAN_SOURCE ? 'agent' : 'bot';
+    if (from !== author) {
+      parts.push({ type: 'author', from });
+      author = from;
+    }
     if (element.type === 'links') {
       const actions = element.payload.links.map(actionOf).filter((action) => action !== undefined);
       if (actions.length > 0) parts.push({ type: 'actions', actions });

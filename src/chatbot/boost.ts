@@ -31,6 +31,8 @@ export const BOOST_POLL_INTERVAL_MS = 2_500;
 const MAX_POLL_BACKOFF_MS = 30_000;
 /** The chat status of a conversation with the bot, not with a human (SDK `ChatStatus.virtual_agent`). */
 const VIRTUAL_AGENT = 'virtual_agent';
+/** The chat status while a human agent has the chat (Boost's `state.chat_status`). */
+const ASSIGNED_TO_HUMAN = 'assigned_to_human';
 /** Response ids a chat remembers having shown beyond its POLL cursor (see {@link BoostConversation}). */
 const MAX_SHOWN_AHEAD = 100;
 const DECIMAL = /^\d+$/;
@@ -258,7 +260,8 @@ class BoostConversation implements ChatbotConversation {
   async *#pollTurn(turn: Turn): AsyncGenerator<ReplyPart[], void> {
     const command = { command: 'POLL', conversation_id: this.#conversationId, value: this.#cursor ?? '', clean: true };
     for (const response of this.#take(await this.#ask(turn, command, true), true)) {
-      const parts = partsOfResponses([response]);
+      // While a human agent has the chat, what a POLL brings is the agent's.
+      const parts = partsOfResponses([response], this.#chatStatus === ASSIGNED_TO_HUMAN ? 'agent' : 'bot');
       if (parts.length > 0) yield parts;
     }
   }

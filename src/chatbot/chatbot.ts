@@ -37,7 +37,12 @@ export interface VendorAction {
  */
 export type ReplyPart =
   | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'actions'; readonly actions: readonly VendorAction[] };
+  | { readonly type: 'actions'; readonly actions: readonly VendorAction[] }
+  /** Who writes what follows, when the vendor says it: a human `agent` (a handover) or the `bot`. */
+  | { readonly type: 'author'; readonly from: ReplyAuthor };
+
+/** Who wrote a reply: a human agent, or the bot. */
+export type ReplyAuthor = 'agent' | 'bot';
 
 /** What the user sent, redacted, on its way to the vendor. */
 export type ChatInput =

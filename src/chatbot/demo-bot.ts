@@ -53,14 +53,14 @@ const ANSWERS: Record<Language, Record<Topic, string>> = {
   en: {
     contact: `You can call customer service on ${DEMO_PHONE_NUMBER}, weekdays 08–16. (A made-up number: you should not see it, because my replies are redacted too.)`,
     invoice:
-      'I can help with invoices and payment plans. Tell me which invoice you mean by its date or amount — please do not type account or identity numbers.',
+      'I can help with invoices and payment plans. Tell me which invoice you mean by what it was for and the month it came (“the electricity bill from March”) — a full date, an account or an identity number would be removed before I see it.',
     greeting: 'Hello! I am the demo assistant. Ask me about an invoice, a payment plan or how to contact us.',
     other: 'I am only a demo assistant, but I can tell you about invoices, payment plans and how to contact us.',
   },
   nb: {
     contact: `Du kan ringe kundeservice på ${DEMO_PHONE_NUMBER}, hverdager 08–16. (Et oppdiktet nummer: du skal ikke se det, for svarene mine blir også renset.)`,
     invoice:
-      'Jeg kan hjelpe med fakturaer og betalingsavtaler. Si hvilken faktura du mener med dato eller beløp — ikke skriv konto- eller fødselsnummer.',
+      'Jeg kan hjelpe med fakturaer og betalingsavtaler. Si hvilken faktura du mener med hva den gjelder og måneden den kom («strømregningen fra mars») — en hel dato, et konto- eller fødselsnummer blir fjernet før jeg ser det.',
     greeting: 'Hei! Jeg er demoassistenten. Spør meg om en faktura, en betalingsavtale eller hvordan du kontakter oss.',
     other: 'Jeg er bare en demoassistent, men jeg kan fortelle om fakturaer, betalingsavtaler og hvordan du kontakter oss.',
   },

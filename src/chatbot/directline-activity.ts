@@ -12,6 +12,8 @@ import { REPLY_SEPARATOR } from './generic.js';
 import { htmlToText } from './html-text.js';
 import { markdownToText } from './markdown-text.js';
 
+/** The `from.role` of the bot's own activities. */
+const BOT_ROLE = 'bot';
 const cardActionSchema = z.looseObject({
   type: z.string(),
   title: z.string().optional(),
@@ -164,7 +166,9 @@ export function partsOfMessage(activity: Activity, userId: string, first: boolea
   for (const attachment of activity.attachments ?? []) readAttachment(attachment, texts, actions);
   const suggested = activity.suggestedActions;
   if (suggested !== undefined && (suggested.to === undefined || suggested.to.includes(userId))) actions.push(...toActions(suggested.actions));
-  const parts: ReplyPart[] = [];
+  // A Direct Line activity whose role is not the bot's is a person's (a human agent handed over to).
+  const role = activity.from?.role;
+  const parts: ReplyPart[] = role === undefined || role === BOT_ROLE ? [] : [{ type: 'author', from: 'agent' }];
   const text = texts.filter((piece) => piece !== '').join('\n');
   if (text !== '') parts.push({ type: 'text', text: first ? text : REPLY_SEPARATOR + text });
   if (actions.length > 0) parts.push({ type: 'actions', actions });

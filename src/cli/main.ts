@@ -34,6 +34,9 @@ Options for redact:
                        any key; time, timestamp, @timestamp and ts by default, '' for none)
   --keep-timestamps    keep complete date-times (2026-12-01T07:45:18Z, Dec  1 07:45:18); a
                        bare date is still deleted
+  --keep CLASSES       keep numbers that identify nobody: amounts, future_dates, org_numbers
+                       (comma-separated or repeated); a national id, account or card number
+                       is deleted however it is written
   --stats              print how many numbers were removed, by kind, and kept, to stderr
 
 Every combination of N or more digits (any script; spaces, dots, dashes and invisible

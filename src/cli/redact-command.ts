@@ -39,7 +39,7 @@ export interface RedactCommandOptions {
 export interface RedactCommandResult {
   /** Deletions by kind. */
   totals: Map<Kind, number>;
-  /** Sensitive combinations kept on purpose: allowed numbers, date-times. */
+  /** Sensitive combinations kept on purpose: allowed numbers, date-times, kept classes. */
   kept: number;
   /** JSON mode: values kept by a keep-field, lines redacted as text, of which over the size limit. */
   keptFields: number;
@@ -53,6 +53,8 @@ export interface RedactCommandResult {
 interface InputCounts {
   readonly kinds: KindCounts;
   readonly allowed: number;
+  /** Kept-class numbers (`--keep`); the text path counts them. */
+  readonly kept?: number;
   readonly keptFields?: number;
   readonly textLines?: number;
   readonly longLines?: number;
@@ -107,7 +109,7 @@ async function redactOpenFile(handle: FileHandle, name: string, size: number, op
 function addCounts(into: RedactCommandResult, redactor: InputCounts): void {
   const { kinds } = redactor;
   for (const kind of KINDS) into.totals.set(kind, (into.totals.get(kind) ?? 0) + (kinds[kind] ?? 0));
-  into.kept += redactor.allowed;
+  into.kept += redactor.allowed + (redactor.kept ?? 0);
   into.keptFields += redactor.keptFields ?? 0;
   into.textLines += redactor.textLines ?? 0;
   into.longLines += redactor.longLines ?? 0;

@@ -21,6 +21,7 @@ export const OPTIONS = {
   json: { type: 'boolean', default: false },
   'keep-field': { type: 'string', multiple: true },
   'keep-timestamps': { type: 'boolean', default: false },
+  keep: { type: 'string', multiple: true },
   stats: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -44,6 +45,7 @@ const POLICY_FLAGS: Readonly<Record<keyof PolicyOptions, string>> = {
   replacement: '--replacement',
   allow: '--allow',
   keepTimestamps: '--keep-timestamps',
+  keep: '--keep',
 };
 
 function readWholeNumber(flag: 'minDigits' | 'maxGap', value: string, problems: string[]): number {
@@ -56,7 +58,7 @@ function readWholeNumber(flag: 'minDigits' | 'maxGap', value: string, problems: 
 }
 
 /** A setting through the engine's own rule, so the flag and the library cannot drift apart. */
-function readSetting<K extends 'replacement' | 'allow'>(key: K, value: unknown, problems: string[]): PolicyOptions[K] {
+function readSetting<K extends 'replacement' | 'allow' | 'keep'>(key: K, value: unknown, problems: string[]): PolicyOptions[K] {
   const checked = readPolicySetting(key, value);
   if (checked.problems.length === 0) return checked.value as PolicyOptions[K];
   problems.push(...checked.problems.map((problem) => `${POLICY_FLAGS[key]} ${problem}`));
@@ -81,6 +83,7 @@ export function readRedactFlags(values: OptionValues): RedactFlags {
   if (typeof values.replacement === 'string') policy.replacement = readSetting('replacement', values.replacement, problems);
   if (Array.isArray(values.allow)) policy.allow = readSetting('allow', values.allow, problems);
   if (values['keep-timestamps'] === true) policy.keepTimestamps = true;
+  if (Array.isArray(values.keep)) policy.keep = readSetting('keep', values.keep.flatMap((list) => list.split(',')).map((name) => name.trim()), problems);
   const named = Array.isArray(values['keep-field']) ? values['keep-field'] : undefined;
   if (named !== undefined && values.json !== true) problems.push('--keep-field needs --json');
   let json: RedactFlags['json'];

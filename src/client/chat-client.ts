@@ -150,7 +150,8 @@ export class ChatClient {
    * and shown is what the policy read.
    */
   send(text: string): SentMessage {
-    const local = this.#redactor.redact(normalizeLineBreaks(text));
+    const redactor = this.#redactor;
+    const local = redactor.take === undefined ? redactor.redact(normalizeLineBreaks(text)) : redactor.take(normalizeLineBreaks(text));
     const id = this.#createId();
     const hasRemovals = Object.keys(local.removed).length > 0;
     this.#queue({ type: 'message', id, text: local.text, ...(hasRemovals && { removed: local.removed }) });

@@ -6,7 +6,7 @@
  * @module
  */
 import { randomLetters } from '../random-letters.js';
-import type { KindCounts } from '../redact/kinds.js';
+import type { CountedKindCounts } from '../redact/split-numbers.js';
 import { isAbsentOr, isCount, isJsonObject, isNonEmptyString } from './json-shape.js';
 
 const MESSAGE_ID_LETTERS = 20;
@@ -94,6 +94,8 @@ export interface ReplyFrame {
   readonly text: string;
   readonly final: boolean;
   readonly actions?: readonly ChatAction[];
+  /** Who wrote it, when the vendor says: a human `agent` (show a person, never the assistant) or the `bot`. */
+  readonly from?: 'agent' | 'bot';
 }
 /**
  * A problem with message `id`, or with the chat when `id` is absent.
@@ -132,7 +134,7 @@ export interface OutgoingMessage {
   readonly type: 'message';
   readonly id: string;
   readonly text: string;
-  readonly removed?: KindCounts;
+  readonly removed?: CountedKindCounts;
 }
 /**
  * A click on a button the gateway offered.
@@ -191,10 +193,11 @@ function readFrame(frame: Readonly<Record<string, unknown>>): ServerFrame | unde
     case 'ack':
       return isNonEmptyString(id) && isCount(frame.redactions) && isString(text) ? { type, id, redactions: frame.redactions, text } : undefined;
     case 'reply': {
-      const { final, actions } = frame;
+      const { final, actions, from } = frame;
       if (!isAbsentOr(id, isNonEmptyString) || !isString(text) || !isBoolean(final) || !isAbsentOr(actions, Array.isArray)) return undefined;
-      // One malformed action costs that action, not the reply.
-      return { type, ...(id !== undefined && { id }), text, final, ...(actions !== undefined && { actions: actions.flatMap(readAction) }) };
+      // One malformed action costs that action, not the reply; an author the client does not know is none.
+      const author: { from?: 'agent' | 'bot' } = from === 'agent' || from === 'bot' ? { from } : {};
+      return { type, ...(id !== undefined && { id }), text, final, ...(actions !== undefined && { actions: actions.flatMap(readAction) }), ...author };
     }
     case 'error': {
       const { code, message } = frame;

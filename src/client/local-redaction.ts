@@ -1,13 +1,14 @@
 /**
  * Redaction on the user's device: the engine's own one-shot `redact()`, with the gateway's
  * policy, run on a message before it is sent, so that a number the user typed never leaves the
- * browser. The gateway redacts what it receives all the same.
+ * browser — nor a number sent in pieces (`split-numbers.ts`): the leading digits of a message
+ * that would complete the last one's are deleted too. The gateway does both all the same.
  *
  * @module
  */
 import { redact } from '../redact/redact.js';
 import { POLICY_SETTINGS, createPolicy, defaultPolicy, type Policy } from '../redact/policy.js';
-import type { KindCounts } from '../redact/kinds.js';
+import { SPLIT_KIND, SplitNumbers, type CountedKindCounts } from '../redact/split-numbers.js';
 
 /**
  * Where the gateway serves its policy (`src/http/widget-policy-route.ts`).
@@ -32,8 +33,10 @@ export interface LocalRedaction {
   readonly text: string;
   /** How many combinations were deleted. */
   readonly redactions: number;
-  /** Deletions by kind, for the message frame's `removed`; kinds with none are absent. */
-  readonly removed: KindCounts;
+  /** Deletions by kind (`split` for a number sent in pieces), for the message frame's `removed`; kinds with none are absent. */
+  readonly removed: CountedKindCounts;
+  /** The leading digits were deleted: they would complete the number the last message ended in. */
+  readonly split: boolean;
 }
 
 /**
@@ -47,8 +50,10 @@ export interface LocalRedaction {
  */
 export interface LocalRedactor {
   readonly policy: Policy;
-  /** Redact `text`; also what the widget's hint counts while the user types. */
+  /** Redact `text` as it would be sent now, remembering nothing: what the widget's hint counts while the user types. */
   redact(text: string): LocalRedaction;
+  /** Redact `text` to send it now: as {@link LocalRedactor.redact}, and remember how it ends for the next message. */
+  take?(text: string): LocalRedaction;
 }
 
 /**
@@ -57,17 +62,21 @@ export interface LocalRedactor {
  * @example
  * ```ts
  * const local = createLocalRedactor(await fetchWidgetPolicy('https://chat.example.no'));
- * local.redact('ring 98 76 54 32'); // { text: 'ring ', redactions: 1, removed: { phone: 1 } }
+ * local.redact('ring 98 76 54 32'); // { text: 'ring ', redactions: 1, removed: { phone: 1 }, split: false }
+ * local.take('fnr 010190');
+ * local.redact('12345 takk'); // { text: ' takk', redactions: 1, removed: { split: 1 }, split: true }
  * ```
  */
-export function createLocalRedactor(policy: Policy = defaultPolicy): LocalRedactor {
-  return {
-    policy,
-    redact(text) {
-      const result = redact(text, policy);
-      return { text: result.text, redactions: result.redactions, removed: { ...result.kinds } };
-    },
+export function createLocalRedactor(policy: Policy = defaultPolicy, now: () => number = Date.now): LocalRedactor {
+  const pieces = new SplitNumbers(policy);
+  const local = (text: string, remember: boolean): LocalRedaction => {
+    const result = redact(text, policy);
+    const joined = remember ? pieces.next(result.text, now()) : pieces.peek(result.text, now());
+    const removed: CountedKindCounts = { ...result.kinds };
+    if (joined.split) removed[SPLIT_KIND] = 1;
+    return { text: joined.text, redactions: result.redactions + (joined.split ? 1 : 0), removed, split: joined.split };
   };
+  return { policy, redact: (text) => local(text, false), take: (text) => local(text, true) };
 }
 
 /**

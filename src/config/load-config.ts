@@ -31,7 +31,7 @@ import type { VendorSettings } from '../chatbot/create-chatbot.js';
 import { toVendorSettings, vendorKindSection, vendorVariables } from './vendor-section.js';
 
 export { ConfigError, SECRET_VARIABLES } from './problems.js';
-export { DEFAULT_PRIVACY_NOTICE } from './sections.js';
+export { DEFAULT_PRIVACY_NOTICE, DEFAULT_PRIVACY_NOTICE_EN, DEFAULT_PRIVACY_NOTICE_NB } from './sections.js';
 export type { ChatSettings, HttpSettings, LogSettings, ServeSettings, SessionSettings } from './sections.js';
 
 const variables = { ...httpVariables, ...vendorVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
@@ -53,6 +53,8 @@ export const CONFIG_VARIABLES = Object.freeze([
   'REDACT_MAX_GAP',
   'REDACT_REPLACEMENT',
   'REDACT_ALLOW',
+  'REDACT_KEEP',
+  'REDACT_ACROSS_MESSAGES',
   'MAX_MESSAGE_BYTES',
   'RATE_LIMIT_PER_MINUTE',
   'MAX_CONNECTIONS',
@@ -60,6 +62,8 @@ export const CONFIG_VARIABLES = Object.freeze([
   'WIDGET_TOKEN',
   'METRICS_TOKEN',
   'PRIVACY_NOTICE',
+  'PRIVACY_NOTICE_EN',
+  'PRIVACY_NOTICE_NB',
   'LOG_LEVEL',
   'WORKERS',
   'SHUTDOWN_TIMEOUT_MS',

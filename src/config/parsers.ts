@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { ALLOW_LIMITS, foldAllowEntry } from '../redact/index.js';
+import { ALLOW_LIMITS, foldAllowEntry, readPolicySetting } from '../redact/index.js';
 import { maskUrl } from './problems.js';
 
 /** One printable ASCII character other than a space: what tokens, secrets and model names are made of. */
@@ -102,6 +102,20 @@ export const originList = z
         `not an origin: ${bad.map((entry) => `"${maskUrl(entry)}"`).join(', ')}`,
       input: value,
     });
+    return z.NEVER;
+  });
+
+/**
+ * Kept classes, comma-separated (`amounts,future_dates,org_numbers`), read by the engine's own
+ * rule for the policy's `keep`.
+ */
+export const keptClasses = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const read = readPolicySetting('keep', splitList(value));
+    if (read.problems.length === 0) return read.value;
+    ctx.issues.push({ code: 'custom', message: read.problems.join('; '), input: value });
     return z.NEVER;
   });
 

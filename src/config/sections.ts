@@ -7,19 +7,23 @@
  * @module
  */
 import { z } from 'zod';
-import type { ChatLimits } from '../gateway/chat-context.js';
+import type { ChatLimits, NoticeLanguage } from '../gateway/chat-context.js';
 import { POLICY_LIMITS, PolicyError, createPolicy, readPolicySetting, type Policy } from '../redact/index.js';
 import { MIN_SECRET_BYTES, type SessionSealerOptions } from '../session/session-sealer.js';
-import { allowedNumbers, boundedText, isPrintableAscii, nonEmpty, oneOf, originList, secret, wholeNumber } from './parsers.js';
+import { allowedNumbers, boundedText, keptClasses, isPrintableAscii, nonEmpty, oneOf, originList, secret, wholeNumber } from './parsers.js';
 import { ConfigError, describeIssues, type Env } from './problems.js';
 
-/** The notice sent to the widget when a chat opens, in English and Norwegian. */
-export const DEFAULT_PRIVACY_NOTICE =
+/** The notice sent to a widget that asked for English (`/chat?lang=en`). */
+export const DEFAULT_PRIVACY_NOTICE_EN =
   'Please do not share personal details such as your national identity number, card or account ' +
   'numbers here: any number of seven or more digits is removed automatically before your message ' +
-  'is stored or sent. / Ikke del personopplysninger som fødselsnummer, kort- eller kontonummer ' +
-  'her: alle tallkombinasjoner på sju sifre eller mer fjernes automatisk før meldingen lagres ' +
-  'eller sendes.';
+  'is stored or sent.';
+/** The notice sent to a widget that asked for Norwegian (`/chat?lang=nb`, `nn`). */
+export const DEFAULT_PRIVACY_NOTICE_NB =
+  'Ikke del personopplysninger som fødselsnummer, kort- eller kontonummer her: alle ' +
+  'tallkombinasjoner på sju eller flere sifre fjernes automatisk før meldingen lagres eller sendes.';
+/** The notice sent to the widget when a chat opens without a language: English and Norwegian. */
+export const DEFAULT_PRIVACY_NOTICE = `${DEFAULT_PRIVACY_NOTICE_EN} / ${DEFAULT_PRIVACY_NOTICE_NB}`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MAX_WORKERS = 64;
@@ -44,7 +48,10 @@ export const chatVariables = {
   MAX_CONNECTIONS: wholeNumber(1, 1_000_000, 10_000),
   ALLOWED_ORIGINS: originList,
   WIDGET_TOKEN: secret,
-  PRIVACY_NOTICE: boundedText(MAX_PRIVACY_NOTICE_LENGTH).default(DEFAULT_PRIVACY_NOTICE),
+  PRIVACY_NOTICE: boundedText(MAX_PRIVACY_NOTICE_LENGTH).optional(),
+  PRIVACY_NOTICE_EN: boundedText(MAX_PRIVACY_NOTICE_LENGTH).optional(),
+  PRIVACY_NOTICE_NB: boundedText(MAX_PRIVACY_NOTICE_LENGTH).optional(),
+  REDACT_ACROSS_MESSAGES: oneOf(['on', 'off']).default('on'),
 };
 
 /** The variables of the engine's `policy`. */
@@ -59,6 +66,7 @@ export const policyVariables = {
     })
     .default(POLICY_LIMITS.replacement.default),
   REDACT_ALLOW: allowedNumbers,
+  REDACT_KEEP: keptClasses,
 };
 
 /** The variables of the `session` section. */
@@ -115,10 +123,14 @@ export interface HttpSettings {
 /** What every chat is told and kept to, and who may open one. */
 export interface ChatSettings {
   readonly privacyNotice: string;
+  /** The notice for a widget that said its language (`?lang=`): `PRIVACY_NOTICE_EN`/`_NB`, else `PRIVACY_NOTICE`, else the built-in one. */
+  readonly privacyNotices: Readonly<Record<NoticeLanguage, string>>;
   readonly limits: ChatLimits;
   /** Empty: only the service's own origin may open a chat. */
   readonly allowedOrigins: readonly string[];
   readonly widgetToken: string | undefined;
+  /** A number sent in pieces across messages is caught (`REDACT_ACROSS_MESSAGES`). */
+  readonly acrossMessages: boolean;
 }
 
 /** How session tokens are sealed: the sealer's own settings (secrets newest first, the lifetime in seconds). */
@@ -144,7 +156,11 @@ export function toHttpSettings(env: Read<typeof httpVariables>): HttpSettings {
 /** The `chat` section of a read environment: one {@link ChatLimits} object. */
 export function toChatSettings(env: Read<typeof chatVariables>): ChatSettings {
   return {
-    privacyNotice: env.PRIVACY_NOTICE,
+    privacyNotice: env.PRIVACY_NOTICE ?? DEFAULT_PRIVACY_NOTICE,
+    privacyNotices: Object.freeze({
+      en: env.PRIVACY_NOTICE_EN ?? env.PRIVACY_NOTICE ?? DEFAULT_PRIVACY_NOTICE_EN,
+      nb: env.PRIVACY_NOTICE_NB ?? env.PRIVACY_NOTICE ?? DEFAULT_PRIVACY_NOTICE_NB,
+    }),
     limits: Object.freeze({
       maxMessageBytes: env.MAX_MESSAGE_BYTES,
       maxReplyBytes: env.MAX_REPLY_BYTES,
@@ -153,6 +169,7 @@ export function toChatSettings(env: Read<typeof chatVariables>): ChatSettings {
     }),
     allowedOrigins: env.ALLOWED_ORIGINS,
     widgetToken: env.WIDGET_TOKEN,
+    acrossMessages: env.REDACT_ACROSS_MESSAGES === 'on',
   };
 }
 
@@ -177,6 +194,7 @@ const POLICY_VARIABLES: Readonly<Record<string, string>> = {
   maxGap: 'REDACT_MAX_GAP',
   replacement: 'REDACT_REPLACEMENT',
   allow: 'REDACT_ALLOW',
+  keep: 'REDACT_KEEP',
 };
 
 /**
@@ -187,7 +205,13 @@ const POLICY_VARIABLES: Readonly<Record<string, string>> = {
  */
 export function toPolicy(env: Read<typeof policyVariables>, raw: Env, variables: readonly string[]): Policy {
   try {
-    return createPolicy({ minDigits: env.REDACT_MIN_DIGITS, maxGap: env.REDACT_MAX_GAP, replacement: env.REDACT_REPLACEMENT, allow: env.REDACT_ALLOW });
+    return createPolicy({
+      minDigits: env.REDACT_MIN_DIGITS,
+      maxGap: env.REDACT_MAX_GAP,
+      replacement: env.REDACT_REPLACEMENT,
+      allow: env.REDACT_ALLOW,
+      keep: env.REDACT_KEEP,
+    });
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
     const issues = error.problems.map((problem) => {

@@ -20,7 +20,7 @@ import { launcherStyle, type LauncherPosition } from './launcher-style.js';
 
 const PANEL_ID = 'chat-redact-panel';
 /** The launcher's label when the page gives none (`data-title`). */
-const OPEN_CHAT: Readonly<Record<Language, string>> = { en: 'Chat with us', nb: 'Chat med oss' };
+const OPEN_CHAT: Readonly<Record<Language, string>> = { en: 'Chat with us', nb: 'Chat med oss', nn: 'Chat med oss' };
 
 function adoptStyle(root: ShadowRoot, css: string): void {
   // A constructed sheet needs no `style-src` allowance from the host page's CSP; a <style> does.

@@ -13,6 +13,25 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 
+/** The languages a chat may ask its privacy notice in (`/chat?lang=`); nynorsk gets the Norwegian one. */
+export const NOTICE_LANGUAGES = ['en', 'nb'] as const;
+export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
+
+/**
+ * The notice language an upgrade's `?lang=` asks for: `en`, or `nb` for any Norwegian (`nb`,
+ * `nn`, `no`, with or without a region); `undefined` for none or another.
+ *
+ * @example
+ * ```ts
+ * noticeLanguageOf('/chat?resume=0&lang=nn'); // 'nb'
+ * ```
+ */
+export function noticeLanguageOf(url: string | undefined): NoticeLanguage | undefined {
+  const requested = new URL(url ?? '/', 'http://localhost').searchParams.get('lang') ?? '';
+  if (/^(nb|nn|no)(-|$)/i.test(requested)) return 'nb';
+  return /^en(-|$)/i.test(requested) ? 'en' : undefined;
+}
+
 /** How large, how fast and how many (`MAX_MESSAGE_BYTES`, `MAX_REPLY_BYTES`, `RATE_LIMIT_PER_MINUTE`, `MAX_CONNECTIONS`). */
 export interface ChatLimits {
   /** Largest widget frame, in UTF-8 bytes: session tokens are kept small enough to come back in one. */
@@ -34,8 +53,13 @@ export interface ChatContext {
   sessionTtlMs: number;
   metrics: Metrics;
   logger: Logger;
+  /** The notice for a chat that did not say its language. */
   privacyNotice: string;
+  /** The notice for a chat that said its language on the upgrade (`/chat?lang=`); default `privacyNotice`. */
+  privacyNotices?: Readonly<Partial<Record<NoticeLanguage, string>>>;
   limits: ChatLimits;
+  /** Delete the leading digits of a message that complete the last one's (`REDACT_ACROSS_MESSAGES`; default on). */
+  acrossMessages?: boolean;
   /** How long to wait for a first frame before starting a new conversation (default `START_GRACE_MS`). */
   startGraceMs?: number;
 }

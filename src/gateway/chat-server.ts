@@ -10,7 +10,7 @@ import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from '../errors.js';
 import { HTTP_STATUS } from '../http-status.js';
 import { normalizeLineBreaks } from '../line-breaks.js';
 import type { Metrics } from '../observability/metrics.js';
-import { maxUnreadBytes, type ChatContext } from './chat-context.js';
+import { NOTICE_LANGUAGES, maxUnreadBytes, noticeLanguageOf, type ChatContext } from './chat-context.js';
 import { ChatConnection, type ConnectionDeps } from './connection.js';
 import { readResumeIntent } from './resume-intent.js';
 import { HEARTBEAT_INTERVAL_MS, startHeartbeat } from './heartbeat.js';
@@ -78,13 +78,22 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     maxBufferedBytes: maxUnreadBytes(options.limits),
     writeCoalescer: new WriteCoalescer(),
   };
+  // One set of deps per notice language: a chat that said its language hears the notice in it alone.
+  const depsByLanguage = new Map<string, ConnectionDeps>(
+    NOTICE_LANGUAGES.map((language): [string, ConnectionDeps] => {
+      const notice = options.privacyNotices?.[language];
+      return [language, notice === undefined ? connectionDeps : { ...connectionDeps, privacyNotice: normalizeLineBreaks(notice) }];
+    }),
+  );
 
   const heartbeat = startHeartbeat(options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS, () =>
     logger.info('closing a chat whose client stopped answering pings'),
   );
 
   function open(ws: WebSocket, request: IncomingMessage): void {
-    const connection = new ChatConnection(ws, connectionDeps, readResumeIntent(request.url));
+    const language = noticeLanguageOf(request.url);
+    const deps = (language === undefined ? undefined : depsByLanguage.get(language)) ?? connectionDeps;
+    const connection = new ChatConnection(ws, deps, readResumeIntent(request.url));
     connections.add(connection);
     heartbeat.watch(ws);
     metrics.wsConnections.inc();

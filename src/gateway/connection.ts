@@ -11,7 +11,7 @@ import type { ChatbotConversation, ChatInput, ReplyPart } from '../chatbot/chatb
 import { CLOSE_CODES } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { randomLetters } from '../random-letters.js';
-import { redact, type RedactedText } from '../redact/index.js';
+import { SplitNumbers, redact, type RedactedText } from '../redact/index.js';
 import { restoreChat, sessionStateBudget, type RestoredChat, type SessionOutcome } from '../session/chat-session.js';
 import { ActionRegistry } from './action-registry.js';
 import type { ChatContext } from './chat-context.js';
@@ -47,6 +47,8 @@ export class ChatConnection {
   readonly #relayDeps: RelayDeps;
   readonly #startTimer: NodeJS.Timeout;
   readonly #tokens: SessionTokens;
+  /** The watch for a number sent in pieces (`REDACT_ACROSS_MESSAGES`); a resume takes up the sealed count. */
+  #split: SplitNumbers | undefined;
   #conversation: ChatbotConversation | undefined;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
@@ -63,6 +65,7 @@ export class ChatConnection {
     });
     this.#limiter = new RateLimiter(deps.limits.rateLimitPerMinute);
     this.#vendorIds = new VendorMessageIds(deps.policy);
+    this.#split = deps.acrossMessages === false ? undefined : new SplitNumbers(deps.policy);
     this.#tokens = new SessionTokens({ sealer: deps.sessions, ttlMs: deps.sessionTtlMs, budget: sessionStateBudget(deps.limits.maxMessageBytes) });
     this.#relayDeps = {
       policy: deps.policy,
@@ -187,6 +190,7 @@ export class ChatConnection {
     this.#conversationId = session.conversationId;
     this.#log = this.#deps.logger.child({ conversationId: session.conversationId });
     if (session.ids !== undefined) this.#vendorIds.restore(session.ids);
+    if (this.#split !== undefined && session.tail !== undefined) this.#split = new SplitNumbers(this.#deps.policy, session.tail);
     // Labels were redacted before they were sealed; redacting again costs little and keeps the rule simple.
     this.#actions.restore(session.actions.map(([id, action]) => [id, { ...action, label: redact(action.label, this.#deps.policy).text }]));
     this.#openConversation(session.vendorState);
@@ -219,7 +223,7 @@ export class ChatConnection {
   #acceptMessage(frame: MessageFrame): void {
     let text: RedactedText;
     try {
-      const result = redactInbound(frame, this.#deps.policy, this.#deps.metrics);
+      const result = redactInbound(frame, this.#deps.policy, this.#deps.metrics, this.#split);
       text = result.text;
       const limit = this.#conversation?.maxInputLength;
       if (limit !== undefined && text.length > limit) {
@@ -278,7 +282,7 @@ export class ChatConnection {
 
   /** The chat as a session token is sealed from. */
   get #sessionSource(): SessionSource {
-    return { conversationId: this.#conversationId, ids: this.#vendorIds, actions: this.#actions, conversation: this.#conversation };
+    return { conversationId: this.#conversationId, ids: this.#vendorIds, actions: this.#actions, conversation: this.#conversation, tail: this.#split?.tail };
   }
 
   /** Send a session token; `resumed`: this chat took up an earlier conversation (repeated by every later token). */

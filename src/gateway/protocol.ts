@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
-import { KINDS, type Kind, type RedactedText } from '../redact/index.js';
+import { COUNTED_KINDS, type RedactedText } from '../redact/index.js';
 
 /** Longest message id the widget may use. */
 export const MAX_ID_LENGTH = 64;
@@ -53,10 +53,10 @@ const clientFrameSchema = z.discriminatedUnion('type', [messageFrameSchema, acti
  * What the widget reports it removed in the browser: counts by kind. Checked apart from the
  * frame, so that a bad report never costs the user the message: it is only left uncounted.
  */
-export const removedSchema = z.partialRecord(z.enum(KINDS), z.int().min(0).max(MAX_REPORTED_REMOVALS));
+export const removedSchema = z.partialRecord(z.enum(COUNTED_KINDS), z.int().min(0).max(MAX_REPORTED_REMOVALS));
 
 /** Counts by kind the widget removed, as reported. */
-export type ReportedRemovals = Partial<Record<Kind, number>>;
+export type ReportedRemovals = Partial<Record<(typeof COUNTED_KINDS)[number], number>>;
 
 /** A message from the widget; `removed` is present only when the widget's report was valid. */
 export interface MessageFrame {
@@ -105,6 +105,8 @@ export interface ReplyFrame {
   text: RedactedText;
   final: boolean;
   actions?: ActionView[];
+  /** Who wrote it, when the vendor says: a human `agent` or the `bot`. */
+  from?: 'agent' | 'bot';
 }
 /** A problem with one message (or the connection); never carries input. */
 export interface ErrorFrame {

@@ -11,6 +11,7 @@
  * @module
  */
 import type { ChatbotConversation } from '../chatbot/chatbot.js';
+import type { MessageTail } from '../redact/index.js';
 import { MAX_SAVED_MESSAGE_IDS, composeChatSession, type ChatSession } from '../session/chat-session.js';
 import type { SessionSealer } from '../session/session-sealer.js';
 import type { ActionRegistry } from './action-registry.js';
@@ -23,6 +24,8 @@ export interface SessionSource {
   readonly ids: VendorMessageIds;
   readonly actions: ActionRegistry;
   readonly conversation: ChatbotConversation | undefined;
+  /** The last message's trailing digits, when the chat watches for numbers sent in pieces. */
+  readonly tail?: MessageTail | undefined;
 }
 
 /** Settings of {@link SessionTokens}. */
@@ -92,6 +95,7 @@ export class SessionTokens {
       conversationId: source.conversationId,
       ids: source.ids.save(MAX_SAVED_MESSAGE_IDS),
       actions: source.actions.entries(),
+      tail: source.tail,
       vendorState: (maxBytes) => {
         const state = known?.room === maxBytes ? known.state : source.conversation?.saveState(maxBytes);
         this.#vendorRoom = maxBytes;
@@ -109,7 +113,8 @@ export class SessionTokens {
 }
 
 function keyOf(source: SessionSource): string {
-  return `${source.conversationId}:${source.ids.version}:${source.actions.version}:${source.conversation === undefined ? '-' : '+'}`;
+  const tail = source.tail === undefined ? '' : `${source.tail.digits}.${source.tail.gap}.${source.tail.at}`;
+  return `${source.conversationId}:${source.ids.version}:${source.actions.version}:${source.conversation === undefined ? '-' : '+'}:${tail}`;
 }
 
 function jsonOf(state: unknown): string {

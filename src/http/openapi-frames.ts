@@ -50,6 +50,7 @@ const SERVER_FRAMES = {
       text: z.string(),
       final: z.boolean().describe('true on the last frame of an answer.'),
       actions: z.array(chatActionSchema).optional(),
+      from: z.enum(['agent', 'bot']).optional().describe('Who wrote it, when the vendor says: a human agent (a handover) or the bot.'),
     })
     .describe('Part of the bot’s redacted answer.'),
   ErrorFrame: z

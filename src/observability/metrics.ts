@@ -23,6 +23,8 @@ export const DIRECTIONS: readonly Direction[] = ['inbound', 'outbound'];
 export interface MetricLabels {
   /** The kinds of number combination (the engine's), the `kind` label. */
   readonly kinds: readonly string[];
+  /** The classes of numbers a policy may keep (the engine's), the `class` label of `kept_total`. */
+  readonly keptClasses: readonly string[];
   /** How a chat's session began (the session part's), the `outcome` label of `sessions_total`. */
   readonly sessionOutcomes: readonly string[];
   /** Why an upgrade was refused (the gateway's), the `reason` label of `ws_rejected_total`. */
@@ -65,6 +67,8 @@ export interface Metrics {
   readonly wsCloses: client.Counter<'code'>;
   /** Allow-listed numbers kept, by direction; never labelled with the number. */
   readonly allowed: client.Counter<'direction'>;
+  /** Numbers of a kept class (`keep`) kept, by direction and class. */
+  readonly kept: client.Counter<'direction' | 'class'>;
   /** What widgets report they removed in the browser before sending, by kind. */
   readonly widgetRedactions: client.Counter<'kind'>;
   readonly sessions: client.Counter<'outcome'>;
@@ -72,9 +76,9 @@ export interface Metrics {
   countRedactions(direction: Direction, result: { kinds: CountsByKind }): void;
   /**
    * Count one redacted message or reply: its bytes, its deletions by kind, the allow-listed
-   * numbers it kept (`allowed`, a count: never the numbers), the time it took.
+   * numbers it kept (`allowed`, a count: never the numbers), the kept classes' counts, the time it took.
    */
-  observeRedaction(direction: Direction, result: { kinds: CountsByKind; allowed?: number }, bytes: number, seconds?: number): void;
+  observeRedaction(direction: Direction, result: { kinds: CountsByKind; allowed?: number; keptClasses?: CountsByKind }, bytes: number, seconds?: number): void;
   /** Count one closed WebSocket connection under its close code's bounded label. */
   observeClose(code: number): void;
 }
@@ -105,6 +109,7 @@ export const METRIC_NAMES = [
   'ws_rejected_total',
   'ws_closes_total',
   'allowed_total',
+  'kept_total',
   'widget_redactions_total',
   'sessions_total',
 ].map((name) => METRIC_PREFIX + name);
@@ -182,6 +187,12 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
     labelNames: ['direction'] as const,
     registers,
   });
+  const kept = new client.Counter({
+    name: `${METRIC_PREFIX}kept_total`,
+    help: 'Numbers of a kept class (amounts, future dates, org numbers) kept, by direction and class.',
+    labelNames: ['direction', 'class'] as const,
+    registers,
+  });
   const widgetRedactions = new client.Counter({
     name: `${METRIC_PREFIX}widget_redactions_total`,
     help: 'Number combinations widgets report they removed in the browser before sending, by kind.',
@@ -199,6 +210,7 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
     messages.inc({ direction }, 0);
     bytes.inc({ direction }, 0);
     allowed.inc({ direction }, 0);
+    for (const name of labels.keptClasses) kept.inc({ direction, class: name }, 0);
     for (const kind of labels.kinds) redactions.inc({ direction, kind }, 0);
   }
   for (const kind of labels.kinds) widgetRedactions.inc({ kind }, 0);
@@ -225,6 +237,7 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
     wsRejected,
     wsCloses,
     allowed,
+    kept,
     widgetRedactions,
     sessions,
     countRedactions,
@@ -233,6 +246,12 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
       bytes.inc({ direction }, byteCount);
       countRedactions(direction, result);
       if (result.allowed !== undefined && result.allowed > 0) allowed.inc({ direction }, result.allowed);
+      if (result.keptClasses !== undefined) {
+        for (const name of labels.keptClasses) {
+          const count = result.keptClasses[name];
+          if (count !== undefined && count > 0) kept.inc({ direction, class: name }, count);
+        }
+      }
       if (seconds !== undefined) redactionDuration.observe(seconds);
     },
     observeClose(code) {

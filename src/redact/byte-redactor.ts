@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 import type { OutputSink } from './output-sink.js';
@@ -102,6 +103,16 @@ export class ByteRedactor {
   /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
   get allowed(): number {
     return this.#scanner.allowed;
+  }
+
+  /** Combinations of a kept class (`keep`) kept so far. */
+  get kept(): number {
+    return this.#scanner.kept;
+  }
+
+  /** Kept combinations so far by class. */
+  get keptClasses(): KeptCounts {
+    return this.#scanner.keptClasses;
   }
 
   /** Bytes held back right now. */

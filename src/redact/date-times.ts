@@ -19,8 +19,7 @@
  *
  * @module
  */
-import { classOf, widthOf, type Codec } from './codec.js';
-import { SEPARATOR } from './unicode.js';
+import type { SpanPattern } from './pattern-spans.js';
 
 /** The longest date-time: `2026-12-01T07:45:18.123456789+01:00`. */
 export const DATE_TIME_MAX_LENGTH = 35;
@@ -32,8 +31,6 @@ export const DATE_TIME_MAX_DIGITS = 15;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-/** Forgotten span entries that trigger compacting the list. */
-const COMPACT_AFTER = 1024;
 const FEBRUARY = 2;
 const LEAP_DAY = 29;
 
@@ -75,163 +72,22 @@ function hasRealDate(match: RegExpExecArray): boolean {
   return isRealDay(Number(match[9]), monthOf(match[8] ?? ''), Number(match[7]));
 }
 
+/** Tag of a date-time span. */
+export const DATE_TIME_TAG = 0;
+
 /**
- * The date-times of a stream, as spans of absolute unit offsets in the codec's units. It looks
- * ahead at most {@link lookAhead} units: {@link release} says how far the scanner may read,
- * knowing every date-time that begins before that point.
+ * Complete date-times as a pattern whose spans keep a number (see `pattern-spans.ts`): one that
+ * is a real date.
  *
  * @example
  * ```ts
- * const spans = new DateTimeSpans(utf16, 3);
- * spans.release('at 2026-12-01T07:45:18Z ok', 0, 26, true); // 26
- * spans.contains(3, 13); // true: '2026-12-01' lies inside the date-time
+ * const spans = new PatternSpans(utf16, 3, [DATE_TIME_PATTERN]);
+ * spans.release('at 2026-12-01T07:45:18Z ok', 0, 26, true);
+ * spans.contains(3, 13); // DATE_TIME_TAG: '2026-12-01' lies inside the date-time
  * ```
  */
-export class DateTimeSpans {
-  /** Units past `limit`'s settled point that a decision may read: the longest date-time, and the gap and digit after it. */
-  readonly lookAhead: number;
-  readonly #pattern = new RegExp(DATE_TIME_SOURCE, 'g');
-  readonly #codec: Codec;
-  readonly #maxGap: number;
-  /** Enough units to walk back over `maxGap` separators and a digit, whatever their widths. */
-  readonly #contextLength: number;
-  /** The last released units before the text of the next call, for the look back at a date-time's start. */
-  #before = '';
-  /** Absolute offset from which date-times are still to be found. */
-  #cursor = 0;
-  /** Found spans in order, as flat pairs `start, end`; those before `#head` are forgotten. */
-  #spans: number[] = [];
-  #head = 0;
-  /** The final text, while date-times in it are still to be found on demand. */
-  #rest: { text: string; base: number; limit: number } | null = null;
-
-  constructor(codec: Codec, maxGap: number) {
-    this.#codec = codec;
-    this.#maxGap = maxGap;
-    this.#contextLength = (maxGap + 2) * codec.maxUnitsPerCodePoint;
-    this.lookAhead = DATE_TIME_MAX_LENGTH + this.#contextLength;
-  }
-
-  /**
-   * Find the date-times of `text` (whose first unit is at absolute offset `base`) before
-   * `limit`; returns the index of `text` up to which every date-time that begins there is known.
-   * Unless `final`, a date-time that may still run past `limit` is left for the next call.
-   */
-  release(text: string, base: number, limit: number, final: boolean): number {
-    if (final) {
-      // The whole rest is here: date-times are looked for only where a combination asks
-      // (measured: searching every one-shot text up front halved redact()'s throughput).
-      this.#rest = { text, base, limit };
-      return limit;
-    }
-    // A date-time that begins before `settled` ends, with what may be joined to it, before `limit`.
-    const settled = limit - this.lookAhead + 1;
-    const pattern = this.#pattern;
-    const from = Math.max(0, this.#cursor - base);
-    pattern.lastIndex = from;
-    let release = Math.max(from, settled);
-    for (let match = pattern.exec(text); match !== null && match.index < settled; match = pattern.exec(text)) {
-      const end = this.#accept(match, text, base, limit);
-      if (end !== -1) release = Math.max(release, end);
-    }
-    release = this.#codec.codePointStart(text, Math.min(limit, release));
-    this.#before = (this.#before + text.slice(0, release)).slice(-this.#contextLength);
-    this.#cursor = base + release;
-    return release;
-  }
-
-  /** Keep the match as a span when it is a real date that stands alone; returns its end, or -1. */
-  #accept(match: RegExpExecArray, text: string, base: number, limit: number): number {
-    const start = match.index;
-    const end = start + match[0].length;
-    if (hasRealDate(match) && !this.#isJoinedBefore(text, start) && !this.#isJoinedAfter(text, end, limit)) {
-      this.#spans.push(base + start, base + end);
-      return end;
-    }
-    this.#pattern.lastIndex = start + 1;
-    return -1;
-  }
-
-  /** Find the date-times of the final text that begin at or before absolute `offset`. */
-  #findUpTo(offset: number): void {
-    const rest = this.#rest;
-    if (rest === null) return;
-    const { text, base, limit } = rest;
-    const pattern = this.#pattern;
-    pattern.lastIndex = Math.max(0, this.#cursor - base);
-    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      if (base + match.index > offset) {
-        this.#cursor = base + match.index;
-        return;
-      }
-      this.#accept(match, text, base, limit);
-      this.#cursor = base + pattern.lastIndex;
-    }
-    this.#rest = null;
-  }
-
-  /** `true` when a digit lies up to `maxGap` separators before `text[start]`, itself a digit. */
-  #isJoinedBefore(text: string, start: number): boolean {
-    const codec = this.#codec;
-    if (classOf(codec.classAt(text, start)) >= SEPARATOR) return false;
-    // Only a date-time near the start of the text needs the units released before it.
-    const context = start >= this.#contextLength ? text : this.#before + text.slice(0, start);
-    let k = context === text ? start : context.length;
-    for (let gap = 0; k > 0; gap++) {
-      const packed = codec.classBefore(context, k);
-      const cls = classOf(packed);
-      if (cls < SEPARATOR) return true;
-      if (cls !== SEPARATOR || gap === this.#maxGap) return false;
-      k -= widthOf(packed);
-    }
-    return false;
-  }
-
-  /** `true` when a digit lies up to `maxGap` separators after `text[end - 1]`, itself a digit. */
-  #isJoinedAfter(text: string, end: number, limit: number): boolean {
-    const codec = this.#codec;
-    if (classOf(codec.classBefore(text, end)) >= SEPARATOR) return false;
-    let k = end;
-    for (let gap = 0; k < limit; gap++) {
-      const packed = codec.classAt(text, k);
-      const cls = classOf(packed);
-      if (cls < SEPARATOR) return true;
-      if (cls !== SEPARATOR || gap === this.#maxGap) return false;
-      k += widthOf(packed);
-    }
-    return false;
-  }
-
-  /** `true` when `[start, end)` lies inside one date-time. Asked in order of `start`. */
-  contains(start: number, end: number): boolean {
-    this.#findUpTo(start);
-    this.forget(start);
-    const spans = this.#spans;
-    const at = this.#head;
-    return at < spans.length && (spans[at] ?? 0) <= start && end <= (spans[at + 1] ?? 0);
-  }
-
-  /** Drop the spans that end at or before `offset`: nothing before it will be asked about. */
-  forget(offset: number): void {
-    const spans = this.#spans;
-    let head = this.#head;
-    while (head < spans.length && (spans[head + 1] ?? 0) <= offset) head += 2;
-    if (head === spans.length) {
-      spans.length = 0;
-      head = 0;
-    } else if (head >= COMPACT_AFTER) {
-      spans.splice(0, head);
-      head = 0;
-    }
-    this.#head = head;
-  }
-
-  /** Start again at offset 0, for new input. */
-  reset(): void {
-    this.#rest = null;
-    this.#before = '';
-    this.#cursor = 0;
-    this.#spans = [];
-    this.#head = 0;
-  }
-}
+export const DATE_TIME_PATTERN: SpanPattern = {
+  source: DATE_TIME_SOURCE,
+  maxLength: DATE_TIME_MAX_LENGTH,
+  accept: (match) => (hasRealDate(match) ? DATE_TIME_TAG : -1),
+};

@@ -21,7 +21,16 @@ export {
   type PolicyOptions,
 } from './policy.js';
 export { KINDS, classifyDigits, type Kind, type KindCounts } from './kinds.js';
+export {
+  ACROSS_MESSAGES_WINDOW_MS,
+  COUNTED_KINDS,
+  SPLIT_KIND,
+  SplitNumbers,
+  type CountedKindCounts,
+  type MessageTail,
+} from './split-numbers.js';
 export { ALLOW_LIMITS, foldAllowEntry } from './allow-list.js';
+export { KEEP_CLASSES, isAlwaysDeleted, isFutureDate, type KeepClass, type KeptCounts } from './kept-classes.js';
 export { DATE_TIME_MAX_LENGTH } from './date-times.js';
 export { DEFAULT_KEEP_FIELDS, MAX_KEEP_FIELDS, KeepFields, checkKeepField, chooseKeepFields } from './keep-fields.js';
 export { JsonLineRedactor, redactJsonLine, type JsonLineOptions, type JsonLineResult } from './json-line.js';

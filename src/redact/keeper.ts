@@ -1,8 +1,9 @@
 /**
- * Keep exactly what is named: the one mechanism behind both ways of keeping a number on purpose.
+ * Keep exactly what is named: the one mechanism behind every way of keeping a number on purpose.
  * A sensitive combination is kept verbatim only when it is named exactly — its digits are an
- * allowed number's digits (`allow`), or it lies wholly inside a complete date-time
- * (`keepTimestamps`) — and deleted as usual otherwise.
+ * allowed number's digits (`allow`), it lies wholly inside a complete date-time
+ * (`keepTimestamps`), or it is of a kept class (`keep`: an amount, a future date, an org number;
+ * see `kept-classes.ts`) and no national id, account or card — and deleted as usual otherwise.
  *
  * The scanner holds a combination that may still be named until it ends, and then asks
  * {@link Keeper.keeps}; one that has grown past {@link Keeper.maxDigits} can no longer be named
@@ -12,8 +13,16 @@
  */
 import { compileAllowList, type AllowList } from './allow-list.js';
 import type { Codec } from './codec.js';
-import { DATE_TIME_MAX_DIGITS, DateTimeSpans } from './date-times.js';
+import { DATE_TIME_MAX_DIGITS, DATE_TIME_PATTERN } from './date-times.js';
+import { KEPT_MAX_DIGITS, KEPT_TAG_BASE, ORG_NUMBER_TAG, isAlwaysDeleted, keptClassPatterns } from './kept-classes.js';
+import { isOrgNumber } from './kinds.js';
+import { PatternSpans } from './pattern-spans.js';
 import type { Policy } from './policy.js';
+
+/** {@link Keeper.keeps}' answer for a combination that is not kept. */
+export const NOT_KEPT = -1;
+/** {@link Keeper.keeps}' answer for an allowed number or a combination inside a date-time. */
+export const ALLOWED = 0;
 
 /**
  * What a scanner may keep under its policy.
@@ -22,30 +31,37 @@ import type { Policy } from './policy.js';
  * ```ts
  * const keeper = createKeeper(createPolicy({ allow: ['21 49 60 00'] }), utf16);
  * keeper?.maxDigits; // 8
- * keeper?.keeps([2, 1, 4, 9, 6, 0, 0, 0], 8, 0, 11); // true
+ * keeper?.keeps([2, 1, 4, 9, 6, 0, 0, 0], 8, 0, 11); // ALLOWED
  * ```
  */
 export class Keeper {
   /** The most digits a kept combination can have. */
   readonly maxDigits: number;
-  /** The date-times of the stream, when they are kept; the scanner feeds it. */
-  readonly dateTimes: DateTimeSpans | null;
+  /** Where date-times, amounts and future dates stand, when they are kept; the scanner feeds it. */
+  readonly spans: PatternSpans | null;
   readonly #allowList: AllowList | null;
+  readonly #keepsOrgNumbers: boolean;
 
-  constructor(allowList: AllowList | null, dateTimes: DateTimeSpans | null) {
+  constructor(allowList: AllowList | null, spans: PatternSpans | null, policy: Policy) {
     this.#allowList = allowList;
-    this.dateTimes = dateTimes;
-    this.maxDigits = Math.max(allowList?.maxDigits ?? 0, dateTimes === null ? 0 : DATE_TIME_MAX_DIGITS);
+    this.spans = spans;
+    this.#keepsOrgNumbers = policy.keep.includes('org_numbers');
+    const kept = policy.keep.length > 0 ? KEPT_MAX_DIGITS : 0;
+    this.maxDigits = Math.max(allowList?.maxDigits ?? 0, policy.keepTimestamps ? DATE_TIME_MAX_DIGITS : 0, kept);
   }
 
   /**
-   * `true` when the combination is named exactly: its first `count` digit values are an allowed
-   * number, or its text `[start, end)` (absolute offsets, first digit to last) lies inside a
-   * date-time. Asked once per combination, in the order they end.
+   * Whether the combination is kept, and why: {@link ALLOWED} when its first `count` digit values
+   * are an allowed number or its text `[start, end)` (absolute offsets, first digit to last) lies
+   * inside a date-time; `KEPT_TAG_BASE + k` when it is of the kept class `KEEP_CLASSES[k]` and no
+   * national id, account or card; {@link NOT_KEPT} otherwise. Asked once per combination, in the
+   * order they end.
    */
-  keeps(values: ArrayLike<number>, count: number, start: number, end: number): boolean {
-    if (this.#allowList?.matches(values, count) === true) return true;
-    return this.dateTimes?.contains(start, end) === true;
+  keeps(values: ArrayLike<number>, count: number, start: number, end: number): number {
+    if (this.#allowList?.matches(values, count) === true) return ALLOWED;
+    let tag = this.spans === null ? NOT_KEPT : this.spans.contains(start, end);
+    if (tag === NOT_KEPT && this.#keepsOrgNumbers && isOrgNumber(values, count)) tag = ORG_NUMBER_TAG;
+    return tag >= KEPT_TAG_BASE && isAlwaysDeleted(values, count) ? NOT_KEPT : tag;
   }
 }
 
@@ -55,6 +71,8 @@ export class Keeper {
  */
 export function createKeeper(policy: Policy, codec: Codec): Keeper | null {
   const allowList = policy.allow.length > 0 ? compileAllowList(policy.allow) : null;
-  const dateTimes = policy.keepTimestamps ? new DateTimeSpans(codec, policy.maxGap) : null;
-  return allowList === null && dateTimes === null ? null : new Keeper(allowList, dateTimes);
+  const patterns = keptClassPatterns(codec, policy.keep);
+  if (policy.keepTimestamps) patterns.unshift(DATE_TIME_PATTERN);
+  const spans = patterns.length > 0 ? new PatternSpans(codec, policy.maxGap, patterns) : null;
+  return allowList === null && spans === null && policy.keep.length === 0 ? null : new Keeper(allowList, spans, policy);
 }

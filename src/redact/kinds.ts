@@ -17,7 +17,7 @@
  * for (const kind of KINDS) console.log(kind, kinds[kind] ?? 0); // payment_card 1, the rest 0
  * ```
  */
-export const KINDS = ['national_id', 'bank_account', 'payment_card', 'phone', 'other'] as const;
+export const KINDS = ['national_id', 'bank_account', 'payment_card', 'org_number', 'date', 'phone', 'other'] as const;
 
 /**
  * One of {@link KINDS}.
@@ -48,6 +48,12 @@ const PHONE_WITH_COUNTRY_LENGTH = 10;
 const PHONE_WITH_PREFIX_LENGTH = 12;
 const CARD_MIN_LENGTH = 13;
 const CARD_MAX_LENGTH = 19;
+const ORG_NUMBER_LENGTH = 9;
+/** Weights of a Brønnøysund organisation number's check digit over its first eight digits. */
+const ORG_NUMBER_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2] as const;
+const DATE_LENGTH = 8;
+/** Years a `date` kind may have. */
+const DATE_YEARS = [1900, 2099] as const;
 const MOD11 = 11;
 /** Weights of the first (K1) and second (K2) fødselsnummer check digits. */
 const K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2] as const;
@@ -190,6 +196,36 @@ export function isLuhnValid(digits: ArrayLike<number>, count: number): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * `true` for a Brønnøysund organisation number: 9 digits starting 8 or 9, the last the MOD11
+ * check of the first eight (K = 11 − S mod 11, 11 → 0, 10 = no number).
+ *
+ * @example
+ * ```ts
+ * isOrgNumber([9, 2, 3, 6, 0, 9, 0, 1, 6], 9); // true
+ * ```
+ */
+export function isOrgNumber(digits: ArrayLike<number>, count: number): boolean {
+  if (count !== ORG_NUMBER_LENGTH || (digits[0] ?? 0) < 8) return false;
+  const check = MOD11 - (weightedSum(digits, ORG_NUMBER_WEIGHTS) % MOD11);
+  return check !== 10 && check % MOD11 === digits[ORG_NUMBER_LENGTH - 1];
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  return year >= DATE_YEARS[0] && year <= DATE_YEARS[1] && month >= 1 && month <= MONTHS && day >= 1 && day <= daysInMonth(month, year);
+}
+
+/**
+ * `true` for 8 digits that read as a date that exists, day-month-year (`24122025`) or
+ * year-month-day (`20251224`), years 1900–2099: `24.12.2025` is counted as a date, never a phone.
+ */
+function isDate(digits: ArrayLike<number>, count: number): boolean {
+  if (count !== DATE_LENGTH) return false;
+  const yearLast = twoDigits(digits, 4) * 100 + twoDigits(digits, 6);
+  if (isRealDate(yearLast, twoDigits(digits, 2), twoDigits(digits, 0))) return true;
+  return isRealDate(twoDigits(digits, 0) * 100 + twoDigits(digits, 2), twoDigits(digits, 4), twoDigits(digits, 6));
+}
+
 function isPhone(digits: ArrayLike<number>, count: number): boolean {
   const first = digits[0] ?? 0;
   if (count === PHONE_LENGTH) return first >= 2;
@@ -216,6 +252,8 @@ export function classifyDigits(digits: ArrayLike<number>, count: number): Kind {
   if (count >= CARD_MIN_LENGTH && count <= CARD_MAX_LENGTH && isLuhnValid(digits, count)) {
     return 'payment_card';
   }
+  if (isOrgNumber(digits, count)) return 'org_number';
+  if (isDate(digits, count)) return 'date';
   if (isPhone(digits, count)) return 'phone';
   return 'other';
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { ALLOW_LIMITS, foldAllowEntry } from './allow-list.js';
+import { KEEP_CLASSES, type KeepClass } from './kept-classes.js';
 import { hasDigit } from './unicode.js';
 
 /**
@@ -52,6 +53,12 @@ export interface PolicyOptions {
    * still deleted. Default `false`.
    */
   keepTimestamps?: boolean;
+  /**
+   * Classes of numbers that identify nobody, kept verbatim: `amounts` (`1 250 000,00 kr`),
+   * `future_dates` (`15.01.2099`), `org_numbers` (`923 609 016`). Digits that are a valid
+   * national id, bank account or payment card are deleted however they are written. Default none.
+   */
+  keep?: readonly KeepClass[];
 }
 
 /**
@@ -71,6 +78,8 @@ export interface Policy {
   /** The allowed numbers' digits (folded to 0–9, each once), frozen; empty for none. */
   readonly allow: readonly string[];
   readonly keepTimestamps: boolean;
+  /** The kept classes, each once, in {@link KEEP_CLASSES} order, frozen; empty for none. */
+  readonly keep: readonly KeepClass[];
 }
 
 const codePointLength = (text: string): number => {
@@ -153,6 +162,23 @@ function readAllow(value: unknown, problems: Problem[]): readonly string[] {
   return digits.size === 0 ? NO_ALLOWED_NUMBERS : Object.freeze([...digits]);
 }
 
+/** No kept classes: one frozen array shared by every policy without them. */
+const NO_KEPT_CLASSES: readonly KeepClass[] = Object.freeze([]);
+
+/** The `keep` setting: a list of known classes, read into {@link KEEP_CLASSES} order. */
+function readKeep(value: unknown, problems: Problem[]): readonly KeepClass[] {
+  if (!Array.isArray(value)) {
+    problems.push(wrongType('array', value));
+    return NO_KEPT_CLASSES;
+  }
+  const unknown = value.filter((entry) => !(KEEP_CLASSES as readonly unknown[]).includes(entry));
+  for (const entry of unknown) {
+    problems.push({ at: '', message: `${JSON.stringify(String(entry)).slice(0, 40)} is no kept class: ${KEEP_CLASSES.join(', ')}` });
+  }
+  const kept = KEEP_CLASSES.filter((name) => value.includes(name));
+  return kept.length === 0 ? NO_KEPT_CLASSES : Object.freeze(kept);
+}
+
 /** Each setting's reader: the value to keep (the default when absent), and what is wrong with it. */
 const SETTINGS: { readonly [K in keyof Policy]: (value: unknown, problems: Problem[]) => Policy[K] } = {
   minDigits: (value, problems) => readNumber(value, POLICY_LIMITS.minDigits, problems),
@@ -168,6 +194,7 @@ const SETTINGS: { readonly [K in keyof Policy]: (value: unknown, problems: Probl
     if (typeof value !== 'boolean') problems.push(wrongType('boolean', value));
     return value === true;
   },
+  keep: (value, problems) => (value === undefined ? NO_KEPT_CLASSES : readKeep(value, problems)),
 };
 
 function readNumber(value: unknown, limits: { min: number; max: number; default: number }, problems: Problem[]): number {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import type { RedactedText } from './redacted-text.js';
 import { defaultPolicy, resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
@@ -14,7 +15,7 @@ import { StreamRedactor } from './stream-redactor.js';
  * @example
  * ```ts
  * const { text, redactions, kinds, allowed }: RedactResult = redact('ring 98 76 54 32');
- * // text 'ring ', redactions 1, kinds { phone: 1 }, allowed 0
+ * // text 'ring ', redactions 1, kinds { phone: 1 }, allowed 0, kept 0, keptClasses {}
  * ```
  */
 export interface RedactResult {
@@ -30,6 +31,10 @@ export interface RedactResult {
    * never reported.
    */
   readonly allowed: number;
+  /** How many combinations of a kept class (`keep`) were kept; a count only. */
+  readonly kept: number;
+  /** Kept combinations by class; classes with none are absent. */
+  readonly keptClasses: KeptCounts;
 }
 
 /** One redactor per policy, reused: one-shot calls never interleave (JavaScript runs one at a time). */
@@ -57,15 +62,18 @@ function redactorFor(policy: Policy): StreamRedactor {
  * @example
  * ```ts
  * redact('Kontonummer: 7694.05.20300');
- * // { text: 'Kontonummer: ', redactions: 1, kinds: { other: 1 }, allowed: 0 }
+ * // { text: 'Kontonummer: ', redactions: 1, kinds: { bank_account: 1 }, allowed: 0, kept: 0, keptClasses: {} }
  * redact('fnr 010190 12345', { replacement: '[removed]' }).text; // 'fnr [removed]'
  * redact('Betal til 7694.05.20300', { allow: ['7694.05.20300'] });
- * // { text: 'Betal til 7694.05.20300', redactions: 0, kinds: {}, allowed: 1 }
+ * // { text: 'Betal til 7694.05.20300', redactions: 0, kinds: {}, allowed: 1, kept: 0, keptClasses: {} }
+ * redact('forfall 15.01.2099: 1 250 000,00 kr', { keep: ['amounts', 'future_dates'] }).keptClasses;
+ * // { amounts: 1, future_dates: 1 }
  * ```
  */
 export function redact(text: string, policy?: PolicyOptions | Policy): RedactResult {
   const redactor = redactorFor(resolvePolicy(policy));
   redactor.resetCounts();
   const redacted = redactor.redactWhole(text);
-  return { text: redacted, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed };
+  const { redactions, kinds, allowed, kept, keptClasses } = redactor;
+  return { text: redacted, redactions, kinds, allowed, kept, keptClasses };
 }

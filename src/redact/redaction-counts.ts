@@ -1,12 +1,14 @@
 /**
  * What a scanner has done so far: combinations deleted, by kind, and combinations kept on
- * purpose. Counts only: no digit is kept beyond the classification of each deletion.
+ * purpose (allowed, and by kept class). Counts only: no digit is kept beyond the classification of each deletion.
  *
  * @module
  */
+import { KEEP_CLASSES, KEPT_TAG_BASE, type KeptCounts } from './kept-classes.js';
 import { KINDS, classifyDigits, type KindCounts } from './kinds.js';
 
 const EMPTY_KINDS: KindCounts = Object.freeze({});
+const EMPTY_KEPT: KeptCounts = Object.freeze({});
 /**
  * The counts of a scan that deleted one combination, one frozen object per kind: most messages
  * with a number have exactly one, and building `{ [kind]: 1 }` anew (a keyed store that makes a
@@ -29,7 +31,10 @@ export class RedactionCounts {
   redactions = 0;
   /** Sensitive combinations kept on purpose (allowed numbers, date-times). */
   allowed = 0;
+  /** Combinations of a kept class kept (`keep`). */
+  kept = 0;
   readonly #byKind = new Uint32Array(KINDS.length);
+  readonly #byClass = new Uint32Array(KEEP_CLASSES.length);
 
   /** Count one deleted combination, classified by its leading digit values and digit count. */
   countDeletion(leading: ArrayLike<number>, digits: number): void {
@@ -38,10 +43,38 @@ export class RedactionCounts {
     this.#byKind[kind] = (this.#byKind[kind] ?? 0) + 1;
   }
 
+  /** Count one kept combination by the keeper's answer: allowed (0), or `KEPT_TAG_BASE` + its class. */
+  countKept(tag: number): void {
+    if (tag < KEPT_TAG_BASE) {
+      this.allowed += 1;
+      return;
+    }
+    this.kept += 1;
+    this.#byClass[tag - KEPT_TAG_BASE] = (this.#byClass[tag - KEPT_TAG_BASE] ?? 0) + 1;
+  }
+
+  /** Kept combinations by class; classes with none are absent. */
+  get keptClasses(): KeptCounts {
+    if (this.kept === 0) return EMPTY_KEPT;
+    const counts: KeptCounts = {};
+    for (let k = 0; k < KEEP_CLASSES.length; k++) {
+      const count = this.#byClass[k] ?? 0;
+      if (count > 0) counts[KEEP_CLASSES[k]!] = count;
+    }
+    return counts;
+  }
+
   /** Add another's counts to these. */
-  add(other: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts }): void {
+  add(other: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts; readonly keptClasses?: KeptCounts }): void {
     this.redactions += other.redactions;
     this.allowed += other.allowed;
+    if (other.keptClasses !== undefined) {
+      for (let k = 0; k < KEEP_CLASSES.length; k++) {
+        const count = other.keptClasses[KEEP_CLASSES[k]!] ?? 0;
+        this.kept += count;
+        this.#byClass[k] = (this.#byClass[k] ?? 0) + count;
+      }
+    }
     if (other.redactions === 0) return;
     const { kinds } = other;
     for (let k = 0; k < KINDS.length; k++) this.#byKind[k] = (this.#byKind[k] ?? 0) + (kinds[KINDS[k]!] ?? 0);
@@ -64,6 +97,10 @@ export class RedactionCounts {
   /** Start counting from zero. */
   reset(): void {
     this.allowed = 0;
+    if (this.kept > 0) {
+      this.kept = 0;
+      this.#byClass.fill(0);
+    }
     if (this.redactions === 0) return;
     this.redactions = 0;
     // Five stores: cheaper than a call to the `fill` builtin.

@@ -10,10 +10,11 @@
  */
 import { WIDTH_SHIFT, classOf, widthOf, type Codec, type Finder } from './codec.js';
 import { findMatchStart, findOpenTailStart } from './combination-bounds.js';
-import type { DateTimeSpans } from './date-times.js';
-import { createKeeper, type Keeper } from './keeper.js';
+import { NOT_KEPT, createKeeper, type Keeper } from './keeper.js';
+import type { KeptCounts } from './kept-classes.js';
 import { CLASSIFY_DIGITS, type KindCounts } from './kinds.js';
 import type { OutputSink } from './output-sink.js';
+import type { PatternSpans } from './pattern-spans.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
 import { RedactionCounts } from './redaction-counts.js';
 import { BMP, OTHER, SEPARATOR } from './unicode.js';
@@ -44,7 +45,7 @@ export class CombinationScanner<T> {
   readonly #finder: Finder;
   /** What the policy keeps on purpose; `null` for nothing. */
   readonly #keeper: Keeper | null;
-  readonly #dateTimes: DateTimeSpans | null;
+  readonly #dateTimes: PatternSpans | null;
   /**
    * The digit count at which a combination is deleted on the spot: `minDigits`, or past the
    * longest one the keeper could name. Below it a sensitive combination is judged when it ends.
@@ -78,7 +79,7 @@ export class CombinationScanner<T> {
     this.#replacement = codec.encode(this.policy.replacement);
     this.#finder = codec.createFinder(this.#minDigits, this.#maxGap);
     this.#keeper = createKeeper(this.policy, codec);
-    this.#dateTimes = this.#keeper?.dateTimes ?? null;
+    this.#dateTimes = this.#keeper?.spans ?? null;
     const keptDigits = this.#keeper?.maxDigits ?? 0;
     this.#deleteAt = Math.max(this.#minDigits, keptDigits + 1);
     this.#leading = new Uint8Array(Math.max(CLASSIFY_DIGITS, keptDigits));
@@ -97,6 +98,16 @@ export class CombinationScanner<T> {
   /** Deletions so far by kind; kinds with none are absent. */
   get kinds(): KindCounts {
     return this.#counts.kinds;
+  }
+
+  /** Combinations of a kept class (`keep`) kept so far. */
+  get kept(): number {
+    return this.#counts.kept;
+  }
+
+  /** Kept combinations so far by class; classes with none are absent. */
+  get keptClasses(): KeptCounts {
+    return this.#counts.keptClasses;
   }
 
   /** Units carried into the next push unscanned: a date-time's look-ahead. */
@@ -309,8 +320,9 @@ export class CombinationScanner<T> {
   #closeCombination(text: string, at: number, gap: number): void {
     const digits = this.#digits;
     if (digits >= this.#minDigits) {
-      if (digits < this.#deleteAt && this.#isKept(text, at, gap)) this.#counts.allowed += 1;
-      else this.#counts.countDeletion(this.#leading, digits);
+      const kept = digits < this.#deleteAt ? this.#judgeHeld(text, at, gap) : NOT_KEPT;
+      if (kept === NOT_KEPT) this.#counts.countDeletion(this.#leading, digits);
+      else this.#counts.countKept(kept);
     }
     this.#digits = 0;
     this.#gap = 0;
@@ -321,14 +333,15 @@ export class CombinationScanner<T> {
   }
 
   /**
-   * Ask the keeper about the held combination that ends at `text[at]`; when it is not kept, write
-   * its deletion: the text before it, the replacement, and its trailing gap (left in `#held` when
-   * that began in an earlier chunk).
+   * Ask the keeper about the held combination that ends at `text[at]` (its answer is returned);
+   * when it is not kept, write its deletion: the text before it, the replacement, and its
+   * trailing gap (left in `#held` when that began in an earlier chunk).
    */
-  #isKept(text: string, at: number, gap: number): boolean {
+  #judgeHeld(text: string, at: number, gap: number): number {
     const gapUnits = this.#unitsOfGap(text, at, gap);
     const start = this.#base + this.#holdFrom - this.#held.length;
-    if (this.#keeper?.keeps(this.#leading, this.#digits, start, this.#base + at - gapUnits) === true) return true;
+    const kept = this.#keeper?.keeps(this.#leading, this.#digits, start, this.#base + at - gapUnits) ?? NOT_KEPT;
+    if (kept !== NOT_KEPT) return kept;
     const gapStart = at - gapUnits;
     this.#sink.range(text, this.#emitted, this.#holdFrom);
     this.#sink.literal(this.#replacement);
@@ -339,7 +352,7 @@ export class CombinationScanner<T> {
       this.#held = '';
       this.#emitted = gapStart;
     }
-    return false;
+    return NOT_KEPT;
   }
 
   /** Code units of the `gap` separators before `text[at]`, counting into `#held` where they began there. */

@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from 'zod';
+import type { MessageTail } from '../redact/index.js';
 import { LETTER_BITS } from './letter-codec.js';
 import { OPEN_FAILURES, SEALED_OVERHEAD_BYTES } from './session-sealer.js';
 
@@ -41,6 +42,8 @@ const STAND_IN_SHARE = 0.5;
 /** Actions a token keeps (the newest), so buttons on screen still work after a reconnect. */
 export const MAX_SAVED_ACTIONS = 32;
 const MAX_LABEL_LENGTH = 1_024;
+/** Trailing digits a token remembers: more are as many as it takes (a policy's `minDigits` is at most 64). */
+const MAX_TAIL_DIGITS = 64;
 /** What the vendor's state adds to the sealed JSON besides itself. */
 const VENDOR_KEY = ',"v":';
 
@@ -60,6 +63,8 @@ export const chatSessionSchema = z.object({
     })
     .optional(),
   /** Actions offered: opaque id → label and the vendor's payload. */
+  /** The last message's trailing digits, the separators after them and when it was sent (`split-numbers.ts`): counts, never a digit. */
+  t: z.tuple([z.int().min(1).max(MAX_TAIL_DIGITS), z.int().min(0).max(8), z.int().min(0)]).optional(),
   a: z
     .array(z.tuple([z.string().regex(/^[a-z]{12}$/), z.object({ l: z.string().max(MAX_LABEL_LENGTH), p: jsonSchema.optional() })]))
     .max(MAX_SAVED_ACTIONS)
@@ -84,6 +89,8 @@ export interface ChatSessionParts {
   readonly ids: SavedStandIns;
   /** Oldest first, as the chat remembers them. */
   readonly actions: readonly ActionEntry[];
+  /** The last message's trailing digits (none: `digits` 0). */
+  readonly tail?: MessageTail | undefined;
   /** The vendor's state in at most `maxBytes` bytes of JSON. */
   readonly vendorState: (maxBytes: number) => unknown;
 }
@@ -97,6 +104,7 @@ const byteLength = (value: unknown): number => (value === undefined ? 0 : Buffer
  */
 export function composeChatSession(budget: number, parts: ChatSessionParts): ChatSession {
   const base: ChatSession = { c: parts.conversationId };
+  if (parts.tail !== undefined && parts.tail.digits > 0) base.t = [Math.min(parts.tail.digits, MAX_TAIL_DIGITS), parts.tail.gap, parts.tail.at];
   const ids = fitStandIns(parts.ids, Math.floor(budget * STAND_IN_SHARE) - byteLength(base));
   if (ids !== undefined) base.ids = ids;
   let room = budget - byteLength(base);
@@ -145,6 +153,8 @@ export interface RestoredChat {
   readonly ids: SavedStandIns | undefined;
   /** Oldest first, as the chat offered them; a payload is JSON, as the vendor gave it. */
   readonly actions: readonly (readonly [id: string, action: { readonly label: string; readonly payload?: z.infer<typeof jsonSchema> }])[];
+  /** The last message's trailing digits, when it ended in some. */
+  readonly tail: MessageTail | undefined;
 }
 
 /**
@@ -163,6 +173,7 @@ export function restoreChat(state: unknown): RestoredChat | undefined {
     conversationId: session.c,
     vendorState: session.v,
     ids: session.ids,
+    tail: session.t === undefined ? undefined : { digits: session.t[0], gap: session.t[1], at: session.t[2] },
     actions: (session.a ?? []).map(([id, action]) => [id, { label: action.l, ...(action.p !== undefined && { payload: action.p }) }]),
   };
 }

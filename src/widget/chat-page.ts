@@ -43,10 +43,11 @@ function translatePage(texts: Texts, language: string): void {
   });
 }
 
-/** `/chat` on this page's host; a `?token=` on the page (a `WIDGET_TOKEN`) goes along. */
-function chatUrl(): string {
+/** `/chat` on this page's host, saying the page's language (for the notice); a `?token=` on the page (a `WIDGET_TOKEN`) goes along. */
+function chatUrl(language: string): string {
   const url = new URL('/chat', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('lang', language);
   const token = new URLSearchParams(location.search).get('token');
   if (token !== null && token !== '') url.searchParams.set('token', token);
   return url.href;
@@ -100,7 +101,7 @@ async function start(): Promise<void> {
   const storage = pageSessionStorage();
   const redactor = await redactorLoading;
   const client = new ChatClient({
-    url: chatUrl(),
+    url: chatUrl(language),
     redactor,
     ...(storage !== undefined && { store: createWebStorageStore(storage) }),
   });
@@ -112,6 +113,7 @@ async function start(): Promise<void> {
       submit(text) {
         const sent = client.send(text);
         transcript.addUserMessage(sent.id, sent.text, sent.redactions);
+        transcript.foldNotice();
       },
     },
   );

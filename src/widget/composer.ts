@@ -1,7 +1,9 @@
 /**
  * Where the user writes: the text box, the send button, and the hint under them that says —
- * while the user types, before anything is sent — how many numbers will be removed. The hint is
- * a polite live region: screen readers hear it when the count changes, not on every key.
+ * while the user types, before anything is sent — how many numbers will be removed, that the
+ * start of the message would complete the number the last one ended in, or that nothing would be
+ * left to send (then Send is disabled until there is). The hint is a polite live region: screen
+ * readers hear it when what it says changes, not on every key.
  *
  * @module
  */
@@ -49,20 +51,26 @@ export class Composer {
     this.setEnabled(false);
   }
 
-  /** Sending is possible only while the chat is open; writing always is. */
+  /** Sending is possible only while the chat is open, and something would be left to send; writing always is. */
   setEnabled(enabled: boolean): void {
     this.#enabled = enabled;
-    this.#elements.send.disabled = !enabled;
+    this.#updateHint();
   }
 
   focus(): void {
     this.#elements.input.focus();
   }
 
-  /** Say how many numbers the text as written now would lose; say nothing while it would lose none. */
+  /** Say what the text as written now would lose, or that nothing would be left; say nothing while it would lose none. */
   #updateHint(): void {
-    const { redactions } = this.#options.redactor().redact(this.#elements.input.value);
-    this.#setHint(redactions > 0 ? this.#options.texts.willRemove(redactions) : '');
+    const { texts } = this.#options;
+    const written = this.#elements.input.value;
+    const local = this.#options.redactor().redact(written);
+    const nothingLeft = written.trim() !== '' && local.text.trim() === '';
+    this.#elements.send.disabled = !this.#enabled || nothingLeft;
+    if (nothingLeft) this.#setHint(local.split ? `${texts.willCompleteNumber} ${texts.nothingLeft}` : texts.nothingLeft);
+    else if (local.split) this.#setHint(texts.willCompleteNumber);
+    else this.#setHint(local.redactions > 0 ? texts.willRemove(local.redactions) : '');
   }
 
   #setHint(text: string): void {
@@ -82,7 +90,7 @@ export class Composer {
     }
     this.#options.submit(text);
     input.value = '';
-    this.#setHint('');
+    this.#updateHint();
     input.focus();
   }
 }

@@ -91,7 +91,7 @@ export function showUserState(view: MessageView, entry: UserEntry, texts: Texts,
 
 /** A reply, or a message of the vendor's own; `onAction` is told of a click on one of its buttons. */
 export function drawBotMessage(entry: BotEntry, texts: Texts, onAction: (action: ChatAction) => void): MessageView {
-  const view = drawMessage('message bot', texts.assistant, entry.text);
+  const view = entry.agent === true ? drawMessage('message bot agent', texts.agent, entry.text) : drawMessage('message bot', texts.assistant, entry.text);
   if (entry.replyTo !== undefined) view.item.dataset.replyTo = entry.replyTo;
   showBotState(view, entry);
   if (entry.actions.length > 0) view.item.append(drawActions(entry, texts, onAction));

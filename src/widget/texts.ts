@@ -1,6 +1,7 @@
 /**
- * Everything the widget says, in English and Norwegian (bokmål); which of them is said is
- * chosen in `chat-frame/languages.ts`.
+ * Everything the widget says, in English and Norwegian (bokmål and nynorsk), with one wording
+ * of the rule in each ("sju eller flere sifre": with a countable noun, "flere"); which of them is
+ * said is chosen in `chat-frame/languages.ts`.
  *
  * @module
  */
@@ -19,6 +20,8 @@ export interface Texts {
   readonly close: string;
   readonly you: string;
   readonly assistant: string;
+  /** A human agent's messages: a person, never the assistant. */
+  readonly agent: string;
   readonly suggestions: string;
   readonly opensInNewTab: string;
   readonly status: { readonly connecting: string; readonly resuming: string; readonly open: string; readonly closed: string };
@@ -26,6 +29,8 @@ export interface Texts {
   /** While typing: how many numbers will be removed when the message is sent. */
   readonly willRemove: (count: number) => string;
   readonly nothingLeft: string;
+  /** While typing: the message's first digits would complete the number the last message ended in. */
+  readonly willCompleteNumber: string;
   /** Under a sent message: how many numbers were removed before it was sent. */
   readonly removed: (count: number) => string;
   readonly sending: string;
@@ -49,6 +54,7 @@ const EN: Texts = {
   close: 'Close chat',
   you: 'You:',
   assistant: 'Assistant:',
+  agent: 'Customer service agent:',
   suggestions: 'Suggested replies',
   opensInNewTab: '(opens in a new tab)',
   status: { connecting: 'Connecting…', resuming: 'Reconnecting to your conversation…', open: 'Connected', closed: 'Disconnected' },
@@ -58,6 +64,7 @@ const EN: Texts = {
       ? 'A number of seven or more digits will be removed before sending.'
       : `${count} numbers of seven or more digits will be removed before sending.`,
   nothingLeft: 'Nothing is left to send once the number is removed.',
+  willCompleteNumber: 'The digits at the start would complete the number your last message ended in, so they will be removed.',
   removed: (count) => (count === 1 ? '1 number was removed before sending.' : `${count} numbers were removed before sending.`),
   sending: 'Sending…',
   sent: 'Sent',
@@ -79,7 +86,7 @@ const EN: Texts = {
 
 const NB: Texts = {
   title: 'Kundeservice',
-  subtitle: 'Tall med sju sifre eller mer fjernes før meldingen forlater denne enheten.',
+  subtitle: 'Tall med sju eller flere sifre fjernes før meldingen forlater denne enheten.',
   conversation: 'Samtale',
   privacyNotice: 'Personvern',
   inputLabel: 'Din melding',
@@ -89,15 +96,17 @@ const NB: Texts = {
   close: 'Lukk chatten',
   you: 'Du:',
   assistant: 'Assistent:',
+  agent: 'Kundebehandler:',
   suggestions: 'Forslag til svar',
   opensInNewTab: '(åpnes i en ny fane)',
   status: { connecting: 'Kobler til…', resuming: 'Kobler til samtalen din igjen…', open: 'Tilkoblet', closed: 'Frakoblet' },
   reconnecting: (seconds, refused) => `${refused ? 'Tilkoblingen ble avvist' : 'Frakoblet'}. Kobler til igjen om ${seconds} s…`,
   willRemove: (count) =>
     count === 1
-      ? 'Et tall med sju sifre eller mer blir fjernet før sending.'
-      : `${count} tall med sju sifre eller mer blir fjernet før sending.`,
+      ? 'Et tall med sju eller flere sifre blir fjernet før sending.'
+      : `${count} tall med sju eller flere sifre blir fjernet før sending.`,
   nothingLeft: 'Det er ingenting igjen å sende når tallet er fjernet.',
+  willCompleteNumber: 'Sifrene først i meldingen ville fullføre tallet forrige melding sluttet med, så de blir fjernet.',
   removed: (count) => (count === 1 ? '1 tall ble fjernet før sending.' : `${count} tall ble fjernet før sending.`),
   sending: 'Sender…',
   sent: 'Sendt',
@@ -117,7 +126,51 @@ const NB: Texts = {
   fallbackError: 'Noe gikk galt; prøv igjen.',
 };
 
+const NN: Texts = {
+  title: 'Kundeservice',
+  subtitle: 'Tal med sju eller fleire siffer blir fjerna før meldinga forlèt denne eininga.',
+  conversation: 'Samtale',
+  privacyNotice: 'Personvern',
+  inputLabel: 'Meldinga di',
+  placeholder: 'Skriv ei melding…',
+  send: 'Send',
+  keyboardHint: 'Enter sender, Shift+Enter gir ny linje.',
+  close: 'Lukk chatten',
+  you: 'Du:',
+  assistant: 'Assistent:',
+  agent: 'Kundebehandlar:',
+  suggestions: 'Forslag til svar',
+  opensInNewTab: '(blir opna i ei ny fane)',
+  status: { connecting: 'Koplar til…', resuming: 'Koplar til samtalen din igjen…', open: 'Tilkopla', closed: 'Fråkopla' },
+  reconnecting: (seconds, refused) => `${refused ? 'Tilkoplinga vart avvist' : 'Fråkopla'}. Koplar til igjen om ${seconds} s…`,
+  willRemove: (count) =>
+    count === 1
+      ? 'Eit tal med sju eller fleire siffer blir fjerna før sending.'
+      : `${count} tal med sju eller fleire siffer blir fjerna før sending.`,
+  nothingLeft: 'Det er ingenting att å sende når talet er fjerna.',
+  willCompleteNumber: 'Sifra først i meldinga ville fullføre talet førre melding slutta med, så dei blir fjerna.',
+  removed: (count) => (count === 1 ? '1 tal vart fjerna før sending.' : `${count} tal vart fjerna før sending.`),
+  sending: 'Sender…',
+  sent: 'Sendt',
+  waitingToResend: 'Blir sendt på nytt når sambandet er tilbake.',
+  notSent: 'Ikkje sendt',
+  restarted: 'Den førre samtalen kunne ikkje takast opp att, så ein ny har byrja.',
+  errors: {
+    invalid_message: 'Meldinga kunne ikkje lesast; prøv igjen.',
+    message_too_large: 'Meldinga er for lang; gjer henne kortare.',
+    rate_limited: 'Du sender mange meldingar; vent litt.',
+    unknown_action: 'Den knappen er ikkje lenger tilgjengeleg; skriv spørsmålet ditt i staden.',
+    vendor_unavailable: 'Assistenten er ikkje tilgjengeleg no; prøv igjen om litt.',
+    vendor_timeout: 'Assistenten brukte for lang tid; prøv igjen.',
+    vendor_error: 'Assistenten kunne ikkje svare på denne meldinga.',
+    internal: 'Noko gjekk gale hos oss; ingenting vart sendt.',
+  },
+  fallbackError: 'Noko gjekk gale; prøv igjen.',
+};
+
+const BY_LANGUAGE: Readonly<Record<Language, Texts>> = { en: EN, nb: NB, nn: NN };
+
 /** The texts of `language`. */
 export function textsFor(language: Language): Texts {
-  return language === 'nb' ? NB : EN;
+  return BY_LANGUAGE[language];
 }

@@ -35,6 +35,8 @@ export interface BotEntry {
   done: boolean;
   actions: ChatAction[];
   used: boolean;
+  /** Written by a human agent: shown as a person, never as the assistant. */
+  agent?: boolean;
 }
 /** A note of the widget's: an error code, or `restarted`. */
 export interface SystemEntry {

@@ -68,9 +68,17 @@ export class Transcript {
 
   showNotice(text: string): void {
     this.#notice = text;
-    this.#elements.notice.textContent = normalizeLineBreaks(text);
-    this.#elements.notice.hidden = false;
+    const { notice } = this.#elements;
+    const body = notice.querySelector('.notice-text') ?? notice;
+    body.textContent = normalizeLineBreaks(text);
+    notice.hidden = false;
     this.#save();
+  }
+
+  /** The notice has been read (the user sent a message): fold it to its one-line summary; a click opens it again. */
+  foldNotice(): void {
+    const { notice } = this.#elements;
+    if (notice instanceof HTMLDetailsElement) notice.open = false;
   }
 
   /** A message of the user's, as it is being sent: `removed` numbers were deleted on the device. */
@@ -160,7 +168,15 @@ export class Transcript {
   }
 
   #botEntry(replyTo: string | undefined, reply: ReplyEvent): BotEntry {
-    return { kind: 'bot', ...(replyTo !== undefined && { replyTo }), text: reply.text, done: reply.final, actions: [...reply.actions], used: false };
+    return {
+      kind: 'bot',
+      ...(replyTo !== undefined && { replyTo }),
+      text: reply.text,
+      done: reply.final,
+      actions: [...reply.actions],
+      used: false,
+      ...(reply.from === 'agent' && { agent: true }),
+    };
   }
 
   #add(entry: Entry): void {

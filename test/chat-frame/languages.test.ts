@@ -8,7 +8,7 @@ describe('chooseLanguage', () => {
   it('takes the requested language, then the browser’s first English or Norwegian one, else English', () => {
     expect(chooseLanguage('nb', ['en-GB'])).toBe('nb');
     expect(chooseLanguage('no', [])).toBe('nb');
-    expect(chooseLanguage('nn-NO', [])).toBe('nb');
+    expect(chooseLanguage('nn-NO', [])).toBe('nn');
     expect(chooseLanguage('en', ['nb-NO'])).toBe('en');
     expect(chooseLanguage(null, ['de-DE', 'nb-NO', 'en'])).toBe('nb');
     expect(chooseLanguage(undefined, ['de-DE', 'en-US', 'nb'])).toBe('en');

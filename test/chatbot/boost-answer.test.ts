@@ -20,6 +20,12 @@ describe('boost answers: the shape', () => {
     expect(answer.conversation.state?.max_input_chars).toBe(110);
     expect(answer.response?.id).toBe('1683983');
     expect(partsOfResponses(responsesOf(answer))).toEqual([{ type: 'text', text: 'Hva lurer du på?' }]);
+    // Written while a human agent has the chat (or marked source "human"): a person's, said first.
+    expect(partsOfResponses(responsesOf(answer), 'agent')).toEqual([{ type: 'author', from: 'agent' }, { type: 'text', text: 'Hva lurer du på?' }]);
+    expect(partsOfResponses([{ id: '7', source: 'human', elements: [{ type: 'text', payload: { text: 'Kari her' } }] }] as BoostResponse[])).toEqual([
+      { type: 'author', from: 'agent' },
+      { type: 'text', text: 'Kari her' },
+    ]);
   });
 
   it('needs the conversation; everything else may be missing or null', () => {

@@ -48,6 +48,14 @@ describe('demo bot', () => {
     }
   });
 
+  it('never asks for what will be deleted: an invoice is named by what it was for and its month, not its date', () => {
+    for (const question of ['I have a question about an invoice', 'Jeg lurer på en faktura']) {
+      const reply = composeDemoReply(redact(question).text);
+      expect(reply).not.toMatch(/by its date|med dato/);
+      expect(reply).toMatch(/month|måneden/);
+    }
+  });
+
   it('shortens a long quote', () => {
     const reply = composeDemoReply(redact(`${'ord '.repeat(200)}slutt`).text);
     expect(reply).toContain('…');

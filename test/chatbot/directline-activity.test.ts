@@ -26,6 +26,15 @@ describe('direct line activities: text', () => {
     expect(partsOfMessage(activity, 'user-a', false)[0]).toMatchObject({ text: expect.stringMatching(/^\n\nHer er/) });
   });
 
+  it('says a message whose role is not the bot\'s is a person\'s (a human agent); the bot\'s, or one without a role, is not', () => {
+    expect(partsOfMessage(message({ text: 'Hei, Kari her', from: { id: 'agent-kari', role: 'user' } }), 'user-a', true)).toEqual([
+      { type: 'author', from: 'agent' },
+      { type: 'text', text: 'Hei, Kari her' },
+    ]);
+    expect(partsOfMessage(message({ text: 'Hei', from: { id: 'bot', role: 'bot' } }), 'user-a', true)).toEqual([{ type: 'text', text: 'Hei' }]);
+    expect(partsOfMessage(message({ text: 'Hei', from: { id: 'bot' } }), 'user-a', true)).toEqual([{ type: 'text', text: 'Hei' }]);
+  });
+
   it('gives no parts for a message with nothing to show, and skips activities of the wrong shape', () => {
     expect(partsOfMessage(message({ attachments: [{ contentType: 'application/vnd.contoso.unknown', content: {} }] }), 'user-a', true)).toEqual([]);
     expect(validActivities([{ type: 'message', text: 'ok' }, { text: 'no type' }, 'junk', null]).map((a) => a.text)).toEqual(['ok']);

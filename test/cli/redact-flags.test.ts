@@ -30,6 +30,11 @@ describe('readRedactFlags', () => {
     });
   });
 
+  it('reads --keep as kept classes, comma-separated or repeated, and names what is no class', () => {
+    expect(readRedactFlags({ keep: ['org_numbers,amounts', 'future_dates'] }).policy).toEqual({ keep: ['amounts', 'future_dates', 'org_numbers'] });
+    expect(() => readRedactFlags({ keep: ['amounts,phones'] })).toThrow('--keep "phones" is no kept class: amounts, future_dates, org_numbers');
+  });
+
   it('--json keeps the time-stamp fields; --keep-field adds to them; an empty one drops them', () => {
     expect(readRedactFlags({ json: true }).json).toEqual({ keepFields: DEFAULT_FIELDS });
     expect(readRedactFlags({ json: true, 'keep-field': ['req.id', 'time'] }).json).toEqual({ keepFields: [...DEFAULT_FIELDS, 'req.id'] });

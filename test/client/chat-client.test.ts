@@ -79,7 +79,7 @@ describe('ChatClient', () => {
     const { gw, client, log, wire } = await start();
     const expected = referenceRedact(TYPED).text;
     const sent = client.send(TYPED);
-    expect(sent).toEqual({ id: sent.id, text: expected, redactions: 3, removed: { national_id: 1, phone: 1, payment_card: 1 } });
+    expect(sent).toEqual({ id: sent.id, text: expected, redactions: 3, removed: { national_id: 1, phone: 1, payment_card: 1 }, split: false });
     expect(sent.id).toMatch(/^m[a-z]{20}$/);
 
     const ack = await log.waitFor('ack');

@@ -44,8 +44,23 @@ describe('createLocalRedactor', () => {
       text: 'fnr , tlf , kort ',
       redactions: 3,
       removed: { national_id: 1, phone: 1, payment_card: 1 },
+      split: false,
     });
-    expect(createLocalRedactor().redact('ingen tall her')).toEqual({ text: 'ingen tall her', redactions: 0, removed: {} });
+    expect(createLocalRedactor().redact('ingen tall her')).toEqual({ text: 'ingen tall her', redactions: 0, removed: {}, split: false });
+  });
+
+  it('deletes a number sent in pieces before it leaves, within two minutes, and says so', () => {
+    let now = Date.UTC(2026, 11, 7, 12);
+    const local = createLocalRedactor(defaultPolicy, () => now);
+    expect(local.take!('fnr 010190').text).toBe('fnr 010190');
+    now += 30_000;
+    // While typing: said, nothing remembered.
+    expect(local.redact('12345 takk')).toEqual({ text: ' takk', redactions: 1, removed: { split: 1 }, split: true });
+    expect(local.redact('12345 takk').split).toBe(true);
+    expect(local.take!('12345 takk')).toEqual({ text: ' takk', redactions: 1, removed: { split: 1 }, split: true });
+    expect(local.take!('010190').split).toBe(false);
+    now += 121_000;
+    expect(local.redact('12345').split).toBe(false);
   });
 });
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, DEFAULT_PRIVACY_NOTICE, SECRET_VARIABLES, loadConfig } from '../../src/config/load-config.js';
+import {
+  CONFIG_VARIABLES,
+  ConfigError,
+  DEFAULT_PRIVACY_NOTICE,
+  DEFAULT_PRIVACY_NOTICE_EN,
+  DEFAULT_PRIVACY_NOTICE_NB,
+  SECRET_VARIABLES,
+  loadConfig,
+} from '../../src/config/load-config.js';
 import { defaultPolicy, redact } from '../../src/redact/index.js';
 import { codeIn, readmeTable } from '../support/readme.js';
 
@@ -30,11 +38,13 @@ describe('loadConfig defaults', () => {
       vendor: { kind: 'demo' },
       chat: {
         privacyNotice: DEFAULT_PRIVACY_NOTICE,
+        privacyNotices: { en: DEFAULT_PRIVACY_NOTICE_EN, nb: DEFAULT_PRIVACY_NOTICE_NB },
         limits: { maxReplyBytes: 1_048_576, maxMessageBytes: 16_384, rateLimitPerMinute: 60, maxConnections: 10_000 },
         allowedOrigins: [],
         widgetToken: undefined,
+        acrossMessages: true,
       },
-      policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false },
+      policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false, keep: [] },
       log: { level: 'info' },
       serve: { workers: 1, shutdownTimeoutMs: 10_000 },
       session: { secrets: [], ttlSeconds: 1_800 },
@@ -46,7 +56,7 @@ describe('loadConfig defaults', () => {
 
   it('the default notice speaks English and Norwegian and names the rule', () => {
     expect(DEFAULT_PRIVACY_NOTICE).toMatch(/seven or more digits/);
-    expect(DEFAULT_PRIVACY_NOTICE).toMatch(/sju sifre eller mer/);
+    expect(DEFAULT_PRIVACY_NOTICE).toMatch(/sju eller flere sifre/);
   });
 
   it('ignores variables it does not know', () => {
@@ -84,6 +94,8 @@ describe('loadConfig values', () => {
       REDACT_MAX_GAP: '0',
       REDACT_REPLACEMENT: '[fjernet]',
       REDACT_ALLOW: '+47 21 49 60 00, 7694.05.20300',
+      REDACT_KEEP: 'org_numbers, amounts',
+      REDACT_ACROSS_MESSAGES: 'OFF',
       MAX_MESSAGE_BYTES: '4096',
       RATE_LIMIT_PER_MINUTE: '10',
       MAX_CONNECTIONS: '500',
@@ -91,6 +103,7 @@ describe('loadConfig values', () => {
       WIDGET_TOKEN: 'widget-secret',
       METRICS_TOKEN: 'metrics-secret',
       PRIVACY_NOTICE: '  Hei!  ',
+      PRIVACY_NOTICE_EN: 'Hello!',
       LOG_LEVEL: 'debug',
       WORKERS: '4',
       SHUTDOWN_TIMEOUT_MS: '0',
@@ -111,11 +124,13 @@ describe('loadConfig values', () => {
       },
       chat: {
         privacyNotice: 'Hei!',
+        privacyNotices: { en: 'Hello!', nb: 'Hei!' },
         limits: { maxReplyBytes: 65_536, maxMessageBytes: 4096, rateLimitPerMinute: 10, maxConnections: 500 },
         allowedOrigins: ['https://chat.example.no'],
         widgetToken: 'widget-secret',
+        acrossMessages: false,
       },
-      policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false },
+      policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false, keep: ['amounts', 'org_numbers'] },
       log: { level: 'debug' },
       serve: { workers: 4, shutdownTimeoutMs: 0 },
       session: { secrets: ['n'.repeat(32), 'o'.repeat(40)], ttlSeconds: 600 },
@@ -131,6 +146,7 @@ describe('loadConfig values', () => {
       replacement: '',
       allow: [],
       keepTimestamps: false,
+      keep: [],
     });
     expect(loadConfig({ REDACT_MIN_DIGITS: '64' }).policy.minDigits).toBe(64);
   });
@@ -138,6 +154,12 @@ describe('loadConfig values', () => {
   it('keeps a replacement exactly as given, white space included', () => {
     expect(loadConfig({ REDACT_REPLACEMENT: ' * ' }).policy.replacement).toBe(' * ');
     expect(loadConfig({ REDACT_REPLACEMENT: '' }).policy.replacement).toBe('');
+  });
+
+  it('takes REDACT_KEEP as comma-separated kept classes, and names what is no class', () => {
+    expect(loadConfig({ REDACT_KEEP: ' future_dates,amounts ' }).policy.keep).toEqual(['amounts', 'future_dates']);
+    expect(loadConfig({ REDACT_KEEP: '' }).policy.keep).toEqual([]);
+    expect(() => loadConfig({ REDACT_KEEP: 'amounts,phones' })).toThrow('REDACT_KEEP: "phones" is no kept class: amounts, future_dates, org_numbers');
   });
 
   it('takes REDACT_ALLOW as comma-separated public numbers, written any way, and keeps them', () => {
@@ -456,6 +478,8 @@ describe('CONFIG_VARIABLES', () => {
       'REDACT_MAX_GAP',
       'REDACT_REPLACEMENT',
       'REDACT_ALLOW',
+      'REDACT_KEEP',
+      'REDACT_ACROSS_MESSAGES',
       'MAX_MESSAGE_BYTES',
       'RATE_LIMIT_PER_MINUTE',
       'MAX_CONNECTIONS',
@@ -463,6 +487,8 @@ describe('CONFIG_VARIABLES', () => {
       'WIDGET_TOKEN',
       'METRICS_TOKEN',
       'PRIVACY_NOTICE',
+      'PRIVACY_NOTICE_EN',
+      'PRIVACY_NOTICE_NB',
       'LOG_LEVEL',
       'WORKERS',
       'SHUTDOWN_TIMEOUT_MS',
@@ -473,7 +499,7 @@ describe('CONFIG_VARIABLES', () => {
     // Each listed variable is really read: a nonsense value is rejected with a line naming it.
     for (const variable of CONFIG_VARIABLES) {
       const nonsense = variable === 'REDACT_REPLACEMENT' ? '7' : variable.endsWith('TOKEN') ? ' ' : '\u0000 ?';
-      if (variable === 'HOST' || variable === 'PRIVACY_NOTICE') {
+      if (variable === 'HOST' || variable.startsWith('PRIVACY_NOTICE')) {
         expect(problemOf({ [variable]: ' ' })).toMatch(new RegExp(`^${variable}: `));
         continue;
       }
@@ -503,7 +529,7 @@ describe('README configuration table', () => {
       expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
       checked++;
     }
-    expect(checked).toBe(16);
+    expect(checked).toBe(17);
   });
 
   it('marks the token variables as unset by default', () => {

@@ -5,6 +5,9 @@
  * imports (hashed files) too, so this holds only while the gateway allows any origin for them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { redact } from '../../src/redact/index.js';
+import { bankChat } from '../support/kept-class-arbitraries.js';
 import { startRestartableGateway, type RestartableGateway } from '../support/restartable-gateway.js';
 import { startHostPage, useBrowser, type HostPage } from './browser-kit.js';
 
@@ -58,8 +61,27 @@ describe('GET /redact.js imported from another origin', () => {
       redactions: 1,
       kinds: { phone: 1 },
       allowed: 0,
+      kept: 0,
+      keptClasses: {},
     });
     expect(host.origin).not.toBe(new URL(gw.httpUrl).origin);
     expect(loaded).toEqual(expect.arrayContaining(['200 /redact.js', expect.stringMatching(/^200 \/assets\/redact-[A-Z0-9]{8}\.js$/), expect.stringMatching(/^200 \/assets\/chunk-[A-Z0-9]{8}\.js$/)]));
+  });
+
+  it('keeps what the engine keeps on the server: kept classes give the same output in the browser bundle', { timeout: 90_000 }, async () => {
+    const keep = ['amounts', 'future_dates', 'org_numbers'];
+    const texts = fc.sample(bankChat, { numRuns: 400, seed: 23 });
+    const context = await browser.newContext({}, ACTION_TIMEOUT_MS);
+    const page = await context.newPage();
+    await page.goto(gw.httpUrl);
+    // A string, not a function: the test runner rewrites a function's dynamic import for Node.
+    const inBrowser = (await page.evaluate(`(async () => {
+      const engine = await import(${JSON.stringify(`${gw.httpUrl}/redact.js`)});
+      const policy = engine.createPolicy({ keep: ${JSON.stringify(keep)} });
+      return ${JSON.stringify(texts)}.map((text) => engine.redact(text, policy));
+    })()`)) as Array<{ kept: number }>;
+    expect(inBrowser).toEqual(texts.map((text) => JSON.parse(JSON.stringify(redact(text, { keep: keep as never })))));
+    expect(inBrowser.some((result) => result.kept > 0)).toBe(true);
+    await context.close();
   });
 });

@@ -7,7 +7,7 @@ import { UPGRADE_REFUSALS as WS_REJECT_REASONS } from '../../src/gateway/upgrade
 import { METRIC_LABELS, WS_CLOSE_LABELS } from '../../src/metric-labels.js';
 import { DIRECTIONS, METRIC_NAMES, METRIC_PREFIX, createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { SESSION_OUTCOMES } from '../../src/session/chat-session.js';
-import { KINDS, redact } from '../../src/redact/index.js';
+import { COUNTED_KINDS as KINDS, KEEP_CLASSES, redact } from '../../src/redact/index.js';
 import { chatText } from '../support/arbitraries.js';
 
 interface Sample {
@@ -57,6 +57,7 @@ describe('createMetrics: names and labels', () => {
       ['chat_redact_ws_rejected_total', 'counter'],
       ['chat_redact_ws_closes_total', 'counter'],
       ['chat_redact_allowed_total', 'counter'],
+      ['chat_redact_kept_total', 'counter'],
       ['chat_redact_widget_redactions_total', 'counter'],
       ['chat_redact_sessions_total', 'counter'],
     ]);
@@ -75,6 +76,7 @@ describe('createMetrics: names and labels', () => {
     // The chatbot part zeroes its own vendor kind's outcomes; the metrics module knows no kinds.
     expect(labelled('chat_redact_vendor_requests_total')).toEqual([]);
     expect(labelled('chat_redact_allowed_total')).toEqual(DIRECTIONS.map((direction) => ({ direction })));
+    expect(labelled('chat_redact_kept_total')).toEqual(DIRECTIONS.flatMap((direction) => KEEP_CLASSES.map((name) => ({ direction, class: name }))));
     expect(labelled('chat_redact_widget_redactions_total')).toEqual(KINDS.map((kind) => ({ kind })));
     expect(labelled('chat_redact_sessions_total')).toEqual(SESSION_OUTCOMES.map((outcome) => ({ outcome })));
     expect(labelled('chat_redact_ws_rejected_total')).toEqual(WS_REJECT_REASONS.map((reason) => ({ reason })));
@@ -171,6 +173,7 @@ describe('createMetrics: no content in the exposition', () => {
     outcome: [...VENDOR_OUTCOMES, ...SESSION_OUTCOMES],
     reason: WS_REJECT_REASONS,
     code: WS_CLOSE_LABELS,
+    class: KEEP_CLASSES,
   };
 
   it('every label of our metrics is from a bounded set, and no text or number observed shows up (property)', async () => {

@@ -10,6 +10,8 @@ interface Vector {
   input: string;
   output: string;
   redactions: number;
+  /** Combinations of a kept class kept, for vectors with `keep`. */
+  kept?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ describe('conformance vectors', () => {
     const result = redact(v.input, v.policy);
     expect(result.text).toBe(v.output);
     expect(result.redactions).toBe(v.redactions);
+    if (v.kept !== undefined) expect(result.kept).toBe(v.kept);
   });
 
   it.each(cases)('streamed, split at every UTF-16 offset, %s', (_name, v) => {

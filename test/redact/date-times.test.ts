@@ -51,6 +51,8 @@ describe('keepTimestamps: what is kept', () => {
       redactions: 0,
       kinds: {},
       allowed: 3,
+      kept: 0,
+      keptClasses: {},
     });
   });
 });

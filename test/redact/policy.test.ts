@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ALLOW_LIMITS,
+  KEEP_CLASSES,
   POLICY_LIMITS,
   PolicyError,
   StreamRedactor,
@@ -25,10 +26,17 @@ function problemsOf(options: unknown): readonly string[] {
 
 describe('policy', () => {
   it('has the documented defaults', () => {
-    const defaults = { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false };
+    const defaults = { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false, keep: [] };
     expect(defaultPolicy).toEqual(defaults);
     expect(Object.isFrozen(defaultPolicy)).toBe(true);
     expect(createPolicy({ minDigits: 8 })).toEqual({ ...defaults, minDigits: 8 });
+  });
+
+  it('reads keep: known classes once each, in their own order; anything else named', () => {
+    expect(createPolicy({ keep: ['org_numbers', 'amounts', 'amounts'] }).keep).toEqual(['amounts', 'org_numbers']);
+    expect(Object.isFrozen(createPolicy({ keep: ['amounts'] }).keep)).toBe(true);
+    expect(problemsOf({ keep: ['amounts', 'phones'] })).toEqual(['keep: "phones" is no kept class: amounts, future_dates, org_numbers']);
+    expect(problemsOf({ keep: 'amounts' })).toEqual(['keep: Invalid input: expected array, received string']);
   });
 
   it('rejects each bad setting with a line naming it', () => {
@@ -133,6 +141,7 @@ const zodPolicySchema = z.strictObject({
     })
     .default([]),
   keepTimestamps: z.boolean().default(false),
+  keep: z.array(z.enum(KEEP_CLASSES)).default([]),
 });
 
 function zodProblems(options: unknown): readonly string[] | undefined {

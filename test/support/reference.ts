@@ -11,6 +11,8 @@ export interface ReferencePolicy {
   allow?: readonly string[];
   /** Keep sensitive combinations that lie wholly inside a complete date-time. */
   keepTimestamps?: boolean;
+  /** Kept classes: `amounts`, `future_dates`, `org_numbers` (see the end of this file). */
+  keep?: readonly ('amounts' | 'future_dates' | 'org_numbers')[];
 }
 
 export const DEFAULTS: ReferencePolicy = { minDigits: 7, maxGap: 3, replacement: '' };
@@ -69,6 +71,8 @@ export interface Span {
   /** UTF-16 index just past the last digit. */
   end: number;
   digits: number[];
+  /** For a kept combination: why (`allowed` for an allow-list entry or a date-time, else its class). */
+  keptAs?: string;
 }
 
 /**
@@ -121,11 +125,17 @@ export function digitsOf(text: string): string {
     .join('');
 }
 
-/** `true` when the policy keeps this sensitive combination on purpose. */
-function isKept(span: Span, text: string, policy: ReferencePolicy, dateTimes: readonly DateTimeSpan[]): boolean {
+/** Why the policy keeps this sensitive combination on purpose, or undefined when it does not. */
+function keptAs(span: Span, policy: ReferencePolicy, dateTimes: readonly DateTimeSpan[], classSpans: readonly ClassSpan[]): string | undefined {
   const digits = span.digits.join('');
-  if ((policy.allow ?? []).some((entry) => digitsOf(entry) === digits)) return true;
-  return policy.keepTimestamps === true && dateTimes.some((d) => d.start <= span.start && span.end <= d.end);
+  if ((policy.allow ?? []).some((entry) => digitsOf(entry) === digits)) return 'allowed';
+  if (policy.keepTimestamps === true && dateTimes.some((d) => d.start <= span.start && span.end <= d.end)) return 'allowed';
+  const keep = policy.keep ?? [];
+  if (keep.length === 0 || isNationalIdOrAccountOrCard(digits)) return undefined;
+  const inside = classSpans.find((c) => c.start <= span.start && span.end <= c.end);
+  if (inside !== undefined) return inside.keptAs;
+  if (keep.includes('org_numbers') && isOrgNumberDigits(digits)) return 'org_numbers';
+  return undefined;
 }
 
 /**
@@ -138,9 +148,15 @@ export function referenceRedact(
 ): { text: string; spans: Span[]; kept: Span[] } {
   const text = wellFormed(input);
   const dateTimes = policy.keepTimestamps === true ? findDateTimes(text, policy.maxGap) : [];
+  const classSpans = findClassSpans(text, policy.maxGap, policy.keep ?? []);
   const sensitive = findCombinations(text, policy.maxGap).filter((s) => s.digits.length >= policy.minDigits);
-  const kept = sensitive.filter((s) => isKept(s, text, policy, dateTimes));
-  const spans = sensitive.filter((s) => !kept.includes(s));
+  const kept: Span[] = [];
+  for (const span of sensitive) {
+    const why = keptAs(span, policy, dateTimes, classSpans);
+    if (why !== undefined) kept.push({ ...span, keptAs: why });
+  }
+  const keptStarts = new Set(kept.map((k) => k.start));
+  const spans = sensitive.filter((s) => !keptStarts.has(s.start));
   let out = '';
   let at = 0;
   for (const span of spans) {
@@ -275,9 +291,7 @@ function readCommonLog(r: FieldReader): boolean {
  * combination (of any length) runs into or out of is no date-time to keep.
  */
 export function findDateTimes(text: string, maxGap: number): DateTimeSpan[] {
-  const combinations = findCombinations(text, maxGap);
-  const standsAlone = (start: number, end: number): boolean =>
-    combinations.every((c) => c.end <= start || c.start >= end || (c.start >= start && c.end <= end));
+  const standsAlone = standsAloneIn(text, maxGap);
   const found: DateTimeSpan[] = [];
   let at = 0;
   while (at < text.length) {
@@ -294,4 +308,198 @@ export function findDateTimes(text: string, maxGap: number): DateTimeSpan[] {
     }
   }
   return found;
+}
+
+/** A test of `[start, end)`: no number combination runs into it or out of it. */
+function standsAloneIn(text: string, maxGap: number): (start: number, end: number) => boolean {
+  const combinations = findCombinations(text, maxGap);
+  return (start, end) => combinations.every((c) => c.end <= start || c.start >= end || (c.start >= start && c.end <= end));
+}
+
+// ---- Kept classes (`keep`), read from the policy's words: amounts written as money, dates after
+// today everywhere, organisation numbers; never a valid national id, bank account or card.
+
+interface ClassSpan extends DateTimeSpan {
+  keptAs: string;
+}
+
+const ASCII_DIGITS = /^[0-9]+$/;
+/** Group marks that are spaces: space, NBSP, thin space, narrow NBSP. Then `.` and `,`. */
+const GROUP_MARKS = [' ', '\u00a0', '\u2009', '\u202f', '.', ','];
+/** Longest first, so that `kr.` is read before `kr`. */
+const CURRENCIES = ['kr.', 'kr', 'NOK', 'EUR', 'USD', 'SEK', 'DKK', 'GBP', '€', '$', '£'];
+
+/** The run of ASCII digits at `at` (possibly empty). */
+function digitRun(text: string, at: number): string {
+  let end = at;
+  while (end < text.length && text[end]! >= '0' && text[end]! <= '9') end++;
+  return text.slice(at, end);
+}
+
+/**
+ * The end of the amount's number at `at` with group mark `mark`, or -1: a first group of 1–3
+ * digits, groups of three after the mark (15 integer digits at most), optionally the other mark
+ * (`.` for `,`, `,` for `.`, either for spaces) and two digits — and no digit, nor a group mark
+ * and a digit, right after it (the number is read whole).
+ */
+function readMoneyNumber(text: string, at: number, mark: string): number {
+  const first = digitRun(text, at);
+  if (first.length < 1 || first.length > 3) return -1;
+  let end = at + first.length;
+  let digits = first.length;
+  while (text.startsWith(mark, end) && digitRun(text, end + mark.length).length === 3 && digits + 3 <= 15) {
+    end += mark.length + 3;
+    digits += 3;
+  }
+  const decimals = mark === '.' ? [','] : mark === ',' ? ['.'] : [',', '.'];
+  if (decimals.includes(text[end] ?? '') && digitRun(text, end + 1).length === 2) end += 3;
+  const after = text.slice(end);
+  if (/^[0-9]/.test(after) || GROUP_MARKS.some((m) => after.startsWith(m) && /^[0-9]/.test(after.slice(m.length)))) return -1;
+  return end;
+}
+
+/** The end of a money expression that starts at `at` (a currency mark before or after the number, or `,-`), or -1. */
+function readMoney(text: string, at: number): number {
+  const currencyAt = (k: number): number => {
+    const found = CURRENCIES.find((c) => text.startsWith(c, k));
+    return found === undefined ? -1 : k + found.length;
+  };
+  const before = currencyAt(at);
+  if (before >= 0) {
+    const numberAt = text[before] === ' ' && /[0-9]/.test(text[before + 1] ?? '') ? before + 1 : before;
+    for (const mark of GROUP_MARKS) {
+      const end = readMoneyNumber(text, numberAt, mark);
+      if (end >= 0) return text.startsWith(',-', end) ? end + 2 : end;
+    }
+    return -1;
+  }
+  for (const mark of GROUP_MARKS) {
+    const end = readMoneyNumber(text, at, mark);
+    if (end < 0) continue;
+    if (text.startsWith(',-', end)) return end + 2;
+    const after = currencyAt(text[end] === ' ' ? end + 1 : end);
+    if (after >= 0) return after;
+  }
+  return -1;
+}
+
+/** Today's date where the day starts first (UTC+14), as yyyymmdd. */
+function todayInUtcPlus14(): number {
+  const today = new Date(Date.now() + 14 * 3_600_000);
+  return today.getUTCFullYear() * 10_000 + (today.getUTCMonth() + 1) * 100 + today.getUTCDate();
+}
+
+/** The end of a future date at `at` (`d.m.yyyy`, `dd.mm.yyyy`, `dd/mm/yyyy`, `yyyy-mm-dd`), or -1. */
+function readFutureDate(text: string, at: number): number {
+  const field = (k: number, lengths: number[]): string | undefined => {
+    const run = digitRun(text, k);
+    return lengths.includes(run.length) ? run : undefined;
+  };
+  const forms: Array<[lengths: number[][], separator: string, order: 'dmy' | 'ymd']> = [
+    [[[1, 2], [1, 2], [4]], '.', 'dmy'],
+    [[[2], [2], [4]], '/', 'dmy'],
+    [[[4], [2], [2]], '-', 'ymd'],
+  ];
+  for (const [lengths, separator, order] of forms) {
+    const parts: string[] = [];
+    let k = at;
+    for (let p = 0; p < 3; p++) {
+      const part = field(k, lengths[p]!);
+      if (part === undefined || (p < 2 && text[k + part.length] !== separator)) break;
+      parts.push(part);
+      k += part.length + (p < 2 ? 1 : 0);
+    }
+    if (parts.length !== 3) continue;
+    const [a, b, c] = parts.map(Number) as [number, number, number];
+    const [year, month, day] = order === 'dmy' ? [c, b, a] : [a, b, c];
+    const exists = isRealDate(year, month, day) && year >= 1000;
+    return exists && year * 10_000 + month * 100 + day > todayInUtcPlus14() ? k : -1;
+  }
+  return -1;
+}
+
+/** Amounts and future dates that stand alone, per kept class, left to right, none overlapping within a class. */
+function findClassSpans(text: string, maxGap: number, keep: readonly string[]): ClassSpan[] {
+  const standsAlone = standsAloneIn(text, maxGap);
+  const found: ClassSpan[] = [];
+  const readers: Array<[string, (text: string, at: number) => number]> = [
+    ['amounts', readMoney],
+    ['future_dates', readFutureDate],
+  ];
+  for (const [name, read] of readers) {
+    if (!keep.includes(name)) continue;
+    for (let at = 0; at < text.length; ) {
+      const end = read(text, at);
+      if (end > at && standsAlone(at, end)) {
+        found.push({ start: at, end, keptAs: name });
+        at = end;
+      } else {
+        at += 1;
+      }
+    }
+  }
+  return found;
+}
+
+/** Weighted sum of digits with the given weights. */
+const weighted = (digits: number[], weights: number[]): number => weights.reduce((sum, w, k) => sum + w * digits[k]!, 0);
+
+/** Brønnøysund: 9 digits starting 8 or 9, K = 11 − S mod 11 with weights 3 2 7 6 5 4 3 2; 11 → 0; 10 = invalid. */
+function isOrgNumberDigits(digits: string): boolean {
+  if (!/^[89][0-9]{8}$/.test(digits)) return false;
+  const d = Array.from(digits, Number);
+  let k = 11 - (weighted(d, [3, 2, 7, 6, 5, 4, 3, 2]) % 11);
+  if (k === 11) k = 0;
+  return k !== 10 && k === d[8];
+}
+
+/** The Kinds table's national_id rule: both check digits, and a real birth date not after today (UTC+14). */
+function isNationalIdDigits(digits: string): boolean {
+  if (digits.length !== 11) return false;
+  const d = Array.from(digits, Number);
+  const check = (sum: number): number => (11 - (sum % 11)) % 11;
+  const k1 = check(weighted(d, [3, 7, 6, 1, 8, 9, 4, 5, 2]));
+  const k2 = check(weighted(d, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]));
+  if (k1 === 10 || k2 === 10 || k1 !== d[9] || k2 !== d[10]) return false;
+  let day = Number(digits.slice(0, 2));
+  let month = Number(digits.slice(2, 4));
+  if (day > 40 && month > 40) return false;
+  if (day > 40) day -= 40;
+  if (month > 40) month -= 40;
+  const shortYear = Number(digits.slice(4, 6));
+  const individual = Number(digits.slice(6, 9));
+  let year: number;
+  if (individual <= 499) year = 1900 + shortYear;
+  else if (individual <= 749 && shortYear >= 54) year = 1800 + shortYear;
+  else if (shortYear <= 39) year = 2000 + shortYear;
+  else if (individual >= 900 && shortYear >= 40) year = 1900 + shortYear;
+  else return false;
+  return isRealDate(year, month, day) && year * 10_000 + month * 100 + day <= todayInUtcPlus14();
+}
+
+/** The Kinds table's bank_account rule: 11 digits, weights 5 4 3 2 7 6 5 4 3 2, K = 11 − S mod 11, 11 → 0, 10 = invalid. */
+function isBankAccountDigits(digits: string): boolean {
+  if (digits.length !== 11) return false;
+  const d = Array.from(digits, Number);
+  let k = 11 - (weighted(d, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11);
+  if (k === 11) k = 0;
+  return k !== 10 && k === d[10];
+}
+
+/** The Kinds table's payment_card rule: 13–19 digits, Luhn-valid. */
+function isCardDigits(digits: string): boolean {
+  if (digits.length < 13 || digits.length > 19) return false;
+  let sum = 0;
+  Array.from(digits, Number)
+    .reverse()
+    .forEach((value, k) => {
+      const doubled = k % 2 === 1 ? value * 2 : value;
+      sum += doubled > 9 ? doubled - 9 : doubled;
+    });
+  return sum % 10 === 0;
+}
+
+/** Digits that are always deleted, whatever is kept: a valid national id, bank account or card. */
+export function isNationalIdOrAccountOrCard(digits: string): boolean {
+  return isNationalIdDigits(digits) || isBankAccountDigits(digits) || isCardDigits(digits);
 }

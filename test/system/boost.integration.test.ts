@@ -171,7 +171,7 @@ describe('human chat: POLL while state.poll is true', () => {
     const [id] = boost.conversationIds();
     boost.agentWrites(id!, htmlElement('<p>Hei, jeg heter Kari. Ring meg på <b>22 33</b> 44&nbsp;55.</p>'));
     const agent = await client.waitFor((f) => f.type === 'reply' && f.id === undefined && f.text !== greeting.text, POLL_MS + 2_000);
-    expect(agent).toMatchObject({ text: 'Hei, jeg heter Kari. Ring meg på .', final: true });
+    expect(agent).toMatchObject({ text: 'Hei, jeg heter Kari. Ring meg på .', final: true, from: 'agent' });
     // What the user writes now goes to the agent; Boost answers it with nothing but its posted_id.
     const toAgent = await send(client, { text: 'Hei Kari, kundenummer 1234567' });
     expect([toAgent.reply, toAgent.error]).toEqual(['', undefined]);
