@@ -29,12 +29,13 @@ import {
 } from './sections.js';
 import type { VendorSettings } from '../chatbot/create-chatbot.js';
 import { toVendorSettings, vendorKindSection, vendorVariables } from './vendor-section.js';
+import { egressVariables, preferLowerCaseProxies, toEgressProxy } from './egress-section.js';
 
 export { ConfigError, SECRET_VARIABLES } from './problems.js';
 export { DEFAULT_PRIVACY_NOTICE } from './sections.js';
 export type { ChatSettings, HttpSettings, LogSettings, ServeSettings, SessionSettings } from './sections.js';
 
-const variables = { ...httpVariables, ...vendorVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
+const variables = { ...httpVariables, ...vendorVariables, ...egressVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
 type Variable = keyof typeof variables | 'VENDOR_KIND';
 
 /** Every environment variable the service reads, in the order the README's table documents them. */
@@ -49,6 +50,9 @@ export const CONFIG_VARIABLES = Object.freeze([
   'VENDOR_SYSTEM_PROMPT',
   'VENDOR_HISTORY_MESSAGES',
   'MAX_REPLY_BYTES',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
   'REDACT_MIN_DIGITS',
   'REDACT_MAX_GAP',
   'REDACT_REPLACEMENT',
@@ -111,14 +115,14 @@ function deepFreeze<T>(value: T): T {
  * ```
  */
 export function loadConfig(env: Env = process.env): Config {
-  const parsed = environmentSchema.safeParse(env);
+  const parsed = environmentSchema.safeParse(preferLowerCaseProxies(env));
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env, CONFIG_VARIABLES));
   const read = parsed.data;
   return deepFreeze({
     http: toHttpSettings(read),
     chat: toChatSettings(read),
     session: toSessionSettings(read),
-    vendor: toVendorSettings(read),
+    vendor: toVendorSettings(read, toEgressProxy(read)),
     policy: toPolicy(read, env, CONFIG_VARIABLES),
     log: toLogSettings(read),
     serve: toServeSettings(read),
