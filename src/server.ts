@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
+import { createClientAddress } from './client-address.js';
 import type { Config } from './config/load-config.js';
 import { createChatServer, type ChatServer } from './gateway/chat-server.js';
 import { createHttpApp } from './http/app.js';
@@ -65,11 +66,13 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const metrics = overrides.metrics ?? createMetrics(METRIC_LABELS);
   const chatbot = overrides.chatbot ?? createChatbot(config.vendor, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
   const sessions = overrides.sessions ?? createSessionSealer(config.session);
+  const clientAddressOf = createClientAddress(config.http.trustProxy);
   let ready = false;
   const app = createHttpApp({
     config,
     metrics,
     logger,
+    clientAddressOf,
     readiness: { isReady: () => ready },
     ...(overrides.collectMetrics !== undefined && { collectMetrics: overrides.collectMetrics }),
   });
@@ -81,6 +84,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     sessions,
     sessionTtlMs: config.session.ttlSeconds * MS_PER_SECOND,
     metrics,
+    clientAddressOf,
     logger: logger.child({ part: 'chat' }),
     ...(overrides.startGraceMs !== undefined && { startGraceMs: overrides.startGraceMs }),
   });

@@ -29,19 +29,27 @@ import {
 } from './sections.js';
 import type { VendorSettings } from '../chatbot/create-chatbot.js';
 import { toVendorSettings, vendorKindSection, vendorVariables } from './vendor-section.js';
+import { redactApiVariables, toRedactApiSettings, type RedactApiSettings } from './redact-api-section.js';
 import { egressVariables, preferLowerCaseProxies, toEgressProxy } from './egress-section.js';
 
 export { ConfigError, SECRET_VARIABLES } from './problems.js';
 export { DEFAULT_PRIVACY_NOTICE } from './sections.js';
 export type { ChatSettings, HttpSettings, LogSettings, ServeSettings, SessionSettings } from './sections.js';
+export type { RedactApiSettings } from './redact-api-section.js';
 
-const variables = { ...httpVariables, ...vendorVariables, ...egressVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
+const variables = { ...httpVariables, ...redactApiVariables, ...vendorVariables, ...egressVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
 type Variable = keyof typeof variables | 'VENDOR_KIND';
 
 /** Every environment variable the service reads, in the order the README's table documents them. */
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT',
   'HOST',
+  'TRUST_PROXY',
+  'REDACT_API',
+  'REDACT_API_TOKEN',
+  'REDACT_API_RATE_PER_MINUTE',
+  'MAX_REDACT_BYTES',
+  'MAX_STREAM_BYTES',
   'VENDOR_URL',
   'VENDOR_TOKEN',
   'VENDOR_TIMEOUT_MS',
@@ -82,6 +90,8 @@ const environmentSchema = z.intersection(z.object(variables), vendorKindSection)
 /** The validated, frozen configuration of one process, by section. */
 export interface Config {
   readonly http: HttpSettings;
+  /** The redaction API (`/v1/redact*`). */
+  readonly redactApi: RedactApiSettings;
   readonly chat: ChatSettings;
   readonly session: SessionSettings;
   readonly vendor: VendorSettings;
@@ -120,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
   const read = parsed.data;
   return deepFreeze({
     http: toHttpSettings(read),
+    redactApi: toRedactApiSettings(read),
     chat: toChatSettings(read),
     session: toSessionSettings(read),
     vendor: toVendorSettings(read, toEgressProxy(read)),

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { isTrustableAddress, type TrustProxy } from '../client-address.js';
 import { ALLOW_LIMITS, foldAllowEntry } from '../redact/index.js';
 import { maskUrl } from './problems.js';
 
@@ -121,5 +122,35 @@ export const allowedNumbers = z
     if (entries.length > ALLOW_LIMITS.maxEntries) problems.push(`must list at most ${ALLOW_LIMITS.maxEntries} numbers`);
     if (problems.length === 0) return entries;
     ctx.issues.push({ code: 'custom', message: problems.join('; '), input: value });
+    return z.NEVER;
+  });
+
+/** The most reverse proxies `TRUST_PROXY` may count. */
+const MAX_TRUSTED_HOPS = 16;
+
+/**
+ * `TRUST_PROXY`: unset (the socket's peer is the client), a number of reverse proxies in front
+ * (`1`; `0` is unset), or comma-separated addresses and CIDRs of the proxies
+ * (`10.0.0.0/8,fd00::/8`, or `loopback`, `linklocal`, `uniquelocal`). `true` is refused: trusting
+ * every peer would let any client write its own address.
+ */
+export const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): TrustProxy | undefined => {
+    if (value === undefined) return undefined;
+    const text = value.trim();
+    const isCount = DIGITS.test(text);
+    if (isCount && Number(text) <= MAX_TRUSTED_HOPS) return Number(text) === 0 ? undefined : { hops: Number(text) };
+    const entries = splitList(text);
+    const bad = entries.filter((entry) => !isTrustableAddress(entry));
+    if (!isCount && entries.length > 0 && bad.length === 0) return Object.freeze({ addresses: Object.freeze(entries) });
+    ctx.issues.push({
+      code: 'custom',
+      message:
+        `must be how many reverse proxies are in front (0–${MAX_TRUSTED_HOPS}) or their addresses (10.0.0.0/8,fd00::/8)` +
+        (bad.length > 0 && !isCount ? `; not an address: ${bad.map((entry) => `"${entry}"`).join(', ')}` : ''),
+      input: value,
+    });
     return z.NEVER;
   });

@@ -119,16 +119,25 @@ function describeWidgetFiles(): Record<string, unknown> {
   };
 }
 
+/** What the redaction API's guard answers (`http/redact-api-guard.ts`), on both routes. */
+const GUARD_ANSWERS = {
+  401: errorAnswer('REDACT_API_TOKEN is set and `authorization: Bearer <token>` is missing or wrong', 'unauthorized'),
+  429: errorAnswer('More than REDACT_API_RATE_PER_MINUTE requests from this client; `Retry-After` says how long to wait', 'rate_limited'),
+};
+
 function describePaths(): Record<string, unknown> {
   return {
     '/v1/redact': {
       post: operation('redactText', 'Redact one text', {
-        description: 'At most max(MAX_MESSAGE_BYTES, 1 MiB) of JSON; longer texts go to /v1/redact/stream.',
+        description:
+          'At most MAX_REDACT_BYTES (1 MiB) of JSON; longer texts go to /v1/redact/stream. No query parameters: the ' +
+          'policy is the gateway’s. With REDACT_API=off the route is absent (404).',
         requestBody: { required: true, content: json('RedactRequest') },
         responses: {
           200: { description: 'The redacted text and what was deleted.', content: json('RedactResponse') },
-          400: errorAnswer('The body is not valid JSON or not `{"text":"…"}`', 'invalid_request'),
-          413: errorAnswer('The body is larger than the route accepts', 'message_too_large'),
+          400: errorAnswer('The body is not valid JSON or not `{"text":"…"}`, or a query parameter was given', 'invalid_request'),
+          ...GUARD_ANSWERS,
+          413: errorAnswer('The body is larger than MAX_REDACT_BYTES', 'message_too_large'),
           415: errorAnswer('The body is not `application/json`, not UTF-8, or compressed', 'unsupported_media_type'),
           500: errorAnswer('An unexpected failure', 'internal'),
         },
@@ -146,7 +155,9 @@ function describePaths(): Record<string, unknown> {
         requestBody: { required: true, content: plainText },
         responses: {
           200: text('text/plain; charset=utf-8', 'The redacted text, streamed.'),
-          400: errorAnswer('A query parameter is not valid; the message names it', 'invalid_request'),
+          400: errorAnswer('A query parameter is not valid or names a policy setting; the message names it', 'invalid_request'),
+          ...GUARD_ANSWERS,
+          413: errorAnswer('The body is announced larger than MAX_STREAM_BYTES (one that grows past it is cut off)', 'message_too_large'),
           415: errorAnswer('A charset other than UTF-8, or a content encoding such as gzip', 'unsupported_media_type'),
           500: errorAnswer('An unexpected failure before the answer started', 'internal'),
         },
