@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Policy } from '../redact/index.js';
 import { ConfigError, describeIssues, type Env } from './problems.js';
+import { findProductionProblems, findUnknownVariables } from './strictness.js';
 import {
   chatVariables,
   httpVariables,
@@ -78,6 +79,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'SESSION_SECRET',
   'SESSION_TTL_SECONDS',
   'EMBED_ORIGINS',
+  'NODE_ENV',
 ] as const satisfies readonly Variable[]);
 
 // Every variable the schema reads is listed, or this does not compile.
@@ -125,9 +127,17 @@ function deepFreeze<T>(value: T): T {
  * ```
  */
 export function loadConfig(env: Env = process.env): Config {
+  const unknown = findUnknownVariables(env, CONFIG_VARIABLES);
   const parsed = environmentSchema.safeParse(preferLowerCaseProxies(env));
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env, CONFIG_VARIABLES));
+  if (!parsed.success) throw new ConfigError([...describeIssues(parsed.error.issues, env, CONFIG_VARIABLES), ...unknown]);
   const read = parsed.data;
+  const refused = findProductionProblems({
+    production: read.NODE_ENV === 'production',
+    demoBot: read.VENDOR_KIND === 'generic' && read.VENDOR_URL === undefined,
+    severalProcesses: read.WORKERS !== 1,
+    hasSessionSecret: read.SESSION_SECRET.length > 0,
+  });
+  if (unknown.length > 0 || refused.length > 0) throw new ConfigError([...refused, ...unknown]);
   return deepFreeze({
     http: toHttpSettings(read),
     redactApi: toRedactApiSettings(read),

@@ -11,7 +11,18 @@ import type { ChatLimits } from '../gateway/chat-context.js';
 import { POLICY_LIMITS, PolicyError, createPolicy, readPolicySetting, type Policy } from '../redact/index.js';
 import { MIN_SECRET_BYTES, type SessionSealerOptions } from '../session/session-sealer.js';
 import type { TrustProxy } from '../client-address.js';
-import { allowedNumbers, boundedText, isPrintableAscii, nonEmpty, oneOf, originList, secret, trustProxy, wholeNumber } from './parsers.js';
+import {
+  allowedNumbers,
+  boundedText,
+  isPrintableAscii,
+  nonEmpty,
+  oneOf,
+  originList,
+  printableAscii,
+  secret,
+  trustProxy,
+  wholeNumber,
+} from './parsers.js';
 import { ConfigError, describeIssues, type Env } from './problems.js';
 
 /** The notice sent to the widget when a chat opens, in English and Norwegian. */
@@ -100,6 +111,8 @@ export const processVariables = {
       return z.NEVER;
     }),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 600_000, 10_000),
+  // Read for the production guards (`strictness.ts`); any name a platform uses is taken.
+  NODE_ENV: printableAscii('must be a name such as production: printable ASCII without spaces').optional(),
 };
 
 type Read<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;

@@ -501,6 +501,7 @@ describe('CONFIG_VARIABLES', () => {
       'SESSION_SECRET',
       'SESSION_TTL_SECONDS',
       'EMBED_ORIGINS',
+      'NODE_ENV',
     ]);
     // Each listed variable is really read: a nonsense value is rejected with a line naming it.
     for (const variable of CONFIG_VARIABLES) {
