@@ -84,10 +84,19 @@ function toOrigin(value: string): string | undefined {
   // An empty query or fragment (`https://a.example?`) or userinfo (`https://@a.example`) leaves
   // no trace on the parsed URL, yet it is not an origin either.
   const hasNoExtras = !/[?#@]/.test(value);
-  return isWeb && isBare && hasNoExtras ? url.origin : undefined;
+  // A wildcard only as a whole first label before a domain of two labels or more, as CSP reads it.
+  const hasFairWildcard = !url.hostname.includes('*') || WILDCARD_HOST.test(url.hostname);
+  return isWeb && isBare && hasNoExtras && hasFairWildcard ? url.origin : undefined;
 }
 
-/** A comma-separated list of exact origins (`ALLOWED_ORIGINS`, `EMBED_ORIGINS`); empty by default. */
+/** `*.` and then a domain of at least two labels, with no other `*`. */
+const WILDCARD_HOST = /^\*\.[^*.]+(?:\.[^*.]+)+$/;
+
+/**
+ * A comma-separated list of origins (`ALLOWED_ORIGINS`, `EMBED_ORIGINS`), the one syntax of both:
+ * exact origins, or `https://*.example.no` for every subdomain of a domain (one `*.` before a
+ * domain of two labels or more; never `https://*`). Empty by default.
+ */
 export const originList = z
   .string()
   .optional()
@@ -99,7 +108,7 @@ export const originList = z
     ctx.issues.push({
       code: 'custom',
       message:
-        'must be a comma-separated list of origins like https://chat.example.no; ' +
+        'must be a comma-separated list of origins like https://chat.example.no (or https://*.example.no for its subdomains); ' +
         `not an origin: ${bad.map((entry) => `"${maskUrl(entry)}"`).join(', ')}`,
       input: value,
     });

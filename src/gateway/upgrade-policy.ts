@@ -23,7 +23,7 @@ export type UpgradeRefusal = (typeof UPGRADE_REFUSALS)[number];
 
 /** Who may open a chat, as configured (`ALLOWED_ORIGINS`, `WIDGET_TOKEN`). */
 export interface UpgradeRules {
-  /** Exact origins allowed; empty = only the service's own origin. */
+  /** Origins allowed (exact, or `https://*.example.no`); empty = only the service's own origin. */
   allowedOrigins: readonly string[];
   /** When set, the upgrade must present it (`?token=` or a `Sec-WebSocket-Protocol` value). */
   widgetToken: string | undefined;
@@ -52,12 +52,30 @@ export function offeredProtocols(request: IncomingMessage): string[] {
     .filter((p) => p !== '');
 }
 
+/**
+ * Whether `origin` (as a browser sends it) is `pattern`, or under it: `https://*.example.no`
+ * takes `https://chat.example.no` and `https://a.b.example.no` (same scheme and port), never
+ * `https://example.no` — what the same entry means in `frame-ancestors` for `EMBED_ORIGINS`.
+ *
+ * @example
+ * ```ts
+ * matchesOrigin('https://*.example.no', 'https://chat.example.no'); // true
+ * ```
+ */
+export function matchesOrigin(pattern: string, origin: string): boolean {
+  const wildcard = pattern.indexOf('://*.');
+  if (wildcard === -1) return pattern === origin;
+  const scheme = pattern.slice(0, wildcard + 3);
+  const suffix = pattern.slice(wildcard + 4);
+  return origin.startsWith(scheme) && origin.endsWith(suffix) && origin.length > scheme.length + suffix.length && !origin.slice(scheme.length, -suffix.length).includes('/');
+}
+
 function isAllowedOrigin(request: IncomingMessage, rules: UpgradeRules): boolean {
   const origin = request.headers.origin;
   // Browsers always send Origin on a WebSocket upgrade; a client without one is not a browser,
   // so it cannot be a cross-site hijack (OWASP CSWSH), and the widget token still applies.
   if (origin === undefined) return true;
-  if (rules.allowedOrigins.length > 0) return rules.allowedOrigins.includes(origin);
+  if (rules.allowedOrigins.length > 0) return rules.allowedOrigins.some((pattern) => matchesOrigin(pattern, origin));
   try {
     return new URL(origin).host === request.headers.host;
   } catch {

@@ -214,7 +214,7 @@ describe('ALLOWED_ORIGINS', () => {
       ALLOWED_ORIGINS: 'https://ok.example.no,https://chat.example.no/path,ftp://files.example.no,*,https://ok2.example.no',
     });
     expect(line).toBe(
-      'ALLOWED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no; ' +
+      'ALLOWED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no (or https://*.example.no for its subdomains); ' +
         'not an origin: "https://chat.example.no/path", "ftp://files.example.no", "*"',
     );
     expect(line).not.toMatch(/ok2?\.example/);
@@ -263,7 +263,7 @@ describe('EMBED_ORIGINS', () => {
       return [];
     })();
     expect(problems).toContain(
-      'EMBED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no; ' +
+      'EMBED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no (or https://*.example.no for its subdomains); ' +
         `not an origin: "*", "https://shop.example.no/kasse", "'self'"`,
     );
     expect(problems.some((line) => line.startsWith('ALLOWED_ORIGINS: '))).toBe(true);
