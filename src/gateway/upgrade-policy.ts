@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HTTP_STATUS } from '../http-status.js';
 import { createSecretCheck } from '../secret-check.js';
+import type { PagePasses } from '../session/page-pass.js';
 
 /** Path of the chat WebSocket. */
 export const CHAT_PATH = '/chat';
@@ -27,6 +28,8 @@ export interface UpgradeRules {
   allowedOrigins: readonly string[];
   /** When set, the upgrade must present it (`?token=` or a `Sec-WebSocket-Protocol` value). */
   widgetToken: string | undefined;
+  /** With a widget token: the passes the gateway gave its own pages, taken in its place. */
+  pagePasses?: PagePasses | undefined;
 }
 
 /** The decision on one upgrade request: go ahead, or the status to refuse it with and why. */
@@ -38,7 +41,7 @@ export type UpgradeVerdict =
 export interface UpgradePolicy {
   /** Decide an upgrade request. */
   check(request: IncomingMessage): UpgradeVerdict;
-  /** `true` when `value` is the widget token (`false` when none is configured). */
+  /** `true` when `value` is the widget token or a page pass (`false` when no token is configured). */
   isWidgetToken(value: string): boolean;
 }
 
@@ -101,7 +104,9 @@ function presentedToken(request: IncomingMessage, isWidgetToken: (value: string)
  */
 export function createUpgradePolicy(rules: UpgradeRules): UpgradePolicy {
   const token = rules.widgetToken;
-  const isWidgetToken = token === undefined ? () => false : createSecretCheck(token);
+  const isToken = token === undefined ? () => false : createSecretCheck(token);
+  const passes = rules.pagePasses;
+  const isWidgetToken = passes === undefined ? isToken : (value: string) => isToken(value) || passes.isValid(value);
   return {
     isWidgetToken,
     check(request) {

@@ -14,6 +14,8 @@ import { collectFrom, type CollectMetrics, type Metrics } from '../observability
 import { answerError, answerNotFound } from './error-handler.js';
 import { serveOpenApi } from './openapi.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
+import type { PagePasses } from '../session/page-pass.js';
+import { createPagePassRoute } from './page-pass-route.js';
 import { createRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -33,6 +35,8 @@ export interface HttpAppDeps {
   readonly collectMetrics?: CollectMetrics;
   /** Whose request it is (`TRUST_PROXY`), for the request log and the per-client rate; default the socket's peer. */
   readonly clientAddressOf?: ClientAddressOf;
+  /** With `WIDGET_TOKEN`: the passes the gateway's own pages open chats with. */
+  readonly pagePasses?: PagePasses | undefined;
 }
 
 /**
@@ -64,6 +68,7 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));
   app.use(serveOpenApi());
   app.use(createWidgetPolicyRoute(deps.config.policy));
+  app.use(createPagePassRoute(deps.pagePasses));
   app.use(serveWidget());
   app.use(answerNotFound);
   app.use(answerError(deps.logger));

@@ -17,6 +17,7 @@ import { POLICY_LIMITS } from '../redact/index.js';
 import { CHAT_DESCRIPTION, CHAT_FRAMES_EXTENSION, describeChatFrames } from './openapi-frames.js';
 import { redactRequestSchema, redactResponseSchema, redactStreamParametersSchema } from './redact-routes.js';
 import { ASSETS_PATH, CHAT_FRAME_PATH, EMBED_SCRIPT_PATH, ENGINE_MODULE_PATH } from './static-widget.js';
+import { PAGE_PASS_PATH } from './page-pass-route.js';
 import { WIDGET_POLICY_PATH } from './widget-policy-route.js';
 
 /** Where the document is served. */
@@ -207,6 +208,18 @@ function describePaths(): Record<string, unknown> {
           'The settings of the policy the gateway redacts with, so that the widget runs the same engine with them in ' +
           'the browser before sending. Readable from any origin; revalidated on every load.',
         responses: { 200: { description: 'The policy.', content: json('WidgetPolicy') } },
+      }),
+    },
+    [PAGE_PASS_PATH]: {
+      get: operation('getPagePass', 'A pass for the gateway’s own pages', {
+        description:
+          'With WIDGET_TOKEN set, `{"pass":"…"}`: a short-lived pass (ten minutes) that the chat page and the embed ' +
+          'frame present on `/chat` instead of the token. Without a token, `{}`. Same-origin only: no CORS, and a ' +
+          'browser request from another site is refused. Never cached.',
+        responses: {
+          200: { description: 'The pass, or `{}` when none is needed.', content: { 'application/json': { schema: { type: 'object', properties: { pass: { type: 'string', pattern: '^[a-zA-F]+$' } } } } } },
+          403: errorAnswer('A browser asked from another site', 'forbidden_origin'),
+        },
       }),
     },
     ...describeWidgetFiles(),
