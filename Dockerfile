@@ -3,7 +3,9 @@
 # chat-redact gateway: a small, non-root image.
 #
 #   docker build -t chat-redact .
-#   docker run --rm -p 8080:8080 chat-redact          # demo bot, http://localhost:8080/
+#   docker run --rm -p 8080:8080 -e VENDOR_URL=https://bot.example.com/chat chat-redact
+#   docker run --rm -p 8080:8080 -e NODE_ENV=development chat-redact   # the demo bot, to try it out
+# The image sets NODE_ENV=production, which refuses to start the demo bot for customers.
 #
 # Node 26 is the Active LTS line (since 2026-10-28); the project itself supports Node >= 20.19.
 # The base is pinned by digest (the multi-platform index of node:26-trixie-slim, Node 26.5.0, as
