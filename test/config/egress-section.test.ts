@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { problemsOf } from './config-problems.js';
+import { loadConfig } from '../../src/config/load-config.js';
 
 const VENDOR = { VENDOR_URL: 'https://bot.example.no/chat' };
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the egress proxy variables', () => {
   it('hand the vendor its proxy; the lower-case name wins, as in curl and undici', () => {

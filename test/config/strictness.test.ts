@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { problemsOf } from './config-problems.js';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config/load-config.js';
 import { VARIABLE_PREFIXES, closestVariable, findUnknownVariables } from '../../src/config/strictness.js';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
-}
 
 describe('unknown variables with the gateway’s prefixes', () => {
   it('stop the start, each on a line naming the closest known variable', () => {
