@@ -224,6 +224,7 @@ class DirectLineConversation implements ChatbotConversation {
       onActivitySet: (set) => this.#receive(set),
       logger: this.#logger,
       openWebSocket: (url, options) => this.#client.openWebSocket(url, options),
+      proxyHostOf: (url) => this.#client.proxyHostOf(url),
       ...(this.#options.heartbeatMs !== undefined && { heartbeatMs: this.#options.heartbeatMs }),
       ...(this.#options.reconnectDelayMs !== undefined && { reconnectDelayMs: this.#options.reconnectDelayMs }),
     });
