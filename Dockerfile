@@ -3,11 +3,16 @@
 # chat-redact gateway: a small, non-root image.
 #
 #   docker build -t chat-redact .
-#   docker run --rm -p 8080:8080 chat-redact          # demo bot, http://localhost:8080/
+#   docker run --rm -p 8080:8080 -e VENDOR_URL=https://bot.example.com/chat chat-redact
+#   docker run --rm -p 8080:8080 -e NODE_ENV=development chat-redact   # the demo bot, to try it out
+# The image sets NODE_ENV=production, which refuses to start the demo bot for customers.
 #
 # Node 26 is the Active LTS line (since 2026-10-28); the project itself supports Node >= 20.19.
-# Pin the digest (node:26-trixie-slim@sha256:…) in a release pipeline for reproducible builds.
-ARG NODE_IMAGE=node:26-trixie-slim
+# The base is pinned by digest (the multi-platform index of node:26-trixie-slim, Node 26.5.0, as
+# docker-library's repo-info records it), so a build takes exactly the image that was reviewed;
+# a moved tag changes nothing. To take a newer one, look its digest up and replace it here:
+#   docker buildx imagetools inspect node:26-trixie-slim --format '{{json .Manifest.Digest}}'
+ARG NODE_IMAGE=node:26-trixie-slim@sha256:ffc78385a788964bb3cbab5e434ff79a10bdc25b8ae6db03fe5fe6cb14053c09
 
 # ---- build: compile TypeScript and bundle the browser code (esbuild) with the dev dependencies ---
 FROM ${NODE_IMAGE} AS build
@@ -25,9 +30,13 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# No production dependency needs an install script; --ignore-scripts keeps it that way.
+# No production dependency needs an install script; --ignore-scripts keeps it that way. npm is
+# needed for this one step and then removed with its cache, npx and corepack: the running image
+# has no package manager to fetch or run code with.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  && rm -rf /root/.npm /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+    /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack
 COPY --from=build /app/dist ./dist
 COPY public ./public
 # The files above stay owned by root, so the service cannot rewrite its own code.

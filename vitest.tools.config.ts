@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The suite for system tools (`npm run test:tools`): tests that need a real peer from Debian's
- * packages — Prometheus and promtool, jq. `npm test` never runs them, so it passes on a machine
+ * packages — Prometheus and promtool, jq, tinyproxy. `npm test` never runs them, so it passes on a machine
  * with Node and npm alone; `.ci/run` installs the packages and runs this suite after it.
  */
 export default defineConfig({

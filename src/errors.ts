@@ -96,6 +96,10 @@ export const ERROR_CODES = {
     message: 'There is nothing at this address.',
     status: HTTP_STATUS.notFound,
   },
+  method_not_allowed: {
+    message: 'This address does not take that method; the Allow header says which it takes.',
+    status: HTTP_STATUS.methodNotAllowed,
+  },
   shutting_down: {
     message: 'The service is shutting down; please reconnect.',
     status: HTTP_STATUS.serviceUnavailable,

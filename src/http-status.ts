@@ -14,6 +14,7 @@ export const HTTP_STATUS = Object.freeze({
   unauthorized: 401,
   forbidden: 403,
   notFound: 404,
+  methodNotAllowed: 405,
   payloadTooLarge: 413,
   unsupportedMediaType: 415,
   tooManyRequests: 429,

@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
+import { createClientAddress } from './client-address.js';
 import type { Config } from './config/load-config.js';
 import { createChatServer, type ChatServer } from './gateway/chat-server.js';
 import { createHttpApp } from './http/app.js';
@@ -16,6 +17,7 @@ import { METRIC_LABELS } from './metric-labels.js';
 import type { Chatbot } from './chatbot/chatbot.js';
 import { createChatbot, type ClientOverrides } from './chatbot/create-chatbot.js';
 import { redact } from './redact/index.js';
+import { createPagePasses } from './session/page-pass.js';
 import { createSessionSealer, type SessionSealer } from './session/session-sealer.js';
 
 const MS_PER_SECOND = 1_000;
@@ -65,11 +67,16 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const metrics = overrides.metrics ?? createMetrics(METRIC_LABELS);
   const chatbot = overrides.chatbot ?? createChatbot(config.vendor, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
   const sessions = overrides.sessions ?? createSessionSealer(config.session);
+  const clientAddressOf = createClientAddress(config.http.trustProxy);
+  const widgetToken = config.chat.widgetToken;
+  const pagePasses = widgetToken === undefined ? undefined : createPagePasses(widgetToken);
   let ready = false;
   const app = createHttpApp({
     config,
     metrics,
     logger,
+    clientAddressOf,
+    pagePasses,
     readiness: { isReady: () => ready },
     ...(overrides.collectMetrics !== undefined && { collectMetrics: overrides.collectMetrics }),
   });
@@ -81,6 +88,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     sessions,
     sessionTtlMs: config.session.ttlSeconds * MS_PER_SECOND,
     metrics,
+    clientAddressOf,
+    pagePasses,
     logger: logger.child({ part: 'chat' }),
     ...(overrides.startGraceMs !== undefined && { startGraceMs: overrides.startGraceMs }),
   });

@@ -11,6 +11,7 @@ describe('HTTP status names', () => {
       unauthorized: 'Unauthorized',
       forbidden: 'Forbidden',
       notFound: 'Not Found',
+      methodNotAllowed: 'Method Not Allowed',
       payloadTooLarge: 'Payload Too Large',
       unsupportedMediaType: 'Unsupported Media Type',
       tooManyRequests: 'Too Many Requests',

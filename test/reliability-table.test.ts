@@ -15,7 +15,7 @@ import { HEARTBEAT_INTERVAL_MS } from '../src/gateway/heartbeat.js';
 import { MAX_ID_LENGTH } from '../src/gateway/protocol.js';
 import { FLOOD_STRIKES } from '../src/gateway/rate-limiter.js';
 import { LINGER_LIMITS } from '../src/http/lingering-close.js';
-import { JSON_BODY_FLOOR_BYTES } from '../src/http/redact-routes.js';
+import { loadConfig } from '../src/config/load-config.js';
 import { readmeTable } from './support/readme.js';
 
 const TEST_ROOT = path.dirname(new URL(import.meta.url).pathname);
@@ -59,7 +59,7 @@ const CLAIMS: readonly Claim[] = [
   { says: /over (\d+) characters/, code: [MAX_ID_LENGTH], what: 'the longest message id (protocol.ts MAX_ID_LENGTH)' },
   { says: /or (\d+) waiting for their reply/, code: [privateConstant('gateway/connection.ts', 'MAX_QUEUED_MESSAGES')], what: 'messages queued per chat' },
   { says: /(\w+) in a row close the chat/, code: [FLOOD_STRIKES], what: 'refused messages before a flood closes the chat' },
-  { says: /or over (\d+ [KMG]iB)/, code: [JSON_BODY_FLOOR_BYTES], what: 'the JSON body limit at the default MAX_MESSAGE_BYTES' },
+  { says: /or over (\d+ [KMG]iB)/, code: [loadConfig({}).redactApi.maxBodyBytes], what: 'the JSON body limit at the default MAX_REDACT_BYTES' },
   { says: /for up to (\d+ [KMG]iB) or (\d+ m?s)/, code: [LINGER_LIMITS.maxBytes, LINGER_LIMITS.maxMs], what: 'the lingering close after a 413' },
   { says: /headers over (\d+ [KMG]iB)/, code: [maxHeaderSize], what: "Node's header limit, which the server keeps" },
   {

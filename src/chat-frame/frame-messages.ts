@@ -15,6 +15,12 @@
 /** The page the launcher's frame shows: the chat alone, with a close button. */
 export const CHAT_FRAME_PATH = '/chat-frame';
 
+/**
+ * Where the gateway's own pages (the frame among them) get a short-lived pass to open a chat
+ * when `WIDGET_TOKEN` is set (`{"pass":"…"}`; 404 when no token is set). Same-origin only.
+ */
+export const PAGE_PASS_PATH = '/chat-pass.json';
+
 /** Marks the messages as this widget's among whatever else a page posts. */
 export const FRAME_MESSAGE_SOURCE = 'chat-redact';
 

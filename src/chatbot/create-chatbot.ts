@@ -14,6 +14,7 @@ import { createGenericChatbot } from './generic.js';
 import { createOpenAiChatbot } from './openai.js';
 import { createRasaChatbot } from './rasa.js';
 import { createVendorClient, type VendorClient, type VendorClientOptions } from './vendor-client.js';
+import type { EgressProxy } from './vendor-egress.js';
 
 /** What every vendor kind's adapter is given: where the vendor is, its token, the budget of a turn. */
 interface VendorEndpoint {
@@ -22,6 +23,8 @@ interface VendorEndpoint {
   readonly token: string | undefined;
   /** Whole budget of one message's exchange with the vendor, retries included. */
   readonly timeoutMs: number;
+  /** The egress proxy every request and stream to the vendor goes through; default none. */
+  readonly proxy?: EgressProxy | undefined;
 }
 
 /** The vendor settings, by kind; `demo`: no vendor is set, and the built-in bot answers. */
@@ -52,7 +55,15 @@ export type ClientOverrides = Partial<Pick<VendorClientOptions, 'retry' | 'break
  */
 export function createChatbot(vendor: VendorSettings, metrics: Metrics, logger: Logger, overrides: ClientOverrides = {}): Chatbot {
   if (vendor.kind === 'demo') return createDemoBot();
-  const client: VendorClient = createVendorClient({ kind: vendor.kind, token: vendor.token, timeoutMs: vendor.timeoutMs, metrics, logger, ...overrides });
+  const client: VendorClient = createVendorClient({
+    kind: vendor.kind,
+    token: vendor.token,
+    timeoutMs: vendor.timeoutMs,
+    proxy: vendor.proxy,
+    metrics,
+    logger,
+    ...overrides,
+  });
   switch (vendor.kind) {
     case 'generic':
       return createGenericChatbot(client, vendor.url);

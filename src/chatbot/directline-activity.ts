@@ -48,7 +48,9 @@ export type Activity = z.infer<typeof activitySchema>;
 /** What one WebSocket message or `GET …/activities` answer carries; each activity is checked on its own. */
 export const activitySetSchema = z.looseObject({
   activities: z.array(z.unknown()),
-  watermark: z.string().nullish(),
+  // A string in Direct Line's own answers; a JSON number from some servers (offline-directline),
+  // which Microsoft's clients take too: kept as the string it is written as.
+  watermark: z.union([z.string(), z.number().int().nonnegative().transform(String)]).nullish(),
 });
 /** One activity set: its activities not yet checked one by one ({@link validActivities}). */
 export type ActivitySet = z.infer<typeof activitySetSchema>;

@@ -35,6 +35,8 @@ export interface StreamOptions extends StreamTiming {
   readonly logger: Logger;
   /** Opens the socket, on the road the vendor's requests take (`VendorClient.openWebSocket`). */
   readonly openWebSocket: (url: string, options: ClientOptions) => WebSocket;
+  /** The egress proxy's host for a stream URL, named when the stream fails (`VendorClient.proxyHostOf`). */
+  readonly proxyHostOf?: (url: string) => string | undefined;
 }
 
 const DEFAULT_HEARTBEAT_MS = 30_000;
@@ -93,7 +95,8 @@ export class ActivityStream {
       this.#alive = true;
       if (!isBinary) this.#receive(String(data));
     });
-    socket.on('error', (error) => this.#options.logger.info({ errorName: error.name, code: (error as { code?: unknown }).code }, 'direct line stream error'));
+    const proxy = this.#options.proxyHostOf?.(streamUrl);
+    socket.on('error', (error) => this.#options.logger.info({ errorName: error.name, code: (error as { code?: unknown }).code, proxy }, 'direct line stream error'));
     socket.on('close', (code, reason) => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;

@@ -4,8 +4,11 @@
  * (`POST /v3/directline/conversations`); from then on the conversation's own token is used, and
  * refreshed when half its life is gone (`POST /v3/directline/tokens/refresh`). Messages and
  * clicks are posted as activities; the bot's activities come on the conversation's WebSocket
- * stream (`directline-stream.ts`), or by polling `GET …/activities?watermark=` while a reply is
- * awaited and no stream is open. Which activities form a reply, and when it has ended, is
+ * stream (`directline-stream.ts`), or — when the service offers no stream (offline-directline
+ * and other third-party servers give no `streamUrl`) or it is down — by polling
+ * `GET …/activities?watermark=`: about once a second while the chat is open, as Microsoft advises
+ * polling clients, and ~300 ms after each message, so that a greeting, a human agent's message or
+ * a late answer arrives on its own, not only while a reply is awaited. Which activities form a reply, and when it has ended, is
  * `directline-reply.ts`; what an activity shows, `directline-activity.ts`.
  *
  * Every request goes through the shared core. A post that Direct Line answered 502 reached the
@@ -32,6 +35,7 @@ import {
   postActivity,
   startConversation,
 } from './directline-api.js';
+import { BackgroundPoll, FIRST_POLL_MS, POLL_INTERVAL_MS } from './directline-poll.js';
 import { PendingReply, collectReply, type ReplyTiming } from './directline-reply.js';
 import { ActivityStream, type StreamTiming } from './directline-stream.js';
 import { ConversationToken, type VendorConversation } from './directline-token.js';
@@ -44,9 +48,7 @@ export { directLineApiUrl } from './directline-api.js';
 /** Settings of the adapter beyond the core's: when a reply ends, how the stream keeps alive; every field has a default. */
 export interface DirectLineOptions extends ReplyTiming, StreamTiming {}
 
-/** The docs' advice for a chat client that polls: ask ~300 ms after posting, then every second. */
-const FIRST_POLL_MS = 300;
-const POLL_INTERVAL_MS = 1_000;
+
 /** Activity ids remembered to drop repeats (a replay after a reconnect, a poll beside the stream). */
 const MAX_SEEN_IDS = 512;
 
@@ -75,6 +77,7 @@ class DirectLineConversation implements ChatbotConversation {
   #resumed: boolean;
   #stream: ActivityStream | undefined;
   #pending: PendingReply | undefined;
+  readonly #background: BackgroundPoll;
 
   constructor(client: VendorClient, api: string, logger: Logger, options: DirectLineOptions, open: ConversationOptions, onClose: () => void) {
     this.#client = client;
@@ -90,6 +93,11 @@ class DirectLineConversation implements ChatbotConversation {
     this.#vendor = saved.success ? { id: saved.data.c, token: saved.data.t, expiresAt: saved.data.e, watermark: saved.data.w } : undefined;
     this.#resumed = this.#vendor !== undefined;
     this.#token = new ConversationToken({ client, api, logger, current: () => this.#vendor, closed: this.#closed.signal });
+    this.#background = new BackgroundPoll({
+      poll: () => this.#client.runTurn(this.#closed.signal, (turn) => this.#fetchActivities(turn)),
+      isIdle: () => this.#stream?.isOpen !== true && this.#pending === undefined && this.#vendor !== undefined,
+      logger,
+    });
   }
 
   async *start(signal: AbortSignal): AsyncGenerator<ReplyPart, void> {
@@ -121,6 +129,7 @@ class DirectLineConversation implements ChatbotConversation {
 
   close(): void {
     this.#closed.abort();
+    this.#background.stop();
     this.#token.stop();
     this.#stream?.close();
     this.#onClose();
@@ -152,6 +161,8 @@ class DirectLineConversation implements ChatbotConversation {
     } finally {
       if (this.#pending === pending) this.#pending = undefined;
       for (const late of pending.drain()) this.#deliver(late);
+      // Once more shortly after the reply: what the bot adds after its answer comes on its own.
+      if (this.#stream?.isOpen !== true) this.#background.soon();
     }
   }
 
@@ -206,12 +217,14 @@ class DirectLineConversation implements ChatbotConversation {
   #openStream(streamUrl: string | undefined): void {
     this.#stream?.close();
     this.#stream = undefined;
+    this.#background.start();
     if (streamUrl === undefined || this.#closed.signal.aborted) return;
     const stream = new ActivityStream({
       renew: (signal) => this.#client.runTurn(signal, (turn) => this.#renewStreamUrl(turn)),
       onActivitySet: (set) => this.#receive(set),
       logger: this.#logger,
       openWebSocket: (url, options) => this.#client.openWebSocket(url, options),
+      proxyHostOf: (url) => this.#client.proxyHostOf(url),
       ...(this.#options.heartbeatMs !== undefined && { heartbeatMs: this.#options.heartbeatMs }),
       ...(this.#options.reconnectDelayMs !== undefined && { reconnectDelayMs: this.#options.reconnectDelayMs }),
     });

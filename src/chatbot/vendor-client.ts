@@ -19,7 +19,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { VendorFailure, breakerResultOf, findTransportCode, toVendorFailure } from './vendor-failure.js';
-import { createVendorEgress, type VendorEgress } from './vendor-egress.js';
+import { createVendorEgress, type EgressProxy, type VendorEgress } from './vendor-egress.js';
 import { exchange, exchangeOne, type ExchangeContext, type RequestSpec, type ResponseReader, type TurnState } from './vendor-exchange.js';
 
 /** Settings of {@link createVendorClient}. */
@@ -32,6 +32,8 @@ export interface VendorClientOptions {
   readonly timeoutMs: number;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** The egress proxy of the client's own egress (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`). */
+  readonly proxy?: EgressProxy | undefined;
   /** Reach the vendor this way instead of by an egress of the client's own; `close()` leaves it open. */
   readonly egress?: VendorEgress;
   readonly breaker?: Omit<CircuitBreakerOptions, 'onStateChange'>;
@@ -78,6 +80,8 @@ export interface VendorClient {
   runTurn<T>(signal: AbortSignal, body: (turn: Turn) => Promise<T>): Promise<T>;
   /** A WebSocket to the vendor (Direct Line's stream), on the road every request of this client takes. */
   openWebSocket: VendorEgress['openWebSocket'];
+  /** The egress proxy's host for `url`, for a log line about it (never its credentials). */
+  proxyHostOf: VendorEgress['proxyHostOf'];
   /** Release connections; pending turns end with `vendor_unavailable`. */
   close(): Promise<void>;
 }
@@ -104,7 +108,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
   const { kind, timeoutMs, metrics, logger } = options;
   if (!(timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
   const retry = resolveRetryOptions(options.retry);
-  const egress = options.egress ?? createVendorEgress();
+  const egress = options.egress ?? createVendorEgress(options.proxy === undefined ? {} : { proxy: options.proxy });
   const breaker = new CircuitBreaker({
     ...options.breaker,
     onStateChange: (state, failures) => logger.warn({ state, failures }, 'vendor circuit breaker changed state'),
@@ -146,11 +150,12 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       retry,
       state,
       headersOf,
+      proxyHostOf: (url) => egress.proxyHostOf(url),
       onRetry: (attempt, failure, delayMs) => {
         state.attempts += 1;
         metrics.vendorRequests.inc({ vendor: kind, outcome: 'retried' });
         logger.info(
-          { attempt, status: failure.vendorStatus, cause: findTransportCode(failure.cause), delayMs },
+          { attempt, status: failure.vendorStatus, cause: findTransportCode(failure.cause), proxy: failure.proxy, delayMs },
           'vendor attempt failed; retrying',
         );
       },
@@ -175,7 +180,14 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       outcome = OUTCOME_OF_CODE[failure.code] ?? 'error';
       breakerResult = breakerResultOf(failure);
       logger.warn(
-        { code: failure.code, reason: failure.reason, status: failure.vendorStatus, attempts: state.attempts, cause: findTransportCode(failure.cause) },
+        {
+          code: failure.code,
+          reason: failure.reason,
+          status: failure.vendorStatus,
+          attempts: state.attempts,
+          cause: findTransportCode(failure.cause),
+          proxy: failure.proxy,
+        },
         'vendor request failed',
       );
       throw failure;
@@ -208,6 +220,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     turn,
     runTurn,
     openWebSocket: (url, socketOptions) => egress.openWebSocket(url, socketOptions),
+    proxyHostOf: (url) => egress.proxyHostOf(url),
     async close() {
       if (closed) return;
       closed = true;

@@ -77,6 +77,8 @@ export interface ExchangeContext {
   readonly retry: ResolvedRetryOptions;
   readonly state: TurnState;
   readonly headersOf: (spec: RequestSpec) => Record<string, string>;
+  /** The egress proxy's host for a URL, named on the failures of requests that went through it. */
+  readonly proxyHostOf: (url: string) => string | undefined;
   readonly onRetry: (attempt: number, failure: VendorFailure, delayMs: number) => void;
 }
 
@@ -106,7 +108,7 @@ export async function* exchange<T>(spec: RequestSpec, read: ResponseReader<T>, c
     } catch (error) {
       await items?.return?.();
       if (signal.aborted) throw signal.reason;
-      const failure = toVendorFailure(error, false);
+      const failure = throughProxy(toVendorFailure(error, false), spec, context);
       const delayMs = planRetry(failure, attempt, spec, context);
       if (delayMs === undefined) throw failure;
       context.onRetry(attempt, failure, delayMs);
@@ -121,7 +123,7 @@ export async function* exchange<T>(spec: RequestSpec, read: ResponseReader<T>, c
       for (let next = await items.next(); next.done !== true; next = await items.next()) yield next.value;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw toVendorFailure(error, true);
+      throw throughProxy(toVendorFailure(error, true), spec, context);
     } finally {
       await items.return?.();
     }
@@ -136,6 +138,12 @@ export async function* exchange<T>(spec: RequestSpec, read: ResponseReader<T>, c
 export async function exchangeOne<T>(spec: RequestSpec, read: ResponseReader<T>, context: ExchangeContext): Promise<T> {
   for await (const value of exchange(spec, read, context)) return value;
   throw new VendorFailure('vendor_error', { reason: 'malformed' });
+}
+
+/** `failure` naming the egress proxy its request went through, if it went through one. */
+function throughProxy(failure: VendorFailure, spec: RequestSpec, context: ExchangeContext): VendorFailure {
+  const proxy = context.proxyHostOf(spec.url);
+  return proxy === undefined || failure.proxy !== undefined ? failure : failure.with({ proxy });
 }
 
 /** The wait before the next attempt, or `undefined` when there is to be none. */

@@ -14,6 +14,7 @@ import type { BreakerResult } from './circuit-breaker.js';
 export type FailureReason =
   | 'status'
   | 'transport'
+  | 'proxy'
   | 'timeout'
   | 'malformed'
   | 'content_type'
@@ -29,6 +30,8 @@ export interface FailureDetails {
   readonly tripsBreaker?: boolean;
   readonly vendorStatus?: number | undefined;
   readonly retryAfterMs?: number | undefined;
+  /** The egress proxy the request went through (its host only), when it did. */
+  readonly proxy?: string | undefined;
   readonly cause?: unknown;
 }
 
@@ -43,6 +46,8 @@ export class VendorFailure extends CodedError {
   readonly vendorStatus: number | undefined;
   /** The wait the vendor asked for with `Retry-After`, in ms. */
   readonly retryAfterMs: number | undefined;
+  /** The egress proxy's host, when the request went through one: named in the log line, never its credentials. */
+  readonly proxy: string | undefined;
 
   constructor(code: ErrorCode, details: FailureDetails) {
     super(code, { cause: details.cause });
@@ -51,6 +56,7 @@ export class VendorFailure extends CodedError {
     this.tripsBreaker = details.tripsBreaker ?? false;
     this.vendorStatus = details.vendorStatus;
     this.retryAfterMs = details.retryAfterMs;
+    this.proxy = details.proxy;
   }
 
   /**
@@ -70,6 +76,7 @@ export class VendorFailure extends CodedError {
       tripsBreaker: this.tripsBreaker,
       vendorStatus: this.vendorStatus,
       retryAfterMs: this.retryAfterMs,
+      proxy: this.proxy,
       cause: this.cause,
       ...details,
     });
@@ -123,6 +130,8 @@ const TURNED_AWAY_STATUSES: ReadonlySet<number> = new Set([HTTP_STATUS.tooManyRe
  * it away (429, 503). A 502, a 504 or a connection that broke after sending may have been acted on.
  */
 export function isUnprocessed(failure: VendorFailure): boolean {
+  // The proxy refused the tunnel: the request never left for the vendor.
+  if (failure.reason === 'proxy') return true;
   if (failure.vendorStatus !== undefined) return TURNED_AWAY_STATUSES.has(failure.vendorStatus);
   const code = findTransportCode(failure.cause);
   return code !== undefined && CONNECT_ERROR_CODES.has(code);
@@ -161,6 +170,19 @@ export function findTransportCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** undici's words when the egress proxy answers its CONNECT with anything but 200 (undici 7, `ProxyAgent`). */
+const PROXY_REFUSAL = /^Proxy response \((\d{3})\) !== 200/;
+
+/** The status with which the egress proxy refused to open a tunnel, when that is what `error` is. */
+export function findProxyRefusal(error: unknown): number | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; depth += 1) {
+    const status = PROXY_REFUSAL.exec(current.message)?.[1];
+    if (status !== undefined) return Number(status);
+    current = current.cause;
+  }
+  return undefined;
+}
+
 /**
  * Turn anything thrown while talking to the vendor into a failure. A connection problem is
  * retryable and means `vendor_unavailable` before the reply began, `vendor_error` once part of it
@@ -168,6 +190,16 @@ export function findTransportCode(error: unknown): string | undefined {
  */
 export function toVendorFailure(error: unknown, midReply: boolean): VendorFailure {
   if (error instanceof VendorFailure) return error;
+  const proxyStatus = findProxyRefusal(error);
+  if (proxyStatus !== undefined) {
+    // A proxy that refuses (403, 407) will refuse again; one that could not reach the vendor (502, 503, 504) may not.
+    return new VendorFailure('vendor_unavailable', {
+      reason: 'proxy',
+      retryable: !midReply && RETRYABLE_STATUSES.has(proxyStatus),
+      tripsBreaker: true,
+      cause: error,
+    });
+  }
   if (findTransportCode(error) !== undefined) {
     return new VendorFailure(midReply ? 'vendor_error' : 'vendor_unavailable', {
       reason: 'transport',

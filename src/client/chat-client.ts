@@ -38,7 +38,7 @@ type Listeners = { [E in keyof ChatClientEvents]: Set<(event: ChatClientEvents[E
  * ```
  */
 export class ChatClient {
-  readonly #url: string;
+  readonly #url: () => string;
   readonly #WebSocket: WebSocketConstructor;
   readonly #store: SessionStore;
   readonly #redactor: LocalRedactor;
@@ -58,7 +58,8 @@ export class ChatClient {
   #sessionFramesWhileResuming = 0;
 
   constructor(options: ChatClientOptions) {
-    this.#url = String(options.url);
+    const { url } = options;
+    this.#url = typeof url === 'function' ? () => String(url()) : () => String(url);
     const WebSocketClass = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (WebSocketClass === undefined) throw new TypeError('No WebSocket here: pass options.WebSocket (on Node 20, the `ws` package).');
     this.#WebSocket = WebSocketClass;
@@ -108,7 +109,7 @@ export class ChatClient {
     this.#sessionFramesWhileResuming = 0;
     let socket: WebSocketLike;
     try {
-      socket = new this.#WebSocket(withResumeIntent(this.#url, this.#token !== undefined));
+      socket = new this.#WebSocket(withResumeIntent(this.#url(), this.#token !== undefined));
     } catch {
       this.#scheduleReconnect(undefined);
       return;

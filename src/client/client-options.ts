@@ -74,8 +74,11 @@ export interface ReconnectOptions {
  * ```
  */
 export interface ChatClientOptions {
-  /** The chat endpoint, `wss://chat.example.no/chat`. */
-  readonly url: string | URL;
+  /**
+   * The chat endpoint, `wss://chat.example.no/chat`; or a function asked before each connection
+   * (a page that adds a fresh pass to it).
+   */
+  readonly url: string | URL | (() => string | URL);
   /** Default `globalThis.WebSocket`; pass `ws`'s on Node 20. */
   readonly WebSocket?: WebSocketConstructor;
   /** Where the token and unanswered messages are kept (default: memory; a browser passes `sessionStorage`'s). */

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Policy } from '../redact/index.js';
 import { ConfigError, describeIssues, type Env } from './problems.js';
+import { findProductionProblems, findUnknownVariables } from './strictness.js';
 import {
   chatVariables,
   httpVariables,
@@ -29,18 +30,27 @@ import {
 } from './sections.js';
 import type { VendorSettings } from '../chatbot/create-chatbot.js';
 import { toVendorSettings, vendorKindSection, vendorVariables } from './vendor-section.js';
+import { redactApiVariables, toRedactApiSettings, type RedactApiSettings } from './redact-api-section.js';
+import { egressVariables, preferLowerCaseProxies, toEgressProxy } from './egress-section.js';
 
 export { ConfigError, SECRET_VARIABLES } from './problems.js';
 export { DEFAULT_PRIVACY_NOTICE, DEFAULT_PRIVACY_NOTICE_EN, DEFAULT_PRIVACY_NOTICE_NB } from './sections.js';
 export type { ChatSettings, HttpSettings, LogSettings, ServeSettings, SessionSettings } from './sections.js';
+export type { RedactApiSettings } from './redact-api-section.js';
 
-const variables = { ...httpVariables, ...vendorVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
+const variables = { ...httpVariables, ...redactApiVariables, ...vendorVariables, ...egressVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
 type Variable = keyof typeof variables | 'VENDOR_KIND';
 
 /** Every environment variable the service reads, in the order the README's table documents them. */
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT',
   'HOST',
+  'TRUST_PROXY',
+  'REDACT_API',
+  'REDACT_API_TOKEN',
+  'REDACT_API_RATE_PER_MINUTE',
+  'MAX_REDACT_BYTES',
+  'MAX_STREAM_BYTES',
   'VENDOR_URL',
   'VENDOR_TOKEN',
   'VENDOR_TIMEOUT_MS',
@@ -49,6 +59,9 @@ export const CONFIG_VARIABLES = Object.freeze([
   'VENDOR_SYSTEM_PROMPT',
   'VENDOR_HISTORY_MESSAGES',
   'MAX_REPLY_BYTES',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
   'REDACT_MIN_DIGITS',
   'REDACT_MAX_GAP',
   'REDACT_REPLACEMENT',
@@ -70,6 +83,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'SESSION_SECRET',
   'SESSION_TTL_SECONDS',
   'EMBED_ORIGINS',
+  'NODE_ENV',
 ] as const satisfies readonly Variable[]);
 
 // Every variable the schema reads is listed, or this does not compile.
@@ -82,6 +96,8 @@ const environmentSchema = z.intersection(z.object(variables), vendorKindSection)
 /** The validated, frozen configuration of one process, by section. */
 export interface Config {
   readonly http: HttpSettings;
+  /** The redaction API (`/v1/redact*`). */
+  readonly redactApi: RedactApiSettings;
   readonly chat: ChatSettings;
   readonly session: SessionSettings;
   readonly vendor: VendorSettings;
@@ -115,14 +131,23 @@ function deepFreeze<T>(value: T): T {
  * ```
  */
 export function loadConfig(env: Env = process.env): Config {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, env, CONFIG_VARIABLES));
+  const unknown = findUnknownVariables(env, CONFIG_VARIABLES);
+  const parsed = environmentSchema.safeParse(preferLowerCaseProxies(env));
+  if (!parsed.success) throw new ConfigError([...describeIssues(parsed.error.issues, env, CONFIG_VARIABLES), ...unknown]);
   const read = parsed.data;
+  const refused = findProductionProblems({
+    production: read.NODE_ENV === 'production',
+    demoBot: read.VENDOR_KIND === 'generic' && read.VENDOR_URL === undefined,
+    severalProcesses: read.WORKERS !== 1,
+    hasSessionSecret: read.SESSION_SECRET.length > 0,
+  });
+  if (unknown.length > 0 || refused.length > 0) throw new ConfigError([...refused, ...unknown]);
   return deepFreeze({
     http: toHttpSettings(read),
+    redactApi: toRedactApiSettings(read),
     chat: toChatSettings(read),
     session: toSessionSettings(read),
-    vendor: toVendorSettings(read),
+    vendor: toVendorSettings(read, toEgressProxy(read)),
     policy: toPolicy(read, env, CONFIG_VARIABLES),
     log: toLogSettings(read),
     serve: toServeSettings(read),

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { isTrustableAddress, type TrustProxy } from '../client-address.js';
 import { ALLOW_LIMITS, foldAllowEntry, readPolicySetting } from '../redact/index.js';
 import { maskUrl } from './problems.js';
 
@@ -83,10 +84,19 @@ function toOrigin(value: string): string | undefined {
   // An empty query or fragment (`https://a.example?`) or userinfo (`https://@a.example`) leaves
   // no trace on the parsed URL, yet it is not an origin either.
   const hasNoExtras = !/[?#@]/.test(value);
-  return isWeb && isBare && hasNoExtras ? url.origin : undefined;
+  // A wildcard only as a whole first label before a domain of two labels or more, as CSP reads it.
+  const hasFairWildcard = !url.hostname.includes('*') || WILDCARD_HOST.test(url.hostname);
+  return isWeb && isBare && hasNoExtras && hasFairWildcard ? url.origin : undefined;
 }
 
-/** A comma-separated list of exact origins (`ALLOWED_ORIGINS`, `EMBED_ORIGINS`); empty by default. */
+/** `*.` and then a domain of at least two labels, with no other `*`. */
+const WILDCARD_HOST = /^\*\.[^*.]+(?:\.[^*.]+)+$/;
+
+/**
+ * A comma-separated list of origins (`ALLOWED_ORIGINS`, `EMBED_ORIGINS`), the one syntax of both:
+ * exact origins, or `https://*.example.no` for every subdomain of a domain (one `*.` before a
+ * domain of two labels or more; never `https://*`). Empty by default.
+ */
 export const originList = z
   .string()
   .optional()
@@ -98,7 +108,7 @@ export const originList = z
     ctx.issues.push({
       code: 'custom',
       message:
-        'must be a comma-separated list of origins like https://chat.example.no; ' +
+        'must be a comma-separated list of origins like https://chat.example.no (or https://*.example.no for its subdomains); ' +
         `not an origin: ${bad.map((entry) => `"${maskUrl(entry)}"`).join(', ')}`,
       input: value,
     });
@@ -135,5 +145,35 @@ export const allowedNumbers = z
     if (entries.length > ALLOW_LIMITS.maxEntries) problems.push(`must list at most ${ALLOW_LIMITS.maxEntries} numbers`);
     if (problems.length === 0) return entries;
     ctx.issues.push({ code: 'custom', message: problems.join('; '), input: value });
+    return z.NEVER;
+  });
+
+/** The most reverse proxies `TRUST_PROXY` may count. */
+const MAX_TRUSTED_HOPS = 16;
+
+/**
+ * `TRUST_PROXY`: unset (the socket's peer is the client), a number of reverse proxies in front
+ * (`1`; `0` is unset), or comma-separated addresses and CIDRs of the proxies
+ * (`10.0.0.0/8,fd00::/8`, or `loopback`, `linklocal`, `uniquelocal`). `true` is refused: trusting
+ * every peer would let any client write its own address.
+ */
+export const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): TrustProxy | undefined => {
+    if (value === undefined) return undefined;
+    const text = value.trim();
+    const isCount = DIGITS.test(text);
+    if (isCount && Number(text) <= MAX_TRUSTED_HOPS) return Number(text) === 0 ? undefined : { hops: Number(text) };
+    const entries = splitList(text);
+    const bad = entries.filter((entry) => !isTrustableAddress(entry));
+    if (!isCount && entries.length > 0 && bad.length === 0) return Object.freeze({ addresses: Object.freeze(entries) });
+    ctx.issues.push({
+      code: 'custom',
+      message:
+        `must be how many reverse proxies are in front (0–${MAX_TRUSTED_HOPS}) or their addresses (10.0.0.0/8,fd00::/8)` +
+        (bad.length > 0 && !isCount ? `; not an address: ${bad.map((entry) => `"${entry}"`).join(', ')}` : ''),
+      input: value,
+    });
     return z.NEVER;
   });

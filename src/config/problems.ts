@@ -7,11 +7,11 @@
  */
 
 /** Variables whose values are never shown, not even when they are wrong. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'SESSION_SECRET']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'SESSION_SECRET', 'REDACT_API_TOKEN']);
 /** Variables whose problem line names their bad entries itself: their value is not shown again. */
-const SELF_DESCRIBING_VARIABLES: ReadonlySet<string> = new Set(['ALLOWED_ORIGINS', 'EMBED_ORIGINS', 'REDACT_ALLOW']);
+const SELF_DESCRIBING_VARIABLES: ReadonlySet<string> = new Set(['ALLOWED_ORIGINS', 'EMBED_ORIGINS', 'REDACT_ALLOW', 'TRUST_PROXY']);
 /** Variables that hold a URL: credentials, query and fragment are masked where the value is shown. */
-const URL_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_URL']);
+const URL_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_URL', 'HTTPS_PROXY', 'HTTP_PROXY']);
 /** How much of a bad value a problem line shows. */
 const SHOWN_VALUE_LENGTH = 40;
 /** Where a problem not about one variable is filed. */

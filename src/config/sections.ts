@@ -10,7 +10,20 @@ import { z } from 'zod';
 import type { ChatLimits, NoticeLanguage } from '../gateway/chat-context.js';
 import { POLICY_LIMITS, PolicyError, createPolicy, readPolicySetting, type Policy } from '../redact/index.js';
 import { MIN_SECRET_BYTES, type SessionSealerOptions } from '../session/session-sealer.js';
-import { allowedNumbers, boundedText, keptClasses, isPrintableAscii, nonEmpty, oneOf, originList, secret, wholeNumber } from './parsers.js';
+import type { TrustProxy } from '../client-address.js';
+import {
+  allowedNumbers,
+  boundedText,
+  isPrintableAscii,
+  keptClasses,
+  nonEmpty,
+  oneOf,
+  originList,
+  printableAscii,
+  secret,
+  trustProxy,
+  wholeNumber,
+} from './parsers.js';
 import { ConfigError, describeIssues, type Env } from './problems.js';
 
 /** The notice sent to a widget that asked for English (`/chat?lang=en`). */
@@ -37,6 +50,7 @@ export const httpVariables = {
   HOST: nonEmpty.default('0.0.0.0'),
   METRICS_TOKEN: secret,
   EMBED_ORIGINS: originList,
+  TRUST_PROXY: trustProxy,
 };
 
 /** The variables of the `chat` section. */
@@ -106,6 +120,8 @@ export const processVariables = {
       return z.NEVER;
     }),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 600_000, 10_000),
+  // Read for the production guards (`strictness.ts`); any name a platform uses is taken.
+  NODE_ENV: printableAscii('must be a name such as production: printable ASCII without spaces').optional(),
 };
 
 type Read<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>;
@@ -118,6 +134,8 @@ export interface HttpSettings {
   readonly metricsToken: string | undefined;
   /** Origins whose pages may frame the chat (`frame-ancestors`); empty: only the service's own. */
   readonly embedOrigins: readonly string[];
+  /** Which reverse proxies may say who the client is; `undefined`: the socket's peer is. */
+  readonly trustProxy: TrustProxy | undefined;
 }
 
 /** What every chat is told and kept to, and who may open one. */
@@ -150,7 +168,7 @@ export interface ServeSettings {
 
 /** The `http` section of a read environment. */
 export function toHttpSettings(env: Read<typeof httpVariables>): HttpSettings {
-  return { port: env.PORT, host: env.HOST, metricsToken: env.METRICS_TOKEN, embedOrigins: env.EMBED_ORIGINS };
+  return { port: env.PORT, host: env.HOST, metricsToken: env.METRICS_TOKEN, embedOrigins: env.EMBED_ORIGINS, trustProxy: env.TRUST_PROXY };
 }
 
 /** The `chat` section of a read environment: one {@link ChatLimits} object. */

@@ -14,6 +14,7 @@ import { DIRECT_LINE_CONFIG } from '../chatbot/directline-api.js';
 import { OPENAI_CONFIG } from '../chatbot/openai.js';
 import { RASA_CONFIG } from '../chatbot/rasa.js';
 import type { VendorSettings } from '../chatbot/create-chatbot.js';
+import type { EgressProxy } from '../chatbot/vendor-egress.js';
 import { boundedText, httpUrl, oneOf, printableAscii, secret, wholeNumber } from './parsers.js';
 
 const MAX_SYSTEM_PROMPT_LENGTH = 32_000;
@@ -61,9 +62,12 @@ export const vendorKindSection = z
 /** The environment as the vendor section reads it. */
 export type VendorEnvironment = z.output<z.ZodObject<typeof vendorVariables>> & z.output<typeof vendorKindSection>;
 
-/** The vendor settings an environment names; the union has made sure each kind has what it needs. */
-export function toVendorSettings(env: VendorEnvironment): VendorSettings {
-  const endpoint = { token: env.VENDOR_TOKEN, timeoutMs: env.VENDOR_TIMEOUT_MS };
+/**
+ * The vendor settings an environment names, reached through `proxy`; the union has made sure
+ * each kind has what it needs.
+ */
+export function toVendorSettings(env: VendorEnvironment, proxy: EgressProxy | undefined): VendorSettings {
+  const endpoint = { token: env.VENDOR_TOKEN, timeoutMs: env.VENDOR_TIMEOUT_MS, ...(proxy !== undefined && { proxy }) };
   switch (env.VENDOR_KIND) {
     case 'generic':
       return env.VENDOR_URL === undefined ? { kind: 'demo' } : { kind: 'generic', url: env.VENDOR_URL, ...endpoint };

@@ -65,9 +65,12 @@ function install(script: HTMLScriptElement): void {
   root.append(panel, launcher);
 
   let frame: HTMLIFrameElement | undefined;
+  // Until its page has loaded, the frame holds about:blank of the host's origin: a message sent
+  // to the gateway's origin then is refused by the browser (a target-origin error on the page).
+  let loaded = false;
   const focusFrame = (): void => {
     frame?.focus();
-    frame?.contentWindow?.postMessage(frameMessage('focus'), gateway.origin);
+    if (loaded) frame?.contentWindow?.postMessage(frameMessage('focus'), gateway.origin);
   };
 
   function open(): void {
@@ -79,6 +82,7 @@ function install(script: HTMLScriptElement): void {
       frame.title = title;
       frame.referrerPolicy = 'no-referrer';
       frame.addEventListener('load', () => {
+        loaded = true;
         // The title goes in a message: the frame's page writes nothing its address says.
         frame?.contentWindow?.postMessage(titleMessage(title), gateway.origin);
         if (!panel.hidden) focusFrame();

@@ -4,6 +4,7 @@
  * @module
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { ClientAddressOf } from '../client-address.js';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES, UNCHOSEN_CLOSE_CODES } from '../errors.js';
@@ -21,6 +22,8 @@ import { CHAT_SUBPROTOCOL, createUpgradePolicy, type UpgradeRefusal, type Upgrad
 export interface ChatServerOptions extends ChatContext, UpgradeRules {
   /** Ping interval of the keep-alive (default {@link HEARTBEAT_INTERVAL_MS}). */
   heartbeatMs?: number;
+  /** Whose upgrade it is (`TRUST_PROXY`), for the log; default the socket's peer. */
+  clientAddressOf?: ClientAddressOf;
 }
 
 export interface ChatServer {
@@ -55,6 +58,7 @@ function refuse(socket: Duplex, status: number, reason: UpgradeRefusal, metrics:
 
 export function createChatServer(options: ChatServerOptions): ChatServer {
   const { metrics, logger } = options;
+  const clientAddressOf = options.clientAddressOf ?? ((request: IncomingMessage) => request.socket.remoteAddress);
   const connections = new Set<ChatConnection>();
   let draining = false;
   let upgrading = 0;
@@ -98,7 +102,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
     heartbeat.watch(ws);
     metrics.wsConnections.inc();
     const log = logger.child({ conversationId: connection.conversationId });
-    log.info({ ip: request.socket.remoteAddress }, 'chat opened');
+    log.info({ ip: clientAddressOf(request) }, 'chat opened');
     // On a protocol error ws sends its close code and drops the socket, and a client that does
     // not read is dropped before it takes the close frame: 'close' reports 1006 for both. Count
     // the code the client was actually sent.
@@ -134,7 +138,7 @@ export function createChatServer(options: ChatServerOptions): ChatServer {
       }
       const verdict = upgradePolicy.check(request);
       if (!verdict.ok) {
-        logger.info({ reason: verdict.reason, status: verdict.status, ip: request.socket.remoteAddress }, 'chat upgrade refused');
+        logger.info({ reason: verdict.reason, status: verdict.status, ip: clientAddressOf(request) }, 'chat upgrade refused');
         refuse(socket, verdict.status, verdict.reason, metrics);
         return;
       }

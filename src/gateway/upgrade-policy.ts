@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HTTP_STATUS } from '../http-status.js';
 import { createSecretCheck } from '../secret-check.js';
+import type { PagePasses } from '../session/page-pass.js';
 
 /** Path of the chat WebSocket. */
 export const CHAT_PATH = '/chat';
@@ -23,10 +24,12 @@ export type UpgradeRefusal = (typeof UPGRADE_REFUSALS)[number];
 
 /** Who may open a chat, as configured (`ALLOWED_ORIGINS`, `WIDGET_TOKEN`). */
 export interface UpgradeRules {
-  /** Exact origins allowed; empty = only the service's own origin. */
+  /** Origins allowed (exact, or `https://*.example.no`); empty = only the service's own origin. */
   allowedOrigins: readonly string[];
   /** When set, the upgrade must present it (`?token=` or a `Sec-WebSocket-Protocol` value). */
   widgetToken: string | undefined;
+  /** With a widget token: the passes the gateway gave its own pages, taken in its place. */
+  pagePasses?: PagePasses | undefined;
 }
 
 /** The decision on one upgrade request: go ahead, or the status to refuse it with and why. */
@@ -38,7 +41,7 @@ export type UpgradeVerdict =
 export interface UpgradePolicy {
   /** Decide an upgrade request. */
   check(request: IncomingMessage): UpgradeVerdict;
-  /** `true` when `value` is the widget token (`false` when none is configured). */
+  /** `true` when `value` is the widget token or a page pass (`false` when no token is configured). */
   isWidgetToken(value: string): boolean;
 }
 
@@ -52,12 +55,30 @@ export function offeredProtocols(request: IncomingMessage): string[] {
     .filter((p) => p !== '');
 }
 
+/**
+ * Whether `origin` (as a browser sends it) is `pattern`, or under it: `https://*.example.no`
+ * takes `https://chat.example.no` and `https://a.b.example.no` (same scheme and port), never
+ * `https://example.no` — what the same entry means in `frame-ancestors` for `EMBED_ORIGINS`.
+ *
+ * @example
+ * ```ts
+ * matchesOrigin('https://*.example.no', 'https://chat.example.no'); // true
+ * ```
+ */
+export function matchesOrigin(pattern: string, origin: string): boolean {
+  const wildcard = pattern.indexOf('://*.');
+  if (wildcard === -1) return pattern === origin;
+  const scheme = pattern.slice(0, wildcard + 3);
+  const suffix = pattern.slice(wildcard + 4);
+  return origin.startsWith(scheme) && origin.endsWith(suffix) && origin.length > scheme.length + suffix.length && !origin.slice(scheme.length, -suffix.length).includes('/');
+}
+
 function isAllowedOrigin(request: IncomingMessage, rules: UpgradeRules): boolean {
   const origin = request.headers.origin;
   // Browsers always send Origin on a WebSocket upgrade; a client without one is not a browser,
   // so it cannot be a cross-site hijack (OWASP CSWSH), and the widget token still applies.
   if (origin === undefined) return true;
-  if (rules.allowedOrigins.length > 0) return rules.allowedOrigins.includes(origin);
+  if (rules.allowedOrigins.length > 0) return rules.allowedOrigins.some((pattern) => matchesOrigin(pattern, origin));
   try {
     return new URL(origin).host === request.headers.host;
   } catch {
@@ -83,7 +104,9 @@ function presentedToken(request: IncomingMessage, isWidgetToken: (value: string)
  */
 export function createUpgradePolicy(rules: UpgradeRules): UpgradePolicy {
   const token = rules.widgetToken;
-  const isWidgetToken = token === undefined ? () => false : createSecretCheck(token);
+  const isToken = token === undefined ? () => false : createSecretCheck(token);
+  const passes = rules.pagePasses;
+  const isWidgetToken = passes === undefined ? isToken : (value: string) => isToken(value) || passes.isValid(value);
   return {
     isWidgetToken,
     check(request) {

@@ -7,12 +7,15 @@
  * @module
  */
 import express, { type Application } from 'express';
+import type { ClientAddressOf } from '../client-address.js';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
 import { answerError, answerNotFound } from './error-handler.js';
 import { serveOpenApi } from './openapi.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
+import type { PagePasses } from '../session/page-pass.js';
+import { createPagePassRoute } from './page-pass-route.js';
 import { createRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -30,6 +33,10 @@ export interface HttpAppDeps {
   readonly readiness: Readiness;
   /** Where `/metrics` gets its text; default this process's registry (a cluster worker asks the primary). */
   readonly collectMetrics?: CollectMetrics;
+  /** Whose request it is (`TRUST_PROXY`), for the request log and the per-client rate; default the socket's peer. */
+  readonly clientAddressOf?: ClientAddressOf;
+  /** With `WIDGET_TOKEN`: the passes the gateway's own pages open chats with. */
+  readonly pagePasses?: PagePasses | undefined;
 }
 
 /**
@@ -44,22 +51,24 @@ export interface HttpAppDeps {
  */
 export function createHttpApp(deps: HttpAppDeps): Application {
   const app = express();
+  const clientAddressOf = deps.clientAddressOf ?? ((request) => request.socket.remoteAddress);
   app.disable('x-powered-by');
   // Dynamic answers are never cached, so an ETag would only cost a hash of every body.
   app.set('etag', false);
   // No route reads the query string; not parsing it keeps client input out of `req`.
   app.set('query parser', false);
 
-  app.use(logRequests(deps.logger));
+  app.use(logRequests(deps.logger, clientAddressOf));
   app.use(setSecurityHeaders({ embedOrigins: deps.config.http.embedOrigins }));
   // The hot route first: every router before it is walked by every request. Behind the health
   // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
   // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
-  app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
+  app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger, clientAddressOf));
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));
   app.use(serveOpenApi());
   app.use(createWidgetPolicyRoute(deps.config.policy));
+  app.use(createPagePassRoute(deps.pagePasses));
   app.use(serveWidget());
   app.use(answerNotFound);
   app.use(answerError(deps.logger));

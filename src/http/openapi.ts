@@ -17,6 +17,7 @@ import { POLICY_LIMITS } from '../redact/index.js';
 import { CHAT_DESCRIPTION, CHAT_FRAMES_EXTENSION, describeChatFrames } from './openapi-frames.js';
 import { redactRequestSchema, redactResponseSchema, redactStreamParametersSchema } from './redact-routes.js';
 import { ASSETS_PATH, CHAT_FRAME_PATH, EMBED_SCRIPT_PATH, ENGINE_MODULE_PATH } from './static-widget.js';
+import { PAGE_PASS_PATH } from './page-pass-route.js';
 import { WIDGET_POLICY_PATH } from './widget-policy-route.js';
 
 /** Where the document is served. */
@@ -119,16 +120,25 @@ function describeWidgetFiles(): Record<string, unknown> {
   };
 }
 
+/** What the redaction API's guard answers (`http/redact-api-guard.ts`), on both routes. */
+const GUARD_ANSWERS = {
+  401: errorAnswer('REDACT_API_TOKEN is set and `authorization: Bearer <token>` is missing or wrong', 'unauthorized'),
+  429: errorAnswer('More than REDACT_API_RATE_PER_MINUTE requests from this client; `Retry-After` says how long to wait', 'rate_limited'),
+};
+
 function describePaths(): Record<string, unknown> {
   return {
     '/v1/redact': {
       post: operation('redactText', 'Redact one text', {
-        description: 'At most max(MAX_MESSAGE_BYTES, 1 MiB) of JSON; longer texts go to /v1/redact/stream.',
+        description:
+          'At most MAX_REDACT_BYTES (1 MiB) of JSON; longer texts go to /v1/redact/stream. No query parameters: the ' +
+          'policy is the gateway’s. With REDACT_API=off the route is absent (404).',
         requestBody: { required: true, content: json('RedactRequest') },
         responses: {
           200: { description: 'The redacted text and what was deleted.', content: json('RedactResponse') },
-          400: errorAnswer('The body is not valid JSON or not `{"text":"…"}`', 'invalid_request'),
-          413: errorAnswer('The body is larger than the route accepts', 'message_too_large'),
+          400: errorAnswer('The body is not valid JSON or not `{"text":"…"}`, or a query parameter was given', 'invalid_request'),
+          ...GUARD_ANSWERS,
+          413: errorAnswer('The body is larger than MAX_REDACT_BYTES', 'message_too_large'),
           415: errorAnswer('The body is not `application/json`, not UTF-8, or compressed', 'unsupported_media_type'),
           500: errorAnswer('An unexpected failure', 'internal'),
         },
@@ -146,7 +156,9 @@ function describePaths(): Record<string, unknown> {
         requestBody: { required: true, content: plainText },
         responses: {
           200: text('text/plain; charset=utf-8', 'The redacted text, streamed.'),
-          400: errorAnswer('A query parameter is not valid; the message names it', 'invalid_request'),
+          400: errorAnswer('A query parameter is not valid or names a policy setting; the message names it', 'invalid_request'),
+          ...GUARD_ANSWERS,
+          413: errorAnswer('The body is announced larger than MAX_STREAM_BYTES (one that grows past it is cut off)', 'message_too_large'),
           415: errorAnswer('A charset other than UTF-8, or a content encoding such as gzip', 'unsupported_media_type'),
           500: errorAnswer('An unexpected failure before the answer started', 'internal'),
         },
@@ -196,6 +208,18 @@ function describePaths(): Record<string, unknown> {
           'The settings of the policy the gateway redacts with, so that the widget runs the same engine with them in ' +
           'the browser before sending. Readable from any origin; revalidated on every load.',
         responses: { 200: { description: 'The policy.', content: json('WidgetPolicy') } },
+      }),
+    },
+    [PAGE_PASS_PATH]: {
+      get: operation('getPagePass', 'A pass for the gateway’s own pages', {
+        description:
+          'With WIDGET_TOKEN set, `{"pass":"…"}`: a short-lived pass (ten minutes) that the chat page and the embed ' +
+          'frame present on `/chat` instead of the token. Without a token, `{}`. Same-origin only: no CORS, and a ' +
+          'browser request from another site is refused. Never cached.',
+        responses: {
+          200: { description: 'The pass, or `{}` when none is needed.', content: { 'application/json': { schema: { type: 'object', properties: { pass: { type: 'string', pattern: '^[a-zA-F]+$' } } } } } },
+          403: errorAnswer('A browser asked from another site', 'forbidden_origin'),
+        },
       }),
     },
     ...describeWidgetFiles(),

@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { ClientAddressOf } from '../client-address.js';
 import type { Config } from '../config/load-config.js';
 import { CodedError } from '../errors.js';
 import { HTTP_STATUS } from '../http-status.js';
@@ -25,10 +26,11 @@ import {
   redact,
   type Policy,
 } from '../redact/index.js';
-import { describeTooLarge } from './error-handler.js';
+import { describeBytes, describeTooLarge } from './error-handler.js';
+import { guardRedactApi, policyParameterProblem } from './redact-api-guard.js';
 
-/** The JSON route accepts at least this much, whatever the widget's message limit. */
-export const JSON_BODY_FLOOR_BYTES = 1024 * 1024;
+/** The routes of the redaction API, each guarded by {@link guardRedactApi}. */
+export const REDACT_PATHS = ['/v1/redact', '/v1/redact/stream'] as const;
 const NANOSECONDS_PER_SECOND = 1e9;
 /** Charsets a stream body may declare: the redactor reads UTF-8, and ASCII is a subset of it. */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
@@ -128,6 +130,14 @@ function charsetOf(header: string | undefined): string | undefined {
   return header === undefined ? undefined : /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(header)?.[1]?.toLowerCase();
 }
 
+/** `POST /v1/redact` takes no query parameters: one that would change the policy, or any other, is a 400. */
+function refuseQuery(req: Request, _res: Response, next: NextFunction): void {
+  if (req.originalUrl.includes('?')) {
+    throw new CodedError('invalid_request', { message: policyParameterProblem(Object.keys(readQuery(req))) ?? 'This route takes no query parameters.' });
+  }
+  next();
+}
+
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
   if (mediaTypeOf(req.headers['content-type']) !== 'application/json') {
     throw new CodedError('unsupported_media_type', { message: 'Send the body as application/json: {"text":"…"}.' });
@@ -141,12 +151,12 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
  * hold the connection for as long as it cares to send; the answer closes the connection instead.
  * A compressed body is left to body-parser, which counts its inflated bytes.
  */
-function refuseAnnouncedOversize(limit: number) {
+function refuseAnnouncedOversize(limit: number, describe: (limit: number) => string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const encoding = req.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
     if (encoding === 'identity' && Number(req.headers['content-length']) > limit) {
       res.set('connection', 'close');
-      throw new CodedError('message_too_large', { message: describeTooLarge(limit) });
+      throw new CodedError('message_too_large', { message: describe(limit) });
     }
     next();
   };
@@ -164,12 +174,24 @@ function requireUtf8Stream(req: Request, _res: Response, next: NextFunction): vo
   next();
 }
 
-/** Passes bytes on and counts them, for the metrics. */
+function describeStreamTooLarge(limit: number): string {
+  return `The body is larger than ${describeBytes(limit)}, the most this route accepts.`;
+}
+
+/** Passes bytes on and counts them, for the metrics; past `limit` it fails with `message_too_large`. */
 class ByteCounter extends Transform {
   bytes = 0;
 
+  constructor(private readonly limit: number) {
+    super();
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    if (this.bytes > this.limit) {
+      callback(new CodedError('message_too_large', { message: describeStreamTooLarge(this.limit) }));
+      return;
+    }
     callback(null, chunk);
   }
 }
@@ -181,20 +203,27 @@ function isClientAbort(error: unknown): boolean {
 
 /**
  * Routes `POST /v1/redact` and `POST /v1/redact/stream`, both with the configured policy and
- * counted in the metrics as direction `inbound`.
+ * counted in the metrics as direction `inbound`, behind {@link guardRedactApi}; with
+ * `REDACT_API=off` none (every `/v1/redact*` address is then a 404 like any unknown one).
  *
- * The JSON route reads at most `max(MAX_MESSAGE_BYTES, 1 MiB)` bytes and answers 413
- * `message_too_large` beyond that: it scrubs documents and transcripts, not only chat messages,
- * and longer texts belong on the stream route, which has no limit because it never buffers.
+ * The JSON route reads at most `MAX_REDACT_BYTES` and the stream route `MAX_STREAM_BYTES`; a body
+ * announced larger is refused with 413 before it is read, in a lingering close. A stream that
+ * grows past its limit without announcing it is cut off where it gets there: its 200 is already
+ * on its way.
  */
-export function createRedactRoutes(config: Config, metrics: Metrics, logger: Logger): Router {
+export function createRedactRoutes(config: Config, metrics: Metrics, logger: Logger, clientAddressOf: ClientAddressOf): Router {
+  const router = Router();
+  const settings = config.redactApi;
+  if (!settings.enabled) return router;
   const policy: Policy = config.policy;
   // Made once: the allow-list of the service's policy is compiled once per policy.
   const keepingTimestamps: Policy = createPolicy({ ...policy, keepTimestamps: true });
-  const limit = Math.max(config.chat.limits.maxMessageBytes, JSON_BODY_FLOOR_BYTES);
-  const router = Router();
+  const limit = settings.maxBodyBytes;
+  const guard = guardRedactApi(settings, clientAddressOf);
+  // A middleware, not a route: it answers every method at these two addresses (405 for all but POST).
+  router.use((req, res, next) => ((REDACT_PATHS as readonly string[]).includes(req.path) ? guard(req, res, next) : next()));
 
-  router.post('/v1/redact', requireJson, refuseAnnouncedOversize(limit), express.json({ limit, strict: true }), (req, res) => {
+  router.post('/v1/redact', refuseQuery, requireJson, refuseAnnouncedOversize(limit, describeTooLarge), express.json({ limit, strict: true }), (req, res) => {
     const parsed = redactRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw new CodedError('invalid_request', { message: parsed.error.issues[0]?.message ?? 'The body is not valid.' });
@@ -207,7 +236,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
     res.set('cache-control', 'no-store').json(answer);
   });
 
-  router.post('/v1/redact/stream', requireUtf8Stream, async (req, res) => {
+  router.post('/v1/redact/stream', requireUtf8Stream, refuseAnnouncedOversize(settings.maxStreamBytes, describeStreamTooLarge), async (req, res) => {
     const query = redactStreamQuerySchema.safeParse(readQuery(req));
     if (!query.success) {
       throw new CodedError('invalid_request', { message: query.error.issues[0]?.message ?? 'The query is not valid.' });
@@ -215,7 +244,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
     const { json, keepFields, keepTimestamps } = query.data;
     const streamPolicy = keepTimestamps ? keepingTimestamps : policy;
     const transform = json ? new JsonLinesTransform(streamPolicy, { keepFields }) : new RedactTransform(streamPolicy);
-    const counter = new ByteCounter();
+    const counter = new ByteCounter(settings.maxStreamBytes);
     res.status(HTTP_STATUS.ok).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     try {
       // pipeline carries backpressure both ways and destroys every stream on any failure.

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler, Response } from 'express';
+import type { ClientAddressOf } from '../client-address.js';
 import { isErrorStatus } from '../http-status.js';
 import { anonymizeIp } from '../observability/anonymize-ip.js';
 import type { Logger } from '../observability/logger.js';
@@ -28,10 +29,12 @@ function describePath(req: Request, res: Response): string {
   return path.slice(0, MAX_LOGGED_PATH);
 }
 
-/** Middleware that logs each request once, when its response is finished or abandoned. */
-export function logRequests(logger: Logger): RequestHandler {
+/** Middleware that logs each request once, when its response is finished or abandoned, with its client's address anonymised. */
+export function logRequests(logger: Logger, clientAddressOf: ClientAddressOf = (request) => request.socket.remoteAddress): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
+    // Read now: by the time a cut-off answer closes, the request may have lost its socket.
+    const client = clientAddressOf(req);
     res.once('close', () => {
       logger.info(
         {
@@ -39,7 +42,7 @@ export function logRequests(logger: Logger): RequestHandler {
           path: describePath(req, res),
           status: res.statusCode,
           durationMs: Math.round(performance.now() - started),
-          ip: anonymizeIp(req.socket.remoteAddress),
+          ip: anonymizeIp(client),
           ...(res.writableFinished ? {} : { aborted: true }),
         },
         'request',

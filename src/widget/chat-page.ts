@@ -11,7 +11,7 @@ import { CLOSE_CODES } from '../errors.js';
 import type { StateEvent } from '../client/client-options.js';
 import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../client/local-redaction.js';
 import { createWebStorageStore } from '../client/session-store.js';
-import { cutTitle, limitTitleLength } from '../chat-frame/frame-messages.js';
+import { PAGE_PASS_PATH, cutTitle, limitTitleLength } from '../chat-frame/frame-messages.js';
 import { Composer } from './composer.js';
 import { connectToLauncher } from './frame-bridge.js';
 import { textsFor, type Texts } from './texts.js';
@@ -43,13 +43,47 @@ function translatePage(texts: Texts, language: string): void {
   });
 }
 
-/** `/chat` on this page's host, saying the page's language (for the notice); a `?token=` on the page (a `WIDGET_TOKEN`) goes along. */
-function chatUrl(language: string): string {
+/** How often the page takes a fresh pass while it is open: well within the pass's ten minutes. */
+const PASS_REFRESH_MS = 4 * 60 * 1_000;
+
+/**
+ * The pass the gateway gives its own pages when `WIDGET_TOKEN` is set (none otherwise: 404), kept
+ * fresh while the page is open and taken again after a lost connection.
+ */
+class PagePass {
+  #pass: string | undefined;
+  #fetching: Promise<void> | undefined;
+
+  get current(): string | undefined {
+    return this.#pass;
+  }
+
+  refresh(): Promise<void> {
+    this.#fetching ??= fetch(PAGE_PASS_PATH, { cache: 'no-store', credentials: 'omit' })
+      .then(async (response) => {
+        if (!response.ok) return;
+        const { pass } = (await response.json()) as { pass?: unknown };
+        if (typeof pass === 'string') this.#pass = pass;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#fetching = undefined;
+      });
+    return this.#fetching;
+  }
+}
+
+/**
+ * `/chat` on this page's host, saying the page's language (for the notice): with the token a
+ * `?token=` on the page names (a team that hands it out itself), else with the page's pass, when
+ * the gateway gave one.
+ */
+function chatUrl(language: string, pass: string | undefined): string {
   const url = new URL('/chat', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('lang', language);
-  const token = new URLSearchParams(location.search).get('token');
-  if (token !== null && token !== '') url.searchParams.set('token', token);
+  const token = new URLSearchParams(location.search).get('token') || pass;
+  if (token !== undefined && token !== '') url.searchParams.set('token', token);
   return url.href;
 }
 
@@ -99,9 +133,11 @@ async function start(): Promise<void> {
 
   const status = byId('status');
   const storage = pageSessionStorage();
-  const redactor = await redactorLoading;
+  const pass = new PagePass();
+  const [redactor] = await Promise.all([redactorLoading, pass.refresh()]);
+  setInterval(() => void pass.refresh(), PASS_REFRESH_MS);
   const client = new ChatClient({
-    url: chatUrl(language),
+    url: () => chatUrl(language, pass.current),
     redactor,
     ...(storage !== undefined && { store: createWebStorageStore(storage) }),
   });
@@ -127,7 +163,11 @@ async function start(): Promise<void> {
     showStatus(status, texts, event);
     composer.setEnabled(event.state === 'open');
     if (event.state === 'resuming') resuming = true;
-    if (event.state === 'waiting') transcript.showConnectionLost(client.pending.map((frame) => frame.id));
+    if (event.state === 'waiting') {
+      transcript.showConnectionLost(client.pending.map((frame) => frame.id));
+      // A pass may have run out while the device slept: the next attempt takes a fresh one.
+      void pass.refresh();
+    }
   });
   client.on('session', (session) => {
     if (resuming && !session.resumed && transcript.entries.length > 0) transcript.addSystemNote('restarted');

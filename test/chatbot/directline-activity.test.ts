@@ -81,3 +81,14 @@ describe('direct line activities: actions', () => {
     expect(clickFields('/rasa_payload')).toBeUndefined();
   });
 });
+
+describe('activity sets from servers other than Microsoft’s', () => {
+  it('take a watermark written as a JSON number, as a string', async () => {
+    const { activitySetSchema } = await import('../../src/chatbot/directline-activity.js');
+    expect(activitySetSchema.parse({ activities: [], watermark: 7 }).watermark).toBe('7');
+    expect(activitySetSchema.parse({ activities: [], watermark: '0012' }).watermark).toBe('0012');
+    expect(activitySetSchema.parse({ activities: [], watermark: null }).watermark).toBeNull();
+    expect(activitySetSchema.safeParse({ activities: [], watermark: 1.5 }).success).toBe(false);
+    expect(activitySetSchema.safeParse({ activities: [], watermark: -1 }).success).toBe(false);
+  });
+});

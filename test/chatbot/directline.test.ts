@@ -240,6 +240,7 @@ describe('direct line adapter: the road to the vendor', () => {
         streams.push(new URL(url).pathname);
         return road.openWebSocket(url, socketOptions);
       },
+      proxyHostOf: (url) => road.proxyHostOf(url),
       close: () => road.close(),
     };
     const adapter = createAdapter({}, 2_000, egress);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VendorFailure, breakerResultOf, failureFromStatus, findTransportCode, toVendorFailure } from '../../src/chatbot/vendor-failure.js';
+import { VendorFailure, breakerResultOf, failureFromStatus, findProxyRefusal, findTransportCode, isUnprocessed, toVendorFailure } from '../../src/chatbot/vendor-failure.js';
 
 describe('failureFromStatus', () => {
   it('retries 429, 502, 503 and 504 (with Retry-After), and nothing else', () => {
@@ -52,5 +52,21 @@ describe('VendorFailure.with', () => {
     expect(cut).toBeInstanceOf(VendorFailure);
     expect(cut).toMatchObject({ code: 'vendor_error', status: 502, retryAfterMs: undefined, vendorStatus: 503 });
     expect(base.code).toBe('vendor_unavailable');
+  });
+});
+
+describe('a refusing egress proxy', () => {
+  // undici 7's words when the proxy answers CONNECT with anything but 200.
+  const refusal = (status: number): Error => Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' });
+
+  it('is vendor_unavailable, never acted on by the vendor, retried only when the proxy could not reach it', () => {
+    expect(findProxyRefusal(new Error('x', { cause: refusal(407) }))).toBe(407);
+    expect(findProxyRefusal(new Error('Proxy said no'))).toBeUndefined();
+    expect(toVendorFailure(refusal(407), false)).toMatchObject({ code: 'vendor_unavailable', reason: 'proxy', retryable: false, tripsBreaker: true });
+    expect(toVendorFailure(refusal(403), false)).toMatchObject({ reason: 'proxy', retryable: false });
+    expect(toVendorFailure(refusal(502), false)).toMatchObject({ reason: 'proxy', retryable: true });
+    expect(toVendorFailure(refusal(502), true)).toMatchObject({ reason: 'proxy', retryable: false });
+    expect(isUnprocessed(toVendorFailure(refusal(503), false))).toBe(true);
+    expect(toVendorFailure(refusal(407), false).with({ proxy: 'proxy.bank.no:3128' }).proxy).toBe('proxy.bank.no:3128');
   });
 });

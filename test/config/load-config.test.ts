@@ -34,7 +34,8 @@ describe('loadConfig defaults', () => {
   it('an empty environment gives the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toEqual({
-      http: { port: 8080, host: '0.0.0.0', metricsToken: undefined, embedOrigins: [] },
+      http: { port: 8080, host: '0.0.0.0', metricsToken: undefined, embedOrigins: [], trustProxy: undefined },
+      redactApi: { enabled: true, token: undefined, ratePerMinute: 600, maxBodyBytes: 1_048_576, maxStreamBytes: 1_073_741_824 },
       vendor: { kind: 'demo' },
       chat: {
         privacyNotice: DEFAULT_PRIVACY_NOTICE,
@@ -61,6 +62,15 @@ describe('loadConfig defaults', () => {
 
   it('ignores variables it does not know', () => {
     expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', port: 'abc' }).http.port).toBe(8080);
+  });
+
+  it('reads TRUST_PROXY as a number of proxies or their addresses, and refuses anything else', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toEqual({ hops: 1 });
+    expect(loadConfig({ TRUST_PROXY: '0' }).http.trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.1.2.3' }).http.trustProxy).toEqual({ addresses: ['loopback', '10.1.2.3'] });
+    expect(problemOf({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY: must be how many reverse proxies .*; not an address: "true"$/);
+    expect(problemOf({ TRUST_PROXY: '10.0.0.0/8,999.1.1.1' })).toMatch(/not an address: "999\.1\.1\.1"$/);
+    expect(problemOf({ TRUST_PROXY: '17' })).toMatch(/^TRUST_PROXY: must be how many reverse proxies are in front \(0–16\)/);
   });
 
   it('freezes the result, its sections, its origins and its policy', () => {
@@ -110,9 +120,22 @@ describe('loadConfig values', () => {
       SESSION_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}`,
       SESSION_TTL_SECONDS: '600',
       EMBED_ORIGINS: 'https://www.example.no',
+      TRUST_PROXY: '10.0.0.0/8, fd00::/8',
+      REDACT_API: 'OFF',
+      REDACT_API_TOKEN: 'redact-secret',
+      REDACT_API_RATE_PER_MINUTE: '30',
+      MAX_REDACT_BYTES: '2048',
+      MAX_STREAM_BYTES: '1048576',
     });
     expect(config).toEqual({
-      http: { port: 0, host: '127.0.0.1', metricsToken: 'metrics-secret', embedOrigins: ['https://www.example.no'] },
+      http: {
+        port: 0,
+        host: '127.0.0.1',
+        metricsToken: 'metrics-secret',
+        embedOrigins: ['https://www.example.no'],
+        trustProxy: { addresses: ['10.0.0.0/8', 'fd00::/8'] },
+      },
+      redactApi: { enabled: false, token: 'redact-secret', ratePerMinute: 30, maxBodyBytes: 2048, maxStreamBytes: 1_048_576 },
       vendor: {
         kind: 'openai',
         url: 'https://bot.example.com/v1/chat',
@@ -213,7 +236,7 @@ describe('ALLOWED_ORIGINS', () => {
       ALLOWED_ORIGINS: 'https://ok.example.no,https://chat.example.no/path,ftp://files.example.no,*,https://ok2.example.no',
     });
     expect(line).toBe(
-      'ALLOWED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no; ' +
+      'ALLOWED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no (or https://*.example.no for its subdomains); ' +
         'not an origin: "https://chat.example.no/path", "ftp://files.example.no", "*"',
     );
     expect(line).not.toMatch(/ok2?\.example/);
@@ -262,7 +285,7 @@ describe('EMBED_ORIGINS', () => {
       return [];
     })();
     expect(problems).toContain(
-      'EMBED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no; ' +
+      'EMBED_ORIGINS: must be a comma-separated list of origins like https://chat.example.no (or https://*.example.no for its subdomains); ' +
         `not an origin: "*", "https://shop.example.no/kasse", "'self'"`,
     );
     expect(problems.some((line) => line.startsWith('ALLOWED_ORIGINS: '))).toBe(true);
@@ -365,10 +388,10 @@ describe('secrets', () => {
   const BAD_SECRETS = ['has space', 'tab\there', 'non-ascii-ø', '', 'line\nbreak'];
 
   it('lists the token variables as secret', () => {
-    expect([...SECRET_VARIABLES].sort()).toEqual(['METRICS_TOKEN', 'SESSION_SECRET', 'VENDOR_TOKEN', 'WIDGET_TOKEN']);
+    expect([...SECRET_VARIABLES].sort()).toEqual(['METRICS_TOKEN', 'REDACT_API_TOKEN', 'SESSION_SECRET', 'VENDOR_TOKEN', 'WIDGET_TOKEN']);
   });
 
-  it.each(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN'])('%s: a bad value is named but never shown', (variable) => {
+  it.each(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'REDACT_API_TOKEN'])('%s: a bad value is named but never shown', (variable) => {
     for (const value of BAD_SECRETS) {
       const line = problemOf({ [variable]: value });
       expect(line).toBe(`${variable}: must be non-empty printable ASCII without spaces`);
@@ -466,6 +489,12 @@ describe('CONFIG_VARIABLES', () => {
     expect(CONFIG_VARIABLES).toEqual([
       'PORT',
       'HOST',
+      'TRUST_PROXY',
+      'REDACT_API',
+      'REDACT_API_TOKEN',
+      'REDACT_API_RATE_PER_MINUTE',
+      'MAX_REDACT_BYTES',
+      'MAX_STREAM_BYTES',
       'VENDOR_URL',
       'VENDOR_TOKEN',
       'VENDOR_TIMEOUT_MS',
@@ -474,6 +503,9 @@ describe('CONFIG_VARIABLES', () => {
       'VENDOR_SYSTEM_PROMPT',
       'VENDOR_HISTORY_MESSAGES',
       'MAX_REPLY_BYTES',
+      'HTTPS_PROXY',
+      'HTTP_PROXY',
+      'NO_PROXY',
       'REDACT_MIN_DIGITS',
       'REDACT_MAX_GAP',
       'REDACT_REPLACEMENT',
@@ -495,6 +527,7 @@ describe('CONFIG_VARIABLES', () => {
       'SESSION_SECRET',
       'SESSION_TTL_SECONDS',
       'EMBED_ORIGINS',
+      'NODE_ENV',
     ]);
     // Each listed variable is really read: a nonsense value is rejected with a line naming it.
     for (const variable of CONFIG_VARIABLES) {
@@ -529,7 +562,7 @@ describe('README configuration table', () => {
       expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
       checked++;
     }
-    expect(checked).toBe(17);
+    expect(checked).toBe(21);
   });
 
   it('marks the token variables as unset by default', () => {

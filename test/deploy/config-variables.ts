@@ -21,7 +21,8 @@ export function isConfigVariable(name: string): boolean {
       loadConfig({ [name]: badValue });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      if (error.problems.some((problem) => problem.startsWith(`${name}:`))) return true;
+      // An unknown name with one of the gateway's prefixes is named too, as unknown (config/strictness.ts).
+      if (error.problems.some((problem) => problem.startsWith(`${name}:`) && !problem.startsWith(`${name}: unknown;`))) return true;
     }
   }
   return false;

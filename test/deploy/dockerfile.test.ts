@@ -116,12 +116,12 @@ describe('Dockerfile', () => {
   const container = gatewayContainer(deployment);
   const defaultPort = loadConfig({}).http.port;
 
-  it('builds in a build stage and runs from a separate one, both on the same Node LTS slim image', () => {
+  it('builds in a build stage and runs from a separate one, both on the same Node LTS slim image, pinned by digest', () => {
     expect(stages.map((stage) => stage.name)).toEqual(['build', 'runtime']);
     const { engines } = JSON.parse(readRepoFile('package.json')) as { engines: { node: string } };
     const minimumMajor = Number(/>=\s*(\d+)/.exec(engines.node)?.[1]);
     for (const stage of stages) {
-      const match = /^node:(\d+)(?:\.\d+)*-[a-z]+-slim(?:@sha256:[0-9a-f]{64})?$/.exec(stage.image);
+      const match = /^node:(\d+)(?:\.\d+)*-[a-z]+-slim@sha256:[0-9a-f]{64}$/.exec(stage.image);
       expect(match, stage.image).not.toBeNull();
       expect(Number(match![1])).toBeGreaterThanOrEqual(minimumMajor);
     }
@@ -137,6 +137,16 @@ describe('Dockerfile', () => {
     expect(installs[0]).toMatch(/\bnpm ci\b/);
     expect(installs[0]).toContain('--omit=dev');
     expect(installs[0]).toContain('--ignore-scripts');
+  });
+
+  it('leaves no package manager in the running image: npm, npx and corepack go in the step that used npm', () => {
+    const runs = argsOf(runtime, 'RUN');
+    const install = runs.find((run) => /\bnpm ci\b/.test(run))!;
+    for (const path of ['/usr/local/lib/node_modules/npm', '/usr/local/bin/npm', '/usr/local/bin/npx', '/usr/local/bin/corepack']) expect(install).toContain(path);
+    // Nothing after it may use npm again.
+    expect(runs.slice(runs.indexOf(install) + 1).filter((run) => /\bnp[mx]\b/.test(run))).toEqual([]);
+    const cmd = parseExecForm(argsOf(runtime, 'CMD').at(-1) ?? '');
+    expect(cmd?.[0]).toBe('node');
   });
 
   it('runs the compiled output from the build stage with the package files and public assets', () => {

@@ -22,6 +22,7 @@ const EXPECTED_KINDS: Record<string, [apiVersion: string, kind: string]> = {
   'configmap.yaml': ['v1', 'ConfigMap'],
   'deployment.yaml': ['apps/v1', 'Deployment'],
   'hpa.yaml': ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+  'ingress.yaml': ['networking.k8s.io/v1', 'Ingress'],
   'kustomization.yaml': ['kustomize.config.k8s.io/v1beta1', 'Kustomization'],
   'networkpolicy.yaml': ['networking.k8s.io/v1', 'NetworkPolicy'],
   'pdb.yaml': ['policy/v1', 'PodDisruptionBudget'],
@@ -34,7 +35,7 @@ const NODE_RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
 /** Tokens: each optional, an absent one leaves its feature off. */
 const OPTIONAL_SECRET_VARIABLES = ['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN'];
 /** Replicas must share it, or a chat that reconnects to another pod cannot resume: no pod without it. */
-const REQUIRED_SECRET_VARIABLES = ['SESSION_SECRET'];
+const REQUIRED_SECRET_VARIABLES = ['SESSION_SECRET', 'REDACT_API_TOKEN'];
 /** Folders the kustomization includes, each a kustomization of its own (the alert rules). */
 const INCLUDED_FOLDERS = ['../prometheus'];
 
@@ -267,5 +268,34 @@ describe('deploy/kubernetes', () => {
       expect(Object.keys(configMapData)).not.toContain(name);
     }
     expect(container.envFrom?.some((source) => source.secretRef !== undefined)).toBe(false);
+  });
+});
+
+describe('the shipped production settings', () => {
+  const { deployment, configMap } = loadManifests();
+  const data = configMap.data ?? {};
+
+  it('run with NODE_ENV=production, a real vendor, and the client address from the one Ingress in front', () => {
+    expect(data.NODE_ENV).toBe('production');
+    const config = loadConfig({ ...data, SESSION_SECRET: 's'.repeat(40), REDACT_API_TOKEN: 'redact-token' });
+    expect(config.http.trustProxy).toEqual({ hops: 1 });
+    expect(config.redactApi).toMatchObject({ enabled: true, token: 'redact-token' });
+    // The guard is real: without the vendor the same settings refuse to start.
+    const { VENDOR_URL: _vendor, ...withoutVendor } = data;
+    expect(() => loadConfig(withoutVendor)).toThrow(/VENDOR_URL: must be set when NODE_ENV is production/);
+    expect(gatewayContainer(deployment).env?.some((variable) => variable.name === 'NODE_ENV')).toBe(false);
+  });
+
+  it('the Ingress keeps WebSockets open past the gateway’s pings and routes to the Service’s named port', () => {
+    const ingress = readYamlDocument('ingress.yaml') as {
+      metadata: { annotations: Record<string, string> };
+      spec: { rules: { http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] };
+    };
+    const annotations = ingress.metadata.annotations;
+    expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
+    expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout'])).toBeGreaterThanOrEqual(3600);
+    expect(annotations['nginx.ingress.kubernetes.io/proxy-request-buffering']).toBe('off');
+    const backend = ingress.spec.rules[0]!.http.paths[0]!.backend.service;
+    expect(backend).toEqual({ name: 'chat-redact', port: { name: 'http' } });
   });
 });

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonReply, startVendorStub, type VendorStub } from '../support/vendor-stub.js';
 import { connectClient } from '../support/ws-client.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,7 +73,8 @@ function installedPackages(folder: string, prefix = 'node_modules'): string[] {
 function startService(cwd: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
     cwd,
-    env: productionEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
+    // NODE_ENV=production refuses the demo bot: a vendor as a bank would configure it.
+    env: productionEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', VENDOR_URL: vendor.url }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -111,8 +113,15 @@ async function waitUntilReady(url: string): Promise<void> {
 
 let folder: string;
 let service: ChildProcess | undefined;
+let vendor: VendorStub;
 
 beforeAll(async () => {
+  vendor = await startVendorStub();
+  // Quotes what reached it and gives a phone number, which is deleted on the way back.
+  vendor.setHandler((request) => {
+    const text = String((request.body as { text?: unknown }).text ?? '').trim();
+    return jsonReply(`Du skrev «${text}». Du kan også ringe kundeservice på 22 33 44 55, hverdager 8–16.`);
+  });
   if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does).');
   folder = mkdtempSync(join(tmpdir(), 'chat-redact-production-'));
   // Node looks for packages in every parent folder: one above the copy would hide a missing one.
@@ -128,7 +137,8 @@ beforeAll(async () => {
   }
 }, INSTALL_TIMEOUT_MS + 10_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await vendor?.close();
   if (service !== undefined && service.exitCode === null && service.signalCode === null) service.kill('SIGKILL');
   if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
 });
@@ -160,7 +170,7 @@ describe('production install (the Dockerfile runtime stage, without Docker)', { 
     await client.waitFor((f) => f.id === 'prod' && ((f.type === 'reply' && f.final === true) || f.type === 'error'), 20_000);
     expect(client.frames.filter((f) => f.type === 'error')).toEqual([]);
     const reply = client.frames.filter((f) => f.type === 'reply' && f.id === 'prod').map((f) => f.text).join('');
-    // The demo bot quotes what reached it and gives its made-up phone number, which is deleted on the way back.
+    // The vendor quotes what reached it and gives a phone number, which is deleted on the way back.
     expect(reply).toContain('«Hei! Hva er telefonnummeret deres? Mitt fnr er»');
     expect(reply).toMatch(/ringe kundeservice på , hverdager/);
     client.ws.close();

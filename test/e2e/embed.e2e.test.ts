@@ -31,10 +31,10 @@ afterEach(async () => {
 });
 
 /** A host page that may embed the chat, and the gateway that lets it. */
-async function startEmbedding(attributes = ''): Promise<{ gw: RestartableGateway; host: HostPage }> {
+async function startEmbedding(attributes = '', env: Record<string, string> = {}): Promise<{ gw: RestartableGateway; host: HostPage }> {
   const host = await startHostPage();
   hosts.push(host);
-  gw = await startRestartableGateway({ demoBot: true, env: { EMBED_ORIGINS: host.origin } });
+  gw = await startRestartableGateway({ demoBot: true, env: { EMBED_ORIGINS: host.origin, ...env } });
   host.setPage(embeddingPage(gw.httpUrl, attributes));
   return { gw, host };
 }
@@ -117,6 +117,33 @@ describe('the embed snippet in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     await frame.locator('#close').click();
     await page.locator(PANEL).waitFor({ state: 'hidden' });
     await expect.poll(() => launcherHasFocus(page)).toBe(true);
+  });
+
+  it('with WIDGET_TOKEN set, the launcher’s frame and the gateway’s own page chat with no extra step; other clients still need the token', async () => {
+    const { host } = await startEmbedding('', { WIDGET_TOKEN: 'embed-widget-token-for-tests' });
+    const page = await openPage(`${host.origin}/`);
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.locator(LAUNCHER).click();
+    const frame = await chatFrame(page);
+    await frame.locator('#input').fill('Hei, hva er åpningstidene?');
+    await frame.locator('#input').press('Enter');
+    await frame.locator('.message.bot[data-state="done"]').waitFor();
+    // No target-origin error: the launcher speaks to the frame only once the gateway's page is in it.
+    expect(consoleErrors.filter((text) => /postMessage|target origin/i.test(text))).toEqual([]);
+
+    const own = await context!.newPage();
+    await own.goto(`${gw!.httpUrl}/`);
+    await own.locator('#status[data-state="open"]').waitFor();
+
+    const { upgradeStatus } = await import('../support/ws-client.js');
+    expect(await upgradeStatus(`${gw!.httpUrl.replace('http', 'ws')}/chat`)).toBe(401);
+    expect(await upgradeStatus(`${gw!.httpUrl.replace('http', 'ws')}/chat?token=embed-widget-token-for-tests`)).toBe(101);
+    // A pass is for the gateway's own pages: a page of another site cannot read one.
+    const fromHost = await page.evaluate(async (url) => fetch(`${url}/chat-pass.json`).then((r) => r.status, () => 'blocked'), gw!.httpUrl);
+    expect(fromHost).not.toBe(200);
   });
 
   it('takes its language, corner and title from data- attributes', async () => {

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHAT_PATH, createUpgradePolicy, offeredProtocols, type UpgradeRules } from '../../src/gateway/upgrade-policy.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { CHAT_PATH, createUpgradePolicy, matchesOrigin, offeredProtocols, type UpgradeRules } from '../../src/gateway/upgrade-policy.js';
 
 const TOKEN = 'widget-Secret_7f3a';
 const OWN_HOST = 'chat.example.no';
@@ -103,5 +104,34 @@ describe('offeredProtocols', () => {
   it('splits the header on commas and drops blanks', () => {
     expect(offeredProtocols(upgradeRequest('/chat', { 'sec-websocket-protocol': ' chat-redact ,tok,, x ' }))).toEqual(['chat-redact', 'tok', 'x']);
     expect(offeredProtocols(upgradeRequest('/chat'))).toEqual([]);
+  });
+});
+
+describe('one origin syntax for ALLOWED_ORIGINS and EMBED_ORIGINS', () => {
+  it('a *. wildcard takes every subdomain, on the same scheme and port, and nothing else', () => {
+    const pattern = 'https://*.example.no';
+    for (const origin of ['https://chat.example.no', 'https://a.b.example.no']) expect(matchesOrigin(pattern, origin), origin).toBe(true);
+    for (const origin of ['https://example.no', 'http://chat.example.no', 'https://chat.example.no:8443', 'https://chatexample.no', 'https://chat.example.no.evil.com', 'https://.example.no']) {
+      expect(matchesOrigin(pattern, origin), origin).toBe(false);
+    }
+    expect(matchesOrigin('https://*.example.no:8443', 'https://chat.example.no:8443')).toBe(true);
+    expect(matchesOrigin('https://chat.example.no', 'https://chat.example.no')).toBe(true);
+  });
+
+  it('both lists take the same entries and refuse the same ones', () => {
+    for (const variable of ['ALLOWED_ORIGINS', 'EMBED_ORIGINS'] as const) {
+      const config = loadConfig({ [variable]: 'https://*.example.no, https://www.example.no' });
+      expect(variable === 'ALLOWED_ORIGINS' ? config.chat.allowedOrigins : config.http.embedOrigins).toEqual(['https://*.example.no', 'https://www.example.no']);
+      for (const bad of ['https://*', 'https://*.no', 'https://a*.example.no', 'https://chat.*.example.no', '*']) {
+        expect(() => loadConfig({ [variable]: bad }), `${variable}=${bad}`).toThrow(/not an origin/);
+      }
+    }
+  });
+
+  it('the upgrade check takes a subdomain of a wildcard entry', () => {
+    const policy = createUpgradePolicy({ allowedOrigins: ['https://*.example.no'], widgetToken: undefined });
+    const upgrade = (origin: string) => ({ url: CHAT_PATH, headers: { origin, host: 'gw.example.no' } }) as unknown as IncomingMessage;
+    expect(policy.check(upgrade('https://shop.example.no'))).toEqual({ ok: true });
+    expect(policy.check(upgrade('https://example.no'))).toMatchObject({ ok: false, reason: 'origin' });
   });
 });

@@ -228,7 +228,8 @@ describe('paths that try to leave public/', () => {
 
 describe('other addresses and limits', () => {
   it('answers unknown routes and wrong methods with the JSON 404', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['GET', '/v1/redact'], ['POST', '/'], ['DELETE', '/healthz']] as const) {
+    // `GET /v1/redact` is a 405 with Allow (test/system/redact-api.integration.test.ts).
+    for (const [method, path] of [['GET', '/nope'], ['GET', '/v1/nope'], ['POST', '/'], ['DELETE', '/healthz']] as const) {
       const response = await fetch(`${app().baseUrl}${path}`, { method });
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');

@@ -90,6 +90,10 @@ export interface DirectLineStub {
   tokenLifetimeSeconds: number;
   /** When false, stream upgrades are refused with 403 (a proxy that blocks WebSockets). */
   acceptStreams: boolean;
+  /** When false, no `streamUrl` is given at all: clients must poll (as offline-directline does). */
+  offerStreams: boolean;
+  /** When true, activity sets carry the watermark as a JSON number (as offline-directline does). */
+  numericWatermarks: boolean;
   /** Answer the next requests of `operation` with these failures, in order. */
   fail(operation: Operation, ...failures: Failure[]): void;
   /** The bot sends `activity` on its own (a proactive message). */
@@ -122,6 +126,8 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
     greeting: [],
     tokenLifetimeSeconds: 1800,
     acceptStreams: true,
+    offerStreams: true,
+    numericWatermarks: false,
     fail: (operation, ...queued) => void failures.set(operation, [...(failures.get(operation) ?? []), ...queued]),
     send: (conversationId, activity) => void deliver(conversations.get(conversationId)!, botActivity(conversationId, activity)),
     dropStreams: () => {
@@ -138,6 +144,8 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
       stub.greeting = [];
       stub.tokenLifetimeSeconds = 1800;
       stub.acceptStreams = true;
+      stub.offerStreams = true;
+      stub.numericWatermarks = false;
     },
     close: async () => {
       for (const client of wss.clients) client.terminate();
@@ -245,7 +253,8 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
       const firstStart = !conversation.started;
       conversation.started = true;
       const token = pre === undefined ? issueToken(conversation.id) : { token: bearer!, expires_in: Math.round((pre.expiresAt - Date.now()) / 1000) };
-      sendJson(res, firstStart ? 201 : 200, { conversationId: conversation.id, ...token, streamUrl: issueStreamUrl(conversation, 0), referenceGrammarId: `${digits(8)}-grammar` });
+      const stream = stub.offerStreams ? { streamUrl: issueStreamUrl(conversation, 0) } : {};
+      sendJson(res, firstStart ? 201 : 200, { conversationId: conversation.id, ...token, ...stream, referenceGrammarId: `${digits(8)}-grammar` });
       if (firstStart) void runBot(conversation, stub.greeting, `${conversation.id}|conversationUpdate`);
       return;
     }
@@ -262,11 +271,12 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
     if (operation === 'get') {
       const from = watermark === undefined ? conversation.history.length : countOf(watermark);
       const token = authorization === `Bearer ${STUB_SECRET}` ? issueToken(conversation.id) : { token: authorization!.slice('Bearer '.length) };
-      return sendJson(res, 200, { conversationId: conversation.id, ...token, streamUrl: issueStreamUrl(conversation, from, watermark) });
+      return sendJson(res, 200, { conversationId: conversation.id, ...token, ...(stub.offerStreams && { streamUrl: issueStreamUrl(conversation, from, watermark) }) });
     }
     if (operation === 'activities') {
       const from = watermark === undefined ? 0 : countOf(watermark);
-      return sendJson(res, 200, { activities: conversation.history.slice(from), watermark: watermarkOf(conversation.history.length) });
+      const mark = watermarkOf(conversation.history.length);
+      return sendJson(res, 200, { activities: conversation.history.slice(from), watermark: stub.numericWatermarks ? Number(mark) : mark });
     }
     const activity = body as { type?: unknown; from?: { id?: unknown } } | undefined;
     if (typeof activity?.type !== 'string') return sendError(res, [400, 'MissingProperty', 'Invalid or missing activity type']);

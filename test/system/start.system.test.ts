@@ -51,6 +51,27 @@ describe('starting the service as a user does', () => {
     expect(result.stderr).not.toContain('has space');
   });
 
+  it('NODE_ENV=production without VENDOR_URL, and a misspelt variable, stop the start with one clear line each', () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [cli, 'serve'], { env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env }, encoding: 'utf8', timeout: 20_000 });
+    const production = run({ NODE_ENV: 'production' });
+    expect(production.status).toBe(2);
+    expect(production.stderr).toContain('  VENDOR_URL: must be set when NODE_ENV is production (without it the built-in demo bot would answer customers)\n');
+    const misspelt = run({ VENDOR_URL: 'https://bot.example.no/chat', VENDOR_KND: 'boost' });
+    expect(misspelt.status).toBe(2);
+    expect(misspelt.stderr).toContain('  VENDOR_KND: unknown; did you mean VENDOR_KIND?\n');
+  });
+
+  it('an address that cannot be listened on names HOST', () => {
+    const result = spawnSync(process.execPath, [cli, 'serve'], {
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '999.1.1.1' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^chat-redact: cannot start: HOST: cannot listen on "999\.1\.1\.1": no address of this machine \(E[A-Z_]+\)/m);
+  });
+
   it('a port in use is named plainly', async () => {
     const { child, url } = await startAndWaitForUrl(process.execPath, [cli, 'serve'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
     const port = new URL(url).port;
