@@ -17,6 +17,7 @@ import type { Chatbot } from './chatbot/chatbot.js';
 import { createChatbot, type ClientOverrides } from './chatbot/create-chatbot.js';
 import { redact } from './redact/index.js';
 import { createSessionSealer, type SessionSealer } from './session/session-sealer.js';
+import { openNativeDoor, type NativeDoor } from './native/native-door.js';
 
 const MS_PER_SECOND = 1_000;
 
@@ -65,6 +66,20 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const metrics = overrides.metrics ?? createMetrics(METRIC_LABELS);
   const chatbot = overrides.chatbot ?? createChatbot(config.vendor, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
   const sessions = overrides.sessions ?? createSessionSealer(config.session);
+  const native: NativeDoor | undefined =
+    config.native.enabled && config.vendor.kind !== 'demo'
+      ? openNativeDoor({
+          vendor: config.vendor,
+          token: config.native.token,
+          policy,
+          allowedOrigins: config.chat.allowedOrigins,
+          maxMessageBytes: config.chat.limits.maxMessageBytes,
+          maxReplyBytes: config.chat.limits.maxReplyBytes,
+          metrics,
+          logger: logger.child({ part: 'native' }),
+          ...(overrides.vendorClient !== undefined && { overrides: overrides.vendorClient }),
+        })
+      : undefined;
   let ready = false;
   const app = createHttpApp({
     config,
@@ -72,6 +87,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     readiness: { isReady: () => ready },
     ...(overrides.collectMetrics !== undefined && { collectMetrics: overrides.collectMetrics }),
+    ...(native !== undefined && { nativeRoutes: native.router }),
   });
   const server = createServer(app);
   const chat = createChatServer({
@@ -112,6 +128,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         logger.info({ openChats: chat.size }, 'draining');
         await chat.drain(config.serve.shutdownTimeoutMs);
         await chatbot.close();
+        await native?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

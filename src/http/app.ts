@@ -6,7 +6,7 @@
  *
  * @module
  */
-import express, { type Application } from 'express';
+import express, { type Application, type Router } from 'express';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
@@ -30,6 +30,8 @@ export interface HttpAppDeps {
   readonly readiness: Readiness;
   /** Where `/metrics` gets its text; default this process's registry (a cluster worker asks the primary). */
   readonly collectMetrics?: CollectMetrics;
+  /** The vendor's own API (`NATIVE_API=on`), built by the composition root: its own errors, its own shapes. */
+  readonly nativeRoutes?: Router;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
   // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
   app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
+  if (deps.nativeRoutes !== undefined) app.use(deps.nativeRoutes);
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));
   app.use(serveOpenApi());
