@@ -2,8 +2,9 @@
  * Rasa's REST input channel, served natively (`VENDOR_KIND=rasa`, `NATIVE_API=on`): `POST
  * /webhooks/rest/webhook` `{"sender","message"}` → the bot's messages, forwarded to the Rasa
  * server in `VENDOR_URL`. The `message` a person wrote is redacted; of the answer, each
- * message's `text` and its buttons' `title`s. `sender`, `metadata`, button payloads, images and
- * `custom` payloads are the bot's data, and pass as they came (SPEC §2: payloads untouched).
+ * message's `text` and its buttons' `title`s; a link (an `image`, a button's `url`) that holds a
+ * sensitive combination is dropped, as on the chat path. `sender`, `metadata`, button payloads
+ * and `custom` payloads are the bot's data, and pass as they came (SPEC §2: payloads untouched).
  * Errors in Rasa's shape, `{"status":"failure","message","reason","code"}`.
  *
  * @module
@@ -15,20 +16,32 @@ import type { NativeText } from './native-text.js';
 
 export const WEBHOOK_PATH = '/webhooks/rest/webhook';
 
-const buttonSchema = z.looseObject({ title: z.string().optional() });
-const messageSchema = z.looseObject({ text: z.string().optional(), buttons: z.array(buttonSchema).optional() });
+const buttonSchema = z.looseObject({ title: z.string().optional(), url: z.string().optional() });
+const messageSchema = z.looseObject({ text: z.string().optional(), image: z.string().optional(), buttons: z.array(buttonSchema).optional() });
 /** The channel's answer: a list of the bot's messages. */
 const answerSchema = z.array(messageSchema);
 type RasaMessage = z.infer<typeof messageSchema>;
 
-/** One bot message with what a person reads of it redacted. */
+/** A link as it may be shown: `undefined` when it holds a sensitive combination (dropped, as on the chat path). */
+function keptLink(url: string, outbound: NativeText): string | undefined {
+  return outbound.redact(url) === url ? url : undefined;
+}
+
+type RasaButton = z.infer<typeof buttonSchema>;
+
+function redactButton(button: RasaButton, outbound: NativeText): RasaButton {
+  const { url, ...rest } = button;
+  const kept = url === undefined ? undefined : keptLink(url, outbound);
+  return { ...rest, ...(button.title !== undefined && { title: outbound.redact(button.title) }), ...(kept !== undefined && { url: kept }) };
+}
+
+/** One bot message with what a person reads of it redacted, and a link (an image, a button's URL) with a number dropped. */
 function redactMessage(message: RasaMessage, outbound: NativeText): RasaMessage {
-  const out: RasaMessage = { ...message };
+  const { image, ...out }: RasaMessage = { ...message };
   if (message.text !== undefined) out.text = outbound.redact(message.text);
-  if (message.buttons !== undefined) {
-    out.buttons = message.buttons.map((button) => (button.title === undefined ? button : { ...button, title: outbound.redact(button.title) }));
-  }
-  return out;
+  if (message.buttons !== undefined) out.buttons = message.buttons.map((button) => redactButton(button, outbound));
+  const kept = image === undefined ? undefined : keptLink(image, outbound);
+  return kept === undefined ? out : { ...out, image: kept };
 }
 
 function readAnswer(limitBytes: number): NativeReader {
