@@ -87,7 +87,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     readiness: { isReady: () => ready },
     ...(overrides.collectMetrics !== undefined && { collectMetrics: overrides.collectMetrics }),
-    ...(native !== undefined && { nativeRoutes: native.router }),
+    ...(native !== undefined && { native }),
   });
   const server = createServer(app);
   const chat = createChatServer({

@@ -12,6 +12,7 @@ import type { Logger } from '../observability/logger.js';
 import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
 import { answerError, answerNotFound } from './error-handler.js';
 import { serveOpenApi } from './openapi.js';
+import { describeNativePaths, type DocumentedRoute } from './openapi-native.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
 import { createRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
@@ -30,8 +31,8 @@ export interface HttpAppDeps {
   readonly readiness: Readiness;
   /** Where `/metrics` gets its text; default this process's registry (a cluster worker asks the primary). */
   readonly collectMetrics?: CollectMetrics;
-  /** The vendor's own API (`NATIVE_API=on`), built by the composition root: its own errors, its own shapes. */
-  readonly nativeRoutes?: Router;
+  /** The vendor's own API (`NATIVE_API=on`), built by the composition root: its routes (own errors, own shapes) and what they are. */
+  readonly native?: { readonly router: Router; readonly routes: readonly DocumentedRoute[] };
 }
 
 /**
@@ -58,10 +59,10 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
   // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
   app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger));
-  if (deps.nativeRoutes !== undefined) app.use(deps.nativeRoutes);
+  if (deps.native !== undefined) app.use(deps.native.router);
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));
-  app.use(serveOpenApi());
+  app.use(serveOpenApi(describeNativePaths(deps.native?.routes ?? [])));
   app.use(createWidgetPolicyRoute(deps.config.policy));
   app.use(serveWidget());
   app.use(answerNotFound);

@@ -45,6 +45,10 @@ export interface NativeRoute {
   readonly method: 'GET' | 'POST';
   /** The path served, and asked of the vendor under its base URL. */
   readonly path: string;
+  /** For the OpenAPI document: a unique id, a summary, and what is redacted. */
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description: string;
   /**
    * The vendor request for `request`, every text a person wrote sent through `inbound`.
    *

@@ -12,6 +12,7 @@ import { createVendorClientFor } from '../chatbot/create-chatbot.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
+import type { NativeRoute } from './native-api.js';
 import { NATIVE_APIS, isNativeKind } from './native-apis.js';
 import { NATIVE_ENDPOINT, createNativeRoutes } from './native-core.js';
 
@@ -37,6 +38,8 @@ export interface NativeDoorOptions {
 /** The open native API: its routes, and its vendor core to close. */
 export interface NativeDoor {
   readonly router: Router;
+  /** What is served, for the OpenAPI document. */
+  readonly routes: readonly NativeRoute[];
   close(): Promise<void>;
 }
 
@@ -68,5 +71,5 @@ export function openNativeDoor(options: NativeDoorOptions): NativeDoor {
     metrics,
     logger,
   });
-  return { router, close: () => client.close() };
+  return { router, routes: api.routes, close: () => client.close() };
 }

@@ -116,6 +116,13 @@ export function createOpenAiNativeApi(settings: NativeApiSettings): NativeApi {
   const completions: NativeRoute = {
     method: 'POST',
     path: COMPLETIONS_PATH,
+    operationId: 'createChatCompletion',
+    summary: 'OpenAI Chat Completions, redacted both ways (VENDOR_KIND=openai)',
+    description:
+      'OpenAI’s own request and answer, streamed or not. Message contents (strings and text parts), tool results and ' +
+      'tool-call arguments are redacted on the way in; content, refusal, reasoning text and tool-call arguments (as ' +
+      'JSON) on the way out, split-safe per choice in a stream. Image, audio and file parts, log probabilities and ' +
+      'audio answers are refused (`unsupported_content`).',
     prepare({ body, headers }, inbound) {
       if (!isObject(body)) throw new NativeRefusal('invalid_request', 'The body must be a JSON object.');
       if (!Array.isArray(body.messages)) throw new NativeRefusal('invalid_request', 'The field "messages" must be an array.', 'messages');
@@ -138,6 +145,9 @@ export function createOpenAiNativeApi(settings: NativeApiSettings): NativeApi {
   const models: NativeRoute = {
     method: 'GET',
     path: MODELS_PATH,
+    operationId: 'listModels',
+    summary: 'OpenAI’s list of models (VENDOR_KIND=openai)',
+    description: 'Passed as the vendor answers it: model ids and owners, no one’s text.',
     prepare: () => ({ spec: { url: modelsUrl, method: 'GET', idempotent: true }, read: readModels(settings.answerLimitBytes) }),
   };
   return {

@@ -67,6 +67,11 @@ export function createRasaNativeApi(settings: NativeApiSettings): NativeApi {
       {
         method: 'POST',
         path: WEBHOOK_PATH,
+        operationId: 'postRasaMessage',
+        summary: 'Rasa’s REST channel, redacted both ways (VENDOR_KIND=rasa)',
+        description:
+          '`message` is redacted on the way in; each answer’s `text` and buttons’ `title`s on the way out, and a link ' +
+          'with a number dropped. `sender`, payloads and `custom` pass as they came.',
         prepare({ body }, inbound) {
           if (typeof body !== 'object' || body === null || Array.isArray(body)) {
             throw new NativeRefusal('invalid_request', 'The body must be a JSON object like {"sender":"…","message":"…"}.');

@@ -299,6 +299,13 @@ describe('native OpenAI API: browsers', () => {
     expect(stub.vendor.requests).toHaveLength(0);
   });
 
+  it('documents the native routes in /openapi.json', async () => {
+    const doc = (await (await fetch(`${gw.httpUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+    expect(doc.paths['/v1/chat/completions']?.post?.operationId).toBe('createChatCompletion');
+    expect(doc.paths['/v1/models']?.get?.operationId).toBe('listModels');
+    expect(doc.paths['/v1/redact']).toBeDefined();
+  });
+
   it('counts native traffic with endpoint="native"', async () => {
     await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'ring 98 76 54 32' }] });
     expect(await readMetric(gw.httpUrl, 'chat_redact_vendor_requests_total{vendor="openai",outcome="ok",endpoint="native"}')).toBeGreaterThanOrEqual(1);
