@@ -88,7 +88,7 @@ function readCompletion(limitBytes: number): NativeReader {
       return;
     }
     yield { status: response.statusCode, contentType: EVENT_STREAM };
-    yield* redactCompletionStream(response, outbound, MAX_CONTENT_CHARS);
+    yield* redactCompletionStream(response, outbound, { limitBytes, maxArgumentChars: MAX_CONTENT_CHARS });
   };
 }
 

@@ -88,9 +88,16 @@ class CompletionStream {
 
 /**
  * The events of a streamed answer as the client gets them, each redacted. A stream the vendor
- * ends without `[DONE]` ends the same way, after what was held is released.
+ * ends without `[DONE]` ends the same way, after what was held is released. Past `limitBytes`
+ * of text (`MAX_REPLY_BYTES`, as on the chat path) or `maxArgumentChars` of one choice's tool
+ * calls, the answer fails where it stands.
  */
-export async function* redactCompletionStream(response: VendorResponse, text: NativeText, maxArgumentChars: number): AsyncGenerator<string, void> {
+export async function* redactCompletionStream(
+  response: VendorResponse,
+  text: NativeText,
+  limits: { readonly limitBytes: number; readonly maxArgumentChars: number },
+): AsyncGenerator<string, void> {
+  const { limitBytes, maxArgumentChars } = limits;
   const stream = new CompletionStream(text, maxArgumentChars);
   const flush = (): string => {
     const chunk = stream.flush();
@@ -117,6 +124,7 @@ export async function* redactCompletionStream(response: VendorResponse, text: Na
     if (!isObject(chunk)) throw malformed();
     // An error inside a 200 stream: OpenAI's clients raise it; its message may quote input.
     const redacted = 'error' in chunk ? text.redactJson(data) : JSON.stringify(stream.redactChunk(chunk));
+    if (text.tally.bytes > limitBytes) throw new VendorFailure('vendor_error', { reason: 'too_large' });
     yield sseEvent(redacted, event.type);
   }
   const rest = flush();

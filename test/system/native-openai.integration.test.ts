@@ -16,6 +16,7 @@ import { referenceRedact } from '../support/reference.js';
 const VENDOR_KEY = 'sk-proj-nativeVendorKey';
 const NATIVE_TOKEN = 'native-client-token-for-browsers';
 const ALLOWED_ORIGIN = 'https://app.example.no';
+const REPLY_LIMIT = 65_536;
 
 let stub: OpenAiStub;
 let gw: RunningGateway;
@@ -32,6 +33,7 @@ beforeAll(async () => {
     NATIVE_API: 'on',
     NATIVE_TOKEN,
     ALLOWED_ORIGINS: ALLOWED_ORIGIN,
+    MAX_REPLY_BYTES: String(REPLY_LIMIT),
   });
 });
 afterAll(async () => {
@@ -200,6 +202,18 @@ describe('native OpenAI API: the one line that changes', () => {
     expect(failure).toBeInstanceOf(APIError);
     expect((failure as APIError).message).toContain('Upstream failed for request');
     expect((failure as APIError).message).not.toMatch(/\d{5}/);
+  });
+
+  it('ends a stream whose text outgrows MAX_REPLY_BYTES with an error the client raises, after what fit', async () => {
+    stub.vendor.script(completionReply(Array.from({ length: 20 }, () => 'ord '.repeat(1_000))));
+    const stream = await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'skriv mye' }], stream: true });
+    let length = 0;
+    const failure = await (async () => {
+      for await (const part of stream) length += part.choices[0]?.delta.content?.length ?? 0;
+    })().catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(APIError);
+    expect(length).toBeGreaterThan(0);
+    expect(length).toBeLessThanOrEqual(REPLY_LIMIT);
   });
 
   it('deletes every number however the vendor cuts its stream (property)', async () => {
