@@ -8,6 +8,7 @@
  *   bare baseline route of the HTTP suite on a second port: see {@link startBareRoute}.
  * - `ws-echo`: a plain `ws` server that sends every message back as one frame.
  * - `vendor-stub`: the chatbot vendor of `vendor-stub.js`.
+ * - `openai-stub`: the OpenAI-compatible vendor of `openai-stub.js` (the native suite).
  *
  * Logs go to stdout, which the parent discards. Requests: `memory` (full GC, then
  * `process.memoryUsage()`), `connections` (how many WebSockets it holds open), `stop`.
@@ -19,11 +20,12 @@ import express from 'express';
 import { WebSocketServer } from 'ws';
 import { loadDistModule } from './engine.js';
 import { collectAndMeasure, readChildOptions, serveParent } from './net-child.js';
+import { startOpenAiStub } from './openai-stub.js';
 import { startVendorStub } from './vendor-stub.js';
 
 /**
  * @typedef {object} ServerOptions
- * @property {'gateway' | 'ws-echo' | 'vendor-stub'} kind
+ * @property {'gateway' | 'ws-echo' | 'vendor-stub' | 'openai-stub'} kind
  * @property {Record<string, string>} [env] the gateway's environment, for `loadConfig`
  * @property {string[]} [bareTexts] the texts the bare route knows the answers to
  * @property {number} lifetimeMs
@@ -104,7 +106,12 @@ async function startStub() {
 }
 
 const options = /** @type {ServerOptions} */ (readChildOptions());
-const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': startEcho, 'vendor-stub': startStub };
+async function startOpenAi() {
+  const stub = await startOpenAiStub();
+  return { info: { url: stub.baseUrl }, connections: () => 0 };
+}
+
+const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': startEcho, 'vendor-stub': startStub, 'openai-stub': startOpenAi };
 const started = await starters[options.kind]();
 serveParent(
   { ...started.info, pid: process.pid },
