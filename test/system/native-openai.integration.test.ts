@@ -274,6 +274,31 @@ describe('native OpenAI API: refusals, in OpenAI’s shape', () => {
     expect((failure as APIError).code).toBe('vendor_unavailable');
   });
 
+  it('sends a request the vendor surely did not act on (503) again, within the budget, and the client never knows', async () => {
+    stub.vendor.script(OPENAI_ERRORS.overloaded());
+    const answer = await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'hei' }] });
+    expect(answer.choices[0]!.message.content).toBe('Du skrev: hei');
+    expect(stub.completionRequests()).toHaveLength(2);
+  });
+
+  it('does not send a request the vendor may have acted on (500) again', async () => {
+    stub.vendor.script(OPENAI_ERRORS.server());
+    const failure = await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'hei' }] }).catch((caught: unknown) => caught);
+    expect((failure as APIError).status).toBe(500);
+    expect(stub.completionRequests()).toHaveLength(1);
+  });
+
+  it('closes the vendor’s stream when the client goes away', async () => {
+    stub.vendor.script({ ...completionReply(['Hei ', 'der']), then: 'hang' });
+    const controller = new AbortController();
+    const stream = await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'hei' }], stream: true }, { signal: controller.signal });
+    const reading = (async () => {
+      for await (const part of stream) if (part.choices[0]?.delta.content === 'der') controller.abort();
+    })().catch(() => undefined);
+    await reading;
+    await expect.poll(() => stub.vendor.requests[0]?.outcome, { timeout: 2_000 }).toBe('client-closed');
+  });
+
   it('refuses a body that is no JSON, and one over the limit', async () => {
     const post = (body: string, type = 'application/json') =>
       fetch(`${gw.httpUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${NATIVE_TOKEN}` }, body });
