@@ -9,9 +9,9 @@
  */
 import { sampleMessages } from './lib/chat-sample.js';
 import { countLeaks } from './lib/judge.js';
-import { median } from './lib/measure.js';
+import { median, percentile } from './lib/measure.js';
 import { withProcessGroup } from './lib/net-process.js';
-import { CHILD_LIFETIME_MS, raceInRounds } from './lib/net-race.js';
+import { CHILD_LIFETIME_MS, percentileAcrossRounds, raceInRounds } from './lib/net-race.js';
 import { REDACTED_ANSWER, STUB_DELTAS } from './lib/openai-stub.js';
 import { formatNumber, makeRow } from './lib/report.js';
 
@@ -23,12 +23,6 @@ const PAIRS = 'gateway and vendor in turn';
 const TOKEN = 'bench-native-token';
 const MESSAGE_COUNT = 40;
 const MESSAGES_WITH_NUMBERS = 4;
-
-/** @param {number[]} values @param {number} p */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
-}
 
 /**
  * @param {import('./run.js').SuiteContext} context
@@ -51,16 +45,14 @@ export async function run({ options, progress }) {
           vendorUrl: `${stub.ready.url}/chat/completions`,
           token: TOKEN,
           texts,
-          warmup: settings.warmup,
-          messages: settings.messages,
-          pauseMs: settings.pauseMs,
+          ...settings,
         });
       }),
     progress,
   );
   const results = runs.get(PAIRS) ?? [];
   /** @param {(r: any) => number[]} pick @param {number} p */
-  const across = (pick, p) => median(results.map((r) => percentile(pick(r), p)));
+  const across = (pick, p) => percentileAcrossRounds(results, pick, p);
   /** @param {string} through @param {string} straight @param {number} p */
   const added = (through, straight, p) => results.map((r) => percentile(r[through], p) - percentile(r[straight], p));
   const unit = 'ms';

@@ -12,6 +12,7 @@ import { readMetric, startTestGateway, type RunningGateway } from '../support/ga
 import { countLeaks, countLogLineLeaks } from '../support/leak-judge.js';
 import { COMPLETION_ID, OPENAI_ERRORS, STUB_MODEL, completionChunks, completionReply, eventStream, openAiHeaders, startOpenAiStub, type OpenAiStub } from '../support/openai-stub.js';
 import { referenceRedact } from '../support/reference.js';
+import type { StubReply } from '../support/vendor-stub.js';
 
 const VENDOR_KEY = 'sk-proj-nativeVendorKey';
 const NATIVE_TOKEN = 'native-client-token-for-browsers';
@@ -289,7 +290,7 @@ describe('native OpenAI API: refusals, in OpenAI’s shape', () => {
   });
 
   it('closes the vendor’s stream when the client goes away', async () => {
-    stub.vendor.script({ ...completionReply(['Hei ', 'der']), then: 'hang' });
+    stub.vendor.script({ ...(completionReply(['Hei ', 'der']) as Extract<StubReply, { kind: 'sse' }>), then: 'hang' });
     const controller = new AbortController();
     const stream = await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'hei' }], stream: true }, { signal: controller.signal });
     const reading = (async () => {
