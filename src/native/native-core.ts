@@ -34,6 +34,8 @@ export const NATIVE_ENDPOINT = 'native';
 const ERROR_BODY_LIMIT_BYTES = 65_536;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const NANOSECONDS_PER_SECOND = 1e9;
+const JSON_TYPE = 'application/json';
+const EVENT_STREAM = 'text/event-stream';
 
 /** What the core needs from the composition root. */
 export interface NativeCoreOptions {
@@ -124,9 +126,11 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
       ({ spec, read } = route.prepare({ body, headers: req.headers }, inbound));
       observe('inbound', inbound.tally, Number(process.hrtime.bigint() - started) / NANOSECONDS_PER_SECOND);
     } catch (error) {
-      if (!(error instanceof CodedError)) throw error;
-      logger.info({ route: route.path, code: error.code }, 'native request refused');
-      return refuse(api, req, res, error);
+      // Fail closed in the vendor's own shape, whatever went wrong: nothing was forwarded.
+      const refusal = error instanceof CodedError ? error : new CodedError('internal', { cause: error });
+      if (refusal.code === 'internal') logger.error({ route: route.path, err: error }, 'native request failed before forwarding');
+      else logger.info({ route: route.path, code: refusal.code }, 'native request refused');
+      return refuse(api, req, res, refusal);
     }
     const outbound = new NativeText(policy);
     const controller = new AbortController();
@@ -138,7 +142,7 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
     const readAnswer = (response: VendorResponse, signal: AbortSignal) => readNativeAnswer(api, read, response, signal, outbound);
     try {
       for await (const piece of client.turn(controller.signal, (turn) => turn.exchange(sent, readAnswer))) {
-        if (isHead(piece)) res.writeHead(piece.status, { ...piece.headers, 'content-type': piece.contentType, 'cache-control': 'no-store' });
+        if (isHead(piece)) res.writeHead(piece.status, { ...piece.headers, ...headersOf(piece.contentType) });
         else if (!res.write(piece)) await drained(res, controller.signal);
       }
       res.end();
@@ -157,12 +161,19 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
   };
 }
 
+/** The headers of an answer of `contentType`: never cached, and a stream never buffered by a proxy on the way. */
+function headersOf(contentType: string): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store' };
+  if (contentType === EVENT_STREAM) headers['x-accel-buffering'] = 'no';
+  return headers;
+}
+
 /** Answer `error` in the vendor's own shape. */
 function refuse(api: NativeApi, req: IncomingMessage, res: ServerResponse, error: CodedError): void {
   const problem = problemOf(error);
   // A body refused before it was read: the client may still be sending it.
   if (problem.status === HTTP_STATUS.payloadTooLarge) closeLingering(req, res);
-  res.writeHead(problem.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(problem.status, headersOf(JSON_TYPE));
   res.end(JSON.stringify(api.errorBody(problem)));
 }
 
@@ -243,7 +254,7 @@ async function* readNativeAnswer(
     if (failure.retryable) throw failure;
     const text = await readBodyText(response, ERROR_BODY_LIMIT_BYTES);
     const isJson = isJsonMediaType(readMediaType(response));
-    yield { status: statusCode, contentType: 'application/json', headers };
+    yield { status: statusCode, contentType: JSON_TYPE, headers };
     yield isJson ? outbound.redactJson(text) : JSON.stringify(api.errorBody({ ...problemOf(new CodedError('vendor_error')), status: statusCode }));
   } finally {
     // Destroying an unread body makes it emit an abort error; nobody is listening any more.

@@ -66,16 +66,15 @@ function readCompletionJson(limitBytes: number): NativeReader {
       if (error instanceof VendorFailure) throw error;
       throw new VendorFailure('vendor_error', { reason: 'malformed', cause: error });
     }
-    if (!isObject(completion)) throw new VendorFailure('vendor_error', { reason: 'malformed' });
-    const choices = Array.isArray(completion.choices)
-      ? completion.choices.map((choice: unknown) => {
-          if (!isObject(choice)) throw new VendorFailure('vendor_error', { reason: 'malformed' });
-          const message = isObject(choice.message) ? redactAnswerMessage(choice.message, outbound) : choice.message;
-          return { ...choice, message, ...('logprobs' in choice && { logprobs: null }) };
-        })
-      : completion.choices;
+    const isError = isObject(completion) && 'error' in completion;
+    if (!isObject(completion) || (!isError && !Array.isArray(completion.choices))) throw new VendorFailure('vendor_error', { reason: 'malformed' });
+    const choices = ((completion.choices ?? []) as unknown[]).map((choice) => {
+      if (!isObject(choice)) throw new VendorFailure('vendor_error', { reason: 'malformed' });
+      const message = isObject(choice.message) ? redactAnswerMessage(choice.message, outbound) : null;
+      return { ...choice, message, ...('logprobs' in choice && { logprobs: null }) };
+    });
     yield { status: response.statusCode, contentType: JSON_TYPE };
-    yield JSON.stringify('error' in completion ? JSON.parse(outbound.redactJson(JSON.stringify(completion))) : { ...completion, choices });
+    yield isError ? outbound.redactJson(JSON.stringify(completion)) : JSON.stringify({ ...completion, choices });
   };
 }
 

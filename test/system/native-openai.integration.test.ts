@@ -300,6 +300,22 @@ describe('native OpenAI API: refusals, in OpenAI’s shape', () => {
     await expect.poll(() => stub.vendor.requests[0]?.outcome, { timeout: 2_000 }).toBe('client-closed');
   });
 
+  it('fails closed on an answer it cannot read: a 502 before anything went out, an error event after', async () => {
+    stub.vendor.script({ kind: 'json', body: { id: COMPLETION_ID, object: 'chat.completion', choices: { text: 'ring 98 76 54 32' } } });
+    const whole = await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'hei' }] }).catch((caught: unknown) => caught);
+    expect((whole as APIError).status).toBe(502);
+    expect((whole as APIError).code).toBe('vendor_error');
+    stub.vendor.script(streamOf([...completionChunks(['Hei ']).slice(0, 2), '{"choices":[{"index":0,"delta":{"content":"98 76 54 32']));
+    const stream = await client().chat.completions.create({ model: STUB_MODEL, messages: [{ role: 'user', content: 'hei' }], stream: true });
+    const failure = await (async () => {
+      for await (const _ of stream) {
+        // read until it fails
+      }
+    })().catch((caught: unknown) => caught);
+    expect((failure as APIError).message).toContain('could not answer');
+    expect(await leaksSoFar()).toEqual(NO_LEAKS);
+  });
+
   it('refuses a body that is no JSON, and one over the limit', async () => {
     const post = (body: string, type = 'application/json') =>
       fetch(`${gw.httpUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${NATIVE_TOKEN}` }, body });
