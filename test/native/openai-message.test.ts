@@ -39,6 +39,21 @@ describe('a request message', () => {
     expect(inbound.tally.kinds).toMatchObject({ phone: 1, bank_account: 1 });
   });
 
+  it('leaves no sensitive combination in any text it passes on, hostile text too (property)', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, (content, part) => {
+        const out = redactRequestMessage({ role: 'user', content: [{ type: 'text', text: part }] }, 0, text());
+        const plain = redactRequestMessage({ role: 'tool', content }, 1, text());
+        expect(plain.content).toBe(referenceRedact(content.toWellFormed()).text);
+        // Judged as text, not as JSON: an escape (`\u0000`) is digits only in the JSON text, never in what it stands for.
+        const [first] = out.content as Array<{ text: string }>;
+        expect(first!.text).toBe(referenceRedact(part.toWellFormed()).text);
+        expect(countLeaks(first!.text)).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it.each([
     [{ type: 'image_url', image_url: { url: 'https://x.no/a.png' } }],
     [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }],
