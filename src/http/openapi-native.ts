@@ -17,6 +17,7 @@ export interface DocumentedRoute {
   readonly description: string;
 }
 
+const PATH_PARAMETER = /:(\w+)/g;
 const vendorBody = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 
 /** The answers of every native operation but its 200, by status. */
@@ -45,7 +46,10 @@ const BODY_REFUSALS = {
 export function describeNativePaths(routes: readonly DocumentedRoute[]): Record<string, Record<string, unknown>> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const item = (paths[route.path] ??= {});
+    // An express parameter (`:id`) is an OpenAPI template (`{id}`), declared on the path.
+    const names = [...route.path.matchAll(PATH_PARAMETER)].map((match) => match[1]!);
+    const item = (paths[route.path.replace(PATH_PARAMETER, '{$1}')] ??= {});
+    if (names.length > 0) item.parameters = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
     const ok = route.method === 'POST' ? { 200: { description: 'The vendor’s answer, redacted.', content: { 'application/json': { schema: { type: 'object' } }, 'text/event-stream': { schema: { type: 'string' } } } } } : { 200: vendorBody('The vendor’s answer.') };
     item[route.method.toLowerCase()] = operation(route.operationId, route.summary, {
       description: route.description,

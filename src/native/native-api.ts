@@ -12,10 +12,16 @@ import type { RequestSpec, VendorResponse } from '../chatbot/vendor-exchange.js'
 import { CodedError, type ErrorCode } from '../errors.js';
 import type { NativeText } from './native-text.js';
 
-/** A client's request as the core hands it to a module: its JSON body (`undefined` for a `GET`) and headers. */
+/**
+ * A client's request as the core hands it to a module: its JSON body (`undefined` for a `GET`),
+ * headers, the path's parameters (a route path `/v3/directline/conversations/:id` gives `id`) and
+ * the query string (a cursor, a watermark) — client input all, for the module to check.
+ */
 export interface NativeRequest {
   readonly body: unknown;
   readonly headers: IncomingHttpHeaders;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
 }
 
 /** The status and media type of the client's answer; the core adds CORS, caching and passed headers. */
@@ -43,7 +49,7 @@ export interface VendorCall {
 /** One of the vendor's own routes, served at its own path. */
 export interface NativeRoute {
   readonly method: 'GET' | 'POST';
-  /** The path served, and asked of the vendor under its base URL. */
+  /** The path served (an express path: `:name` is a parameter), and asked of the vendor under its base URL. */
   readonly path: string;
   /** For the OpenAPI document: a unique id, a summary, and what is redacted. */
   readonly operationId: string;

@@ -123,7 +123,9 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
     try {
       const body = route.method === 'POST' ? await readJsonBody(req, options.requestLimitBytes) : undefined;
       const started = process.hrtime.bigint();
-      ({ spec, read } = route.prepare({ body, headers: req.headers }, inbound));
+      const search = req.originalUrl.indexOf('?');
+      const query = new URLSearchParams(search === -1 ? '' : req.originalUrl.slice(search + 1));
+      ({ spec, read } = route.prepare({ body, headers: req.headers, params: req.params as Record<string, string>, query }, inbound));
       observe('inbound', inbound.tally, Number(process.hrtime.bigint() - started) / NANOSECONDS_PER_SECOND);
     } catch (error) {
       // Fail closed in the vendor's own shape, whatever went wrong: nothing was forwarded.

@@ -20,8 +20,18 @@ describe('the native API in the OpenAPI document', () => {
     expect(ids).toContain('createChatCompletion');
   });
 
+  it('writes a route parameter as a template, declared on its path', () => {
+    const route = { method: 'GET' as const, path: '/v3/directline/conversations/:conversationId/activities', operationId: 'getActivities', summary: 's', description: 'd' };
+    const paths = describeNativePaths([route]);
+    expect(Object.keys(paths)).toEqual(['/v3/directline/conversations/{conversationId}/activities']);
+    expect(paths['/v3/directline/conversations/{conversationId}/activities']!.parameters).toEqual([
+      { name: 'conversationId', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+  });
+
   it('passes the Redocly OpenAPI linter with no error and no warning', () => {
-    const report = lintOpenApi(describeHttpApi(describeNativePaths(routes)));
+    const withParameter = { method: 'POST' as const, path: '/v9/things/:thingId', operationId: 'postThing', summary: 's', description: 'd' };
+    const report = lintOpenApi(describeHttpApi(describeNativePaths([...routes, withParameter])));
     expect(report.problems).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 60_000);
