@@ -329,6 +329,23 @@ describe('native OpenAI API: refusals, in OpenAI’s shape', () => {
   });
 });
 
+describe('native OpenAI API without NATIVE_TOKEN', () => {
+  it('passes the client’s own key on, and never spends VENDOR_TOKEN for a client without one', async () => {
+    const open = await startTestGateway({ VENDOR_KIND: 'openai', VENDOR_URL: stub.baseUrl, VENDOR_MODEL: STUB_MODEL, VENDOR_TOKEN: VENDOR_KEY, NATIVE_API: 'on' });
+    try {
+      const own = new OpenAI({ baseURL: `${open.httpUrl}/v1`, apiKey: 'sk-client-own', maxRetries: 0 });
+      const failure = await own.models.list().catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(OpenAI.AuthenticationError);
+      expect(stub.vendor.requests.at(-1)!.authorization).toBe('Bearer sk-client-own');
+      const bare = await fetch(`${open.httpUrl}/v1/models`);
+      expect(bare.status).toBe(401);
+      expect(stub.vendor.requests.at(-1)!.authorization).toBeUndefined();
+    } finally {
+      await open.stop();
+    }
+  });
+});
+
 describe('native OpenAI API: browsers', () => {
   it('answers a preflight from an allowed origin, and lets the page read the answer', async () => {
     const preflight = await fetch(`${gw.httpUrl}/v1/chat/completions`, {
