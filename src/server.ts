@@ -66,6 +66,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const metrics = overrides.metrics ?? createMetrics(METRIC_LABELS);
   const chatbot = overrides.chatbot ?? createChatbot(config.vendor, metrics, logger.child({ part: 'vendor' }), overrides.vendorClient);
   const sessions = overrides.sessions ?? createSessionSealer(config.session);
+  let draining = false;
   const native: NativeDoor | undefined =
     config.native.enabled && config.vendor.kind !== 'demo'
       ? openNativeDoor({
@@ -77,6 +78,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
           maxReplyBytes: config.chat.limits.maxReplyBytes,
           metrics,
           logger: logger.child({ part: 'native' }),
+          isDraining: () => draining,
           ...(overrides.vendorClient !== undefined && { overrides: overrides.vendorClient }),
         })
       : undefined;
@@ -125,6 +127,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     stop() {
       stopping ??= (async () => {
         ready = false;
+        draining = true;
         logger.info({ openChats: chat.size }, 'draining');
         await chat.drain(config.serve.shutdownTimeoutMs);
         await chatbot.close();

@@ -49,6 +49,8 @@ export interface NativeCoreOptions {
   readonly nativeToken: string | undefined;
   /** Largest request body, in bytes. */
   readonly requestLimitBytes: number;
+  /** `true` while the process drains: a new request is refused with 503 `shutting_down`, which clients retry elsewhere. */
+  readonly isDraining?: () => boolean;
   readonly metrics: Metrics;
   readonly logger: Logger;
 }
@@ -114,6 +116,7 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
     const verdict = judgeOrigin(req, options.allowedOrigins);
     allowOrigin(req, res, verdict);
     if (verdict === 'refused') return refuse(api, req, res, new NativeRefusal('forbidden_origin'));
+    if (options.isDraining?.() === true) return refuse(api, req, res, new NativeRefusal('shutting_down'));
     if (isNativeToken !== undefined && !isNativeToken(BEARER.exec(req.headers.authorization ?? '')?.[1] ?? '')) {
       return refuse(api, req, res, new NativeRefusal('unauthorized'));
     }
@@ -197,12 +200,19 @@ function mediaTypeOf(header: string | undefined): string {
   return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
+/** A request that says it has no body: no `content-type`, and no length or a length of 0 (Direct Line's token POSTs). */
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['content-type'] === undefined && req.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0);
+}
+
 /**
- * A request's JSON body, refused when it is not JSON, is compressed, or is over `limit` bytes —
- * from `content-length` before reading when it says so. Decoded as the WHATWG decoder does:
- * ill-formed UTF-8 becomes U+FFFD before any scanner looks.
+ * A request's JSON body (`undefined` for a request without one), refused when it is not JSON, is
+ * compressed, or is over `limit` bytes — from `content-length` before reading when it says so.
+ * Decoded as the WHATWG decoder does: ill-formed UTF-8 becomes U+FFFD before any scanner looks.
  */
 async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (hasNoBody(req)) return undefined;
   const encoding = req.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
   if (!isJsonMediaType(mediaTypeOf(req.headers['content-type'])) || encoding !== 'identity') {
     throw new NativeRefusal('unsupported_media_type', 'Send the body as application/json, without content encoding.');

@@ -33,6 +33,8 @@ export interface NativeDoorOptions {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly overrides?: ClientOverrides;
+  /** `true` while the process drains (see the core). */
+  readonly isDraining?: () => boolean;
 }
 
 /** The open native API: its routes, and its vendor core to close. */
@@ -68,6 +70,7 @@ export function openNativeDoor(options: NativeDoorOptions): NativeDoor {
     allowedOrigins: options.allowedOrigins,
     nativeToken: token,
     requestLimitBytes: Math.max(options.maxMessageBytes, NATIVE_BODY_FLOOR_BYTES),
+    ...(options.isDraining !== undefined && { isDraining: options.isDraining }),
     metrics,
     logger,
   });
