@@ -10,9 +10,9 @@
  */
 import { sampleMessages } from './lib/chat-sample.js';
 import { countLeaks } from './lib/judge.js';
-import { median } from './lib/measure.js';
+import { median, percentile } from './lib/measure.js';
 import { withProcessGroup } from './lib/net-process.js';
-import { CHILD_LIFETIME_MS, raceInRounds } from './lib/net-race.js';
+import { CHILD_LIFETIME_MS, percentileAcrossRounds, raceInRounds } from './lib/net-race.js';
 import { formatNumber, makeRow } from './lib/report.js';
 
 export const title = 'Latency — what the gateway adds to one chat at low load';
@@ -26,12 +26,6 @@ const TARGET_P99_MS = 1;
 const MESSAGE_COUNT = 40;
 const MESSAGES_WITH_NUMBERS = 2;
 const GATEWAY_ENV = { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000' };
-
-/** @param {number[]} values @param {number} p */
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
-}
 
 /**
  * @param {import('./run.js').SuiteContext} context
@@ -54,16 +48,14 @@ export async function run({ options, progress }) {
           vendorUrl: stub.ready.url,
           echoUrl: `ws://127.0.0.1:${echo.ready.port}/`,
           texts,
-          warmup: settings.warmup,
-          messages: settings.messages,
-          pauseMs: settings.pauseMs,
+          ...settings,
         });
       }),
     progress,
   );
   const results = runs.get(PAIRS) ?? [];
   /** @param {(r: any) => number[]} pick @param {number} p */
-  const across = (pick, p) => median(results.map((r) => percentile(pick(r), p)));
+  const across = (pick, p) => percentileAcrossRounds(results, pick, p);
   const figures = {
     gateway50: across((r) => r.gateway, 0.5),
     gateway99: across((r) => r.gateway, 0.99),

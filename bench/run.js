@@ -42,6 +42,7 @@ const SUITES = {
   http: './http.js',
   ws: './ws.js',
   latency: './latency.js',
+  native: './native.js',
   log: './log.js',
   hostile: './hostile.js',
 };
@@ -133,7 +134,7 @@ if (process.argv[2] === CHILD_FLAG) {
         `Each variant runs in a fresh Node process (${options.processes} per variant, interleaved A B C A B C so that ` +
         `a change of load falls on all alike), ${options.warmup} warm-up rounds then ${options.rounds} timed rounds ` +
         'with a full GC before each; a figure is the median over processes of each process\'s median round. ' +
-        'CLI commands run as child processes, timed from spawn to exit. The network suites (HTTP, WebSocket, latency) start every ' +
+        'CLI commands run as child processes, timed from spawn to exit. The network suites (HTTP, WebSocket, latency, native) start every ' +
         'server, stub and WebSocket load client in a fresh process of its own, talk over 127.0.0.1, and take the median of ' +
         'rounds run in alternating order (A B, B A); each describes its settings. Every ratio compares figures of the same run and the same Node.',
       processes: options.processes,
@@ -146,6 +147,7 @@ if (process.argv[2] === CHILD_FLAG) {
       http: options.http,
       ws: options.ws,
       latency: options.latency,
+      native: options.native,
     },
     suites,
   };

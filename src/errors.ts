@@ -78,6 +78,10 @@ export const ERROR_CODES = {
     message: 'The request is not valid.',
     status: HTTP_STATUS.badRequest,
   },
+  unsupported_content: {
+    message: 'Only text is passed on here: images, audio, files and token log probabilities are refused.',
+    status: HTTP_STATUS.badRequest,
+  },
   unsupported_media_type: {
     message: 'The request body has a content type this route does not accept.',
     status: HTTP_STATUS.unsupportedMediaType,

@@ -10,6 +10,7 @@
 /** The statuses the service sends or reads by name. */
 export const HTTP_STATUS = Object.freeze({
   ok: 200,
+  noContent: 204,
   badRequest: 400,
   unauthorized: 401,
   forbidden: 403,

@@ -19,6 +19,7 @@ import { createChatbot, type ClientOverrides } from './chatbot/create-chatbot.js
 import { redact } from './redact/index.js';
 import { createPagePasses } from './session/page-pass.js';
 import { createSessionSealer, type SessionSealer } from './session/session-sealer.js';
+import { openNativeDoor, type NativeDoor } from './native/native-door.js';
 
 const MS_PER_SECOND = 1_000;
 
@@ -70,6 +71,22 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const clientAddressOf = createClientAddress(config.http.trustProxy);
   const widgetToken = config.chat.widgetToken;
   const pagePasses = widgetToken === undefined ? undefined : createPagePasses(widgetToken);
+  let draining = false;
+  const native: NativeDoor | undefined =
+    config.native.enabled && config.vendor.kind !== 'demo'
+      ? openNativeDoor({
+          vendor: config.vendor,
+          token: config.native.token,
+          policy,
+          allowedOrigins: config.chat.allowedOrigins,
+          maxMessageBytes: config.chat.limits.maxMessageBytes,
+          maxReplyBytes: config.chat.limits.maxReplyBytes,
+          metrics,
+          logger: logger.child({ part: 'native' }),
+          isDraining: () => draining,
+          ...(overrides.vendorClient !== undefined && { overrides: overrides.vendorClient }),
+        })
+      : undefined;
   let ready = false;
   const app = createHttpApp({
     config,
@@ -79,6 +96,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     pagePasses,
     readiness: { isReady: () => ready },
     ...(overrides.collectMetrics !== undefined && { collectMetrics: overrides.collectMetrics }),
+    ...(native !== undefined && { native }),
   });
   const server = createServer(app);
   const chat = createChatServer({
@@ -118,9 +136,11 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     stop() {
       stopping ??= (async () => {
         ready = false;
+        draining = true;
         logger.info({ openChats: chat.size }, 'draining');
         await chat.drain(config.serve.shutdownTimeoutMs);
         await chatbot.close();
+        await native?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -7,6 +7,7 @@ describe('HTTP status names', () => {
   it('each name is the status Node names so (RFC 9110)', () => {
     const expected: Record<string, string> = {
       ok: 'OK',
+      noContent: 'No Content',
       badRequest: 'Bad Request',
       unauthorized: 'Unauthorized',
       forbidden: 'Forbidden',

@@ -87,6 +87,14 @@ describe('import rules', () => {
     expect(offences(inFolder('session/'), ['session/', ...LEAVES])).toEqual([]);
   });
 
+  it('the native API (native/) sits on the vendor core and the engine, and imports neither the gateway nor the HTTP app', () => {
+    // The lingering close is a socket helper with no vocabulary of the app's; the secret check is shared by every door.
+    const allowed = ['native/', 'chatbot/', 'redact/', 'observability/', 'secret-check.ts', 'http/lingering-close.ts', ...LEAVES];
+    expect(offences(inFolder('native/'), allowed)).toEqual([]);
+    // The composition root hands the HTTP app the native routes; the app never reaches for them.
+    expect(ALL.filter(inFolder('http/')).flatMap(importsOf).filter((target) => target.startsWith('native/'))).toEqual([]);
+  });
+
   it('nothing outside config/ reads the environment; the command line only hands it over', () => {
     const readers = ALL.filter((file) => !file.startsWith('config/') && /\bprocess\.env\b/.test(codeOf(file)));
     expect(readers).toEqual(['cli/serve-command.ts']);

@@ -13,6 +13,15 @@ export function median(values) {
 }
 
 /**
+ * The nearest-rank percentile `p` (0–1) of `values`; `NaN` for none.
+ * @param {readonly number[]} values @param {number} p @returns {number}
+ */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+}
+
+/**
  * @typedef {object} Rounds
  * @property {number[]} roundsMs wall time of each timed round
  * @property {number[]} cpuMs CPU time (user + system, all threads) of each timed round: on a

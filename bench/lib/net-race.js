@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { median } from './measure.js';
+import { median, percentile } from './measure.js';
 
 /** How long a server or load process of a network suite may live, at most. */
 export const CHILD_LIFETIME_MS = 10 * 60_000;
@@ -42,4 +42,17 @@ export async function raceInRounds(variants, rounds, runOnce, progress) {
 export function medianOf(runs, figure) {
   const samples = runs.map(figure);
   return { value: median(samples), samples };
+}
+
+/**
+ * A percentile of a per-round series, taken in each round, and the median over rounds: how the
+ * low-load suites (latency, native) sum up their rounds.
+ * @template T
+ * @param {T[]} runs
+ * @param {(run: T) => number[]} pick
+ * @param {number} p 0–1
+ * @returns {number}
+ */
+export function percentileAcrossRounds(runs, pick, p) {
+  return median(runs.map((run) => percentile(pick(run), p)));
 }

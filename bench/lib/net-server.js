@@ -10,6 +10,7 @@
  *   `echoFrames: 2`, answers each as the gateway's protocol does, with two frames — an ack-sized
  *   frame, then a reply-sized one with `final: true` — in two writes, or in one with `oneWrite`.
  * - `vendor-stub`: the chatbot vendor of `vendor-stub.js`.
+ * - `openai-stub`: the OpenAI-compatible vendor of `openai-stub.js` (the native suite).
  *
  * Logs go to stdout, which the parent discards. Requests: `memory` (full GC, then
  * `process.memoryUsage()`), `connections` (how many WebSockets it holds open), `stop`.
@@ -21,11 +22,12 @@ import express from 'express';
 import { Sender, WebSocketServer } from 'ws';
 import { loadDistModule } from './engine.js';
 import { collectAndMeasure, readChildOptions, serveParent } from './net-child.js';
+import { startOpenAiStub } from './openai-stub.js';
 import { startVendorStub } from './vendor-stub.js';
 
 /**
  * @typedef {object} ServerOptions
- * @property {'gateway' | 'ws-echo' | 'vendor-stub'} kind
+ * @property {'gateway' | 'ws-echo' | 'vendor-stub' | 'openai-stub'} kind
  * @property {Record<string, string>} [env] the gateway's environment, for `loadConfig`
  * @property {string[]} [bareTexts] the texts the bare route knows the answers to
  * @property {1 | 2} [echoFrames] frames per answer of the `ws-echo` server (default 1)
@@ -136,7 +138,12 @@ async function startStub() {
 }
 
 const options = /** @type {ServerOptions} */ (readChildOptions());
-const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': () => startEcho(options), 'vendor-stub': startStub };
+async function startOpenAi() {
+  const stub = await startOpenAiStub();
+  return { info: { url: stub.baseUrl }, connections: () => 0 };
+}
+
+const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': () => startEcho(options), 'vendor-stub': startStub, 'openai-stub': startOpenAi };
 const started = await starters[options.kind]();
 serveParent(
   { ...started.info, pid: process.pid },

@@ -27,6 +27,10 @@
  * | `BENCH_LATENCY_WARMUP` | untimed exchanges of each kind first | 200 |
  * | `BENCH_LATENCY_ROUNDS` | latency rounds, each with fresh processes | 2 |
  * | `BENCH_LATENCY_PAUSE_MS` | pause after each pair of exchanges, ms (low load) | 2 |
+ * | `BENCH_NATIVE_MESSAGES` | timed pairs of streamed completions in a native round | 1000 |
+ * | `BENCH_NATIVE_WARMUP` | untimed pairs first | 100 |
+ * | `BENCH_NATIVE_ROUNDS` | native rounds, each with fresh processes | 2 |
+ * | `BENCH_NATIVE_PAUSE_MS` | pause after each pair, ms (low load) | 2 |
  * | `BENCH_NODES` | Nodes to run on: `current`, a major version, or a binary's path, comma-separated (`lib/node-versions.js`) | `current,26` |
  * | `BENCH_OUT` | folder the results are written to | `bench/results` |
  *
@@ -123,6 +127,7 @@ function readRunTiming(suite) {
  * @property {Readonly<HttpOptions>} http
  * @property {Readonly<WsOptions>} ws
  * @property {Readonly<LatencyOptions>} latency
+ * @property {Readonly<LatencyOptions>} native the native suite's, of the same kinds
  * @property {string} outDir
  */
 
@@ -153,6 +158,12 @@ export function readOptions() {
       warmup: Math.round(readNumber('BENCH_LATENCY_WARMUP', 200, 0)),
       rounds: Math.round(readNumber('BENCH_LATENCY_ROUNDS', 2, 1)),
       pauseMs: readNumber('BENCH_LATENCY_PAUSE_MS', 2, 0),
+    }),
+    native: Object.freeze({
+      messages: Math.round(readNumber('BENCH_NATIVE_MESSAGES', 1000, 10)),
+      warmup: Math.round(readNumber('BENCH_NATIVE_WARMUP', 100, 0)),
+      rounds: Math.round(readNumber('BENCH_NATIVE_ROUNDS', 2, 1)),
+      pauseMs: readNumber('BENCH_NATIVE_PAUSE_MS', 2, 0),
     }),
     outDir: process.env.BENCH_OUT || fileURLToPath(new URL('../results/', import.meta.url)),
   });

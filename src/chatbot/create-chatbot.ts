@@ -45,6 +45,28 @@ export type VendorSettings =
 /** Overrides for tests: retry and breaker settings of the shared core. */
 export type ClientOverrides = Partial<Pick<VendorClientOptions, 'retry' | 'breaker' | 'egress'>>;
 
+/** The settings of a configured vendor (any kind but the demo bot). */
+export type ConfiguredVendor = Exclude<VendorSettings, { readonly kind: 'demo' }>;
+
+/**
+ * The shared core for `vendor`, as every door to it builds it: the chat's adapter, and the
+ * native API with its own `endpoint` label and token (`extra`).
+ *
+ * @example
+ * ```ts
+ * const client = createVendorClientFor(config.vendor, metrics, logger, {}, { endpoint: 'native', token: undefined });
+ * ```
+ */
+export function createVendorClientFor(
+  vendor: ConfiguredVendor,
+  metrics: Metrics,
+  logger: Logger,
+  overrides: ClientOverrides = {},
+  extra: Partial<Pick<VendorClientOptions, 'token' | 'endpoint'>> = {},
+): VendorClient {
+  return createVendorClient({ kind: vendor.kind, token: vendor.token, timeoutMs: vendor.timeoutMs, proxy: vendor.proxy, metrics, logger, ...overrides, ...extra });
+}
+
 /**
  * Build the chatbot the configuration's vendor section names.
  *
@@ -55,15 +77,7 @@ export type ClientOverrides = Partial<Pick<VendorClientOptions, 'retry' | 'break
  */
 export function createChatbot(vendor: VendorSettings, metrics: Metrics, logger: Logger, overrides: ClientOverrides = {}): Chatbot {
   if (vendor.kind === 'demo') return createDemoBot();
-  const client: VendorClient = createVendorClient({
-    kind: vendor.kind,
-    token: vendor.token,
-    timeoutMs: vendor.timeoutMs,
-    proxy: vendor.proxy,
-    metrics,
-    logger,
-    ...overrides,
-  });
+  const client = createVendorClientFor(vendor, metrics, logger, overrides);
   switch (vendor.kind) {
     case 'generic':
       return createGenericChatbot(client, vendor.url);

@@ -15,7 +15,7 @@
 import { resolveRetryOptions, type RetryOptions } from '../backoff.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Endpoint, Metrics } from '../observability/metrics.js';
 import type { ChatbotKind } from './chatbot.js';
 import { CircuitBreaker, type BreakerResult, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { VendorFailure, breakerResultOf, findTransportCode, toVendorFailure } from './vendor-failure.js';
@@ -26,6 +26,8 @@ import { exchange, exchangeOne, type ExchangeContext, type RequestSpec, type Res
 export interface VendorClientOptions {
   /** The `vendor` label of the metrics. */
   readonly kind: ChatbotKind;
+  /** The `endpoint` label of the vendor metrics, for a door other than the chat (`native`). */
+  readonly endpoint?: Endpoint;
   /** Sent as `authorization: Bearer …` unless a request sets its own `authorization` (`VENDOR_TOKEN`). */
   readonly token?: string | undefined;
   /** Whole budget of one turn: every request and every read of it (`VENDOR_TIMEOUT_MS`). */
@@ -105,7 +107,9 @@ const OUTCOME_OF_CODE: Readonly<Record<string, VendorOutcome>> = {
  * ```
  */
 export function createVendorClient(options: VendorClientOptions): VendorClient {
-  const { kind, timeoutMs, metrics, logger } = options;
+  const { kind, timeoutMs, metrics, logger, endpoint } = options;
+  const countTurn = (outcome: VendorOutcome, by?: number): void =>
+    void metrics.vendorRequests.inc(endpoint === undefined ? { vendor: kind, outcome } : { vendor: kind, outcome, endpoint }, by);
   if (!(timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
   const retry = resolveRetryOptions(options.retry);
   const egress = options.egress ?? createVendorEgress(options.proxy === undefined ? {} : { proxy: options.proxy });
@@ -116,7 +120,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
   const bearer = options.token === undefined ? undefined : `Bearer ${options.token}`;
   const inFlight = new Set<AbortController>();
   let closed = false;
-  for (const outcome of VENDOR_OUTCOMES) metrics.vendorRequests.inc({ vendor: kind, outcome }, 0);
+  for (const outcome of VENDOR_OUTCOMES) countTurn(outcome, 0);
 
   function headersOf(spec: RequestSpec): Record<string, string> {
     const headers: Record<string, string> = {};
@@ -130,7 +134,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     signal.throwIfAborted();
     const permit = closed ? undefined : breaker.tryAcquire();
     if (permit === undefined) {
-      metrics.vendorRequests.inc({ vendor: kind, outcome: closed ? 'unavailable' : 'shed' });
+      countTurn(closed ? 'unavailable' : 'shed');
       throw new VendorFailure('vendor_unavailable', { reason: closed ? 'closed' : 'shed' });
     }
     const startedAt = performance.now();
@@ -153,7 +157,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       proxyHostOf: (url) => egress.proxyHostOf(url),
       onRetry: (attempt, failure, delayMs) => {
         state.attempts += 1;
-        metrics.vendorRequests.inc({ vendor: kind, outcome: 'retried' });
+        countTurn('retried');
         logger.info(
           { attempt, status: failure.vendorStatus, cause: findTransportCode(failure.cause), proxy: failure.proxy, delayMs },
           'vendor attempt failed; retrying',
@@ -199,7 +203,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       if (outcome === undefined) controller.abort(new CodedError('vendor_error'));
       breaker.record(permit, breakerResult);
       if (outcome !== undefined) {
-        metrics.vendorRequests.inc({ vendor: kind, outcome });
+        countTurn(outcome);
         metrics.vendorDuration.observe((performance.now() - startedAt) / MS_PER_SECOND);
       }
     }

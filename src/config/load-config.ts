@@ -13,18 +13,21 @@ import { findProductionProblems, findUnknownVariables } from './strictness.js';
 import {
   chatVariables,
   httpVariables,
+  nativeVariables,
   policyVariables,
   processVariables,
   sessionVariables,
   toChatSettings,
   toHttpSettings,
   toLogSettings,
+  toNativeSettings,
   toPolicy,
   toServeSettings,
   toSessionSettings,
   type ChatSettings,
   type HttpSettings,
   type LogSettings,
+  type NativeSettings,
   type ServeSettings,
   type SessionSettings,
 } from './sections.js';
@@ -32,13 +35,24 @@ import type { VendorSettings } from '../chatbot/create-chatbot.js';
 import { toVendorSettings, vendorKindSection, vendorVariables } from './vendor-section.js';
 import { redactApiVariables, toRedactApiSettings, type RedactApiSettings } from './redact-api-section.js';
 import { egressVariables, preferLowerCaseProxies, toEgressProxy } from './egress-section.js';
+import { NATIVE_KINDS } from '../native/native-apis.js';
 
 export { ConfigError, SECRET_VARIABLES } from './problems.js';
 export { DEFAULT_PRIVACY_NOTICE, DEFAULT_PRIVACY_NOTICE_EN, DEFAULT_PRIVACY_NOTICE_NB } from './sections.js';
-export type { ChatSettings, HttpSettings, LogSettings, ServeSettings, SessionSettings } from './sections.js';
+export type { ChatSettings, HttpSettings, LogSettings, NativeSettings, ServeSettings, SessionSettings } from './sections.js';
 export type { RedactApiSettings } from './redact-api-section.js';
 
-const variables = { ...httpVariables, ...redactApiVariables, ...vendorVariables, ...egressVariables, ...chatVariables, ...policyVariables, ...sessionVariables, ...processVariables };
+const variables = {
+  ...httpVariables,
+  ...redactApiVariables,
+  ...vendorVariables,
+  ...egressVariables,
+  ...chatVariables,
+  ...policyVariables,
+  ...sessionVariables,
+  ...processVariables,
+  ...nativeVariables,
+};
 type Variable = keyof typeof variables | 'VENDOR_KIND';
 
 /** Every environment variable the service reads, in the order the README's table documents them. */
@@ -84,6 +98,8 @@ export const CONFIG_VARIABLES = Object.freeze([
   'SESSION_TTL_SECONDS',
   'EMBED_ORIGINS',
   'NODE_ENV',
+  'NATIVE_API',
+  'NATIVE_TOKEN',
 ] as const satisfies readonly Variable[]);
 
 // Every variable the schema reads is listed, or this does not compile.
@@ -91,7 +107,11 @@ const everyVariableListed: Exclude<Variable, (typeof CONFIG_VARIABLES)[number]> 
 void everyVariableListed;
 
 /** The one schema over the environment: every variable the service reads, and nothing else. */
-const environmentSchema = z.intersection(z.object(variables), vendorKindSection);
+const environmentSchema = z.intersection(z.object(variables), vendorKindSection).superRefine((env, ctx) => {
+  if (env.NATIVE_API === 'on' && !NATIVE_KINDS.includes(env.VENDOR_KIND)) {
+    ctx.addIssue({ code: 'custom', path: ['NATIVE_API'], message: `can be on only when VENDOR_KIND is one of ${NATIVE_KINDS.join(', ')}` });
+  }
+});
 
 /** The validated, frozen configuration of one process, by section. */
 export interface Config {
@@ -105,6 +125,7 @@ export interface Config {
   readonly policy: Policy;
   readonly log: LogSettings;
   readonly serve: ServeSettings;
+  readonly native: NativeSettings;
 }
 
 /** Freeze `value` and every object within it. */
@@ -151,5 +172,6 @@ export function loadConfig(env: Env = process.env): Config {
     policy: toPolicy(read, env, CONFIG_VARIABLES),
     log: toLogSettings(read),
     serve: toServeSettings(read),
+    native: toNativeSettings(read),
   });
 }

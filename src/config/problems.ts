@@ -7,7 +7,7 @@
  */
 
 /** Variables whose values are never shown, not even when they are wrong. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'SESSION_SECRET', 'REDACT_API_TOKEN']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'SESSION_SECRET', 'REDACT_API_TOKEN', 'NATIVE_TOKEN']);
 /** Variables whose problem line names their bad entries itself: their value is not shown again. */
 const SELF_DESCRIBING_VARIABLES: ReadonlySet<string> = new Set(['ALLOWED_ORIGINS', 'EMBED_ORIGINS', 'REDACT_ALLOW', 'TRUST_PROXY']);
 /** Variables that hold a URL: credentials, query and fragment are masked where the value is shown. */

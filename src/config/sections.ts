@@ -104,6 +104,12 @@ export const sessionVariables = {
   SESSION_TTL_SECONDS: wholeNumber(60, 604_800, 1_800),
 };
 
+/** The variables of the `native` section: serving the vendor's own API (SPEC §2 *Native endpoints*). */
+export const nativeVariables = {
+  NATIVE_API: oneOf(['on', 'off']).default('off'),
+  NATIVE_TOKEN: secret,
+};
+
 /** The variables of the `log` and `serve` sections. */
 export const processVariables = {
   LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
@@ -154,6 +160,13 @@ export interface ChatSettings {
 /** How session tokens are sealed: the sealer's own settings (secrets newest first, the lifetime in seconds). */
 export type SessionSettings = Omit<SessionSealerOptions, 'now'>;
 
+/** Whether the vendor's own API is served beside the chat, and the token its clients present. */
+export interface NativeSettings {
+  readonly enabled: boolean;
+  /** When set, native clients must present it, and the vendor gets `VENDOR_TOKEN` in its stead. */
+  readonly token: string | undefined;
+}
+
 /** How the process logs. */
 export interface LogSettings {
   readonly level: (typeof LOG_LEVELS)[number];
@@ -194,6 +207,11 @@ export function toChatSettings(env: Read<typeof chatVariables>): ChatSettings {
 /** The `session` section of a read environment. */
 export function toSessionSettings(env: Read<typeof sessionVariables>): SessionSettings {
   return { secrets: env.SESSION_SECRET, ttlSeconds: env.SESSION_TTL_SECONDS };
+}
+
+/** The `native` section of a read environment. */
+export function toNativeSettings(env: Read<typeof nativeVariables>): NativeSettings {
+  return { enabled: env.NATIVE_API === 'on', token: env.NATIVE_TOKEN };
 }
 
 /** The `log` section of a read environment. */

@@ -6,13 +6,14 @@
  *
  * @module
  */
-import express, { type Application } from 'express';
+import express, { type Application, type Router } from 'express';
 import type { ClientAddressOf } from '../client-address.js';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
 import { answerError, answerNotFound } from './error-handler.js';
 import { serveOpenApi } from './openapi.js';
+import { describeNativePaths, type DocumentedRoute } from './openapi-native.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
 import type { PagePasses } from '../session/page-pass.js';
 import { createPagePassRoute } from './page-pass-route.js';
@@ -37,6 +38,8 @@ export interface HttpAppDeps {
   readonly clientAddressOf?: ClientAddressOf;
   /** With `WIDGET_TOKEN`: the passes the gateway's own pages open chats with. */
   readonly pagePasses?: PagePasses | undefined;
+  /** The vendor's own API (`NATIVE_API=on`), built by the composition root: its routes (own errors, own shapes) and what they are. */
+  readonly native?: { readonly router: Router; readonly routes: readonly DocumentedRoute[] };
 }
 
 /**
@@ -64,9 +67,10 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
   // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
   app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger, clientAddressOf));
+  if (deps.native !== undefined) app.use(deps.native.router);
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));
-  app.use(serveOpenApi());
+  app.use(serveOpenApi(describeNativePaths(deps.native?.routes ?? [])));
   app.use(createWidgetPolicyRoute(deps.config.policy));
   app.use(createPagePassRoute(deps.pagePasses));
   app.use(serveWidget());

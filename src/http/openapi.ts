@@ -67,7 +67,7 @@ const HEADERS_TOO_LARGE = { $ref: '#/components/responses/HeadersTooLarge' };
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 
 /** An operation: its id, its summary, and its answers, each with the 431 every request may get. */
-function operation(operationId: string, summary: string, details: { responses: Record<string, unknown> } & Record<string, unknown>): Record<string, unknown> {
+export function operation(operationId: string, summary: string, details: { responses: Record<string, unknown> } & Record<string, unknown>): Record<string, unknown> {
   const { responses, ...rest } = details;
   return { operationId, summary, ...rest, responses: { ...responses, 431: HEADERS_TOO_LARGE } };
 }
@@ -249,7 +249,7 @@ const widgetPolicySchema = {
   },
 };
 
-function buildDocument(): Record<string, unknown> {
+function buildDocument(extraPaths: Record<string, unknown>): Record<string, unknown> {
   return {
     openapi: OPENAPI_VERSION,
     info: {
@@ -266,7 +266,7 @@ function buildDocument(): Record<string, unknown> {
     servers: [{ url: '/', description: 'The gateway that serves this document.' }],
     // No route needs credentials but /metrics when METRICS_TOKEN is set (its own `security`).
     security: [{}],
-    paths: describePaths(),
+    paths: { ...describePaths(), ...extraPaths },
     components: {
       schemas: {
         RedactRequest: toComponent(redactRequestSchema),
@@ -287,10 +287,8 @@ function buildDocument(): Record<string, unknown> {
   };
 }
 
-let document: Record<string, unknown> | undefined;
-
 /**
- * The OpenAPI 3.1 document of the HTTP API, built once.
+ * The OpenAPI 3.1 document of the HTTP API, with `extraPaths` (the native API's, when it is on).
  *
  * @example
  * ```ts
@@ -298,21 +296,20 @@ let document: Record<string, unknown> | undefined;
  * Object.keys(doc.paths as object); // ['/v1/redact', '/v1/redact/stream', '/healthz', …]
  * ```
  */
-export function describeHttpApi(): Record<string, unknown> {
-  document ??= buildDocument();
-  return document;
+export function describeHttpApi(extraPaths: Record<string, unknown> = {}): Record<string, unknown> {
+  return buildDocument(extraPaths);
 }
 
 /**
- * Route `GET /openapi.json`: the document, as JSON.
+ * Route `GET /openapi.json`: the document (with `extraPaths`), built once, as JSON.
  *
  * @example
  * ```ts
  * app.use(serveOpenApi());
  * ```
  */
-export function serveOpenApi(): Router {
-  const body = JSON.stringify(describeHttpApi());
+export function serveOpenApi(extraPaths: Record<string, unknown> = {}): Router {
+  const body = JSON.stringify(describeHttpApi(extraPaths));
   const router = Router();
   router.get(OPENAPI_PATH, (_req, res) => {
     res.type('application/json').send(body);

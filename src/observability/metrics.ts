@@ -45,6 +45,13 @@ export function closeCodeLabels(closeCodes: readonly number[]): readonly string[
   return Object.freeze([...new Set([...closeCodes].sort((a, b) => a - b).map(String)), OTHER_CLOSE_LABEL]);
 }
 
+/**
+ * The `endpoint` label: which door of the service a series counts, named by the part that owns
+ * the door (the native API's `native`). The chat path's series carry no `endpoint` label, so
+ * that its series read as they always have; a sum by `direction` counts every door.
+ */
+export type Endpoint = string;
+
 /** Counts of deletions by kind, as the engine reports them. */
 type CountsByKind = Readonly<Partial<Record<string, number>>>;
 
@@ -55,30 +62,37 @@ const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 /** The metrics of one process. */
 export interface Metrics {
   readonly registry: client.Registry;
-  readonly messages: client.Counter<'direction'>;
-  readonly redactions: client.Counter<'direction' | 'kind'>;
-  readonly bytes: client.Counter<'direction'>;
+  readonly messages: client.Counter<'direction' | 'endpoint'>;
+  readonly redactions: client.Counter<'direction' | 'kind' | 'endpoint'>;
+  readonly bytes: client.Counter<'direction' | 'endpoint'>;
   readonly redactionDuration: client.Histogram<string>;
   /** By `vendor` kind (the chatbot part's own vocabulary) and outcome. */
-  readonly vendorRequests: client.Counter<'vendor' | 'outcome'>;
+  readonly vendorRequests: client.Counter<'vendor' | 'outcome' | 'endpoint'>;
   readonly vendorDuration: client.Histogram<string>;
   readonly wsConnections: client.Gauge<string>;
   readonly wsRejected: client.Counter<'reason'>;
   readonly wsCloses: client.Counter<'code'>;
   /** Allow-listed numbers kept, by direction; never labelled with the number. */
-  readonly allowed: client.Counter<'direction'>;
+  readonly allowed: client.Counter<'direction' | 'endpoint'>;
   /** Numbers of a kept class (`keep`) kept, by direction and class. */
   readonly kept: client.Counter<'direction' | 'class'>;
   /** What widgets report they removed in the browser before sending, by kind. */
   readonly widgetRedactions: client.Counter<'kind'>;
   readonly sessions: client.Counter<'outcome'>;
-  /** Count deletions by kind outside a message (a button's label, a dropped link). */
-  countRedactions(direction: Direction, result: { kinds: CountsByKind }): void;
+  /** Count deletions by kind outside a message (a button's label, a dropped link); `endpoint` for a door other than the chat. */
+  countRedactions(direction: Direction, result: { kinds: CountsByKind }, endpoint?: Endpoint): void;
   /**
    * Count one redacted message or reply: its bytes, its deletions by kind, the allow-listed
-   * numbers it kept (`allowed`, a count: never the numbers), the kept classes' counts, the time it took.
+   * numbers it kept (`allowed`, a count: never the numbers), the kept classes' counts, the time it
+   * took; `endpoint` for a door other than the chat (the native API's requests and answers).
    */
-  observeRedaction(direction: Direction, result: { kinds: CountsByKind; allowed?: number; keptClasses?: CountsByKind }, bytes: number, seconds?: number): void;
+  observeRedaction(
+    direction: Direction,
+    result: { kinds: CountsByKind; allowed?: number; keptClasses?: CountsByKind },
+    bytes: number,
+    seconds?: number,
+    endpoint?: Endpoint,
+  ): void;
   /** Count one closed WebSocket connection under its close code's bounded label. */
   observeClose(code: number): void;
 }
@@ -131,19 +145,19 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   const messages = new client.Counter({
     name: `${METRIC_PREFIX}messages_total`,
     help: 'Messages redacted, by direction (inbound: widget to vendor; outbound: vendor replies).',
-    labelNames: ['direction'] as const,
+    labelNames: ['direction', 'endpoint'] as const,
     registers,
   });
   const redactions = new client.Counter({
     name: `${METRIC_PREFIX}redactions_total`,
     help: 'Number combinations deleted, by direction and kind.',
-    labelNames: ['direction', 'kind'] as const,
+    labelNames: ['direction', 'kind', 'endpoint'] as const,
     registers,
   });
   const bytes = new client.Counter({
     name: `${METRIC_PREFIX}bytes_total`,
     help: 'UTF-8 bytes of text passed through redaction, by direction.',
-    labelNames: ['direction'] as const,
+    labelNames: ['direction', 'endpoint'] as const,
     registers,
   });
   const redactionDuration = new client.Histogram({
@@ -155,7 +169,7 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   const vendorRequests = new client.Counter({
     name: `${METRIC_PREFIX}vendor_requests_total`,
     help: 'Requests to the chatbot vendor, by vendor kind and outcome.',
-    labelNames: ['vendor', 'outcome'] as const,
+    labelNames: ['vendor', 'outcome', 'endpoint'] as const,
     registers,
   });
   const vendorDuration = new client.Histogram({
@@ -184,7 +198,7 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   const allowed = new client.Counter({
     name: `${METRIC_PREFIX}allowed_total`,
     help: 'Allow-listed public numbers kept, by direction.',
-    labelNames: ['direction'] as const,
+    labelNames: ['direction', 'endpoint'] as const,
     registers,
   });
   const kept = new client.Counter({
@@ -218,10 +232,10 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   for (const reason of labels.upgradeRefusals) wsRejected.inc({ reason }, 0);
   for (const code of closeLabels) wsCloses.inc({ code }, 0);
 
-  function countRedactions(direction: Direction, result: { kinds: CountsByKind }): void {
+  function countRedactions(direction: Direction, result: { kinds: CountsByKind }, endpoint?: Endpoint): void {
     for (const kind of labels.kinds) {
       const count = result.kinds[kind];
-      if (count !== undefined && count > 0) redactions.inc({ direction, kind }, count);
+      if (count !== undefined && count > 0) redactions.inc(endpoint === undefined ? { direction, kind } : { direction, kind, endpoint }, count);
     }
   }
 
@@ -241,11 +255,12 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
     widgetRedactions,
     sessions,
     countRedactions,
-    observeRedaction(direction, result, byteCount, seconds) {
-      messages.inc({ direction });
-      bytes.inc({ direction }, byteCount);
-      countRedactions(direction, result);
-      if (result.allowed !== undefined && result.allowed > 0) allowed.inc({ direction }, result.allowed);
+    observeRedaction(direction, result, byteCount, seconds, endpoint) {
+      const series = endpoint === undefined ? { direction } : { direction, endpoint };
+      messages.inc(series);
+      bytes.inc(series, byteCount);
+      countRedactions(direction, result, endpoint);
+      if (result.allowed !== undefined && result.allowed > 0) allowed.inc(series, result.allowed);
       if (result.keptClasses !== undefined) {
         for (const name of labels.keptClasses) {
           const count = result.keptClasses[name];

@@ -80,6 +80,10 @@ async function runSuite(id: string): Promise<{ report: Report; markdown: string;
       BENCH_LATENCY_WARMUP: '5',
       BENCH_LATENCY_ROUNDS: '1',
       BENCH_LATENCY_PAUSE_MS: '0',
+      BENCH_NATIVE_MESSAGES: '20',
+      BENCH_NATIVE_WARMUP: '5',
+      BENCH_NATIVE_ROUNDS: '1',
+      BENCH_NATIVE_PAUSE_MS: '0',
       // This Node only: a second one would come from the registry (npm run bench does that).
       BENCH_NODES: 'current',
       BENCH_OUT: outDir,
@@ -106,7 +110,7 @@ function expectWellFormed(report: Report, markdown: string, id: string): Report[
   for (const row of suite.rows) {
     // An added latency is a difference of percentiles, and RSS per idle connection a difference of
     // two RSS readings divided by the connections: on a tiny run either may come out below zero.
-    const isDifference = row.benchmark.startsWith('added latency') || row.benchmark.startsWith('RSS per idle connection');
+    const isDifference = row.benchmark.startsWith('added ') || row.benchmark.startsWith('RSS per idle connection');
     expect(Number.isFinite(row.value) && (isDifference || row.value >= 0), `${row.variant}: ${row.value}`).toBe(true);
     expect(row.samples.length).toBeGreaterThan(0);
     if (row.baseline === null) {
@@ -270,6 +274,24 @@ describe('benchmarks on a tiny input', () => {
       expect(suite.notes.join(' ')).toMatch(/reached the widget: 0\./);
       // The targets' table puts the figures of every Node side by side.
       expect(markdown).toMatch(new RegExp(`\\| Figure \\| Node ${process.version.replaceAll('.', '\\.')} \\| Target \\|`));
+    },
+    SUITE_TIMEOUT_MS,
+  );
+
+  it(
+    'native: streamed completions through the native OpenAI endpoint and straight to the stub, in turn',
+    async () => {
+      const { report, markdown } = await runSuite('native');
+      const suite = expectWellFormed(report, markdown, 'native');
+      expect(suite.rows.filter((r) => r.benchmark.startsWith('added')).map((r) => r.benchmark)).toEqual([
+        'added time to first token, p50',
+        'added time to first token, p99',
+        'added whole reply, p50',
+        'added whole reply, p99',
+      ]);
+      for (const row of suite.rows.filter((r) => !r.benchmark.startsWith('added'))) expect(row.value, row.variant).toBeGreaterThan(0);
+      expect(suite.notes.join(' ')).toMatch(/reached the client: 0\./);
+      expect(suite.notes.join(' ')).toMatch(/redacted: 0\./);
     },
     SUITE_TIMEOUT_MS,
   );

@@ -48,6 +48,7 @@ describe('loadConfig defaults', () => {
       policy: { minDigits: 7, maxGap: 3, replacement: '', allow: [], keepTimestamps: false, keep: [] },
       log: { level: 'info' },
       serve: { workers: 1, shutdownTimeoutMs: 10_000 },
+      native: { enabled: false, token: undefined },
       session: { secrets: [], ttlSeconds: 1_800 },
     });
     // The settings of a vendor that is not configured are not there to be read: the demo bot needs none.
@@ -156,6 +157,7 @@ describe('loadConfig values', () => {
       policy: { minDigits: 8, maxGap: 0, replacement: '[fjernet]', allow: ['4721496000', '76940520300'], keepTimestamps: false, keep: ['amounts', 'org_numbers'] },
       log: { level: 'debug' },
       serve: { workers: 4, shutdownTimeoutMs: 0 },
+      native: { enabled: false, token: undefined },
       session: { secrets: ['n'.repeat(32), 'o'.repeat(40)], ttlSeconds: 600 },
     });
   });
@@ -388,10 +390,10 @@ describe('secrets', () => {
   const BAD_SECRETS = ['has space', 'tab\there', 'non-ascii-ø', '', 'line\nbreak'];
 
   it('lists the token variables as secret', () => {
-    expect([...SECRET_VARIABLES].sort()).toEqual(['METRICS_TOKEN', 'REDACT_API_TOKEN', 'SESSION_SECRET', 'VENDOR_TOKEN', 'WIDGET_TOKEN']);
+    expect([...SECRET_VARIABLES].sort()).toEqual(['METRICS_TOKEN', 'NATIVE_TOKEN', 'REDACT_API_TOKEN', 'SESSION_SECRET', 'VENDOR_TOKEN', 'WIDGET_TOKEN']);
   });
 
-  it.each(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'REDACT_API_TOKEN'])('%s: a bad value is named but never shown', (variable) => {
+  it.each(['VENDOR_TOKEN', 'WIDGET_TOKEN', 'METRICS_TOKEN', 'REDACT_API_TOKEN', 'NATIVE_TOKEN'])('%s: a bad value is named but never shown', (variable) => {
     for (const value of BAD_SECRETS) {
       const line = problemOf({ [variable]: value });
       expect(line).toBe(`${variable}: must be non-empty printable ASCII without spaces`);
@@ -484,6 +486,19 @@ describe('VENDOR_KIND', () => {
   });
 });
 
+describe('the native API', () => {
+  it('is off by default, and on with its token for a kind that has one', () => {
+    const config = loadConfig({ VENDOR_KIND: 'openai', VENDOR_MODEL: 'gpt-4o-mini', NATIVE_API: 'ON', NATIVE_TOKEN: 'browser-token' });
+    expect(config.native).toEqual({ enabled: true, token: 'browser-token' });
+    expect(loadConfig({ VENDOR_KIND: 'rasa', VENDOR_URL: 'http://rasa:5005', NATIVE_API: 'off' }).native.enabled).toBe(false);
+  });
+
+  it('is refused, on one line, for a kind whose API is not served', () => {
+    expect(problemOf({ NATIVE_API: 'on' })).toBe('NATIVE_API: can be on only when VENDOR_KIND is one of openai, rasa (got "on")');
+    expect(problemOf({ NATIVE_API: 'yes' })).toBe('NATIVE_API: must be one of on, off (got "yes")');
+  });
+});
+
 describe('CONFIG_VARIABLES', () => {
   it('lists every variable the schema reads, each with an effect on the result', () => {
     expect(CONFIG_VARIABLES).toEqual([
@@ -528,6 +543,8 @@ describe('CONFIG_VARIABLES', () => {
       'SESSION_TTL_SECONDS',
       'EMBED_ORIGINS',
       'NODE_ENV',
+      'NATIVE_API',
+      'NATIVE_TOKEN',
     ]);
     // Each listed variable is really read: a nonsense value is rejected with a line naming it.
     for (const variable of CONFIG_VARIABLES) {
@@ -562,7 +579,7 @@ describe('README configuration table', () => {
       expect(loadConfig({ [codeIn(name)!]: value }), `${name} = ${shown}`).toEqual(defaults);
       checked++;
     }
-    expect(checked).toBe(21);
+    expect(checked).toBe(22);
   });
 
   it('marks the token variables as unset by default', () => {

@@ -4,12 +4,8 @@
  * status, and real /v1/redact answers (and refusals) satisfy the document's schemas — read back
  * from the served JSON with zod's JSON Schema reader, so the test checks what clients see.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { z } from 'zod';
@@ -18,6 +14,7 @@ import { ERROR_CODES } from '../../src/errors.js';
 import { BROWSER_DIR } from '../../src/http/static-widget.js';
 import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
 import { connectClient } from '../support/ws-client.js';
+import { lintOpenApi } from '../support/openapi-lint.js';
 import { chatText, formattedNumber } from '../support/arbitraries.js';
 
 type Json = Record<string, unknown>;
@@ -32,7 +29,6 @@ interface OpenApiDocument {
   components: { schemas: Record<string, Json> };
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 /** A hashed file the build wrote, for `/assets/{file}` (the first the page names). */
 const builtAsset = (): string | undefined =>
@@ -158,22 +154,10 @@ describe('GET /openapi.json', () => {
   });
 
   it('passes the Redocly OpenAPI linter (recommended rules, redocly.yaml) with no error and no warning', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'chat-redact-openapi-'));
-    try {
-      writeFileSync(join(folder, 'openapi.json'), JSON.stringify(doc));
-      const cli = join(ROOT, 'node_modules/@redocly/cli/bin/cli.js');
-      const lint = spawnSync(process.execPath, [cli, 'lint', join(folder, 'openapi.json'), '--config', join(ROOT, 'redocly.yaml'), '--format=json'], {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      });
-      const report = JSON.parse(lint.stdout.slice(lint.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: unknown[] };
-      expect(report.problems).toEqual([]);
-      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
-      expect(lint.status).toBe(0);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
+    const report = lintOpenApi(doc);
+    expect(report.problems).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    expect(report.status).toBe(0);
   }, 60_000);
 
   it('the /chat frames of a real chat are the frames the document describes, each way', async () => {

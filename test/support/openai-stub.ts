@@ -28,10 +28,27 @@ export const CREATED = 1_726_650_000;
 /** Words that appear only in vendor ids and metadata: never in a frame. */
 export const VENDOR_ID_MARKERS = ['chatcmpl', 'VendorId', 'VendorPrint', 'VendorReq', 'fp_'];
 
-/** One message of a request's `messages`. */
+/** One message of a request's `messages`: its content a string, text parts, or `null` beside tool calls. */
 export interface ChatMessage {
   role: string;
-  content: string;
+  content: string | null | Array<{ type: string; text?: string }>;
+  tool_calls?: Array<{ id: string; type: string; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+}
+
+/** The text of a message's content, whichever way it is written. */
+export function contentText(content: ChatMessage['content']): string {
+  if (typeof content === 'string') return content;
+  return (content ?? []).map((part) => part.text ?? '').join('');
+}
+
+/** Whether `message` is one OpenAI would take: a role, and text content (a string, text parts, or nothing beside tool calls). */
+function isAcceptedMessage(message: Partial<ChatMessage> | undefined): boolean {
+  if (typeof message?.role !== 'string') return false;
+  const { content } = message;
+  if (typeof content === 'string') return true;
+  if (content === null) return Array.isArray(message.tool_calls);
+  return Array.isArray(content) && content.every((part) => part?.type === 'text' && typeof part.text === 'string');
 }
 
 /** A completions request as the stub received it. */
@@ -169,7 +186,7 @@ export interface OpenAiStub {
 }
 
 /** The default answer: the last user message, echoed in two deltas. */
-const echo = (messages: ChatMessage[]): readonly string[] => ['Du skrev: ', messages.at(-1)?.content ?? ''];
+const echo = (messages: ChatMessage[]): readonly string[] => ['Du skrev: ', contentText(messages.at(-1)?.content ?? '')];
 
 /** Start the stub; with `apiKey`, a request without `authorization: Bearer <apiKey>` gets OpenAI's 401. */
 export async function startOpenAiStub(options: { apiKey?: string; models?: readonly string[] } = {}): Promise<OpenAiStub> {
@@ -178,12 +195,17 @@ export async function startOpenAiStub(options: { apiKey?: string; models?: reado
   let respond = echo;
   const handle = (request: RecordedRequest): StubReply => {
     const path = request.path.split('?', 1)[0];
+    if (request.method === 'GET' && path === '/v1/models') {
+      if (options.apiKey !== undefined && request.authorization !== `Bearer ${options.apiKey}`) return OPENAI_ERRORS.badKey();
+      const data = models.map((id) => ({ id, object: 'model', created: CREATED, owned_by: 'system' }));
+      return { kind: 'json', body: { object: 'list', data }, headers: openAiHeaders() };
+    }
     if (request.method !== 'POST' || path !== '/v1/chat/completions') {
       return errorReply(404, { message: `Invalid URL (${request.method} ${request.path})`, type: 'invalid_request_error' });
     }
     if (options.apiKey !== undefined && request.authorization !== `Bearer ${options.apiKey}`) return OPENAI_ERRORS.badKey();
     const body = request.body as Partial<CompletionRequest> | undefined;
-    if (!Array.isArray(body?.messages) || body.messages.some((m) => typeof m?.role !== 'string' || typeof m.content !== 'string')) {
+    if (!Array.isArray(body?.messages) || !body.messages.every(isAcceptedMessage)) {
       return errorReply(400, { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' });
     }
     if (typeof body.model !== 'string' || !models.includes(body.model)) return OPENAI_ERRORS.noModel(String(body.model));

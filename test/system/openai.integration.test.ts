@@ -14,6 +14,7 @@ import {
   VENDOR_ID_MARKERS,
   completionChunks,
   completionReply,
+  contentText,
   eventStream,
   startOpenAiStub,
   type OpenAiStub,
@@ -203,7 +204,7 @@ describe('openai through the gateway: vendor failures become error frames, and t
 describe('openai through the gateway: nothing leaks', () => {
   it('puts no 7+ digit combination in any frame, vendor request or log line, and no vendor id in any frame', async () => {
     const client = await connect();
-    stub.setResponder((messages) => ['Kunde ', messages.at(-1)!.content, ' — ring 9', '8 76 54 32 eller se https://example.no/sak/12345678']);
+    stub.setResponder((messages) => ['Kunde ', contentText(messages.at(-1)!.content), ' — ring 9', '8 76 54 32 eller se https://example.no/sak/12345678']);
     await chat(client, 'fnr 010190 12345, konto 7694.05.20300, tlf +47 98 76 54 32');
     await chat(client, 'kort ４１１１ １１１１ １１１１ １１１１');
     await chat(client, 'mer');

@@ -1,0 +1,100 @@
+/**
+ * Entry point of the native suite's client process: `node native-load.js OPTIONS_JSON`, started
+ * by `net-process.js`. On the parent's `measure` request it plays an app on an OpenAI SDK at low
+ * load: one streamed Chat Completions request at a time, a pause between, in turn — A B, B A —
+ * through the gateway's native endpoint and straight to the same stub, each timed to its first
+ * content (time to first token) and to `data: [DONE]` (the whole reply), over a keep-alive undici
+ * pool each, as an SDK's fetch keeps one.
+ *
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import { readChildOptions, serveParent } from './net-child.js';
+
+const DONE = 'data: [DONE]';
+
+/**
+ * One streamed completion: ms to the first event with content, ms to `[DONE]`, and the text.
+ * @param {Agent} agent
+ * @param {string} url the completions URL
+ * @param {Record<string, string>} headers
+ * @param {string} question
+ * @returns {Promise<{ firstMs: number, wholeMs: number, text: string }>}
+ */
+async function complete(agent, url, headers, question) {
+  const started = performance.now();
+  const response = await request(url, {
+    method: 'POST',
+    dispatcher: agent,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'bench', stream: true, messages: [{ role: 'user', content: question }] }),
+  });
+  if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}`);
+  let firstMs = NaN;
+  let text = '';
+  let rest = '';
+  for await (const chunk of response.body) {
+    rest += String(chunk);
+    const events = rest.split('\n\n');
+    rest = events.pop() ?? '';
+    for (const event of events) {
+      if (event.startsWith(DONE)) continue;
+      const content = JSON.parse(event.slice('data: '.length)).choices?.[0]?.delta?.content ?? '';
+      if (content !== '' && Number.isNaN(firstMs)) firstMs = performance.now() - started;
+      text += content;
+    }
+  }
+  return { firstMs, wholeMs: performance.now() - started, text };
+}
+
+/**
+ * @typedef {object} NativeRequest
+ * @property {string} gatewayUrl the gateway's `/v1/chat/completions`
+ * @property {string} vendorUrl the stub's `/v1/chat/completions`
+ * @property {string} token the gateway's NATIVE_TOKEN
+ * @property {string[]} texts the questions, in turn
+ * @property {number} warmup
+ * @property {number} messages
+ * @property {number} pauseMs
+ */
+
+/** @param {NativeRequest} settings */
+async function measure({ gatewayUrl, vendorUrl, token, texts, warmup, messages, pauseMs }) {
+  const toGateway = new Agent({ keepAliveTimeout: 4_000 });
+  const toVendor = new Agent({ keepAliveTimeout: 4_000 });
+  const figures = { gatewayFirst: /** @type {number[]} */ ([]), gatewayWhole: /** @type {number[]} */ ([]), directFirst: /** @type {number[]} */ ([]), directWhole: /** @type {number[]} */ ([]) };
+  /** @type {string[]} */ const answers = [];
+  try {
+    for (let n = 0; n < warmup + messages; n++) {
+      const question = texts[n % texts.length] ?? '';
+      const timed = n >= warmup;
+      const viaGateway = async () => {
+        const result = await complete(toGateway, gatewayUrl, { authorization: `Bearer ${token}` }, question);
+        if (!timed) return;
+        figures.gatewayFirst.push(result.firstMs);
+        figures.gatewayWhole.push(result.wholeMs);
+        answers.push(result.text);
+      };
+      const viaVendor = async () => {
+        const result = await complete(toVendor, vendorUrl, {}, question);
+        if (!timed) return;
+        figures.directFirst.push(result.firstMs);
+        figures.directWhole.push(result.wholeMs);
+      };
+      // Alternate which goes first, so neither always follows the pause.
+      const legs = n % 2 === 0 ? [viaGateway, viaVendor] : [viaVendor, viaGateway];
+      for (const leg of legs) await leg();
+      await sleep(pauseMs);
+    }
+  } finally {
+    await toGateway.close();
+    await toVendor.close();
+  }
+  const { countLeaks } = await import('./judge.js');
+  return { ...figures, answers: [...new Set(answers)], leakingAnswers: answers.filter((text) => countLeaks(text) > 0).length };
+}
+
+const { lifetimeMs } = readChildOptions();
+serveParent({ pid: process.pid }, { measure }, { lifetimeMs });

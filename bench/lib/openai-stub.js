@@ -1,0 +1,60 @@
+/**
+ * An OpenAI-compatible vendor for the native benchmark: a plain `node:http` server on loopback
+ * that answers every `POST /v1/chat/completions` with the same streamed answer — a dozen
+ * `chat.completion.chunk` events, one write per turn of the event loop as a model's tokens come,
+ * with a made-up phone number split across two of them so the gateway has something to hold and
+ * delete — then `data: [DONE]`.
+ *
+ * (The tests have a scriptable stub in `test/support/openai-stub.ts`; benchmarks run plain JS.)
+ *
+ * @module
+ */
+import http from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/** The answer's pieces; the phone number (made up, eight digits) is split across two chunks. */
+export const STUB_DELTAS = ['Hei', '! Du ', 'kan ', 'ringe ', 'oss ', 'på 22 0', '0 00 00', ' i ', 'dag', ', eller ', 'skrive ', 'her.'];
+/** What a client must read from the gateway: the answer, redacted. */
+export const REDACTED_ANSWER = 'Hei! Du kan ringe oss på  i dag, eller skrive her.';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** @param {Record<string, unknown>} delta @param {string | null} finish */
+function chunkOf(delta, finish = null) {
+  const choice = { index: 0, delta, finish_reason: finish };
+  return `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model: 'bench', choices: [choice] })}\n\n`;
+}
+
+/** @param {http.ServerResponse} res */
+async function streamAnswer(res) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.write(chunkOf({ role: 'assistant', content: '' }));
+  for (const content of STUB_DELTAS) {
+    await nextTurn();
+    res.write(chunkOf({ content }));
+  }
+  res.write(chunkOf({}, 'stop'));
+  res.end('data: [DONE]\n\n');
+}
+
+/**
+ * Start the stub on 127.0.0.1 and an ephemeral port.
+ * @returns {Promise<{ baseUrl: string, server: http.Server }>}
+ */
+export async function startOpenAiStub() {
+  const server = http.createServer((req, res) => {
+    let size = 0;
+    req.on('data', (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+    });
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions' || size > MAX_BODY_BYTES) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+        return;
+      }
+      void streamAnswer(res);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, server };
+}

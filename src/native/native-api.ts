@@ -1,0 +1,127 @@
+/**
+ * What a vendor module of the native API is: the vendor's own routes, what of a request is user
+ * text, what of an answer a person reads, and the vendor's own error shape. The native core
+ * (`native-core.ts`) does the rest for every vendor alike — CORS, `NATIVE_TOKEN`, body limits,
+ * the shared vendor core's budget, retries and breaker, metrics and logs — so a module only
+ * translates its wire format.
+ *
+ * @module
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestSpec, VendorResponse } from '../chatbot/vendor-exchange.js';
+import { CodedError, type ErrorCode } from '../errors.js';
+import type { NativeText } from './native-text.js';
+
+/**
+ * A client's request as the core hands it to a module: its JSON body (`undefined` for a `GET`),
+ * headers, the path's parameters (a route path `/v3/directline/conversations/:id` gives `id`) and
+ * the query string (a cursor, a watermark) — client input all, for the module to check.
+ */
+export interface NativeRequest {
+  readonly body: unknown;
+  readonly headers: IncomingHttpHeaders;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+}
+
+/** The status and media type of the client's answer; the core adds CORS, caching and passed headers. */
+export interface NativeHead {
+  readonly status: number;
+  readonly contentType: string;
+}
+
+/** What a reader yields: first the {@link NativeHead}, then the body in pieces, already redacted. */
+export type NativePiece = NativeHead | string;
+
+/**
+ * Reads one 2xx answer of the vendor into the client's answer, every text a person reads sent
+ * through `outbound`; it is called afresh for every attempt. A failure before the first piece may
+ * be retried by the shared core; one after it ends the answer where it stands.
+ */
+export type NativeReader = (response: VendorResponse, signal: AbortSignal, outbound: NativeText) => AsyncIterable<NativePiece>;
+
+/** The vendor request a module makes of a client's request — user text already redacted — and how its answer reads. */
+export interface VendorCall {
+  readonly spec: RequestSpec;
+  readonly read: NativeReader;
+}
+
+/** One of the vendor's own routes, served at its own path. */
+export interface NativeRoute {
+  readonly method: 'GET' | 'POST';
+  /** The path served (an express path: `:name` is a parameter), and asked of the vendor under its base URL. */
+  readonly path: string;
+  /** For the OpenAPI document: a unique id, a summary, and what is redacted. */
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description: string;
+  /**
+   * The vendor request for `request`, every text a person wrote sent through `inbound`.
+   *
+   * @throws {@link NativeRefusal} for a request that cannot be passed on redacted
+   */
+  prepare(request: NativeRequest, inbound: NativeText): VendorCall;
+}
+
+/** A problem the client is told of in the vendor's own error shape. */
+export interface NativeProblem {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The request field at fault, where the vendor's shape names one (OpenAI's `param`). */
+  readonly param?: string | undefined;
+}
+
+/** The vendor's own API, as one module serves it. */
+export interface NativeApi {
+  readonly routes: readonly NativeRoute[];
+  /** Request headers passed to the vendor as they came, besides `authorization` (lower-case). */
+  readonly passedRequestHeaders: readonly string[];
+  /** Answer headers of the vendor passed to the client (lower-case): ids and limits, never text. */
+  readonly passedAnswerHeaders: readonly string[];
+  /** The body of an error answer, in the vendor's own shape. */
+  errorBody(problem: NativeProblem): unknown;
+  /**
+   * The end of an answer that failed after it began (`undefined`: it is cut where it stands):
+   * an OpenAI stream's `error` event, which its clients raise.
+   */
+  failedEnd?(problem: NativeProblem): string;
+}
+
+/** Where a module's vendor is and how much of an answer it may buffer. */
+export interface NativeApiSettings {
+  /** `VENDOR_URL`. */
+  readonly baseUrl: string;
+  /** Largest answer body buffered whole (`MAX_REPLY_BYTES`). */
+  readonly answerLimitBytes: number;
+}
+
+/** Builds one vendor's module. */
+export type NativeApiFactory = (settings: NativeApiSettings) => NativeApi;
+
+/**
+ * A request refused before anything reached the vendor, with a registered code, a message that
+ * never repeats input, and the field at fault.
+ */
+export class NativeRefusal extends CodedError {
+  readonly param: string | undefined;
+
+  constructor(code: ErrorCode, message?: string, param?: string) {
+    super(code, message === undefined ? undefined : { message });
+    this.param = param;
+  }
+}
+
+/** The problem a coded error stands for. */
+export function problemOf(error: CodedError): NativeProblem {
+  return { status: error.status, code: error.code, message: error.message, param: error instanceof NativeRefusal ? error.param : undefined };
+}
+
+/** The URL of `path` under the vendor's base URL, a path the base already has not repeated (`/v1` + `/v1/models`). */
+export function vendorUrlOf(baseUrl: string, path: string): string {
+  const url = new URL(baseUrl);
+  const base = url.pathname.replace(/\/+$/, '');
+  const [first] = path.split('/').filter((part) => part !== '');
+  url.pathname = first !== undefined && base.endsWith(`/${first}`) ? base + path.slice(first.length + 1) : base + path;
+  return url.href;
+}
