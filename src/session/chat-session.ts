@@ -8,7 +8,6 @@
  * @module
  */
 import { z } from 'zod';
-import type { MessageTail } from '../redact/index.js';
 import { LETTER_BITS } from './letter-codec.js';
 import { OPEN_FAILURES, SEALED_OVERHEAD_BYTES } from './session-sealer.js';
 
@@ -74,6 +73,17 @@ export const chatSessionSchema = z.object({
 export type ChatSession = z.infer<typeof chatSessionSchema>;
 type SavedAction = NonNullable<ChatSession['a']>[number];
 
+/**
+ * How the chat's last message ended, as a token keeps it: the digits of its trailing run, the
+ * separators after them and when it was sent (ms since the epoch) — counts, never a digit
+ * (the engine's `MessageTail`, `src/redact/split-numbers.ts`).
+ */
+export interface SealedTail {
+  readonly digits: number;
+  readonly gap: number;
+  readonly at: number;
+}
+
 /** An action as the chat remembers it: its opaque id, label and the vendor's payload. */
 export type ActionEntry = readonly [id: string, action: { readonly label: string; readonly payload?: unknown }];
 
@@ -90,7 +100,7 @@ export interface ChatSessionParts {
   /** Oldest first, as the chat remembers them. */
   readonly actions: readonly ActionEntry[];
   /** The last message's trailing digits (none: `digits` 0). */
-  readonly tail?: MessageTail | undefined;
+  readonly tail?: SealedTail | undefined;
   /** The vendor's state in at most `maxBytes` bytes of JSON. */
   readonly vendorState: (maxBytes: number) => unknown;
 }
@@ -154,7 +164,7 @@ export interface RestoredChat {
   /** Oldest first, as the chat offered them; a payload is JSON, as the vendor gave it. */
   readonly actions: readonly (readonly [id: string, action: { readonly label: string; readonly payload?: z.infer<typeof jsonSchema> }])[];
   /** The last message's trailing digits, when it ended in some. */
-  readonly tail: MessageTail | undefined;
+  readonly tail: SealedTail | undefined;
 }
 
 /**

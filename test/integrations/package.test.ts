@@ -113,7 +113,7 @@ console.log(JSON.stringify(out));
     expect(JSON.parse(result.stdout)).toEqual({
       names: PUBLIC_API,
       version: PACKAGE.version,
-      redact: { text: 'fnr , takk', redactions: 1, kinds: { other: 1 }, allowed: 0 },
+      redact: { text: 'fnr , takk', redactions: 1, kinds: { other: 1 }, allowed: 0, kept: 0, keptClasses: {} },
       policy: 'tlf [x]',
       policyError: 1,
       stream: 'ring  nå',
