@@ -113,8 +113,13 @@ class HtmlPieces implements HtmlListener {
   }
 
   markup(source: string): void {
-    if (this.#address !== null) return this.#addToAddress(source, '');
     this.output.add(MARKUP, source, this.body, '');
+  }
+
+  /** A tag reads as its own source to the unread view: its names and values run on with white space between. */
+  tagMarkup(source: string): void {
+    if (this.#address !== null) return this.#addToAddress(source, source);
+    this.output.add(MARKUP, source, this.aside, source);
   }
 
   tagEnd(name: string): void {
@@ -123,8 +128,9 @@ class HtmlPieces implements HtmlListener {
     this.#spaced = true;
   }
 
+  /** Comments and raw text end a text of their own; a tag's values go on with its markup. */
   textEnd(place: TextPlace): void {
-    if (place !== BODY && this.#address === null) this.aside.append('\n');
+    if (place === UNREAD || place === RCDATA) this.aside.append('\n');
   }
 
   attributeName(part: string): void {
@@ -141,12 +147,11 @@ class HtmlPieces implements HtmlListener {
     this.#attributeName = '';
     if (!this.#nameWritten && ADDRESS_ATTRIBUTES.has(name.toLowerCase())) {
       this.#address = name;
-      this.#addressRendered = '';
+      this.#addressRendered = name;
       return;
     }
     this.#nameWritten = false;
     this.output.add(TEXT, name, this.aside, name, UNREAD);
-    this.aside.append('\n');
   }
 
   attributeEnd(): void {
@@ -155,7 +160,6 @@ class HtmlPieces implements HtmlListener {
     if (address === null) return;
     this.#address = null;
     if (address.length <= MAX_ADDRESS_LENGTH) this.output.add(LINK, address, this.aside, this.#addressRendered);
-    this.aside.append('\n');
   }
 
   #addToAddress(source: string, rendered: string): void {

@@ -31,6 +31,8 @@ export interface HtmlListener {
   reference(source: string, character: string, place: TextPlace): void;
   /** Markup: kept as it is, rendered as nothing. */
   markup(source: string): void;
+  /** Markup inside a tag (`<`, white space, `=`, quotes, `/`, `>`): kept as it is. */
+  tagMarkup(source: string): void;
   /**
    * A `<` or `&` that is text, where the text after it, with a combination deleted, could make
    * it markup (`<1234567b>`, `&nb1234567sp;`): spelled as a reference if a deletion begins within
@@ -200,11 +202,11 @@ export class HtmlTokenizer {
         return this.#readAttributeName(text, i);
       case BEFORE_VALUE:
         if (WHITE_SPACE.test(char)) {
-          listener.markup(char);
+          listener.tagMarkup(char);
           return i + 1;
         }
         if (char === '"' || char === "'") {
-          listener.markup(char);
+          listener.tagMarkup(char);
           this.#state = char === '"' ? DOUBLE_QUOTED : SINGLE_QUOTED;
           return i + 1;
         }
@@ -216,7 +218,7 @@ export class HtmlTokenizer {
         const quote = this.#state === DOUBLE_QUOTED ? '"' : "'";
         return this.#readText(text, i, quote === '"' ? DOUBLE_QUOTED_STOP : SINGLE_QUOTED_STOP, QUOTED_VALUE, final, (stop) => {
           listener.textEnd(QUOTED_VALUE);
-          listener.markup(quote);
+          listener.tagMarkup(quote);
           this.#closeAttribute();
           this.#state = AFTER_QUOTED_VALUE;
           return stop + 1;
@@ -261,7 +263,7 @@ export class HtmlTokenizer {
   }
 
   #startTag(text: string, i: number, isEnd: boolean): number {
-    this.#listener.markup(isEnd ? '</' : '<');
+    this.#listener.tagMarkup(isEnd ? '</' : '<');
     this.#name = '';
     this.#isEnd = isEnd;
     this.#state = TAG_NAME;
@@ -278,7 +280,6 @@ export class HtmlTokenizer {
       this.#listener.text(part, UNREAD);
     }
     if (k === text.length) return k;
-    this.#listener.textEnd(UNREAD);
     this.#state = BEFORE_ATTRIBUTE_NAME;
     return k;
   }
@@ -290,28 +291,28 @@ export class HtmlTokenizer {
     if (state === SELF_CLOSING || state === AFTER_QUOTED_VALUE) {
       this.#state = BEFORE_ATTRIBUTE_NAME;
       if (char === '/') {
-        listener.markup('/');
+        listener.tagMarkup('/');
         this.#state = SELF_CLOSING;
         return i + 1;
       }
       if (WHITE_SPACE.test(char)) {
-        listener.markup(char);
+        listener.tagMarkup(char);
         return i + 1;
       }
       return i;
     }
     if (WHITE_SPACE.test(char)) {
-      listener.markup(char);
+      listener.tagMarkup(char);
       return i + 1;
     }
     if (char === '/') {
       this.#closeAttribute();
-      listener.markup('/');
+      listener.tagMarkup('/');
       this.#state = SELF_CLOSING;
       return i + 1;
     }
     if (state === AFTER_ATTRIBUTE_NAME && char === '=') {
-      listener.markup('=');
+      listener.tagMarkup('=');
       this.#state = BEFORE_VALUE;
       return i + 1;
     }
@@ -339,7 +340,7 @@ export class HtmlTokenizer {
     if (k === text.length) return k;
     this.#listener.attributeNameEnd();
     if (text[k] === '=') {
-      this.#listener.markup('=');
+      this.#listener.tagMarkup('=');
       this.#state = BEFORE_VALUE;
       return k + 1;
     }
@@ -351,7 +352,7 @@ export class HtmlTokenizer {
   #endTag(i: number): number {
     const listener = this.#listener;
     this.#closeAttribute();
-    listener.markup('>');
+    listener.tagMarkup('>');
     listener.tagEnd(this.#name, this.#isEnd);
     this.#state = DATA;
     if (this.#isEnd) return i + 1;
@@ -370,7 +371,7 @@ export class HtmlTokenizer {
     if (this.#state !== DECLARATION) {
       this.#state = DECLARATION;
       this.#listener.markup('<!');
-      i += 1;
+      return i + 1;
     }
     if (text.startsWith('--', i)) {
       this.#listener.markup('--');
@@ -457,8 +458,7 @@ export class HtmlTokenizer {
       if (candidate.length === end.length + 1 && candidate.slice(0, -1).toLowerCase() === end && /[\t\n\f\r />]/.test(candidate.at(-1)!)) {
         if (lt > from) listener.text(text.slice(from, lt), place);
         listener.textEnd(place);
-        this.#state = END_TAG_OPEN;
-        listener.markup('</');
+        listener.tagMarkup('</');
         this.#name = '';
         this.#isEnd = true;
         this.#state = TAG_NAME;
@@ -496,11 +496,13 @@ export class HtmlTokenizer {
         listener.guard('&', place, REFERENCE_REACH);
         return at + 1;
       }
-      if (text[k] === ';') k += 1;
+      const closed = text[k] === ';';
+      if (closed) k += 1;
       const character = String.fromCodePoint(referencedCodePoint(value));
       const source = text.slice(at, k);
       const sensitive = longestRun >= this.#minDigits || source.length > MAX_REFERENCE_SOURCE;
-      listener.reference(sensitive ? this.#spell(character, place) : source, character, place);
+      // Without its `;` the reference's digits would run on into digits after it (`&#160 1234`).
+      listener.reference(sensitive ? this.#spell(character, place) : closed ? source : `${source};`, character, place);
       return k;
     }
     while (k < text.length && k - at <= LONGEST_SEPARATOR_REFERENCE + 1 && ALPHANUMERIC.test(text[k]!)) k++;

@@ -40,8 +40,8 @@ class PositionSink implements OutputSink<void> {
   }
 
   range(_text: string, from: number, to: number): void {
+    // An empty range says nothing: it may stand before held text that began in an earlier chunk.
     if (to > from) this.#keep(this.base + from, this.base + to);
-    else if (this.deleting) this.deleteTo(this.base + from);
   }
 
   literal(units: string): void {
