@@ -21,11 +21,15 @@ import type { RedactResult } from './redact.js';
 import type { RedactedText } from './redacted-text.js';
 import { WellFormedChunks } from './well-formed-chunks.js';
 
-/** Elements that begin and end a line (their default `display` is a block, a list item or a table row). */
+/**
+ * Elements that begin and end a line (their default `display` is a block or a list item). Table
+ * parts are not among them: a parser moves text that stands in a table but in no cell to before
+ * the table (*foster parenting*), next to the text before it, so they are read as nothing.
+ */
 const LINE_ELEMENTS: ReadonlySet<string> = new Set([
   'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset',
   'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'li',
-  'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tr', 'ul',
+  'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'ul',
 ]);
 /** Attributes whose value is an address: dropped whole when it holds a sensitive combination. */
 const ADDRESS_ATTRIBUTES: ReadonlySet<string> = new Set([

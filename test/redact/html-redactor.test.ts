@@ -6,7 +6,7 @@ import { cutAt, policyArb, rawCuts, streamThrough } from '../support/arbitraries
 import { brokenHtml, htmlDocument } from '../support/markup-arbitraries.js';
 import { countHtmlLeaks, renderedText, shapeOf } from '../support/markup-judge.js';
 
-const RUNS = { numRuns: 300, interruptAfterTimeLimit: 20_000 };
+const RUNS = { numRuns: Number(process.env.MARKUP_RUNS ?? 300), interruptAfterTimeLimit: 20_000 };
 
 describe('redactHtml', () => {
   it.each([

@@ -10,7 +10,7 @@
  * - `shapeOf`: the element tree without its text, to check that redaction kept the markup.
  */
 import MarkdownIt from 'markdown-it';
-import { parseFragment } from 'parse5';
+import { parse, parseFragment as parseWithContext } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { countLeaks } from './leak-judge.js';
 import { DEFAULTS, type ReferencePolicy } from './reference.js';
@@ -26,6 +26,10 @@ const BLOCKS = new Set([
 const HIDDEN = new Set(['script', 'style', 'template', 'head', 'title', 'noscript', 'iframe', 'noembed', 'noframes', 'xmp', 'textarea']);
 
 const markdown = new MarkdownIt({ html: true, linkify: true });
+
+/** A chat bubble's `div`: markup is parsed as a page's `innerHTML` would be. */
+const BUBBLE = (parse('<div></div>').childNodes[0] as Element).childNodes[1]!.childNodes[0] as Element;
+const parseFragment = (html: string) => parseWithContext(BUBBLE, html, {});
 
 function childrenOf(node: Node): Node[] {
   if ('content' in node && node.nodeName === 'template') return (node as Element & { content: { childNodes: Node[] } }).content.childNodes;
