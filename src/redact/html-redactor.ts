@@ -14,7 +14,7 @@
  */
 import { BODY, HtmlTokenizer, QUOTED_VALUE, RCDATA, UNQUOTED_VALUE, UNREAD, type HtmlListener, type TextPlace } from './html-tokenizer.js';
 import type { KindCounts } from './kinds.js';
-import { ATOM, GUARD, LINK, MARKUP, MarkupOutput, TEXT, asRedacted } from './markup-output.js';
+import { ATOM, GUARD, LINK, MARKUP, MarkupOutput, TEXT, addCollapsed, asRedacted } from './markup-output.js';
 import { RenderedView } from './markup-view.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
 import type { RedactResult } from './redact.js';
@@ -40,7 +40,6 @@ const ADDRESS_ATTRIBUTES: ReadonlySet<string> = new Set([
 const LONGEST_ADDRESS_NAME = 10;
 /** An address longer than this is dropped without being read: a bound on what is held. */
 const MAX_ADDRESS_LENGTH = 8192;
-const WHITE_SPACE_RUN = /[\t\n\f\r ]+/g;
 const ASCII_WHITE_SPACE = /^[\t\n\f\r ]$/;
 
 /** The replacement spelled for each place a deletion can be in (`TextPlace` order). */
@@ -75,26 +74,7 @@ class HtmlPieces implements HtmlListener {
   text(source: string, place: TextPlace): void {
     if (this.#address !== null) return this.#addToAddress(source, source);
     if (place !== BODY) return this.output.add(TEXT, source, this.aside, source, place);
-    WHITE_SPACE_RUN.lastIndex = 0;
-    let from = 0;
-    for (let run = WHITE_SPACE_RUN.exec(source); run !== null; run = WHITE_SPACE_RUN.exec(source)) {
-      const at = run.index;
-      const white = run[0];
-      if (white === ' ' && !this.#spaced && at > from) continue; // one plain space renders as itself
-      if (at > from) {
-        this.output.add(TEXT, source.slice(from, at), this.body, source.slice(from, at), BODY);
-        this.#spaced = false;
-      }
-      const rest = this.#spaced ? white : white.slice(1);
-      if (!this.#spaced) this.output.add(TEXT, white[0]!, this.body, ' ', BODY);
-      if (rest !== '') this.output.add(MARKUP, rest, this.body, '');
-      this.#spaced = true;
-      from = at + white.length;
-    }
-    if (from < source.length) {
-      this.output.add(TEXT, source.slice(from), this.body, source.slice(from), BODY);
-      this.#spaced = source.endsWith(' ');
-    }
+    this.#spaced = addCollapsed(this.output, this.body, source, this.#spaced, BODY);
   }
 
   reference(source: string, character: string, place: TextPlace): void {

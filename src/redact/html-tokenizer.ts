@@ -520,7 +520,8 @@ export class HtmlTokenizer {
       listener.reference(`&${legacy}`, SEPARATOR_REFERENCES[legacy]!, place);
       return at + 1 + legacy.length;
     }
-    listener.guard('&', place, REFERENCE_REACH);
+    // A name closed by `;` can only be changed by a deletion inside it.
+    listener.guard('&', place, text[k] === ';' ? k - at : REFERENCE_REACH);
     return at + 1;
   }
 

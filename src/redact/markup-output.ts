@@ -204,6 +204,43 @@ export class MarkupOutput {
   }
 }
 
+const WHITE_SPACE_RUN = /[\t\n\f\r ]+/g;
+
+/**
+ * Add text as a renderer shows it under CSS's `white-space: normal`: each run of white space
+ * one space (`1 \n  2` reads `1 2`), none at all right after another (`spaced`). Returns whether
+ * the text ended in white space. The first unit of a run is the one deleted with a combination;
+ * the rest are kept, rendering as nothing.
+ *
+ * @example
+ * ```ts
+ * addCollapsed(output, view, 'ring  98', false, 0); // adds 'ring', ' ', ' ' (kept, as nothing), '98'; returns false
+ * ```
+ */
+export function addCollapsed(output: MarkupOutput, view: RenderedView, source: string, spaced: boolean, context: number): boolean {
+  WHITE_SPACE_RUN.lastIndex = 0;
+  let from = 0;
+  for (let run = WHITE_SPACE_RUN.exec(source); run !== null; run = WHITE_SPACE_RUN.exec(source)) {
+    const at = run.index;
+    const white = run[0];
+    if (white === ' ' && !spaced && at > from) continue; // one plain space renders as itself
+    if (at > from) {
+      output.add(TEXT, source.slice(from, at), view, source.slice(from, at), context);
+      spaced = false;
+    }
+    if (!spaced) output.add(TEXT, white[0]!, view, ' ', context);
+    const rest = spaced ? white : white.slice(1);
+    if (rest !== '') output.add(MARKUP, rest, view, '');
+    spaced = true;
+    from = at + white.length;
+  }
+  if (from < source.length) {
+    output.add(TEXT, source.slice(from), view, source.slice(from), context);
+    spaced = source.endsWith(' ');
+  }
+  return spaced;
+}
+
 /** The output as redacted text: only {@link MarkupOutput} writes it. */
 export function asRedacted(text: string): RedactedText {
   return text as RedactedText;

@@ -28,7 +28,7 @@ const HIDDEN = new Set(['script', 'style', 'template', 'head', 'title', 'noscrip
 const markdown = new MarkdownIt({ html: true, linkify: true });
 
 /** A chat bubble's `div`: markup is parsed as a page's `innerHTML` would be. */
-const BUBBLE = (parse('<div></div>').childNodes[0] as Element).childNodes[1]!.childNodes[0] as Element;
+const BUBBLE = ((parse('<div></div>').childNodes[0] as Element).childNodes[1] as Element).childNodes[0] as Element;
 const parseFragment = (html: string) => parseWithContext(BUBBLE, html, {});
 
 function childrenOf(node: Node): Node[] {
