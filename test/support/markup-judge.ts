@@ -61,12 +61,21 @@ export function renderedText(html: string): string {
   return out;
 }
 
+/**
+ * An address without its punycode host labels (`xn--0-8pc36586a`, which a renderer writes for a
+ * host that is not ASCII): their digits are an encoding's, and the host as written is judged
+ * where the link shows it.
+ */
+function withUnicodeHosts(value: string): string {
+  return value.replace(/(?<=\/\/|\.)xn--[a-z0-9-]+/gi, '');
+}
+
 /** Every text a client gets that the page does not show: attribute values and names, comments, raw text. */
 export function unreadTexts(html: string): string[] {
   const texts: string[] = [];
   const walk = (node: Node): void => {
     if (node.nodeName === '#comment') texts.push((node as DefaultTreeAdapterMap['commentNode']).data);
-    if ('attrs' in node) for (const attr of (node as Element).attrs) texts.push(attr.name, attr.value);
+    if ('attrs' in node) for (const attr of (node as Element).attrs) texts.push(attr.name, withUnicodeHosts(attr.value));
     if (HIDDEN.has(node.nodeName)) texts.push(childrenOf(node).map((c) => ('value' in c ? String(c.value) : '')).join(''));
     for (const child of childrenOf(node)) walk(child);
   };
