@@ -95,7 +95,12 @@ export function shapeOf(html: string): string {
 
 /** Sensitive combinations anywhere a client or a reader of `html` could find one; the source itself included. */
 export function countHtmlLeaks(html: string, policy: ReferencePolicy = DEFAULTS): number {
-  let leaks = countLeaks(renderedText(html), policy) + countLeaks(html, policy);
+  return countShownLeaks(html, policy) + countLeaks(html, policy);
+}
+
+/** Sensitive combinations in what a page shows and holds of `html`, its source aside. */
+function countShownLeaks(html: string, policy: ReferencePolicy): number {
+  let leaks = countLeaks(renderedText(html), policy);
   for (const text of unreadTexts(html)) leaks += countLeaks(text, policy);
   return leaks;
 }
@@ -107,5 +112,6 @@ export function renderMarkdown(source: string): string {
 
 /** Sensitive combinations in what markdown-it shows of `source`, in its links and in the source itself. */
 export function countMarkdownLeaks(source: string, policy: ReferencePolicy = DEFAULTS): number {
-  return countHtmlLeaks(renderMarkdown(source), policy) + countLeaks(source, policy);
+  // The client gets the Markdown, not markdown-it's HTML: that HTML is judged as a page shows it.
+  return countShownLeaks(renderMarkdown(source), policy) + countLeaks(source, policy);
 }
