@@ -31,6 +31,12 @@ export type PieceKind = typeof TEXT | typeof ATOM | typeof MARKUP | typeof LINK 
 
 /** Deleted ranges a view may list before the read ones are dropped. */
 const COMPACT_AT = 256;
+/**
+ * Units of source a view may go without reading one before a combination open in it is deleted
+ * rather than held: what is held stays bounded however much markup stands between two digits
+ * (`1<b></b><b></b>…2`).
+ */
+export const MAX_MARKUP_RUN = 16_384;
 
 interface Piece {
   kind: PieceKind;
@@ -50,6 +56,8 @@ interface Piece {
 interface Cursor {
   view: RenderedView;
   next: number;
+  /** Units of source added since the view last read a unit. */
+  unread: number;
 }
 
 /**
@@ -65,10 +73,11 @@ export class MarkupOutput {
   /** Units of source queued and not yet written. */
   #queued = 0;
 
+
   /** `replacements[context]`: the policy's replacement as each context must write it. */
   constructor(views: readonly RenderedView[], replacements: readonly string[]) {
     this.#replacements = replacements;
-    this.#cursors = views.map((view) => ({ view, next: 0 }));
+    this.#cursors = views.map((view) => ({ view, next: 0, unread: 0 }));
   }
 
   /** Source units waiting for their view to decide. */
@@ -79,6 +88,13 @@ export class MarkupOutput {
   /** Append a piece whose units `rendered` are pushed to `view` now. */
   add(kind: PieceKind, source: string, view: RenderedView, rendered: string, context = 0, dropped = ''): void {
     if (source === '' && rendered === '') return;
+    for (const cursor of this.#cursors) {
+      if (cursor.view === view && rendered !== '') cursor.unread = 0;
+      else if ((cursor.unread += source.length) > MAX_MARKUP_RUN) {
+        cursor.unread = 0;
+        cursor.view.decide();
+      }
+    }
     if (kind === MARKUP && this.#head === this.#queue.length) {
       view.append(rendered);
       this.#out += source; // nothing before it waits: it goes out now
@@ -86,8 +102,17 @@ export class MarkupOutput {
     }
     const start = view.length;
     view.append(rendered);
-    this.#queue.push({ kind, source, view, start, length: rendered.length, context, dropped });
     this.#queued += source.length;
+    // Markup next to markup, and text next to text it goes on, are one piece: fewer to write out.
+    const last = this.#queue.length > this.#head ? this.#queue[this.#queue.length - 1]! : undefined;
+    if (last !== undefined && last.kind === kind && last.view === view) {
+      if (kind === MARKUP || (kind === TEXT && last.context === context && last.start + last.length === start)) {
+        last.source += source;
+        last.length += rendered.length;
+        return;
+      }
+    }
+    this.#queue.push({ kind, source, view, start, length: rendered.length, context, dropped });
   }
 
   /** Scan what the views were given, write out what is decided; returns it. */
@@ -205,6 +230,8 @@ export class MarkupOutput {
 }
 
 const WHITE_SPACE_RUN = /[\t\n\f\r ]+/g;
+/** White space a renderer shows otherwise than as written: a tab, a line break, two spaces. */
+const COLLAPSING = /[\t\n\f\r]| {2}/;
 
 /**
  * Add text as a renderer shows it under CSS's `white-space: normal`: each run of white space
@@ -218,6 +245,11 @@ const WHITE_SPACE_RUN = /[\t\n\f\r ]+/g;
  * ```
  */
 export function addCollapsed(output: MarkupOutput, view: RenderedView, source: string, spaced: boolean, context: number): boolean {
+  if (!COLLAPSING.test(source) && !(spaced && source.startsWith(' '))) {
+    // The common case: words and single spaces, each rendered as it is written.
+    output.add(TEXT, source, view, source, context);
+    return source.endsWith(' ') || (spaced && source === '');
+  }
   WHITE_SPACE_RUN.lastIndex = 0;
   let from = 0;
   for (let run = WHITE_SPACE_RUN.exec(source); run !== null; run = WHITE_SPACE_RUN.exec(source)) {

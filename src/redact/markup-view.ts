@@ -21,6 +21,9 @@ import { utf16 } from './utf16-codec.js';
 /** The view's replacement: one unit of class `OTHER`, which held text (digits, separators) never equals. */
 const DELETION_MARK = '\u{FFFF}';
 
+/** The digit {@link RenderedView.decide} appends. */
+const PHANTOM_DIGIT = '0';
+
 /** Learns from the scanner's writes which positions of the scanned text it kept. */
 class PositionSink implements OutputSink<void> {
   /** Absolute position of the scanned text's first unit. */
@@ -143,6 +146,17 @@ export class RenderedView {
     this.#scanner.push(rendered);
     // Digits past `minDigits` are deleted without a write; all but what is held is decided.
     if (sink.deleting) sink.deleteTo(this.#pushed - this.#scanner.heldLength);
+  }
+
+  /**
+   * Make the view decide now: when a combination is open (held), append `minDigits` digits that
+   * stand for nothing in the source, so that the scanner deletes it rather than hold it while
+   * markup piles up behind it. Whether one is open depends only on the units appended so far,
+   * never on how they came in chunks.
+   */
+  decide(): void {
+    this.scan();
+    if (this.#scanner.heldLength > 0) this.append(PHANTOM_DIGIT.repeat(this.#scanner.policy.minDigits));
   }
 
   /** End of the rendered text: everything is decided. */
