@@ -5,6 +5,9 @@
  * to an {@link HtmlListener}; it never builds a tree and holds back only a reference or a
  * closing sequence (`-->`, `</script`) that a chunk ends inside — a few dozen units at most.
  *
+ * One file over 300 lines: it is one state machine, and its states follow the standard's in one
+ * place, where they can be read against it; split, the states would lose the switch that ties them.
+ *
  * Not followed (the redactor stays on the safe side of each, see the README): foreign content
  * (`<svg><style>` is raw text here), script data's escaped states, and the tree builder's
  * adoption agency and implied tags.

@@ -17,6 +17,10 @@
  * - A link's destination (`[text](https://…/12345678)`) renders nowhere a person reads as text;
  *   it is read on its own and dropped whole (`[text]()`) when it holds a sensitive combination.
  *
+ *
+ * One file over 300 lines: one reader, whose line starts, line breaks and inline pieces share the
+ * state that decides how a line break reads (the line it ends, the one it begins).
+ *
  * @module
  */
 import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
@@ -120,12 +124,15 @@ export class MarkdownTokenizer {
   }
 
   push(chunk: string): void {
+    this.#base = this.#pushed - this.#carry.length;
+    this.#pushed += chunk.length;
     const text = this.#carry === '' ? chunk : this.#carry + chunk;
     this.#carry = '';
     this.#run(text, false);
   }
 
   end(): void {
+    this.#base = this.#pushed - this.#carry.length;
     const text = this.#carry;
     this.#carry = '';
     this.#run(text, true);
@@ -137,6 +144,9 @@ export class MarkdownTokenizer {
     this.#spaced = true;
     this.#blockBegan = true;
     this.#heading = false;
+    this.#pushed = 0;
+    this.#noDestinationUntil = -1;
+    this.#closeText = '';
   }
 
   #run(text: string, final: boolean): void {
@@ -282,7 +292,7 @@ export class MarkdownTokenizer {
    * still come.
    */
   #readTag(text: string, at: number, final: boolean): number {
-    const close = text.indexOf('>', at);
+    const close = this.#findClose(text, at);
     if (close < 0 || close - at > MAX_DESTINATION) {
       if (!final && text.length - at <= MAX_DESTINATION) return -1;
       this.#mark('<');
@@ -299,6 +309,24 @@ export class MarkdownTokenizer {
     this.#mark('>');
     return close + 1;
   }
+
+  /** The next `>` at or after `at`, found once for every `<` of one text (-1 for none): a search per `<` would be quadratic. */
+  #findClose(text: string, at: number): number {
+    if (this.#closeText !== text) {
+      this.#closeText = text;
+      this.#close = text.indexOf('>', at);
+    } else if (this.#close >= 0 && this.#close < at) this.#close = text.indexOf('>', at);
+    return this.#close;
+  }
+
+  /** The text `#close` is a position in. */
+  #closeText = '';
+  #close = -1;
+  /** Where (counted from the input's start) the last `](` that found no `)` stopped looking. */
+  #noDestinationUntil = -1;
+  /** Units of input before the text being read; and all pushed so far. */
+  #base = 0;
+  #pushed = 0;
 
   /**
    * `%` and two hex digits: a renderer that turns addresses into links (markdown-it's linkify,
@@ -414,6 +442,12 @@ export class MarkdownTokenizer {
   /** `](`: a link's destination (and title) up to its `)`, read on its own; -1 while it may go on. */
   #readDestination(text: string, at: number, final: boolean): number {
     const open = at + 2;
+    if (this.#base + open < this.#noDestinationUntil) {
+      // Within a stretch an earlier `](` searched in vain: read as text (a search each would be quadratic).
+      this.#mark(']');
+      this.#text('(');
+      return open;
+    }
     let depth = 0;
     let k = open;
     let quote = '';
@@ -435,6 +469,7 @@ export class MarkdownTokenizer {
     }
     if (text[k] !== ')') {
       if (k >= text.length && !final && k - open <= MAX_DESTINATION) return -1;
+      this.#noDestinationUntil = this.#base + k;
       this.#mark(']');
       this.#text('(');
       return open;

@@ -156,7 +156,9 @@ export class RenderedView {
    */
   decide(): void {
     this.scan();
-    if (this.#scanner.heldLength > 0) this.append(PHANTOM_DIGIT.repeat(this.#scanner.policy.minDigits));
+    if (this.#scanner.heldLength === 0) return;
+    this.append(PHANTOM_DIGIT.repeat(this.#scanner.policy.minDigits));
+    this.scan();
   }
 
   /** End of the rendered text: everything is decided. */
