@@ -13,13 +13,11 @@
  * @module
  */
 import { BODY, HtmlTokenizer, QUOTED_VALUE, RCDATA, UNQUOTED_VALUE, UNREAD, type HtmlListener, type TextPlace } from './html-tokenizer.js';
-import type { KindCounts } from './kinds.js';
-import { ATOM, GUARD, LINK, MARKUP, MarkupOutput, TEXT, addCollapsed, asRedacted } from './markup-output.js';
+import { ATOM, GUARD, LINK, MARKUP, MarkupOutput, TEXT, addCollapsed } from './markup-output.js';
+import { MarkupRedactor, redactWhole } from './markup-redactor.js';
 import { RenderedView } from './markup-view.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
 import type { RedactResult } from './redact.js';
-import type { RedactedText } from './redacted-text.js';
-import { WellFormedChunks } from './well-formed-chunks.js';
 
 /**
  * Elements that begin and end a line (their default `display` is a block or a list item). Table
@@ -168,49 +166,11 @@ class HtmlPieces implements HtmlListener {
  * out += redactor.end(); // 'Ring <b></b> nå'
  * ```
  */
-export class HtmlRedactor {
-  readonly policy: Policy;
-  readonly #pieces: HtmlPieces;
-  readonly #tokenizer: HtmlTokenizer;
-  readonly #input = new WellFormedChunks();
-
+export class HtmlRedactor extends MarkupRedactor {
   constructor(policy?: PolicyOptions | Policy) {
-    this.policy = resolvePolicy(policy);
-    this.#pieces = new HtmlPieces(this.policy);
-    this.#tokenizer = new HtmlTokenizer(this.#pieces, this.policy.minDigits);
-  }
-
-  /** Combinations deleted so far, in the page and in what it does not show. */
-  get redactions(): number {
-    return this.#pieces.output.counts().redactions;
-  }
-
-  /** Deletions so far by kind. */
-  get kinds(): KindCounts {
-    return this.#pieces.output.counts().kinds;
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers). */
-  get allowed(): number {
-    return this.#pieces.output.counts().allowed;
-  }
-
-  /** Source units held back now. */
-  get heldLength(): number {
-    return this.#pieces.output.queuedLength;
-  }
-
-  /** Redact the next chunk; returns what is now safe to pass on. */
-  push(chunk: string): RedactedText {
-    this.#tokenizer.push(this.#input.push(chunk));
-    return asRedacted(this.#pieces.output.flush());
-  }
-
-  /** End of input: returns the rest. */
-  end(): RedactedText {
-    this.#tokenizer.push(this.#input.end());
-    this.#tokenizer.end();
-    return asRedacted(this.#pieces.output.end());
+    const resolved = resolvePolicy(policy);
+    const pieces = new HtmlPieces(resolved);
+    super(resolved, pieces.output, new HtmlTokenizer(pieces, resolved.minDigits));
   }
 }
 
@@ -225,7 +185,5 @@ export class HtmlRedactor {
  * ```
  */
 export function redactHtml(text: string, policy?: PolicyOptions | Policy): RedactResult {
-  const redactor = new HtmlRedactor(policy);
-  const redacted = asRedacted(redactor.push(text) + redactor.end());
-  return { text: redacted, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed };
+  return redactWhole(new HtmlRedactor(policy), text);
 }

@@ -10,14 +10,12 @@
  *
  * @module
  */
-import type { KindCounts } from './kinds.js';
 import { MarkdownTokenizer } from './markdown-tokenizer.js';
-import { MarkupOutput, asRedacted } from './markup-output.js';
+import { MarkupOutput } from './markup-output.js';
+import { MarkupRedactor, redactWhole } from './markup-redactor.js';
 import { RenderedView } from './markup-view.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
 import type { RedactResult } from './redact.js';
-import type { RedactedText } from './redacted-text.js';
-import { WellFormedChunks } from './well-formed-chunks.js';
 
 /** The replacement with its ASCII punctuation escaped, so that it is never read as a mark. */
 function spellReplacement(replacement: string): string {
@@ -38,52 +36,14 @@ function spellReplacement(replacement: string): string {
  * out += redactor.end(); // 'Ring **** nå'
  * ```
  */
-export class MarkdownRedactor {
-  readonly policy: Policy;
-  readonly #output: MarkupOutput;
-  readonly #tokenizer: MarkdownTokenizer;
-  readonly #input = new WellFormedChunks();
-
+export class MarkdownRedactor extends MarkupRedactor {
   constructor(policy?: PolicyOptions | Policy) {
-    this.policy = resolvePolicy(policy);
-    const body = new RenderedView(this.policy);
-    const links = new RenderedView(this.policy);
+    const resolved = resolvePolicy(policy);
+    const body = new RenderedView(resolved);
+    const links = new RenderedView(resolved);
     // In an autolink's address nothing replaces a deletion: a percent-encoded replacement would read as digits.
-    this.#output = new MarkupOutput([body, links], [spellReplacement(this.policy.replacement), '']);
-    this.#tokenizer = new MarkdownTokenizer(this.#output, body, links, this.policy.minDigits);
-  }
-
-  /** Combinations deleted so far, in the text and in link destinations. */
-  get redactions(): number {
-    return this.#output.counts().redactions;
-  }
-
-  /** Deletions so far by kind. */
-  get kinds(): KindCounts {
-    return this.#output.counts().kinds;
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers). */
-  get allowed(): number {
-    return this.#output.counts().allowed;
-  }
-
-  /** Source units held back now. */
-  get heldLength(): number {
-    return this.#output.queuedLength;
-  }
-
-  /** Redact the next chunk; returns what is now safe to pass on. */
-  push(chunk: string): RedactedText {
-    this.#tokenizer.push(this.#input.push(chunk));
-    return asRedacted(this.#output.flush());
-  }
-
-  /** End of input: returns the rest. */
-  end(): RedactedText {
-    this.#tokenizer.push(this.#input.end());
-    this.#tokenizer.end();
-    return asRedacted(this.#output.end());
+    const output = new MarkupOutput([body, links], [spellReplacement(resolved.replacement), '']);
+    super(resolved, output, new MarkdownTokenizer(output, body, links, resolved.minDigits));
   }
 }
 
@@ -94,11 +54,9 @@ export class MarkdownRedactor {
  * @example
  * ```ts
  * redactMarkdown('Ring *98* 76 54 32, eller se [faktura](https://bank.example/f/12345678)').text;
- * // 'Ring ** , eller se [faktura]()'
+ * // 'Ring **, eller se [faktura]()'
  * ```
  */
 export function redactMarkdown(text: string, policy?: PolicyOptions | Policy): RedactResult {
-  const redactor = new MarkdownRedactor(policy);
-  const redacted = asRedacted(redactor.push(text) + redactor.end());
-  return { text: redacted, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed };
+  return redactWhole(new MarkdownRedactor(policy), text);
 }
