@@ -8,6 +8,8 @@
  * - one-shot: {@link redact}; policies: {@link createPolicy}, {@link PolicyError}, {@link POLICY_LIMITS}
  * - streams: {@link StreamRedactor} (strings), {@link RedactTransform} (Node byte streams),
  *   {@link RedactStream} (WHATWG streams)
+ * - markup kept as markup: {@link redactHtml} and {@link HtmlRedactor}, {@link redactMarkdown}
+ *   and {@link MarkdownRedactor}
  * - JSON log lines: {@link redactJsonLine}, {@link JsonLineRedactor} (line by line),
  *   {@link JsonLinesTransform} (Node byte streams), {@link DEFAULT_KEEP_FIELDS}
  * - integrations: {@link redactBody} (express), {@link redactingHooks} and

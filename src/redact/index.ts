@@ -6,6 +6,8 @@
 export { redact, type RedactResult } from './redact.js';
 export { EMPTY_REDACTED, type RedactedText } from './redacted-text.js';
 export { StreamRedactor } from './stream-redactor.js';
+export { HtmlRedactor, redactHtml } from './html-redactor.js';
+export { MarkdownRedactor, redactMarkdown } from './markdown-redactor.js';
 export { RedactTransform } from './node-transform.js';
 export { ByteRedactor } from './byte-redactor.js';
 export { RedactStream } from './web-stream.js';

@@ -24,9 +24,11 @@ const PUBLIC_API = [
   'ChatClient',
   'DEFAULT_KEEP_FIELDS',
   'DEFAULT_SESSION_KEY',
+  'HtmlRedactor',
   'JsonLineRedactor',
   'JsonLinesTransform',
   'KINDS',
+  'MarkdownRedactor',
   'POLICY_LIMITS',
   'PolicyError',
   'RedactStream',
@@ -44,7 +46,9 @@ const PUBLIC_API = [
   'readWidgetPolicy',
   'redact',
   'redactBody',
+  'redactHtml',
   'redactJsonLine',
+  'redactMarkdown',
   'redactingHooks',
 ];
 

@@ -1,0 +1,486 @@
+/**
+ * A streaming reader of Markdown (CommonMark and GitHub's tables) for redaction: it tells text
+ * from marks and says what each piece renders as, erring where it cannot be sure towards reading
+ * more as one number, never less.
+ *
+ * - Marks (`*`, `_`, `~`, `` ` ``, `[`, `]`, `|`, `#`, `>`, `<`, `!` before `[`) render as nothing
+ *   and are kept: `21 **49** 60 00` reads `21 49 60 00`. A mark that a renderer shows as text
+ *   (`a * b`) is thereby read as nothing too, which can only join digits, never part them.
+ * - A line break renders as a space (a soft break joins the lines of a paragraph) unless the next
+ *   line surely begins a block of its own — blank, a heading, a fence, a thematic break, a list
+ *   item that may interrupt a paragraph, a quote after a line outside one — or the line ends in a
+ *   hard break; then it is a line break. It waits for the next line's first units to decide.
+ * - A list item's number (`2.`) is read as its digits but kept (deleting it would end the list),
+ *   unless it alone is a sensitive combination.
+ * - Backslash escapes and character references render as what they stand for, kept or deleted
+ *   whole; a `&` that is text and a `<` before a digit are guarded (`html-tokenizer.ts`).
+ * - A link's destination (`[text](https://…/12345678)`) renders nowhere a person reads as text;
+ *   it is read on its own and dropped whole (`[text]()`) when it holds a sensitive combination.
+ *
+ *
+ * One file over 300 lines: one reader, whose line starts, line breaks and inline pieces share the
+ * state that decides how a line break reads (the line it ends, the one it begins).
+ *
+ * @module
+ */
+import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
+import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
+import type { RenderedView } from './markup-view.js';
+
+/** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
+export const MARKDOWN_TEXT = 0;
+export const MARKDOWN_ADDRESS = 1;
+
+const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
+const MARKS = /^[*_~`[\]|#<>]$/;
+const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+const REFERENCE = /^&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]{0,31});)/;
+const REFERENCE_PREFIX = /^&(?:#[0-9]{0,7}|#[xX][0-9a-fA-F]{0,6}|[A-Za-z][A-Za-z0-9]{0,31})?$/;
+/** Units after a `&` within which a deletion could complete a reference. */
+const REFERENCE_REACH = 40;
+/** A destination longer than this, or one that runs past its line, is read as text. */
+const MAX_DESTINATION = 2048;
+/** How much of a line of `-`, `*`, `_` or `=` is read to tell a thematic break or underline. */
+const MAX_RULE_LINE = 256;
+const LINE_PREFIX = /^[ \t>]*/;
+const LINE_END = /[\r\n]/g;
+/** Units of a line (after its prefix) that decide how it begins: a nine-digit list number, its `.` and a space. */
+const DECIDING_LENGTH = 12;
+const MAY_BEGIN_BLOCK = /^[-0-9*+#`~_=]/;
+/** Lines that surely begin a block of their own, read after their container prefix. */
+const BLOCK_START = /^(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|[-*+][ \t]+\S|1[.)][ \t]+\S)/;
+const RULE_LINE = /^(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$/;
+/** What CommonMark takes for an autolink between `<` and `>`: a URI or an e-mail address. */
+const AUTOLINK = /^(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9.-]+)$/;
+/** Characters a link's shown text keeps percent-encoded (mdurl's `decode.defaultChars` and `%`). */
+const KEPT_ENCODED = /^[;/?:@&=+$,#%]$/;
+/** The longest run of `%XX` read at once; a longer one is read in parts. */
+const MAX_PERCENT_RUN = 96;
+const ORDERED_MARKER = /^( {0,3})([0-9]{1,9})([.)])(?:[ \t]|$)/;
+const HEADING = /^( {0,3})#{1,6}(?=[ \t]|$)/;
+const BULLET_MARKER = /^( {0,3})([-*+])(?:[ \t]|$)/;
+
+/** `true` while the start of a line seen so far may still be a list item, heading, fence or rule. */
+function isUndecided(rest: string): boolean {
+  if (rest === '') return true;
+  return MAY_BEGIN_BLOCK.test(rest) && (rest.length < DECIDING_LENGTH || /^[-*_= \t]*$/.test(rest));
+}
+
+/** Where the line that goes on at `from` ends (`\n`, `\r\n` or `\r`), or -1. */
+function findLineEnd(text: string, from: number): number {
+  LINE_END.lastIndex = from;
+  return LINE_END.exec(text)?.index ?? -1;
+}
+
+/** `text` with each run of `%XX` that is UTF-8 decoded. */
+function decodePercent(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/** Bytes of the UTF-8 sequence a lead byte begins; 0 for a byte that begins none. */
+function utf8Length(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead < 0xe0) return 2;
+  if (lead >= 0xe0 && lead < 0xf0) return 3;
+  return lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+}
+
+/** Reads a stream of Markdown into an output's pieces. */
+export class MarkdownTokenizer {
+  readonly #output: MarkupOutput;
+  readonly #body: RenderedView;
+  readonly #links: RenderedView;
+  readonly #minDigits: number;
+  #carry = '';
+  /** At the start of a line: its prefix is read before its text. */
+  #atLineStart = true;
+  /** The line being read began inside a quote (`>`). */
+  #lineQuoted = false;
+  /** Spaces that ended the text so far (two or more before a line break make it a hard break). */
+  #trailingSpaces = 0;
+  #hardBreak = false;
+  /** The line being read surely begins a block: the first, or one after a line break that breaks. */
+  #blockBegan = true;
+  /** Where the `>` of the autolink being read is (its text is an address: no replacement there), or -1. */
+  #autolinkEnd = -1;
+  /** The last unit the text rendered was white space: more white space renders as nothing. */
+  #spaced = true;
+  /** The line being read is a heading or blank: whatever follows it begins another block. */
+  #heading = false;
+  /** The line being read surely began a list item: its delimiter (`.`, `)`, `-` for a bullet), or `''`. */
+  #ordered = '';
+
+  constructor(output: MarkupOutput, body: RenderedView, links: RenderedView, minDigits: number) {
+    this.#output = output;
+    this.#body = body;
+    this.#links = links;
+    this.#minDigits = minDigits;
+  }
+
+  push(chunk: string): void {
+    this.#base = this.#pushed - this.#carry.length;
+    this.#pushed += chunk.length;
+    const text = this.#carry === '' ? chunk : this.#carry + chunk;
+    this.#carry = '';
+    this.#run(text, false);
+  }
+
+  end(): void {
+    this.#base = this.#pushed - this.#carry.length;
+    const text = this.#carry;
+    this.#carry = '';
+    this.#run(text, true);
+    this.#atLineStart = true;
+    this.#lineQuoted = false;
+    this.#trailingSpaces = 0;
+    this.#hardBreak = false;
+    this.#ordered = '';
+    this.#spaced = true;
+    this.#blockBegan = true;
+    this.#heading = false;
+    this.#pushed = 0;
+    this.#noDestinationUntil = -1;
+    this.#closeText = '';
+  }
+
+  #run(text: string, final: boolean): void {
+    let i = 0;
+    while (i < text.length) {
+      const next = this.#atLineStart ? this.#readLineStart(text, i, final) : this.#readInline(text, i, final);
+      if (next < 0) {
+        this.#carry = text.slice(i);
+        return;
+      }
+      i = next;
+    }
+  }
+
+  #text(source: string): void {
+    this.#spaced = addCollapsed(this.#output, this.#body, source, this.#spaced, this.#autolinkEnd >= 0 ? MARKDOWN_ADDRESS : MARKDOWN_TEXT);
+    const spaces = /( *)$/.exec(source)![1]!.length;
+    this.#trailingSpaces = spaces === source.length ? this.#trailingSpaces + spaces : spaces;
+    this.#hardBreak = false;
+  }
+
+  #mark(source: string, rendered = ''): void {
+    this.#output.add(MARKUP, source, this.#body, rendered);
+    this.#trailingSpaces = 0;
+    if (rendered !== '') this.#spaced = rendered === ' ' || rendered === '\n';
+  }
+
+  #guard(char: string, rendered: string, reach: number, spelled: string): void {
+    this.#output.add(GUARD, char, this.#body, rendered, reach, spelled);
+    this.#trailingSpaces = 0;
+    if (rendered !== '') this.#spaced = false;
+  }
+
+  /** An escape, a reference or a decoded `%XX`: kept or deleted whole. */
+  #atom(source: string, rendered: string): void {
+    this.#output.add(ATOM, source, this.#body, rendered, MARKDOWN_TEXT);
+    this.#trailingSpaces = 0;
+    this.#spaced = false;
+  }
+
+  /** A line's container prefix, list marker, heading mark or rule; -1 while the chunk cannot tell. */
+  #readLineStart(text: string, i: number, final: boolean): number {
+    const prefix = LINE_PREFIX.exec(text.slice(i, i + MAX_RULE_LINE))![0];
+    const restAt = i + prefix.length;
+    const lineEnd = findLineEnd(text, restAt);
+    const rest = text.slice(restAt, lineEnd < 0 ? Math.min(text.length, restAt + MAX_RULE_LINE) : lineEnd);
+    const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
+    if (!complete && isUndecided(rest)) return -1;
+    this.#atLineStart = false;
+    this.#lineQuoted = prefix.includes('>');
+    this.#ordered = '';
+    this.#heading = HEADING.test(rest) || (complete && /^[ \t]*$/.test(rest));
+    if (prefix !== '') this.#mark(prefix);
+    if (RULE_LINE.test(rest) && complete) {
+      this.#mark(rest);
+      return restAt + rest.length;
+    }
+    const ordered = ORDERED_MARKER.exec(rest);
+    if (ordered !== null) {
+      const [marker, indent, digits, delimiter] = ordered;
+      const number = marker.slice(indent!.length);
+      if (this.#blockBegan) this.#ordered = delimiter!;
+      if (indent) this.#mark(indent);
+      // A list's number is shown (`1. 234567` shows seven digits) and read so, but kept: deleting
+      // it would end the list. Only a number that is itself a sensitive combination goes — and
+      // one on a line that may go on a paragraph (`a\n12) 3`), which is text.
+      if (digits!.length >= this.#minDigits || !this.#blockBegan) this.#text(number);
+      else this.#mark(number, number);
+      return restAt + marker.length;
+    }
+    if (this.#blockBegan && BULLET_MARKER.test(rest)) this.#ordered = '-';
+    const bullet = BULLET_MARKER.exec(rest) ?? HEADING.exec(rest);
+    if (bullet !== null) {
+      this.#mark(bullet[0]);
+      return restAt + bullet[0].length;
+    }
+    return restAt;
+  }
+
+  /** Inline text up to the next special unit, and that unit. */
+  #readInline(text: string, i: number, final: boolean): number {
+    SPECIAL.lastIndex = i;
+    const found = SPECIAL.exec(text);
+    const at = found === null ? text.length : found.index;
+    if (at > i) this.#text(text.slice(i, at));
+    if (at === text.length) return at;
+    const char = text[at]!;
+    const after = text[at + 1];
+    if (char === '\n' || char === '\r') {
+      const next = this.#readLineBreak(text, at, final);
+      return next < 0 && at > i ? at : next;
+    }
+    if (after === undefined && !final && (char === '\\' || char === '&' || char === ']' || char === '<' || char === '!')) return at > i ? at : -1;
+    if (char === '\\') {
+      if (after === '\n' || after === '\r') {
+        this.#mark('\\');
+        this.#hardBreak = true;
+        return at + 1;
+      }
+      if (after !== undefined && ASCII_PUNCTUATION.test(after)) {
+        this.#atom(text.slice(at, at + 2), after);
+        return at + 2;
+      }
+      this.#text('\\');
+      return at + 1;
+    }
+    if (char === '&') {
+      const next = this.#readReference(text, at, final);
+      return next < 0 && at > i ? at : next;
+    }
+    if (char === '%') {
+      const next = this.#readPercent(text, at, final);
+      return next < 0 && at > i ? at : next;
+    }
+    if (char === ']' && after === '(') {
+      const next = this.#readDestination(text, at, final);
+      return next < 0 && at > i ? at : next;
+    }
+    if (char === '<' && after !== undefined && /\p{Nd}/u.test(String.fromCodePoint(text.codePointAt(at + 1)!))) {
+      this.#guard('<', '', 1, '&lt;');
+      return at + 1;
+    }
+    if (char === '<' && after !== undefined && /[A-Za-z/!?]/.test(after)) {
+      const next = this.#readTag(text, at, final);
+      return next < 0 && at > i ? at : next;
+    }
+    if (char === '!' && after !== '[') {
+      this.#text('!');
+      return at + 1;
+    }
+    if (char === '!' || MARKS.test(char)) {
+      if (char === '>') this.#autolinkEnd = -1;
+      this.#mark(char);
+      return at + 1;
+    }
+    this.#text(char);
+    return at + 1;
+  }
+
+  /**
+   * `<` and a letter, `/`, `!` or `?`: an autolink, whose address is shown as text, or an HTML
+   * tag, shown as nothing and read on its own (its values may hold numbers). -1 while its `>` may
+   * still come.
+   */
+  #readTag(text: string, at: number, final: boolean): number {
+    const close = this.#findClose(text, at);
+    if (close < 0 || close - at > MAX_DESTINATION) {
+      if (!final && text.length - at <= MAX_DESTINATION) return -1;
+      this.#mark('<');
+      return at + 1;
+    }
+    const inner = text.slice(at + 1, close);
+    this.#mark('<');
+    if (AUTOLINK.test(inner)) {
+      this.#autolinkEnd = close;
+      return at + 1; // its address is text, read as text
+    }
+    this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
+    this.#links.append('\n');
+    this.#mark('>');
+    return close + 1;
+  }
+
+  /** The next `>` at or after `at`, found once for every `<` of one text (-1 for none): a search per `<` would be quadratic. */
+  #findClose(text: string, at: number): number {
+    if (this.#closeText !== text) {
+      this.#closeText = text;
+      this.#close = text.indexOf('>', at);
+    } else if (this.#close >= 0 && this.#close < at) this.#close = text.indexOf('>', at);
+    return this.#close;
+  }
+
+  /** The text `#close` is a position in. */
+  #closeText = '';
+  #close = -1;
+  /** Where (counted from the input's start) the last `](` that found no `)` stopped looking. */
+  #noDestinationUntil = -1;
+  /** Units of input before the text being read; and all pushed so far. */
+  #base = 0;
+  #pushed = 0;
+
+  /**
+   * `%` and two hex digits: a renderer that turns addresses into links (markdown-it's linkify,
+   * autolinks) shows them decoded — `%31%32` as `12`, `%20` as a space — so each run is read as
+   * what it decodes to, each character kept or deleted with its escapes. What it keeps encoded
+   * (`%2F`, `%25`, …) and what is no UTF-8 stays text.
+   */
+  #readPercent(text: string, at: number, final: boolean): number {
+    const run = /^(?:%[0-9A-Fa-f]{2})+/.exec(text.slice(at, at + MAX_PERCENT_RUN))?.[0] ?? '';
+    if (!final && at + run.length >= text.length - 2 && run.length < MAX_PERCENT_RUN) return -1;
+    let k = 0;
+    while (k < run.length) {
+      const width = 3 * utf8Length(Number.parseInt(run.slice(k + 1, k + 3), 16));
+      const source = run.slice(k, k + width);
+      let character = '';
+      try {
+        character = width > 0 && source.length === width ? decodeURIComponent(source) : '';
+      } catch {
+        // not UTF-8: shown as it is written
+      }
+      if (character === '') break;
+      // Its last hex digits run on into digits written after it (`%2012345` holds 2012345): read too.
+      if (KEPT_ENCODED.test(character)) this.#text(source);
+      else this.#atom(source, character + (/[0-9]*$/.exec(source)?.[0] ?? ''));
+      k += width;
+    }
+    if (k > 0) return at + k;
+    this.#text('%');
+    return at + 1;
+  }
+
+  /** A line break: a space or a line break, by what the next line begins with. */
+  #readLineBreak(text: string, at: number, final: boolean): number {
+    if (text[at] === '\r' && at + 1 === text.length && !final) return -1;
+    const end = text.startsWith('\r\n', at) ? '\r\n' : text[at]!;
+    const lineStart = at + end.length;
+    const prefix = LINE_PREFIX.exec(text.slice(lineStart, lineStart + MAX_RULE_LINE))![0];
+    const restAt = lineStart + prefix.length;
+    const lineEnd = findLineEnd(text, restAt);
+    const rest = text.slice(restAt, lineEnd < 0 ? text.length : lineEnd);
+    const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
+    if (!complete && isUndecided(rest)) return -1;
+    const quoteBegins = prefix.includes('>') && !this.#lineQuoted;
+    // A numbered line after a list item (`1. …` or `- …`, then `2. …` or `12) …`) begins an item
+    // whatever its number (as markdown-it, Web Chat's renderer, reads it).
+    const nextItem = this.#ordered !== '' && ORDERED_MARKER.test(rest);
+    const breaks =
+      this.#hardBreak ||
+      this.#heading ||
+      this.#trailingSpaces >= 2 ||
+      /^[ \t]*$/.test(rest) ||
+      quoteBegins ||
+      nextItem ||
+      BLOCK_START.test(rest) ||
+      (complete && RULE_LINE.test(rest));
+    if (breaks) this.#mark(end, '\n');
+    else if (this.#spaced) this.#mark(end);
+    // A soft break inside a number goes with it when nothing begins the next line: kept, the line
+    // would be left blank, and a blank line ends the paragraph. Before a list number (kept, and
+    // read) it stays, so that the number never runs on into the line before.
+    else if (prefix === '' && !ORDERED_MARKER.test(rest)) this.#output.add(ATOM, end, this.#body, ' ', MARKDOWN_TEXT);
+    else this.#mark(end, ' ');
+    this.#spaced = true;
+    this.#blockBegan = breaks;
+    this.#hardBreak = false;
+    this.#atLineStart = true;
+    return lineStart;
+  }
+
+  /** A reference at `&`: kept or deleted whole; a `&` that begins none is guarded. */
+  #readReference(text: string, at: number, final: boolean): number {
+    const head = text.slice(at, at + 41);
+    const match = REFERENCE.exec(head);
+    if (match === null) {
+      if (!final && at + head.length === text.length && REFERENCE_PREFIX.test(head)) return -1;
+      this.#guard('&', '&', REFERENCE_REACH, '&amp;');
+      return at + 1;
+    }
+    const [source, decimal, hex, name] = match;
+    const white = source === '&NewLine;' || source === '&Tab;' || /^&#(?:0*(?:9|10|12|13|32)|[xX]0*(?:9|[aAcCdD]|20));$/.test(source);
+    if (white) {
+      // White space, written or referenced, is collapsed in the HTML a renderer makes.
+      if (this.#spaced) this.#mark(source);
+      else this.#atom(source, ' ');
+      this.#spaced = true;
+      return at + source.length;
+    }
+    let character: string | undefined;
+    if (name !== undefined) character = SEPARATOR_REFERENCES[name];
+    else {
+      let value = 0;
+      for (const digit of decimal ?? hex!) value = addReferenceDigit(value, Number.parseInt(digit, 16), hex !== undefined);
+      character = String.fromCodePoint(referencedCodePoint(value));
+    }
+    if (character === undefined) {
+      // Any other name stands for a character that is no digit or separator: read it as its text,
+      // guarded only while a deletion inside its name could make it another.
+      this.#guard('&', '&', source.length - 1, '&amp;');
+      return at + 1;
+    }
+    const digits = /[0-9]+/.exec(source.slice(2))?.[0].length ?? 0;
+    const spelled = digits >= this.#minDigits && name === undefined ? this.#spell(character) : source;
+    this.#atom(spelled, character);
+    return at + source.length;
+  }
+
+  /** A reference whose own digits are a sensitive combination, written as its character. */
+  #spell(character: string): string {
+    if (ASCII_PUNCTUATION.test(character)) return `\\${character}`;
+    return character === '\n' ? '&NewLine;' : character === '\t' ? '&Tab;' : character === '\r' ? ' ' : character;
+  }
+
+  /** `](`: a link's destination (and title) up to its `)`, read on its own; -1 while it may go on. */
+  #readDestination(text: string, at: number, final: boolean): number {
+    const open = at + 2;
+    if (this.#base + open < this.#noDestinationUntil) {
+      // Within a stretch an earlier `](` searched in vain: read as text (a search each would be quadratic).
+      this.#mark(']');
+      this.#text('(');
+      return open;
+    }
+    let depth = 0;
+    let k = open;
+    let quote = '';
+    for (; k < text.length && k - open <= MAX_DESTINATION; k++) {
+      const c = text[k]!;
+      if (c === '\n' || c === '\r') break;
+      if (c === '\\') {
+        k++;
+        continue;
+      }
+      if (quote !== '') {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '(') depth++;
+      else if (c === ')') {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    if (text[k] !== ')') {
+      if (k >= text.length && !final && k - open <= MAX_DESTINATION) return -1;
+      this.#noDestinationUntil = this.#base + k;
+      this.#mark(']');
+      this.#text('(');
+      return open;
+    }
+    this.#mark('](');
+    const destination = text.slice(open, k);
+    // Read as written and as shown decoded (a line that is no link may be made one by linkify).
+    const decoded = decodePercent(destination);
+    this.#output.add(LINK, destination, this.#links, decoded === destination ? destination : `${destination}\n${decoded}`);
+    this.#links.append('\n');
+    this.#mark(')');
+    return k + 1;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What the HTML and the Markdown redactor share: well-formed input, a tokenizer that turns it
+ * into pieces of a {@link MarkupOutput}, the counts of its views, and the one-shot form.
+ *
+ * @module
+ */
+import type { KindCounts } from './kinds.js';
+import { asRedacted, type MarkupOutput } from './markup-output.js';
+import type { Policy } from './policy.js';
+import type { RedactResult } from './redact.js';
+import type { RedactedText } from './redacted-text.js';
+import { WellFormedChunks } from './well-formed-chunks.js';
+
+/** Reads a markup language's source into an output's pieces, a chunk at a time. */
+export interface MarkupTokenizer {
+  push(text: string): void;
+  end(): void;
+}
+
+/** A stream of markup redacted with its markup kept; see `HtmlRedactor` and `MarkdownRedactor`. */
+export abstract class MarkupRedactor {
+  readonly policy: Policy;
+  readonly #output: MarkupOutput;
+  readonly #tokenizer: MarkupTokenizer;
+  readonly #input = new WellFormedChunks();
+
+  protected constructor(policy: Policy, output: MarkupOutput, tokenizer: MarkupTokenizer) {
+    this.policy = policy;
+    this.#output = output;
+    this.#tokenizer = tokenizer;
+  }
+
+  /** Combinations deleted so far: in what is shown, and in what a client gets that is not. */
+  get redactions(): number {
+    return this.#output.counts().redactions;
+  }
+
+  /** Deletions so far by kind. */
+  get kinds(): KindCounts {
+    return this.#output.counts().kinds;
+  }
+
+  /** Sensitive combinations kept on purpose so far (allowed numbers). */
+  get allowed(): number {
+    return this.#output.counts().allowed;
+  }
+
+  /** Source units held back now. */
+  get heldLength(): number {
+    return this.#output.queuedLength;
+  }
+
+  /** Redact the next chunk; returns what is now safe to pass on. */
+  push(chunk: string): RedactedText {
+    this.#tokenizer.push(this.#input.push(chunk));
+    return asRedacted(this.#output.flush());
+  }
+
+  /** End of input: returns the rest. */
+  end(): RedactedText {
+    this.#tokenizer.push(this.#input.end());
+    this.#tokenizer.end();
+    return asRedacted(this.#output.end());
+  }
+}
+
+/** A whole text through a fresh redactor: what `redactHtml` and `redactMarkdown` return. */
+export function redactWhole(redactor: MarkupRedactor, text: string): RedactResult {
+  const redacted = asRedacted(redactor.push(text) + redactor.end());
+  return { text: redacted, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed };
+}

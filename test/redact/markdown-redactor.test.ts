@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MarkdownRedactor, redactMarkdown } from '../../src/redact/markdown-redactor.js';
+import { createPolicy } from '../../src/redact/policy.js';
+import { cutAt, policyArb, rawCuts, streamThrough } from '../support/arbitraries.js';
+import { markdownDocument, wordedMarkdownDocument } from '../support/markup-arbitraries.js';
+import { countMarkdownLeaks, renderMarkdown, renderedText, shapeOf } from '../support/markup-judge.js';
+
+const RUNS = { numRuns: Number(process.env.MARKUP_RUNS ?? 300), interruptAfterTimeLimit: 20_000 };
+
+/** The marks of a Markdown source: every unit that is no digit, separator or white space, in order. */
+const marksOf = (text: string): string => text.replace(/[\p{Nd}\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}\n\r\\]/gu, '');
+
+describe('redactMarkdown', () => {
+  it.each([
+    ['21 **49** 60 00', '****'],
+    ['Ring *98* 76 54 32, takk', 'Ring **, takk'],
+    ['fnr `010190` 12345', 'fnr ``'],
+    ['98\n76\n54\n32 ok', ' ok'], // a soft break shows as a space: one number, deleted with it
+    ['- 1234\n- 5678', '- 1234\n- 5678'], // two list items: two lines
+    ['1. 1234\n2. 5678', '1. 1234\n2. 5678'],
+    ['1. 123456', '1. '], // the list number is shown with the item: seven digits
+    ['se https://x.example/?q=%2012345', 'se https://x.example/?q='],
+    ['para 123\n2. 4567', 'para \n'], // `2.` cannot interrupt a paragraph: one line, one number
+    ['123  \n4567', '123  \n4567'], // a hard break
+    ['123\n\n4567', '123\n\n4567'],
+    ['12\\-34\\-567 x', ' x'],
+    ['12&#45;345&nbsp;67 x', ' x'],
+    ['se [faktura](https://bank.example/f/12345678 "faktura")', 'se [faktura]()'],
+    ['se [ring 98765432](https://bank.example/hjelp)', 'se [ring ](https://bank.example/hjelp)'],
+    ['<https://x.example/sak/12345678>', '<https://x.example/sak/>'],
+    ['123<b>4567</b>', '<b></b>'],
+    ['<a title="98765432">hei</a>', '<a title="">hei</a>'],
+    ['&nb1234567sp;', '&amp;nbsp;'],
+    ['<1234567b>', '&lt;b>'],
+    ['### Konto 7694.05.20300', '### Konto '],
+  ])('%j → %j', (input, expected) => {
+    expect(redactMarkdown(input).text).toBe(expected);
+  });
+
+  it('escapes the replacement so that it is never read as a mark', () => {
+    expect(redactMarkdown('ring 98 76 54 32', { replacement: '[*fjernet*]' }).text).toBe('ring \\[\\*fjernet\\*\\]');
+  });
+
+  it('counts deletions in text and in link destinations', () => {
+    const result = redactMarkdown('ring **98** 76 54 32 [x](tel:98765432)');
+    expect(result.redactions).toBe(2);
+    expect(result.kinds).toEqual({ phone: 2 });
+  });
+});
+
+describe('MarkdownRedactor (streaming)', () => {
+  it('gives the one-shot output at every split, inside marks, escapes, references and links', () => {
+    const input = '# Sak\n\nRing **21 4**9 60\\.00 eller 98&#x37;6&nbsp;5 4 32\n- [faktura](https://x.example/98765432)\n2. `12 34 567`\n';
+    const whole = redactMarkdown(input).text;
+    for (let cut = 0; cut <= input.length; cut++) {
+      const redactor = new MarkdownRedactor();
+      expect(redactor.push(input.slice(0, cut)) + redactor.push(input.slice(cut)) + redactor.end()).toBe(whole);
+    }
+  });
+
+  it('passes an LLM answer on token by token, holding back only a number that may go on', () => {
+    const redactor = new MarkdownRedactor();
+    expect(redactor.push('Du kan **ringe**')).toBe('Du kan **ringe**');
+    expect(redactor.push(' oss på 21 49')).toBe(' oss på ');
+    expect(redactor.push(' 60 00 i dag.')).toBe(' i dag.');
+  });
+});
+
+describe('Markdown redaction properties', () => {
+  // Two digits are no number here: a link's `%20` would be one (see the README).
+  const policies = fc.oneof(fc.constant(createPolicy()), policyArb.map((p) => createPolicy({ ...p, minDigits: Math.max(3, p.minDigits) })));
+
+  it('what markdown-it shows of the output, its links and the source hold no sensitive combination', () => {
+    fc.assert(
+      fc.property(markdownDocument, policies, (source, policy) => {
+        expect(countMarkdownLeaks(redactMarkdown(source, policy).text, policy)).toBe(0);
+      }),
+      RUNS,
+    );
+  });
+
+  it('keeps every mark in order, and the blocks that keep a word: lists, quotes, headings, rules, tables', () => {
+    fc.assert(
+      fc.property(wordedMarkdownDocument, (source) => {
+        const out = redactMarkdown(source).text;
+        // Link destinations aside (dropped whole), every mark of the source is in the output.
+        const withoutDestinations = (t: string) => marksOf(t.replace(/\]\([^)\n]*\)/g, ']()').replace(/&(?:#[0-9]+|#[xX][0-9a-fA-F]+|\w+);/g, '').replace(/%[0-9A-Fa-f]{2}/g, ''));
+        const unescaped = (t: string) => t.replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+        expect(withoutDestinations(unescaped(out))).toBe(withoutDestinations(unescaped(source.toWellFormed())));
+        const BLOCKS = /^(?:ul|ol|li|blockquote|h[1-6]|pre|hr|table|tr|td|th)$/;
+        const blocks = (t: string) => [...shapeOf(renderMarkdown(t)).matchAll(/(\w+)\(/g)].map((m) => m[1]!).filter((n) => BLOCKS.test(n)).join(' ');
+        expect(blocks(out)).toBe(blocks(source));
+      }),
+      RUNS,
+    );
+  });
+
+  it('splits anywhere in a stream give the one-shot output', () => {
+    fc.assert(
+      fc.property(markdownDocument, policies, rawCuts(8), (source, policy, cuts) => {
+        expect(streamThrough(new MarkdownRedactor(policy), cutAt(source, cuts))).toBe(redactMarkdown(source, policy).text);
+      }),
+      RUNS,
+    );
+  });
+
+  it('the judge is no pushover: it finds the numbers the input shows', () => {
+    expect(countMarkdownLeaks('21 **49** 60 00')).toBeGreaterThan(0);
+    expect(renderedText(renderMarkdown('98\n76'))).toContain('98 76');
+  });
+});
