@@ -10,7 +10,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestSpec, VendorResponse } from '../chatbot/vendor-exchange.js';
 import { CodedError, type ErrorCode } from '../errors.js';
-import type { NativeText } from './native-text.js';
+import type { NativeMarkup, NativeText } from './native-text.js';
 
 /**
  * A client's request as the core hands it to a module: its JSON body (`undefined` for a `GET`),
@@ -81,6 +81,8 @@ export interface NativeApi {
   readonly passedAnswerHeaders: readonly string[];
   /** The body of an error answer, in the vendor's own shape. */
   errorBody(problem: NativeProblem): unknown;
+  /** What the vendor's answers are written in, as its clients render them (default plain text). */
+  readonly markup?: NativeMarkup;
   /**
    * The end of an answer that failed after it began (`undefined`: it is cut where it stands):
    * an OpenAI stream's `error` event, which its clients raise.

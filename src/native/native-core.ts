@@ -137,7 +137,7 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
       else logger.info({ route: route.path, code: refusal.code }, 'native request refused');
       return refuse(api, req, res, refusal);
     }
-    const outbound = new NativeText(policy);
+    const outbound = new NativeText(policy, api.markup);
     const controller = new AbortController();
     const onClose = (): void => {
       if (!res.writableFinished) controller.abort(new CodedError('vendor_error'));

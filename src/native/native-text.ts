@@ -4,14 +4,31 @@
  * JSON answer's text) or streamed (a choice's content as it arrives), and that tallies what was
  * deleted for the metrics. Vendor modules never call the engine for text themselves.
  *
- * Today text is redacted as text. A native client renders the vendor's markup itself (Markdown
- * for LLMs and Direct Line, HTML for Boost), and SPEC §2 *Native endpoints* wants markup kept:
- * when the engine's markup-preserving redactors land, {@link NativeText.redact} and
- * {@link NativeText.stream} switch to them here, and no vendor module changes.
+ * A native client renders the vendor's markup itself (Markdown for LLMs and Direct Line, HTML for
+ * Boost), and SPEC §2 *Native endpoints* wants markup kept: a module says what its answers are
+ * written in ({@link NativeApi.markup}), or a field's own markup where fields differ, and the
+ * text goes through the engine's markup-preserving redactor of that language — found in the text
+ * as rendered, deleted where it stands, marks kept.
  *
  * @module
  */
-import { StreamRedactor, redact, redactJsonLine, type KindCounts, type Policy } from '../redact/index.js';
+import {
+  HtmlRedactor,
+  MarkdownRedactor,
+  StreamRedactor,
+  redact,
+  redactHtml,
+  redactJsonLine,
+  redactMarkdown,
+  type KindCounts,
+  type MarkupRedactor,
+  type Policy,
+} from '../redact/index.js';
+
+/** What a text is written in: plain text, Markdown (LLMs, Direct Line), HTML (Boost's `html` elements). */
+export type NativeMarkup = 'text' | 'markdown' | 'html';
+
+const ONE_SHOT = { text: redact, markdown: redactMarkdown, html: redactHtml } as const;
 
 /** One field's text as it streams: `push` releases what is safe at once, `end` the rest. */
 export interface TextStream {
@@ -63,20 +80,45 @@ class TalliedStream implements TextStream {
   }
 }
 
+/** A streamed field of markup: its redactor's counts are whole-stream, so they are taken at the end. */
+class TalliedMarkupStream implements TextStream {
+  readonly #redactor: MarkupRedactor;
+  readonly #tally: RedactionTally;
+
+  constructor(redactor: MarkupRedactor, tally: RedactionTally) {
+    this.#redactor = redactor;
+    this.#tally = tally;
+  }
+
+  push(piece: string): string {
+    this.#tally.bytes += Buffer.byteLength(piece, 'utf8');
+    return this.#redactor.push(piece);
+  }
+
+  end(): string {
+    const rest = this.#redactor.end();
+    if (this.#redactor.redactions + this.#redactor.allowed > 0) this.#tally.add(this.#redactor);
+    return rest;
+  }
+}
+
 /** The redaction of one direction of one native request, counted into {@link NativeText.tally}. */
 export class NativeText {
   readonly tally = new RedactionTally();
   readonly #policy: Policy;
+  readonly #markup: NativeMarkup;
 
-  constructor(policy: Policy) {
+  /** @param markup what this direction's texts are written in, unless a call says otherwise */
+  constructor(policy: Policy, markup: NativeMarkup = 'text') {
     this.#policy = policy;
+    this.#markup = markup;
   }
 
   /** What a person wrote or reads, whole. */
-  redact(text: string): string {
+  redact(text: string, markup: NativeMarkup = this.#markup): string {
     this.tally.bytes += Buffer.byteLength(text, 'utf8');
     // Ill-formed text could turn a deletion into a new character (STYLE: hostile input).
-    const result = redact(text.toWellFormed(), this.#policy);
+    const result = ONE_SHOT[markup](text.toWellFormed(), this.#policy);
     if (result.redactions + result.allowed > 0) this.tally.add(result);
     return result.text;
   }
@@ -94,7 +136,9 @@ export class NativeText {
   }
 
   /** One field's text arriving in pieces: split anywhere, it comes out as {@link NativeText.redact} would make it. */
-  stream(): TextStream {
-    return new TalliedStream(this.#policy, this.tally);
+  stream(markup: NativeMarkup = this.#markup): TextStream {
+    if (markup === 'text') return new TalliedStream(this.#policy, this.tally);
+    const redactor = markup === 'markdown' ? new MarkdownRedactor(this.#policy) : new HtmlRedactor(this.#policy);
+    return new TalliedMarkupStream(redactor, this.tally);
   }
 }

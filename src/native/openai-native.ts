@@ -167,6 +167,8 @@ export function createOpenAiNativeApi(settings: NativeApiSettings): NativeApi {
       'x-ratelimit-reset-tokens',
     ],
     errorBody: (problem) => ({ error: errorObject(problem) }),
+    // An LLM's answer is Markdown, and OpenAI apps render it as such.
+    markup: 'markdown',
     failedEnd: (problem) => sseEvent(JSON.stringify({ error: errorObject(problem) })),
   };
 }

@@ -8,6 +8,7 @@ export { EMPTY_REDACTED, type RedactedText } from './redacted-text.js';
 export { StreamRedactor } from './stream-redactor.js';
 export { HtmlRedactor, redactHtml } from './html-redactor.js';
 export { MarkdownRedactor, redactMarkdown } from './markdown-redactor.js';
+export type { MarkupRedactor } from './markup-redactor.js';
 export { RedactTransform } from './node-transform.js';
 export { ByteRedactor } from './byte-redactor.js';
 export { RedactStream } from './web-stream.js';

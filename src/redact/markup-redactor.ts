@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import { asRedacted, type MarkupOutput } from './markup-output.js';
 import type { Policy } from './policy.js';
@@ -45,6 +46,16 @@ export abstract class MarkupRedactor {
     return this.#output.counts().allowed;
   }
 
+  /** Combinations of a kept class (`keep`) kept so far. */
+  get kept(): number {
+    return this.#output.counts().kept;
+  }
+
+  /** Kept combinations so far by class; classes with none are absent. */
+  get keptClasses(): KeptCounts {
+    return this.#output.counts().keptClasses;
+  }
+
   /** Source units held back now. */
   get heldLength(): number {
     return this.#output.queuedLength;
@@ -67,5 +78,6 @@ export abstract class MarkupRedactor {
 /** A whole text through a fresh redactor: what `redactHtml` and `redactMarkdown` return. */
 export function redactWhole(redactor: MarkupRedactor, text: string): RedactResult {
   const redacted = asRedacted(redactor.push(text) + redactor.end());
-  return { text: redacted, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed };
+  const { redactions, kinds, allowed, kept, keptClasses } = redactor;
+  return { text: redacted, redactions, kinds, allowed, kept, keptClasses };
 }

@@ -129,6 +129,10 @@ export class RenderedView {
     return this.#scanner.kinds;
   }
 
+  get keptClasses(): CombinationScanner<void>['keptClasses'] {
+    return this.#scanner.keptClasses;
+  }
+
   /** Append rendered units, to be scanned by the next {@link RenderedView.scan}. */
   append(rendered: string): void {
     if (rendered !== '') this.closed = false;
