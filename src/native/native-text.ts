@@ -6,11 +6,13 @@
  *
  * Today text is redacted as text. A native client renders the vendor's markup itself (Markdown
  * for LLMs and Direct Line, HTML for Boost), and SPEC §2 *Native endpoints* wants markup kept:
- * when the engine's markup-preserving redactors land, {@link NativeText.redact} and
- * {@link NativeText.stream} switch to them here, and no vendor module changes.
+ * when the engine's markup-preserving redactors land, {@link NativeText.redact},
+ * {@link NativeText.markdown} and {@link NativeText.stream} switch to them here, and no vendor
+ * module changes. Links are judged as the chat path judges them (`chatbot/link-check.ts`).
  *
  * @module
  */
+import { judgeLink } from '../chatbot/link-check.js';
 import { StreamRedactor, redact, redactJsonLine, type KindCounts, type Policy } from '../redact/index.js';
 
 /** One field's text as it streams: `push` releases what is safe at once, `end` the rest. */
@@ -79,6 +81,18 @@ export class NativeText {
     const result = redact(text.toWellFormed(), this.#policy);
     if (result.redactions + result.allowed > 0) this.tally.add(result);
     return result.text;
+  }
+
+  /** Text a client renders as Markdown (Direct Line's `text`): redacted as text until the Markdown redactor lands. */
+  markdown(text: string): string {
+    return this.redact(text);
+  }
+
+  /** A link a person may open, or `undefined` when it holds a sensitive combination in any reading (counted) or is no web link. */
+  link(url: string): string | undefined {
+    const verdict = judgeLink(url.toWellFormed(), this.#policy);
+    if (verdict.found !== undefined) this.tally.add(verdict.found);
+    return verdict.href;
   }
 
   /**
