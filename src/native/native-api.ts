@@ -113,6 +113,16 @@ export interface NativeApi {
   failedEnd?(problem: NativeProblem): string;
 }
 
+/** What the OpenAPI document says of a route, or of the stream as a GET that upgrades. */
+export type DocumentedRoute = Pick<NativeRoute, 'method' | 'path' | 'operationId' | 'summary' | 'description' | 'body'> & { readonly upgrade?: boolean };
+
+/** Everything `api` serves, for the OpenAPI document: its routes, and its stream as a GET that upgrades. */
+export function documentedRoutes(api: NativeApi): DocumentedRoute[] {
+  if (api.stream === undefined) return [...api.routes];
+  const { path, operationId, summary, description } = api.stream;
+  return [...api.routes, { method: 'GET', path, operationId, summary, description, upgrade: true }];
+}
+
 /** Where a module's vendor is and how much of an answer it may buffer. */
 export interface NativeApiSettings {
   /** `VENDOR_URL`. */

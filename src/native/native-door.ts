@@ -14,18 +14,13 @@ import { createVendorClientFor } from '../chatbot/create-chatbot.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
-import type { NativeRoute, NativeStream } from './native-api.js';
+import { documentedRoutes, type DocumentedRoute } from './native-api.js';
 import { NATIVE_APIS, isNativeKind } from './native-apis.js';
 import { NATIVE_ENDPOINT, createNativeRoutes } from './native-core.js';
 import { createNativeStreamBridge } from './native-stream.js';
 
 /** A request body is accepted up to at least this size: an LLM request carries its whole conversation. */
 export const NATIVE_BODY_FLOOR_BYTES = 1_048_576;
-
-/** What the OpenAPI document says of a stream. */
-function describeStream({ path, operationId, summary, description }: NativeStream) {
-  return { path, operationId, summary, description };
-}
 
 /** What the native API is built from. */
 export interface NativeDoorOptions {
@@ -47,7 +42,7 @@ export interface NativeDoorOptions {
 export interface NativeDoor {
   readonly router: Router;
   /** What is served, for the OpenAPI document: the routes, and the stream as a GET that upgrades. */
-  readonly routes: readonly (Pick<NativeRoute, 'method' | 'path' | 'operationId' | 'summary' | 'description' | 'body'> & { readonly upgrade?: boolean })[];
+  readonly routes: readonly DocumentedRoute[];
   /** Take an `upgrade` for the vendor's stream (Direct Line's); `false`: not the stream's, for another endpoint. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   close(): Promise<void>;
@@ -87,7 +82,7 @@ export function openNativeDoor(options: NativeDoorOptions): NativeDoor {
       : createNativeStreamBridge({ stream: api.stream, client, policy: options.policy, allowedOrigins: options.allowedOrigins, metrics, logger, endpoint: NATIVE_ENDPOINT });
   return {
     router,
-    routes: api.stream === undefined ? api.routes : [...api.routes, { ...describeStream(api.stream), method: 'GET', upgrade: true }],
+    routes: documentedRoutes(api),
     handleUpgrade: (request, socket, head) => bridge?.handleUpgrade(request, socket, head) ?? false,
     close: () => {
       bridge?.close();

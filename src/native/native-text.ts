@@ -15,6 +15,9 @@
 import { judgeLink } from '../chatbot/link-check.js';
 import { StreamRedactor, redact, redactJsonLine, type KindCounts, type Policy } from '../redact/index.js';
 
+/** Markdown's emphasis, strike, code marks and escapes: a renderer shows the text between them as one. */
+const MARKDOWN_MARKS = /[*_~`\\]/g;
+
 /** One field's text as it streams: `push` releases what is safe at once, `end` the rest. */
 export interface TextStream {
   push(piece: string): string;
@@ -83,9 +86,19 @@ export class NativeText {
     return result.text;
   }
 
-  /** Text a client renders as Markdown (Direct Line's `text`): redacted as text until the Markdown redactor lands. */
+  /**
+   * Text a client renders as Markdown (Direct Line's `text`). Until the engine's Markdown
+   * redactor lands it is redacted as text — and when what a renderer shows of the result (marks
+   * and escapes read away: `**98** 76 54 32`) still holds a combination, as shown, its marks lost
+   * in that text rather than a number shown.
+   */
   markdown(text: string): string {
-    return this.redact(text);
+    this.tally.bytes += Buffer.byteLength(text, 'utf8');
+    const wellFormed = text.toWellFormed();
+    let result = redact(wellFormed, this.#policy);
+    if (redact(result.text.replace(MARKDOWN_MARKS, ''), this.#policy).redactions > 0) result = redact(wellFormed.replace(MARKDOWN_MARKS, ''), this.#policy);
+    if (result.redactions + result.allowed > 0) this.tally.add(result);
+    return result.text;
   }
 
   /** A link a person may open, or `undefined` when it holds a sensitive combination in any reading (counted) or is no web link. */
