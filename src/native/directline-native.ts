@@ -162,7 +162,8 @@ export function createDirectLineNativeApi(settings: NativeApiSettings): NativeAp
         'none',
       ),
     ],
-    passedRequestHeaders: [],
+    // DirectLineJS names itself to Direct Line in `x-ms-bot-agent`: a client's version, no one's text.
+    passedRequestHeaders: ['x-ms-bot-agent'],
     passedAnswerHeaders: ['retry-after'],
     errorBody: (problem) => ({ error: { code: problem.code, message: problem.message } }),
     stream: {

@@ -32,6 +32,8 @@ const CLIENT_MAX_PAYLOAD_BYTES = 4_096;
 /** Close codes an endpoint may send (RFC 6455 §7.4): others stand for a close that had none. */
 const SENDABLE_CLOSE = (code: number): boolean => (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 const INTERNAL_ERROR_CLOSE = 1011;
+/** A client that lets this much of the vendor's stream pile up unread is not reading: it is let go. */
+const MAX_CLIENT_BACKLOG_BYTES = 4 * MAX_JSON_BYTES;
 
 export interface NativeStreamOptions {
   readonly stream: NativeStream;
@@ -96,7 +98,10 @@ export function createNativeStreamBridge(options: NativeStreamOptions): NativeSt
     vendorSocket.on('message', (data, isBinary) => {
       const text = pass('outbound', data, isBinary, (message, outbound) => stream.toClient(message, outbound));
       if (text === undefined) logger.info({ endpoint }, 'native stream: a vendor message that could not be redacted was not passed on');
-      else if (clientSocket.readyState === WebSocket.OPEN) clientSocket.send(text);
+      else if (clientSocket.readyState === WebSocket.OPEN) {
+        if (clientSocket.bufferedAmount > MAX_CLIENT_BACKLOG_BYTES) clientSocket.terminate();
+        else clientSocket.send(text);
+      }
     });
     clientSocket.on('message', (data, isBinary) => {
       const text = pass('inbound', data, isBinary, (message, inbound) => stream.toVendor(message, inbound));
