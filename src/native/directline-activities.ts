@@ -40,7 +40,8 @@ function redactAttachment(attachment: unknown, outbound: NativeText): unknown {
   if (!isObject(attachment)) return attachment;
   for (const field of ATTACHMENT_LINKS) {
     const url = attachment[field];
-    if (typeof url === 'string' && !url.startsWith('data:') && outbound.link(url) === undefined) return undefined;
+    // An inline image's bytes are no one's text; any other link is judged.
+    if (typeof url === 'string' && !url.startsWith('data:image/') && outbound.link(url) === undefined) return undefined;
   }
   const out = { ...attachment };
   if (typeof out.name === 'string') out.name = outbound.redact(out.name);
