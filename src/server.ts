@@ -111,7 +111,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger: logger.child({ part: 'chat' }),
     ...(overrides.startGraceMs !== undefined && { startGraceMs: overrides.startGraceMs }),
   });
-  server.on('upgrade', (request, socket, head) => chat.handleUpgrade(request, socket, head));
+  // The native API's stream (Direct Line's) where the path is its; every other upgrade is the chat's.
+  server.on('upgrade', (request, socket, head) => {
+    if (native?.handleUpgrade(request, socket, head) !== true) chat.handleUpgrade(request, socket, head);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

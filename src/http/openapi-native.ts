@@ -15,6 +15,23 @@ export interface DocumentedRoute {
   readonly operationId: string;
   readonly summary: string;
   readonly description: string;
+  /** A POST's body: JSON (the default), optional, or never read. */
+  readonly body?: 'json' | 'optional' | 'none';
+  /** A GET that upgrades to the vendor's WebSocket stream (Direct Line's), bridged and redacted. */
+  readonly upgrade?: boolean;
+}
+
+/** The answers of a stream's upgrade. */
+const UPGRADE_ANSWERS = {
+  101: { description: 'Switching Protocols: the vendor’s stream, bridged, each message redacted.' },
+  403: { description: 'The Origin is neither the service’s own nor in ALLOWED_ORIGINS, or the vendor refused the stream URL (used or expired).' },
+  '4XX': { description: 'The vendor refused the stream with this status.' },
+  502: { description: 'The vendor’s stream could not be opened.' },
+};
+
+/** The path parameters of `path` (`{conversationId}`), each a required string. */
+function pathParameters(path: string): Record<string, unknown>[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, description: `The vendor’s ${name}, passed as it came.`, schema: { type: 'string' } }));
 }
 
 const PATH_PARAMETER = /:(\w+)/g;
@@ -51,12 +68,20 @@ export function describeNativePaths(routes: readonly DocumentedRoute[]): Record<
     const item = (paths[route.path.replace(PATH_PARAMETER, '{$1}')] ??= {});
     if (names.length > 0) item.parameters = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
     const ok = route.method === 'POST' ? { 200: { description: 'The vendor’s answer, redacted.', content: { 'application/json': { schema: { type: 'object' } }, 'text/event-stream': { schema: { type: 'string' } } } } } : { 200: vendorBody('The vendor’s answer.') };
+    const parameters = pathParameters(route.path);
+    const hasBody = route.method === 'POST' && route.body !== 'none';
+    if (route.upgrade === true) {
+      item.get = operation(route.operationId, route.summary, { description: route.description, ...(parameters.length > 0 && { parameters }), responses: UPGRADE_ANSWERS });
+      continue;
+    }
     item[route.method.toLowerCase()] = operation(route.operationId, route.summary, {
       description: route.description,
-      ...(route.method === 'POST' && { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } }),
-      responses: { ...ok, ...(route.method === 'POST' && BODY_REFUSALS), ...REFUSALS },
+      ...(parameters.length > 0 && { parameters }),
+      ...(hasBody && { requestBody: { required: route.body !== 'optional', content: { 'application/json': { schema: { type: 'object' } } } } }),
+      responses: { ...ok, ...(hasBody && BODY_REFUSALS), ...REFUSALS },
     });
     item.options ??= operation(`${route.operationId}Preflight`, `CORS preflight of ${route.path}`, {
+      ...(parameters.length > 0 && { parameters }),
       responses: {
         204: { description: 'The origin is allowed: the methods, the asked headers and a max-age.' },
         403: vendorBody('The Origin is neither the service’s own nor in ALLOWED_ORIGINS.'),

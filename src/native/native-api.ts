@@ -12,16 +12,16 @@ import type { RequestSpec, VendorResponse } from '../chatbot/vendor-exchange.js'
 import { CodedError, type ErrorCode } from '../errors.js';
 import type { NativeMarkup, NativeText } from './native-text.js';
 
-/**
- * A client's request as the core hands it to a module: its JSON body (`undefined` for a `GET`),
- * headers, the path's parameters (a route path `/v3/directline/conversations/:id` gives `id`) and
- * the query string (a cursor, a watermark) — client input all, for the module to check.
- */
+/** A client's request as the core hands it to a module: its JSON body (`undefined` for a `GET` or none), headers and address. */
 export interface NativeRequest {
   readonly body: unknown;
   readonly headers: IncomingHttpHeaders;
+  /** The path's parameters (`{conversationId}` in the route's path), decoded. */
   readonly params: Readonly<Record<string, string>>;
-  readonly query: URLSearchParams;
+  /** The query as the client wrote it, with its `?` (`''` without one): passed on as it came. */
+  readonly search: string;
+  /** The service's own origin as the client reached it (`https://chat.example.no`), behind a trusted proxy too. */
+  readonly origin: string;
 }
 
 /** The status and media type of the client's answer; the core adds CORS, caching and passed headers. */
@@ -49,8 +49,10 @@ export interface VendorCall {
 /** One of the vendor's own routes, served at its own path. */
 export interface NativeRoute {
   readonly method: 'GET' | 'POST';
-  /** The path served (an express path: `:name` is a parameter), and asked of the vendor under its base URL. */
+  /** The path served, and asked of the vendor under its base URL; `{name}` is a path parameter. */
   readonly path: string;
+  /** A POST's body: JSON (the default), JSON or nothing, or never read (the route refuses every request). */
+  readonly body?: 'json' | 'optional' | 'none';
   /** For the OpenAPI document: a unique id, a summary, and what is redacted. */
   readonly operationId: string;
   readonly summary: string;
@@ -72,9 +74,32 @@ export interface NativeProblem {
   readonly param?: string | undefined;
 }
 
+/**
+ * A vendor's own WebSocket stream, bridged by the core (`native-stream.ts`): the client connects
+ * to the gateway at the path the vendor uses, the gateway to the vendor, and each message is
+ * passed through the module's redaction — or not at all.
+ */
+export interface NativeStream {
+  /** For the OpenAPI document: the path served (`{name}` a parameter), a unique id, a summary, and what is redacted. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description: string;
+  /** Whether an upgrade's path is this stream's. */
+  matches(pathname: string): boolean;
+  /** The vendor's WebSocket URL for the client's path and query. */
+  vendorUrl(pathname: string, search: string): string;
+  /** A vendor's message as the client gets it; `undefined`: not passed on. */
+  toClient(message: string, outbound: NativeText): string | undefined;
+  /** A client's message as the vendor gets it; `undefined`: not passed on. */
+  toVendor(message: string, inbound: NativeText): string | undefined;
+}
+
 /** The vendor's own API, as one module serves it. */
 export interface NativeApi {
   readonly routes: readonly NativeRoute[];
+  /** The vendor's stream, where it has one (Direct Line's `streamUrl`). */
+  readonly stream?: NativeStream;
   /** Request headers passed to the vendor as they came, besides `authorization` (lower-case). */
   readonly passedRequestHeaders: readonly string[];
   /** Answer headers of the vendor passed to the client (lower-case): ids and limits, never text. */
@@ -88,6 +113,16 @@ export interface NativeApi {
    * an OpenAI stream's `error` event, which its clients raise.
    */
   failedEnd?(problem: NativeProblem): string;
+}
+
+/** What the OpenAPI document says of a route, or of the stream as a GET that upgrades. */
+export type DocumentedRoute = Pick<NativeRoute, 'method' | 'path' | 'operationId' | 'summary' | 'description' | 'body'> & { readonly upgrade?: boolean };
+
+/** Everything `api` serves, for the OpenAPI document: its routes, and its stream as a GET that upgrades. */
+export function documentedRoutes(api: NativeApi): DocumentedRoute[] {
+  if (api.stream === undefined) return [...api.routes];
+  const { path, operationId, summary, description } = api.stream;
+  return [...api.routes, { method: 'GET', path, operationId, summary, description, upgrade: true }];
 }
 
 /** Where a module's vendor is and how much of an answer it may buffer. */

@@ -1,17 +1,19 @@
 /**
  * The vendor kinds whose own API the gateway can serve (`NATIVE_API=on`), each by its module.
- * A new one — Direct Line, Boost — is one module beside these (a {@link NativeApiFactory}: its
+ * A new one — Boost — is one module beside these (a {@link NativeApiFactory}: its
  * routes, what is user text in its wire format, its error shape) and one line here; the core,
  * the configuration's check and the composition root take it from this table.
  *
  * @module
  */
+import { createDirectLineNativeApi } from './directline-native.js';
 import type { NativeApiFactory } from './native-api.js';
 import { createOpenAiNativeApi } from './openai-native.js';
 import { createRasaNativeApi } from './rasa-native.js';
 
 /** Each vendor kind's native API. */
 export const NATIVE_APIS = Object.freeze({
+  directline: createDirectLineNativeApi,
   openai: createOpenAiNativeApi,
   rasa: createRasaNativeApi,
 } satisfies Record<string, NativeApiFactory>);

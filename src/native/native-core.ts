@@ -24,8 +24,17 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
 import { createSecretCheck } from '../secret-check.js';
-import { NativeRefusal, problemOf, type NativeApi, type NativeHead, type NativePiece, type NativeReader, type NativeRoute } from './native-api.js';
+import {
+  NativeRefusal,
+  problemOf,
+  type NativeApi,
+  type NativeHead,
+  type NativePiece,
+  type NativeReader,
+  type NativeRoute,
+} from './native-api.js';
 import { allowOrigin, answerPreflight, judgeOrigin } from './native-cors.js';
+import { expressPath, isBodiless, readJsonBody, requestOf } from './native-request.js';
 import { NativeText, type RedactionTally } from './native-text.js';
 
 /** The `endpoint` label of everything the native API counts. */
@@ -78,7 +87,7 @@ export function createNativeRoutes(options: NativeCoreOptions): Router {
   const methodsOf = new Map<string, string[]>();
   for (const route of api.routes) methodsOf.set(route.path, [...(methodsOf.get(route.path) ?? []), route.method]);
   for (const [path, methods] of methodsOf) {
-    router.options(path, (req, res) => {
+    router.options(expressPath(path), (req, res) => {
       const verdict = judgeOrigin(req, allowedOrigins);
       if (verdict === 'refused') return refuse(api, req, res, new NativeRefusal('forbidden_origin'));
       answerPreflight(req, res, verdict, [...methods, 'OPTIONS']);
@@ -87,8 +96,8 @@ export function createNativeRoutes(options: NativeCoreOptions): Router {
   const serve = createServe(options);
   for (const route of api.routes) {
     const handler = (req: Request, res: Response): Promise<void> => serve(route, req, res);
-    if (route.method === 'GET') router.get(route.path, handler);
-    else router.post(route.path, handler);
+    if (route.method === 'GET') router.get(expressPath(route.path), handler);
+    else router.post(expressPath(route.path), handler);
   }
   return router;
 }
@@ -124,17 +133,17 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
     let spec: RequestSpec;
     let read: NativeReader;
     try {
-      const body = route.method === 'POST' ? await readJsonBody(req, options.requestLimitBytes) : undefined;
+      const body = route.method === 'POST' ? await readJsonBody(req, options.requestLimitBytes, route.body ?? 'json') : undefined;
       const started = process.hrtime.bigint();
-      const search = req.originalUrl.indexOf('?');
-      const query = new URLSearchParams(search === -1 ? '' : req.originalUrl.slice(search + 1));
-      ({ spec, read } = route.prepare({ body, headers: req.headers, params: req.params as Record<string, string>, query }, inbound));
+      ({ spec, read } = route.prepare(requestOf(req, body), inbound));
       observe('inbound', inbound.tally, Number(process.hrtime.bigint() - started) / NANOSECONDS_PER_SECOND);
     } catch (error) {
       // Fail closed in the vendor's own shape, whatever went wrong: nothing was forwarded.
       const refusal = error instanceof CodedError ? error : new CodedError('internal', { cause: error });
       if (refusal.code === 'internal') logger.error({ route: route.path, err: error }, 'native request failed before forwarding');
       else logger.info({ route: route.path, code: refusal.code }, 'native request refused');
+      // A body never read (a refused upload): the client may still be sending it.
+      if (route.body === 'none' && !isBodiless(req)) closeLingering(req, res);
       return refuse(api, req, res, refusal);
     }
     const outbound = new NativeText(policy, api.markup);
@@ -193,43 +202,6 @@ function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
     res.once('drain', done);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/** The media type of a request's `content-type`, lower-case. */
-function mediaTypeOf(header: string | undefined): string {
-  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
-}
-
-/** A request that says it has no body: no `content-type`, and no length or a length of 0 (Direct Line's token POSTs). */
-function hasNoBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['content-type'] === undefined && req.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0);
-}
-
-/**
- * A request's JSON body (`undefined` for a request without one), refused when it is not JSON, is
- * compressed, or is over `limit` bytes — from `content-length` before reading when it says so.
- * Decoded as the WHATWG decoder does: ill-formed UTF-8 becomes U+FFFD before any scanner looks.
- */
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  if (hasNoBody(req)) return undefined;
-  const encoding = req.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
-  if (!isJsonMediaType(mediaTypeOf(req.headers['content-type'])) || encoding !== 'identity') {
-    throw new NativeRefusal('unsupported_media_type', 'Send the body as application/json, without content encoding.');
-  }
-  if (Number(req.headers['content-length']) > limit) throw new NativeRefusal('message_too_large');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new NativeRefusal('message_too_large');
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(new TextDecoder().decode(Buffer.concat(chunks, size))) as unknown;
-  } catch {
-    throw new NativeRefusal('invalid_request', 'The body is not valid JSON.');
-  }
 }
 
 /** The vendor's answer headers the module passes on. */

@@ -6,15 +6,18 @@
  *
  * @module
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Router } from 'express';
 import type { ClientOverrides, ConfiguredVendor } from '../chatbot/create-chatbot.js';
 import { createVendorClientFor } from '../chatbot/create-chatbot.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
-import type { NativeRoute } from './native-api.js';
+import { documentedRoutes, type DocumentedRoute } from './native-api.js';
 import { NATIVE_APIS, isNativeKind } from './native-apis.js';
 import { NATIVE_ENDPOINT, createNativeRoutes } from './native-core.js';
+import { createNativeStreamBridge } from './native-stream.js';
 
 /** A request body is accepted up to at least this size: an LLM request carries its whole conversation. */
 export const NATIVE_BODY_FLOOR_BYTES = 1_048_576;
@@ -40,8 +43,10 @@ export interface NativeDoorOptions {
 /** The open native API: its routes, and its vendor core to close. */
 export interface NativeDoor {
   readonly router: Router;
-  /** What is served, for the OpenAPI document. */
-  readonly routes: readonly NativeRoute[];
+  /** What is served, for the OpenAPI document: the routes, and the stream as a GET that upgrades. */
+  readonly routes: readonly DocumentedRoute[];
+  /** Take an `upgrade` for the vendor's stream (Direct Line's); `false`: not the stream's, for another endpoint. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   close(): Promise<void>;
 }
 
@@ -74,5 +79,17 @@ export function openNativeDoor(options: NativeDoorOptions): NativeDoor {
     metrics,
     logger,
   });
-  return { router, routes: api.routes, close: () => client.close() };
+  const bridge =
+    api.stream === undefined
+      ? undefined
+      : createNativeStreamBridge({ stream: api.stream, client, policy: options.policy, allowedOrigins: options.allowedOrigins, metrics, logger, endpoint: NATIVE_ENDPOINT });
+  return {
+    router,
+    routes: documentedRoutes(api),
+    handleUpgrade: (request, socket, head) => bridge?.handleUpgrade(request, socket, head) ?? false,
+    close: () => {
+      bridge?.close();
+      return client.close();
+    },
+  };
 }

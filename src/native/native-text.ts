@@ -8,10 +8,12 @@
  * Boost), and SPEC §2 *Native endpoints* wants markup kept: a module says what its answers are
  * written in ({@link NativeApi.markup}), or a field's own markup where fields differ, and the
  * text goes through the engine's markup-preserving redactor of that language — found in the text
- * as rendered, deleted where it stands, marks kept.
+ * as rendered, deleted where it stands, marks kept. Links are judged as the chat path judges them
+ * (`chatbot/link-check.ts`).
  *
  * @module
  */
+import { judgeLink } from '../chatbot/link-check.js';
 import {
   HtmlRedactor,
   MarkdownRedactor,
@@ -121,6 +123,18 @@ export class NativeText {
     const result = ONE_SHOT[markup](text.toWellFormed(), this.#policy);
     if (result.redactions + result.allowed > 0) this.tally.add(result);
     return result.text;
+  }
+
+  /** Text a client renders as Markdown (Direct Line's `text`), its marks kept. */
+  markdown(text: string): string {
+    return this.redact(text, 'markdown');
+  }
+
+  /** A link a person may open, or `undefined` when it holds a sensitive combination in any reading (counted) or is no web link. */
+  link(url: string): string | undefined {
+    const verdict = judgeLink(url.toWellFormed(), this.#policy);
+    if (verdict.found !== undefined) this.tally.add(verdict.found);
+    return verdict.href;
   }
 
   /**

@@ -22,16 +22,11 @@ const messageSchema = z.looseObject({ text: z.string().optional(), image: z.stri
 const answerSchema = z.array(messageSchema);
 type RasaMessage = z.infer<typeof messageSchema>;
 
-/** A link as it may be shown: `undefined` when it holds a sensitive combination (dropped, as on the chat path). */
-function keptLink(url: string, outbound: NativeText): string | undefined {
-  return outbound.redact(url) === url ? url : undefined;
-}
-
 type RasaButton = z.infer<typeof buttonSchema>;
 
 function redactButton(button: RasaButton, outbound: NativeText): RasaButton {
   const { url, ...rest } = button;
-  const kept = url === undefined ? undefined : keptLink(url, outbound);
+  const kept = url === undefined ? undefined : outbound.link(url);
   return { ...rest, ...(button.title !== undefined && { title: outbound.redact(button.title) }), ...(kept !== undefined && { url: kept }) };
 }
 
@@ -40,7 +35,7 @@ function redactMessage(message: RasaMessage, outbound: NativeText): RasaMessage 
   const { image, ...out }: RasaMessage = { ...message };
   if (message.text !== undefined) out.text = outbound.redact(message.text);
   if (message.buttons !== undefined) out.buttons = message.buttons.map((button) => redactButton(button, outbound));
-  const kept = image === undefined ? undefined : keptLink(image, outbound);
+  const kept = image === undefined ? undefined : outbound.link(image);
   return kept === undefined ? out : { ...out, image: kept };
 }
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ActionRegistry } from '../../src/gateway/action-registry.js';
-import { MAX_URL_LENGTH, checkLink, viewActions } from '../../src/gateway/reply-actions.js';
+import { MAX_URL_LENGTH } from '../../src/chatbot/link-check.js';
+import { checkLink, viewActions } from '../../src/gateway/reply-actions.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { createPolicy } from '../../src/redact/index.js';

@@ -99,7 +99,7 @@ describe('the native core', () => {
     expect(answer.headers.get('x-echo-id')).toBe('id-12345678');
     expect(answer.headers.get('x-secret')).toBeNull();
     expect(handed[0]!.params).toEqual({ room: 'lobby' });
-    expect(handed[0]!.query.get('after')).toBe('7');
+    expect(handed[0]!.search).toBe('?after=7&x=1');
     const [request] = stub.requests;
     expect(request!.path).toBe('/echo/lobby');
     expect(request!.body).toEqual({ say: 'fnr ' });

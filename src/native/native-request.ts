@@ -1,0 +1,76 @@
+/**
+ * What the native core reads of a client's request before a vendor module sees it: the route's
+ * path as express matches it, the path's parameters, the query, the service's own origin, and
+ * the JSON body — refused when it is no JSON, compressed or too large, before it is buffered.
+ *
+ * @module
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Request } from 'express';
+import { isJsonMediaType } from '../chatbot/response-body.js';
+import { NativeRefusal, type NativeRequest, type NativeRoute } from './native-api.js';
+
+/** A route's path as express writes it: `{name}` → `:name`. */
+export function expressPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/**
+ * The scheme the client called: a TLS proxy in front says it in `x-forwarded-proto`. It only
+ * decides which address a client is told to call back (a stream URL), never who may call.
+ */
+function schemeOf(req: Request): string {
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',', 1)[0]!.trim().toLowerCase();
+  return forwarded === 'https' || forwarded === 'http' ? forwarded : req.protocol;
+}
+
+/** What a module is told of `req` besides its body. */
+export function requestOf(req: Request, body: unknown): NativeRequest {
+  const query = req.originalUrl.indexOf('?');
+  return {
+    body,
+    headers: req.headers,
+    params: { ...(req.params as Record<string, string>) },
+    search: query === -1 ? '' : req.originalUrl.slice(query),
+    origin: `${schemeOf(req)}://${req.get('host') ?? 'localhost'}`,
+  };
+}
+
+/** The media type of a request's `content-type`, lower-case. */
+function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+/**
+ * A request's JSON body, refused when it is not JSON, is compressed, or is over `limit` bytes —
+ * from `content-length` before reading when it says so. Decoded as the WHATWG decoder does:
+ * ill-formed UTF-8 becomes U+FFFD before any scanner looks. A request without a body is
+ * `undefined` where the route takes none (`optional`); a route that takes `none` never reads it.
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number, kind: NonNullable<NativeRoute['body']>): Promise<unknown> {
+  if (kind === 'none') return undefined;
+  if (kind === 'optional' && isBodiless(req)) return undefined;
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
+  if (!isJsonMediaType(mediaTypeOf(req.headers['content-type'])) || encoding !== 'identity') {
+    throw new NativeRefusal('unsupported_media_type', 'Send the body as application/json, without content encoding.');
+  }
+  if (Number(req.headers['content-length']) > limit) throw new NativeRefusal('message_too_large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new NativeRefusal('message_too_large');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(Buffer.concat(chunks, size))) as unknown;
+  } catch {
+    throw new NativeRefusal('invalid_request', 'The body is not valid JSON.');
+  }
+}
+
+/** A request that says it has no body: no length or length 0, and not chunked. */
+export function isBodiless(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0);
+}
