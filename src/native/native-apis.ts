@@ -1,12 +1,13 @@
 /**
  * The vendor kinds whose own API the gateway can serve (`NATIVE_API=on`), each by its module.
- * A new one — Direct Line, Boost — is one module beside these (a {@link NativeApiFactory}: its
+ * A new one — Direct Line — is one module beside these (a {@link NativeApiFactory}: its
  * routes, what is user text in its wire format, its error shape) and one line here; the core,
  * the configuration's check and the composition root take it from this table.
  *
  * @module
  */
 import type { NativeApiFactory } from './native-api.js';
+import { createBoostNativeApi } from './boost-native.js';
 import { createOpenAiNativeApi } from './openai-native.js';
 import { createRasaNativeApi } from './rasa-native.js';
 
@@ -14,6 +15,7 @@ import { createRasaNativeApi } from './rasa-native.js';
 export const NATIVE_APIS = Object.freeze({
   openai: createOpenAiNativeApi,
   rasa: createRasaNativeApi,
+  boost: createBoostNativeApi,
 } satisfies Record<string, NativeApiFactory>);
 
 /** A vendor kind whose API can be served. */

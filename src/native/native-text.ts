@@ -11,7 +11,15 @@
  *
  * @module
  */
+import { htmlToText } from '../chatbot/html-text.js';
 import { StreamRedactor, redact, redactJsonLine, type KindCounts, type Policy } from '../redact/index.js';
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Plain text as HTML that shows it: special characters escaped, lines broken with `<br>`. */
+function textAsHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!).replaceAll('\n', '<br>');
+}
 
 /** One field's text as it streams: `push` releases what is safe at once, `end` the rest. */
 export interface TextStream {
@@ -91,6 +99,22 @@ export class NativeText {
     const result = redactJsonLine(text.toWellFormed(), this.#policy, { keepFields: [] });
     if (result.redactions + result.allowed > 0) this.tally.add(result);
     return result.text;
+  }
+
+  /**
+   * HTML a person's browser renders (a Boost `html` element, a transcript): kept as it came when
+   * neither its source nor its text as rendered holds a sensitive combination; else — a number
+   * split across tags or entities, one in an attribute — reduced to its rendered text, redacted
+   * and escaped, so nothing is shown of it. The switch to the engine's markup-preserving
+   * `redactHtml` (tags kept, only the combination's characters deleted) is this one method.
+   */
+  redactHtml(html: string): string {
+    this.tally.bytes += Buffer.byteLength(html, 'utf8');
+    const source = html.toWellFormed();
+    const asSource = redact(source, this.#policy);
+    const shown = redact(htmlToText(source), this.#policy);
+    if (shown.redactions + shown.allowed > 0) this.tally.add(shown);
+    return asSource.redactions === 0 && shown.redactions === 0 ? source : textAsHtml(shown.text);
   }
 
   /** One field's text arriving in pieces: split anywhere, it comes out as {@link NativeText.redact} would make it. */

@@ -13,7 +13,7 @@ const routes = Object.values(NATIVE_APIS).flatMap((create) => create({ baseUrl: 
 describe('the native API in the OpenAPI document', () => {
   it('has each route and its preflight, with ids of their own', () => {
     const paths = describeNativePaths(routes);
-    expect(Object.keys(paths).sort()).toEqual(['/v1/chat/completions', '/v1/models', '/webhooks/rest/webhook']);
+    expect(Object.keys(paths).sort()).toEqual(['/api/chat/v2', '/v1/chat/completions', '/v1/models', '/webhooks/rest/webhook']);
     expect(Object.keys(paths['/v1/chat/completions']!).sort()).toEqual(['options', 'post']);
     const ids = Object.values(paths).flatMap((item) => Object.values(item).map((operation) => (operation as { operationId: string }).operationId));
     expect(new Set(ids).size).toBe(ids.length);
