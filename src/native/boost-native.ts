@@ -5,8 +5,9 @@
  * `VENDOR_URL`. Of a request, what a person wrote is redacted: the `value` of a text `POST` and
  * of `HUMANCHATPOST`, and every string of a `custom_payload`; a `files` POST is refused (files
  * are not read here). Of an answer, every `response` and `responses[]` entry's elements: `text`,
- * `html` (kept as HTML) and the `links`' `text`; the transcript a `DOWNLOAD` returns is redacted
- * whole. Ids — conversation, response, link —, `posted_id`, state and tokens pass untouched.
+ * `html` (kept as HTML) and the `links`' `text`, a link whose `url` holds a number dropped; the
+ * transcript a `DOWNLOAD` returns is redacted whole. Ids — conversation, response, link —,
+ * `posted_id`, state and tokens pass untouched.
  * Errors in Boost's shape, `{"error": message}`.
  *
  * @module
@@ -30,9 +31,12 @@ type BoostResponse = z.infer<typeof responseSchema>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The links with their `text` redacted; one whose `url` holds a sensitive combination is dropped, as on the chat path. */
 function redactLinks(links: unknown, outbound: NativeText): unknown {
   if (!Array.isArray(links)) return links;
-  return links.map((link: unknown) => (isRecord(link) && typeof link.text === 'string' ? { ...link, text: outbound.redact(link.text) } : link));
+  return links
+    .filter((link: unknown) => !(isRecord(link) && typeof link.url === 'string' && outbound.redact(link.url) !== link.url))
+    .map((link: unknown) => (isRecord(link) && typeof link.text === 'string' ? { ...link, text: outbound.redact(link.text) } : link));
 }
 
 /** One element with what a person reads of it redacted; a type with no text (image, video, json) passes. */

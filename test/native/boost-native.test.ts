@@ -86,14 +86,23 @@ describe('a Boost answer on its way to the client', () => {
       elements: [
         { type: 'text', payload: { text: 'Ring 98 76 54 32' } },
         { type: 'html', payload: { html: '<p>Konto <b>7694</b>.05.<i>20300</i></p>' } },
-        { type: 'links', payload: { links: [{ id: '184712', text: 'Betal 1234 5678 901', type: 'action_link' }, { id: '184713', text: 'Hjelp', type: 'action_link' }] } },
+        {
+          type: 'links',
+          payload: {
+            links: [
+              { id: '184712', text: 'Betal 1234 5678 901', type: 'action_link' },
+              { id: '184713', text: 'Hjelp', type: 'action_link' },
+              { id: '184714', text: 'Saken din', type: 'external_link', url: 'https://bank.example/sak/98765432' },
+            ],
+          },
+        },
         { type: 'image', payload: { url: 'https://cdn.example/12345678.png' } },
       ],
     },
     responses: [{ id: '1683982', source: 'bot', elements: [{ type: 'html', payload: { html: '<p>KID 12&#8203;34 56 78</p>' } }] }],
   };
 
-  it('redacts text and html elements and links’ text, and passes ids, state and other elements', async () => {
+  it('redacts text and html elements and links’ text, drops a link with a number, and passes ids, state and other elements', async () => {
     const { head, text } = await answerTo({ command: 'POLL', conversation_id: CONVERSATION, value: '1683979' }, JSON.stringify(answer));
     expect(head).toEqual({ status: 200, contentType: 'application/json' });
     const out = JSON.parse(text) as typeof answer;
