@@ -1,6 +1,6 @@
 /**
  * The vendor kinds whose own API the gateway can serve (`NATIVE_API=on`), each by its module.
- * A new one — Boost — is one module beside these (a {@link NativeApiFactory}: its
+ * A new one is one module beside these (a {@link NativeApiFactory}: its
  * routes, what is user text in its wire format, its error shape) and one line here; the core,
  * the configuration's check and the composition root take it from this table.
  *
@@ -8,6 +8,7 @@
  */
 import { createDirectLineNativeApi } from './directline-native.js';
 import type { NativeApiFactory } from './native-api.js';
+import { createBoostNativeApi } from './boost-native.js';
 import { createOpenAiNativeApi } from './openai-native.js';
 import { createRasaNativeApi } from './rasa-native.js';
 
@@ -16,6 +17,7 @@ export const NATIVE_APIS = Object.freeze({
   directline: createDirectLineNativeApi,
   openai: createOpenAiNativeApi,
   rasa: createRasaNativeApi,
+  boost: createBoostNativeApi,
 } satisfies Record<string, NativeApiFactory>);
 
 /** A vendor kind whose API can be served. */

@@ -149,6 +149,11 @@ export class NativeText {
     return result.text;
   }
 
+  /** HTML a client renders (Boost's `html` elements), its tags kept. */
+  redactHtml(html: string): string {
+    return this.redact(html, 'html');
+  }
+
   /** One field's text arriving in pieces: split anywhere, it comes out as {@link NativeText.redact} would make it. */
   stream(markup: NativeMarkup = this.#markup): TextStream {
     if (markup === 'text') return new TalliedStream(this.#policy, this.tally);

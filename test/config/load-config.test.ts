@@ -494,7 +494,7 @@ describe('the native API', () => {
   });
 
   it('is refused, on one line, for a kind whose API is not served', () => {
-    expect(problemOf({ NATIVE_API: 'on' })).toBe('NATIVE_API: can be on only when VENDOR_KIND is one of directline, openai, rasa (got "on")');
+    expect(problemOf({ NATIVE_API: 'on' })).toBe('NATIVE_API: can be on only when VENDOR_KIND is one of directline, openai, rasa, boost (got "on")');
     expect(problemOf({ NATIVE_API: 'yes' })).toBe('NATIVE_API: must be one of on, off (got "yes")');
   });
 });

@@ -15,6 +15,7 @@ describe('the native API in the OpenAPI document', () => {
   it('has each route and its preflight, with ids of their own', () => {
     const paths = describeNativePaths(routes);
     expect(Object.keys(paths).sort()).toEqual([
+      '/api/chat/v2',
       '/v1/chat/completions',
       '/v1/models',
       '/v3/directline/conversations',

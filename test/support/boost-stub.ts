@@ -4,7 +4,8 @@
  * a START with `conversation.id`, `state` (`chat_status`, `poll`, `max_input_chars`, …) and a
  * welcome `response`; POSTs answered with `posted_id` and the bot's `response`; POLL with every
  * `responses` entry after the id it is sent (the user's own messages too, `source: "client"`,
- * at most 100); errors as `{"error":"…"}` with a 4xx or 5xx status. Ids hold digits, as Boost's
+ * at most 100); HUMANCHATPOST (what the user writes to the agent) with `posted_id`; DOWNLOAD with
+ * the transcript as text; errors as `{"error":"…"}` with a 4xx or 5xx status. Ids hold digits, as Boost's
  * do: a conversation id of 88 characters, response ids counting up from 1683979, link ids.
  *
  * The bot: a welcome in HTML with three links (an invoice question, a human agent, the privacy
@@ -150,6 +151,12 @@ export async function startBoostStub(): Promise<BoostStub> {
         const found = conversation.responses.filter((response) => Number(response.id) > after).slice(0, MAX_POLLED_RESPONSES);
         return answer(conversation, { responses: found.map(responseView) });
       }
+      case 'HUMANCHATPOST': {
+        const posted = store(conversation, 'client', [textElement(String(body.value ?? ''))]);
+        return answer(conversation, { posted_id: Number(posted.id) });
+      }
+      case 'DOWNLOAD':
+        return { kind: 'raw', contentType: 'text/plain; charset=utf-8', body: transcriptOf(conversation) };
       case 'STOP':
         conversation.blocked = true;
         return answer(conversation, {});
@@ -232,6 +239,20 @@ function conversationView(conversation: StubConversation): Record<string, unknow
 
 function responseView(response: StoredResponse): Record<string, unknown> {
   return { ...response, language: 'no-NO', date_created: '2020-06-25T10:50:22.703025' };
+}
+
+/** The transcript DOWNLOAD gives: one line per message, `Bot:` or `Du:`, HTML reduced to its text. */
+function transcriptOf(conversation: StubConversation): string {
+  const textOf = (element: BoostElement): string => {
+    if (element.type === 'text') return String(element.payload.text);
+    if (element.type !== 'html') return '';
+    return String(element.payload.html)
+      .replace(/<[^>]*>/g, '')
+      .replaceAll('&nbsp;', '\u00a0')
+      .replace(/&#(\d+);/g, (_match, code: string) => String.fromCodePoint(Number(code)));
+  };
+  const lines = conversation.responses.map((response) => `${response.source === 'bot' ? 'Bot' : 'Du'}: ${response.elements.map(textOf).filter((text) => text !== '').join(' ')}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function escapeHtml(text: string): string {
