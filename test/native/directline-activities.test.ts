@@ -11,6 +11,7 @@ import { NativeRefusal } from '../../src/native/native-api.js';
 import { createPolicy } from '../../src/redact/index.js';
 import { chatText, formattedNumber } from '../support/arbitraries.js';
 import { countLeaks } from '../support/leak-judge.js';
+import { countMarkdownLeaks } from '../support/markup-judge.js';
 
 const policy = createPolicy();
 const text = (): NativeText => new NativeText(policy);
@@ -119,7 +120,8 @@ describe('redactBotActivity', () => {
         let marked = number;
         for (const [at, mark] of cuts) marked = marked.slice(0, at % (marked.length + 1)) + mark + marked.slice(at % (marked.length + 1));
         const out = redactBotActivity({ type: 'message', text: `Ring ${marked} nå` }, text()) as { text: string };
-        expect(countLeaks(out.text.replace(/[*_~`\\]/g, ''))).toBe(0);
+        // Judged as Web Chat's renderer (markdown-it) shows it, its links and the source as sent.
+        expect(countMarkdownLeaks(out.text)).toBe(0);
       }),
       { numRuns: 300 },
     );

@@ -29,8 +29,9 @@ function echoApi(baseUrl: string): NativeApi {
     routes: [
       {
         method: 'POST',
-        path: '/echo/:room',
+        path: '/echo/{room}',
         operationId: 'echo',
+        body: 'optional',
         summary: 'echo',
         description: 'echo',
         prepare(request, inbound) {

@@ -44,7 +44,10 @@ describe('RenderedView', () => {
       fc.property(denseText, policyArb, rawCuts(6), fc.boolean(), (text, options, cuts, allow) => {
         const policy = createPolicy({ ...options, replacement: '', allow: allow ? ['1 2 7 0 1 2 7'] : [] });
         const wellFormed = text.toWellFormed();
-        expect(deletedBy(cutAt(wellFormed, cuts), policy).replace(/\|/g, '')).toBe(referenceRedact(wellFormed, policy).text);
+        // The view is fed by a MarkupRedactor, whose input (WellFormedChunks) never ends a chunk
+        // inside a surrogate pair: cuts fall between code points.
+        const atCodePoints = cuts.map((c) => c % (wellFormed.length + 1)).map((c) => (/[\uDC00-\uDFFF]/.test(wellFormed[c] ?? '') ? c - 1 : c));
+        expect(deletedBy(cutAt(wellFormed, atCodePoints), policy).replace(/\|/g, '')).toBe(referenceRedact(wellFormed, policy).text);
       }),
       { numRuns: 500 },
     );
