@@ -10,7 +10,7 @@ import { asRedacted, type MarkupOutput } from './markup-output.js';
 import type { Policy } from './policy.js';
 import type { RedactResult } from './redact.js';
 import type { RedactedText } from './redacted-text.js';
-import { WellFormedChunks } from './well-formed-chunks.js';
+import { WellFormedChunks } from './well-formed.js';
 
 /** Reads a markup language's source into an output's pieces, a chunk at a time. */
 export interface MarkupTokenizer {
