@@ -117,18 +117,19 @@ export class MarkupOutput {
   }
 
   /** Scan what the views were given, write out what is decided; returns it. */
-  flush(): string {
+  flush(): RedactedText {
     for (const { view } of this.#cursors) view.scan();
     return this.#drain();
   }
 
   /** End every view and write out the rest. */
-  end(): string {
+  end(): RedactedText {
     for (const { view } of this.#cursors) view.end();
     return this.#drain();
   }
 
-  #drain(): string {
+  /** What is decided, written without what the views deleted: the only place markup output becomes redacted text. */
+  #drain(): RedactedText {
     const queue = this.#queue;
     while (this.#head < queue.length) {
       const piece = queue[this.#head]!;
@@ -140,7 +141,7 @@ export class MarkupOutput {
       queue.length = 0;
       this.#head = 0;
     }
-    const out = this.#out;
+    const out = this.#out as RedactedText;
     this.#out = '';
     return out;
   }
@@ -272,9 +273,4 @@ export function addCollapsed(output: MarkupOutput, view: RenderedView, source: s
     spaced = source.endsWith(' ');
   }
   return spaced;
-}
-
-/** The output as redacted text: only {@link MarkupOutput} writes it. */
-export function asRedacted(text: string): RedactedText {
-  return text as RedactedText;
 }

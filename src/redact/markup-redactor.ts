@@ -6,7 +6,7 @@
  */
 import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
-import { asRedacted, type MarkupOutput } from './markup-output.js';
+import type { MarkupOutput } from './markup-output.js';
 import type { Policy } from './policy.js';
 import type { RedactResult } from './redact.js';
 import type { RedactedText } from './redacted-text.js';
@@ -64,20 +64,21 @@ export abstract class MarkupRedactor {
   /** Redact the next chunk; returns what is now safe to pass on. */
   push(chunk: string): RedactedText {
     this.#tokenizer.push(this.#input.push(chunk));
-    return asRedacted(this.#output.flush());
+    return this.#output.flush();
   }
 
   /** End of input: returns the rest. */
   end(): RedactedText {
     this.#tokenizer.push(this.#input.end());
     this.#tokenizer.end();
-    return asRedacted(this.#output.end());
+    return this.#output.end();
   }
 }
 
 /** A whole text through a fresh redactor: what `redactHtml` and `redactMarkdown` return. */
 export function redactWhole(redactor: MarkupRedactor, text: string): RedactResult {
-  const redacted = asRedacted(redactor.push(text) + redactor.end());
+  // One stream's outputs in order are its redacted text.
+  const redacted = (redactor.push(text) + redactor.end()) as RedactedText;
   const { redactions, kinds, allowed, kept, keptClasses } = redactor;
   return { text: redacted, redactions, kinds, allowed, kept, keptClasses };
 }
