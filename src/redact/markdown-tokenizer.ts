@@ -10,6 +10,8 @@
  *   line surely begins a block of its own — blank, a heading, a fence, a thematic break, a list
  *   item that may interrupt a paragraph, a quote after a line outside one — or the line ends in a
  *   hard break; then it is a line break. It waits for the next line's first units to decide.
+ * - An HTML block (`markdown-html-block.ts`) is read as the HTML it is: its line breaks are white
+ *   space and a `1.` or `#` that begins one of its lines is text, until the block ends.
  * - A list item's number (`2.`) is read as its digits but kept (deleting it would end the list),
  *   unless it alone is a sensitive combination.
  * - Backslash escapes and character references render as what they stand for, kept or deleted
@@ -26,6 +28,7 @@
 import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
 import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
+import { BLANK_LINE, htmlBlockEnd } from './markdown-html-block.js';
 
 /** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
 export const MARKDOWN_TEXT = 0;
@@ -115,6 +118,10 @@ export class MarkdownTokenizer {
   #heading = false;
   /** The line being read surely began a list item: its delimiter (`.`, `)`, `-` for a bullet), or `''`. */
   #ordered = '';
+  /** Inside an HTML block: what ends it (`markdown-html-block.ts`); its line breaks are white space. */
+  #htmlEnd: RegExp | undefined;
+  /** The line being read holds the end of its HTML block. */
+  #htmlEndsHere = false;
 
   constructor(output: MarkupOutput, body: RenderedView, links: RenderedView, minDigits: number) {
     this.#output = output;
@@ -147,6 +154,8 @@ export class MarkdownTokenizer {
     this.#pushed = 0;
     this.#noDestinationUntil = -1;
     this.#closeText = '';
+    this.#htmlEnd = undefined;
+    this.#htmlEndsHere = false;
   }
 
   #run(text: string, final: boolean): void {
@@ -194,9 +203,13 @@ export class MarkdownTokenizer {
     const lineEnd = findLineEnd(text, restAt);
     const rest = text.slice(restAt, lineEnd < 0 ? Math.min(text.length, restAt + MAX_RULE_LINE) : lineEnd);
     const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
-    if (!complete && isUndecided(rest)) return -1;
+    // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …).
+    if (!complete && (isUndecided(rest) || (this.#htmlEnd === undefined && rest.startsWith('<')))) return -1;
+    this.#htmlEnd ??= htmlBlockEnd(rest);
+    this.#htmlEndsHere = this.#htmlEnd !== undefined && this.#htmlEnd !== BLANK_LINE && this.#htmlEnd.test(rest);
     this.#atLineStart = false;
-    this.#lineQuoted = prefix.includes('>');
+    // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.
+    this.#lineQuoted = prefix.includes('>') || (this.#lineQuoted && !this.#blockBegan);
     this.#ordered = '';
     this.#heading = HEADING.test(rest) || (complete && /^[ \t]*$/.test(rest));
     if (prefix !== '') this.#mark(prefix);
@@ -373,15 +386,21 @@ export class MarkdownTokenizer {
     // A numbered line after a list item (`1. …` or `- …`, then `2. …` or `12) …`) begins an item
     // whatever its number (as markdown-it, Web Chat's renderer, reads it).
     const nextItem = this.#ordered !== '' && ORDERED_MARKER.test(rest);
-    const breaks =
-      this.#hardBreak ||
-      this.#heading ||
-      this.#trailingSpaces >= 2 ||
-      /^[ \t]*$/.test(rest) ||
+    const blank = BLANK_LINE.test(rest);
+    // In an HTML block every line break is white space, until the block ends.
+    const inHtml = this.#htmlEnd !== undefined && !(this.#htmlEnd === BLANK_LINE ? blank : this.#htmlEndsHere);
+    if (!inHtml) this.#htmlEnd = undefined;
+    // A hard break ends a line, not the paragraph: the next line begins no block by it.
+    const hardBreak = !inHtml && (this.#hardBreak || this.#trailingSpaces >= 2);
+    const blockBreak =
+      !inHtml &&
+      (this.#heading ||
+      blank ||
       quoteBegins ||
       nextItem ||
       BLOCK_START.test(rest) ||
-      (complete && RULE_LINE.test(rest));
+      (complete && RULE_LINE.test(rest)));
+    const breaks = hardBreak || blockBreak;
     if (breaks) this.#mark(end, '\n');
     else if (this.#spaced) this.#mark(end);
     // A soft break inside a number goes with it when nothing begins the next line: kept, the line
@@ -390,7 +409,7 @@ export class MarkdownTokenizer {
     else if (prefix === '' && !ORDERED_MARKER.test(rest)) this.#output.add(ATOM, end, this.#body, ' ', MARKDOWN_TEXT);
     else this.#mark(end, ' ');
     this.#spaced = true;
-    this.#blockBegan = breaks;
+    this.#blockBegan = blockBreak;
     this.#hardBreak = false;
     this.#atLineStart = true;
     return lineStart;
