@@ -27,17 +27,17 @@ const KINDS: readonly (readonly [begins: RegExp, ends: RegExp])[] = [
   [/^<![A-Za-z]/, />/],
   [/^<!\[CDATA\[/, /\]\]>/],
   [new RegExp(`^</?(?:${BLOCK_NAMES})(?=\\s|/?>|$)`, 'i'), BLANK_LINE],
-  // Kind 7 cannot interrupt a paragraph; taken as a block all the same, its lines can only be
-  // read as more joined than they are, never less.
+  // Kind 7 cannot interrupt a paragraph.
   [new RegExp(`^(?:${OPEN_TAG}|${CLOSE_TAG})\\s*$`), BLANK_LINE],
 ];
 
 /**
  * What ends the HTML block that a line (after its container prefix) begins — `BLANK_LINE`, or a
- * pattern that the block's last line holds — or `undefined` when the line begins none.
+ * pattern that the block's last line holds — or `undefined` when the line begins none; a line
+ * that may go on a paragraph begins no block of kind 7.
  */
-export function htmlBlockEnd(line: string): RegExp | undefined {
+export function htmlBlockEnd(line: string, inParagraph: boolean): RegExp | undefined {
   if (!line.startsWith('<')) return undefined;
-  for (const [begins, ends] of KINDS) if (begins.test(line)) return ends;
+  for (let kind = 0; kind < KINDS.length - (inParagraph ? 1 : 0); kind++) if (KINDS[kind]![0].test(line)) return KINDS[kind]![1];
   return undefined;
 }

@@ -205,7 +205,7 @@ export class MarkdownTokenizer {
     const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
     // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …).
     if (!complete && (isUndecided(rest) || (this.#htmlEnd === undefined && rest.startsWith('<')))) return -1;
-    this.#htmlEnd ??= htmlBlockEnd(rest);
+    this.#htmlEnd ??= htmlBlockEnd(rest, !this.#blockBegan);
     this.#htmlEndsHere = this.#htmlEnd !== undefined && this.#htmlEnd !== BLANK_LINE && this.#htmlEnd.test(rest);
     this.#atLineStart = false;
     // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.
@@ -401,7 +401,11 @@ export class MarkdownTokenizer {
       BLOCK_START.test(rest) ||
       (complete && RULE_LINE.test(rest)));
     const breaks = hardBreak || blockBreak;
-    if (breaks) this.#mark(end, '\n');
+    // A list item that interrupts a paragraph (`000000\n1. 000000`) would go on that paragraph
+    // once a deletion left it empty: the line break is read as a space there, and kept.
+    const interrupting = breaks && !hardBreak && !this.#heading && !blank && !quoteBegins && !nextItem && ORDERED_MARKER.test(rest);
+    if (interrupting) this.#mark(end, ' ');
+    else if (breaks) this.#mark(end, '\n');
     else if (this.#spaced) this.#mark(end);
     // A soft break inside a number goes with it when nothing begins the next line: kept, the line
     // would be left blank, and a blank line ends the paragraph. Before a list number (kept, and

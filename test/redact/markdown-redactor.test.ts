@@ -64,6 +64,8 @@ describe('redactMarkdown', () => {
     ['<https://bank.example/0>  \n1. \n12) ', { minDigits: 3, maxGap: 2 }],
     // A line without its `>` goes on the quote's paragraph (a lazy continuation).
     ['> *hei *\n0\n> 000000', { minDigits: 7, maxGap: 3 }],
+    // An item interrupting a paragraph, emptied by a deletion, would go on that paragraph.
+    ['000000\n1. 000000', { minDigits: 7, maxGap: 3 }],
   ])('reads a paragraph across %j as one', (input, options) => {
     const policy = createPolicy(options);
     expect(countMarkdownLeaks(input, policy)).toBe(1);
