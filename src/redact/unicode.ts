@@ -92,8 +92,8 @@ function classSources(): ClassRanges[] {
   return mayKnowNewerUnicode(runtimeUnicodeVersion) ? [generated, scanClassRanges()] : [generated];
 }
 
-/** The plane tables of the sources' classes together. */
-function buildPlanes(sources: readonly ClassRanges[]): Array<Uint8Array | undefined> {
+/** The plane tables (by plane number; `undefined` for a plane without classes) of the sources' classes together. */
+export function buildPlanes(sources: readonly ClassRanges[]): Array<Uint8Array | undefined> {
   const planes: Array<Uint8Array | undefined> = Array.from({ length: PLANE_COUNT }, (_, plane) =>
     (PLANES_WITH_CLASSES as readonly number[]).includes(plane) ? new Uint8Array(PLANE_SIZE).fill(OTHER) : undefined,
   );
