@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ByteRedactor, redact } from '../../src/redact/index.js';
 import { UNICODE_VERSION } from '../../src/redact/unicode-data.js';
 import {
@@ -112,9 +112,28 @@ describe('where the tables come from', () => {
     expect(planes.map((plane, k) => (plane === undefined ? undefined : k)).filter((k) => k !== undefined)).toEqual([0, 1, 14]);
   });
 
-  it('the engine’s BMP table is the one built from the generated ranges', () => {
-    expect(BMP[0x0669]).toBe(9);
-    expect(BMP[0x066c]).toBe(SEPARATOR);
-    expect(BMP[0xd83d]).toBe(HIGH_SURROGATE);
+  describe('on an engine that reports a newer Unicode, or none (a browser)', () => {
+    const reported = Object.getOwnPropertyDescriptor(process.versions, 'unicode')!;
+    afterEach(() => {
+      Object.defineProperty(process.versions, 'unicode', reported);
+      vi.doUnmock('../../src/redact/unicode-ranges.js');
+      vi.resetModules();
+    });
+
+    it.each([['99.0'], [undefined]])('scans it at load and adds what it knows (Unicode %s): the same tables here', async (version) => {
+      Object.defineProperty(process.versions, 'unicode', { ...reported, value: version });
+      const scans = vi.fn();
+      vi.doMock('../../src/redact/unicode-ranges.js', async (importOriginal) => {
+        const original = await importOriginal<typeof import('../../src/redact/unicode-ranges.js')>();
+        return { ...original, scanClassRanges: () => (scans(), original.scanClassRanges()) };
+      });
+      vi.resetModules();
+      const scanned = await import('../../src/redact/unicode.js');
+      expect(scans).toHaveBeenCalledTimes(1);
+      expect(scanned.BMP).not.toBe(BMP);
+      expect(scanned.BMP).toEqual(BMP);
+      expect(scanned.NON_ASCII_DIGITS).toEqual(NON_ASCII_DIGITS);
+      for (const cp of [0x1d7ce, 0x1e5f1, 0x1fbf9, 0xe0020, 0xe01ef, 0x10d40, 0x1f600]) expect(scanned.classifyCodePoint(cp)).toBe(classifyCodePoint(cp));
+    });
   });
 });
