@@ -6,18 +6,23 @@
  * dashes, minus, every `Cf` and every `M`, their compatibility forms and the Arabic separators),
  * or other (line breaks included).
  *
- * The tables are filled at load from ranges generated at build time (`unicode-data.ts`, written
- * from Node's own `\p{…}` data by `scripts/generate-unicode-data.ts`), in about 0.1 ms. Reading
- * them from the running engine instead, by scanning a string of each of planes 0, 1 and 14, took
- * 32 of the 50 ms the engine's import took (the README's entry point table has the figures now).
- * The running engine still decides where it may know more: when it reports a Unicode version newer
- * than the file's, or none (browsers, Bun, Deno), the scan runs at load as before and its classes
- * are added to the file's. So the tables hold every digit and separator of the file's version
- * (the SPEC's set) and every one the running engine knows — exactly the engine's classes on a Node
- * of the file's version (Node 20.20 and 26 both have Unicode 17.0), and on an older one the file's
+ * The tables are filled at load from ranges generated ahead of time and checked in
+ * (`unicode-data.ts`, written from Node's own `\p{…}` data by `scripts/generate-unicode-data.ts`):
+ * about 1 ms with the classes derived from them below. Reading them from the running engine at
+ * every import instead, by scanning a string of each of planes 0, 1 and 14, took 32 of the 50 ms
+ * the engine's import took; it takes 14–15 ms now on Node 20 and 26 (`bench/micro/engine-load.js`,
+ * the README's entry point table).
+ *
+ * The running engine still decides where it may know more: when it reports a Unicode version
+ * newer than the file's, or none (browsers; Bun and Deno by what their `process.versions` says),
+ * the scan runs at load (`unicode-ranges.ts`: 8.5–14 ms) and its classes are added to the file's.
+ * So the tables hold every digit and separator of the file's Unicode (the SPEC's set, also on an
+ * older engine) and every one the running engine knows: exactly the engine's classes on a Node of
+ * the file's version (Node 20.20 and 26 both have Unicode 17.0), and on an older Node the file's
  * superset, which differs only at code points that Node has unassigned
- * (`test/redact/unicode-data.test.ts` holds both). Lazy tables were the other choice: they would
- * have moved the same 32 ms into the first `redact()` call, and put a check on every hot path.
+ * (`test/redact/unicode-data.test.ts` holds both and fails on a Node with a newer Unicode until
+ * the file is written anew). Lazy tables were the other choice: they would have moved the scan
+ * into the first `redact()` call and put a check on every hot path that reads a table.
  *
  * @module
  */
