@@ -4,12 +4,30 @@
  * Every code point falls in one class: a digit (General Category `Nd`, any script; the class
  * value is the digit's numeric value 0–9), a separator (horizontal whitespace, `. , - /`, the
  * dashes, minus, every `Cf` and every `M`, their compatibility forms and the Arabic separators),
- * or other (line breaks included). The tables are
- * derived once, at module load, from the running engine's own Unicode data (`\p{…}`), so they
- * can never disagree with it.
+ * or other (line breaks included).
+ *
+ * The tables are filled at load from ranges generated ahead of time and checked in
+ * (`unicode-data.ts`, written from Node's own `\p{…}` data by `scripts/generate-unicode-data.ts`):
+ * about 1 ms with the classes derived from them below. Reading them from the running engine at
+ * every import instead, by scanning a string of each of planes 0, 1 and 14, took 32 of the 50 ms
+ * the engine's import took; it takes 14–15 ms now on Node 20 and 26 (`bench/micro/engine-load.js`,
+ * the README's entry point table).
+ *
+ * The running engine still decides where it may know more: when it reports a Unicode version
+ * newer than the file's, or none (browsers; Bun and Deno by what their `process.versions` says),
+ * the scan runs at load (`unicode-ranges.ts`: 8.5–14 ms) and its classes are added to the file's.
+ * So the tables hold every digit and separator of the file's Unicode (the SPEC's set, also on an
+ * older engine) and every one the running engine knows: exactly the engine's classes on a Node of
+ * the file's version (Node 20.20 and 26 both have Unicode 17.0), and on an older Node the file's
+ * superset, which differs only at code points that Node has unassigned
+ * (`test/redact/unicode-data.test.ts` holds both and fails on a Node with a newer Unicode until
+ * the file is written anew). Lazy tables were the other choice: they would have moved the scan
+ * into the first `redact()` call and put a check on every hot path that reads a table.
  *
  * @module
  */
+import { DIGIT_RANGES, SEPARATOR_RANGES, UNICODE_VERSION } from './unicode-data.js';
+import { PLANES_WITH_CLASSES, scanClassRanges, unpackRanges, type ClassRanges, type CodePointRange } from './unicode-ranges.js';
 
 /** Class values 0–9 are digits and carry their numeric value. */
 export const SEPARATOR = 10;
@@ -25,97 +43,95 @@ const SURROGATE_FIRST = 0xd800;
 const SURROGATE_LAST = 0xdfff;
 const HIGH_SURROGATE_LAST = 0xdbff;
 const LOW_SURROGATE_FIRST = 0xdc00;
-/** Where a stand-in for each code point that a plane string cannot hold is put. */
-const STAND_IN = 0x20;
 /** Nd characters come in runs of ten with values 0–9 (a Unicode stability guarantee). */
 const DIGITS_PER_RUN = 10;
-/**
- * Only planes 0, 1 and 14 hold digits or separators (plane 1: most astral scripts, mathematical
- * digits and marks; plane 14: tag characters and variation selectors). The test suite checks
- * every code point of every plane against `\p{…}` so a future Unicode version cannot slip by.
- */
-const ASTRAL_PLANES_WITH_CLASSES = [1, 14] as const;
+const DIGIT_VALUES = Uint8Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
 
 /**
- * Code points whose compatibility form (NFKC) is one separator of the base set: full-width
- * `，－．／` (U+FF0C–U+FF0F), the small forms (U+FE50, U+FE52, U+FE58, U+FE63), the vertical
- * presentation forms (U+FE10, U+FE31, U+FE32), the one-dot leader U+2024, super- and subscript
- * minus (U+207B, U+208B) and the half-width sound marks (U+FF9E, U+FF9F, combining marks once
- * normalised). Written out rather than derived at load: a `normalize` call per code point of the
- * three planes with classes took 45 ms (Node 20), ten times the tables' build; the test suite
- * derives the list from NFKC for every code point (`test/redact/unicode.test.ts`).
+ * Order of two Unicode versions (`'17.0'`, `'15.1'`): negative when `a` is older than `b`, 0 when
+ * they are the same, positive when newer.
  */
-const COMPATIBILITY_SEPARATORS = String.raw`\u2024\u207b\u208b\ufe10\ufe31\ufe32\ufe50\ufe52\ufe58\ufe63\uff0c-\uff0f\uff9e\uff9f`;
-/** The Arabic comma, decimal separator, thousands separator and five-pointed star (U+060C, U+066B–U+066D). */
-const ARABIC_SEPARATORS = String.raw`\u060c\u066b-\u066d`;
-
-/**
- * The separator set of the policy: tab, every `Zs`, `. , - /`, dashes, minus, every `Cf` and `M`,
- * the code points whose NFKC form is one of those, and the Arabic separators. The one table of
- * it: the string finder, the byte finder (its WebAssembly tables are written from {@link BMP})
- * and the browser bundle all read it from here.
- */
-export const SEPARATOR_PATTERN = String.raw`[\t\p{Zs}.,\-/\u2010-\u2015\u2212\p{Cf}\p{M}${COMPATIBILITY_SEPARATORS}${ARABIC_SEPARATORS}]`;
-/** A digit in any script. */
-export const DIGIT_PATTERN = String.raw`\p{Nd}`;
-
-/** Every digit code point found while building the tables, ascending. */
-const digitCodePoints: number[] = [];
-
-/** A string of every code point of a plane (surrogates replaced by a stand-in), from a typed array. */
-function planeText(plane: number): string {
-  if (plane === 0) {
-    const units = new Uint16Array(PLANE_SIZE);
-    for (let i = 0; i < PLANE_SIZE; i++) units[i] = i;
-    units.fill(STAND_IN, SURROGATE_FIRST, SURROGATE_LAST + 1);
-    return new TextDecoder('utf-16le').decode(units);
+export function compareUnicodeVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let k = 0; k < Math.max(pa.length, pb.length); k++) {
+    const difference = (pa[k] ?? 0) - (pb[k] ?? 0);
+    if (difference !== 0) return difference;
   }
-  const units = new Uint16Array(2 * PLANE_SIZE);
-  const high = SURROGATE_FIRST + ((plane - 1) << 6);
-  for (let i = 0; i < PLANE_SIZE; i++) {
-    units[2 * i] = high + (i >>> 10);
-    units[2 * i + 1] = LOW_SURROGATE_FIRST + (i & 0x3ff);
-  }
-  return new TextDecoder('utf-16le').decode(units);
+  return 0;
 }
 
-function buildPlane(plane: number): Uint8Array {
-  const table = new Uint8Array(PLANE_SIZE).fill(OTHER);
-  // One regex pass over a string of the whole plane is ~50× faster than a test per code point,
-  // and building that string from a typed array avoids a 65,536-argument call (start-up: the
-  // tables took 60 ms and 30 ms of GC before).
-  const text = planeText(plane);
-  const unitsPerCodePoint = plane === 0 ? 1 : 2;
-  for (const match of text.matchAll(new RegExp(SEPARATOR_PATTERN, 'gu'))) {
-    table[match.index / unitsPerCodePoint] = SEPARATOR;
-  }
-  for (const match of text.matchAll(new RegExp(`${DIGIT_PATTERN}+`, 'gu'))) {
-    const first = match.index / unitsPerCodePoint;
-    const count = match[0].length / unitsPerCodePoint;
-    for (let k = 0; k < count; k++) {
-      table[first + k] = k % DIGITS_PER_RUN;
-      digitCodePoints.push(plane * PLANE_SIZE + first + k);
+/**
+ * `true` when an engine reporting `runtimeVersion` (Node's `process.versions.unicode`; `undefined`
+ * where there is none) may know digits or separators that the generated ranges lack: a newer
+ * Unicode, or one that cannot be told. A version that is no number counts as unknown.
+ */
+export function mayKnowNewerUnicode(runtimeVersion: unknown, tableVersion: string = UNICODE_VERSION): boolean {
+  if (typeof runtimeVersion !== 'string' || !/^\d+(\.\d+)*$/.test(runtimeVersion)) return true;
+  return compareUnicodeVersions(runtimeVersion, tableVersion) > 0;
+}
+
+/** The running engine's Unicode version, where it tells one (Node; browsers do not). */
+const runtimeUnicodeVersion = (globalThis as { process?: { versions?: { unicode?: unknown } } }).process?.versions?.unicode;
+
+/**
+ * Mark the ranges' code points in the plane tables; digits get their value, counted in runs of
+ * ten from each range's first. A range or a run of ten at a time (`fill`, `set`): a store per
+ * code point was the largest part of the tables' build in profiles of the import on Node 26.
+ */
+function markRanges(planes: ReadonlyArray<Uint8Array | undefined>, ranges: readonly CodePointRange[], isDigit: boolean): void {
+  for (const [first, last] of ranges) {
+    for (let from = first; from <= last; from = (from | 0xffff) + 1) {
+      const table = planes[from >>> 16];
+      const to = Math.min(last, from | 0xffff);
+      if (table === undefined) continue;
+      if (!isDigit) table.fill(SEPARATOR, from & 0xffff, (to & 0xffff) + 1);
+      else for (let cp = from; cp <= to; cp += DIGITS_PER_RUN) table.set(DIGIT_VALUES.subarray(0, to - cp + 1), cp & 0xffff);
     }
   }
-  if (plane === 0) {
-    table[STAND_IN] = SEPARATOR; // the real U+0020, overwritten by surrogate stand-ins
-    table.fill(HIGH_SURROGATE, SURROGATE_FIRST, HIGH_SURROGATE_LAST + 1);
-    table.fill(OTHER, LOW_SURROGATE_FIRST, SURROGATE_LAST + 1);
-  }
-  return table;
 }
 
+/** The generated ranges, and the running engine's own where it may know more (see the module's header). */
+function classSources(): ClassRanges[] {
+  const generated = { digits: unpackRanges(DIGIT_RANGES), separators: unpackRanges(SEPARATOR_RANGES) };
+  return mayKnowNewerUnicode(runtimeUnicodeVersion) ? [generated, scanClassRanges()] : [generated];
+}
+
+/** The plane tables (by plane number; `undefined` for a plane without classes) of the sources' classes together. */
+export function buildPlanes(sources: readonly ClassRanges[]): Array<Uint8Array | undefined> {
+  const planes: Array<Uint8Array | undefined> = Array.from({ length: PLANE_COUNT }, (_, plane) =>
+    (PLANES_WITH_CLASSES as readonly number[]).includes(plane) ? new Uint8Array(PLANE_SIZE).fill(OTHER) : undefined,
+  );
+  for (const { separators } of sources) markRanges(planes, separators, false);
+  // Digits last: a code point that one source has as a separator and another as Nd is a digit.
+  for (const { digits } of sources) markRanges(planes, digits, true);
+  const bmp = planes[0]!;
+  bmp.fill(HIGH_SURROGATE, SURROGATE_FIRST, HIGH_SURROGATE_LAST + 1);
+  bmp.fill(OTHER, LOW_SURROGATE_FIRST, SURROGATE_LAST + 1);
+  return planes;
+}
+
+/** Every digit code point of the sources, ascending. */
+function digitCodePoints(sources: readonly ClassRanges[]): number[] {
+  const digits: number[] = [];
+  for (const source of sources) for (const [first, last] of source.digits) for (let cp = first; cp <= last; cp++) digits.push(cp);
+  // One source's ranges are ascending and disjoint; only two need merging (a Set and a sort, the
+  // next largest part of the build in the same profiles).
+  return sources.length === 1 ? digits : [...new Set(digits)].sort((a, b) => a - b);
+}
+
+const SOURCES = classSources();
+const PLANES = buildPlanes(SOURCES);
+
 /** Class of every BMP code unit; surrogates are `HIGH_SURROGATE` or `OTHER`. */
-export const BMP: Uint8Array = buildPlane(0);
+export const BMP: Uint8Array = PLANES[0]!;
 
 /**
  * The astral planes' tables by plane number, `undefined` for a plane without digits or
  * separators: an array index takes 6.5 ns a code point against 12 for a `Map` lookup on Node 20,
  * 3.6 against 8.4 on Node 26 (bench/micro/counts.js).
  */
-const ASTRAL: ReadonlyArray<Uint8Array | undefined> = Array.from({ length: PLANE_COUNT }, (_, plane) =>
-  (ASTRAL_PLANES_WITH_CLASSES as readonly number[]).includes(plane) ? buildPlane(plane) : undefined,
-);
+const ASTRAL: ReadonlyArray<Uint8Array | undefined> = PLANES;
 
 /** Class of an astral code point (U+10000 and up). */
 export function classifyAstral(codePoint: number): number {
@@ -160,15 +176,19 @@ function gapBefore(ranges: ReadonlyArray<readonly [number, number]>, k: number):
   return ranges[k]![0] - ranges[k - 1]![1];
 }
 
-function toRanges(units: Iterable<number>): Array<[number, number]> {
+/** The ranges `[first, last, first, last, …]` (ascending by first), joined where they touch or overlap. */
+function toRanges(bounds: readonly number[]): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
-  for (const unit of [...new Set(units)].sort((a, b) => a - b)) {
-    const last = ranges.at(-1);
-    if (last !== undefined && unit === last[1] + 1) last[1] = unit;
-    else ranges.push([unit, unit]);
+  for (let k = 0; k + 1 < bounds.length; k += 2) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && bounds[k]! <= last[1] + 1) last[1] = Math.max(last[1], bounds[k + 1]!);
+    else ranges.push([bounds[k]!, bounds[k + 1]!]);
   }
   return ranges;
 }
+
+/** The first code unit of an astral code point's UTF-16 form. */
+const highSurrogateOf = (codePoint: number): number => SURROGATE_FIRST + ((codePoint - PLANE_SIZE) >>> 10);
 
 /** Merge across the smallest gaps until at most `max` ranges remain. */
 function coarsen(ranges: Array<[number, number]>, max: number): Array<[number, number]> {
@@ -184,11 +204,18 @@ function coarsen(ranges: Array<[number, number]>, max: number): Array<[number, n
 }
 
 /** Every digit code point past ASCII (all scripts), ascending. */
-export const NON_ASCII_DIGITS: readonly number[] = Object.freeze(digitCodePoints.filter((cp) => cp >= ASCII_LIMIT));
+export const NON_ASCII_DIGITS: readonly number[] = Object.freeze(digitCodePoints(SOURCES).filter((cp) => cp >= ASCII_LIMIT));
 
 function buildCandidateSource(): string {
-  const bmp = NON_ASCII_DIGITS.filter((cp) => cp < PLANE_SIZE);
-  const highSurrogates = NON_ASCII_DIGITS.filter((cp) => cp >= PLANE_SIZE).map((cp) => String.fromCodePoint(cp).charCodeAt(0));
+  // From the digit ranges rather than from each digit: the import is the cost that counts here.
+  const digitRanges = SOURCES.flatMap((source) => source.digits).sort((a, b) => a[0] - b[0]);
+  const bmp: number[] = [];
+  const highSurrogates: number[] = [];
+  for (const [first, last] of digitRanges) {
+    if (last < ASCII_LIMIT) continue;
+    if (last < PLANE_SIZE) bmp.push(Math.max(first, ASCII_LIMIT), last);
+    else highSurrogates.push(highSurrogateOf(first), highSurrogateOf(last));
+  }
   // The high surrogates stay exact, so emoji (U+1F300–U+1F6FF: D83C, D83D) are no candidates.
   const ranges = [
     ...coarsen(toRanges(bmp), CANDIDATE_MAX_RANGES),
