@@ -1,7 +1,7 @@
 /**
  * The launcher's look, applied inside its own shadow root so that the host page's styles cannot
  * reach it and it cannot reach the page's. Colours meet WCAG AA contrast (white on the accent:
- * 6.0:1; a host's brand colour gets a text colour checked in `chat-frame/branding.ts`); motion is
+ * 6.2:1; a host's brand colour gets a text colour checked in `chat-frame/branding.ts`); motion is
  * left out for users who ask for reduced motion.
  *
  * @module
