@@ -37,7 +37,7 @@ export interface BrandSetting {
   readonly property?: string;
 }
 
-/** Where each setting is read. A `data-` attribute wins over the custom property. */
+/** Where each setting is read. A valid `data-` attribute wins over the custom property. */
 export const BRAND_SETTINGS: Readonly<Record<keyof Branding, BrandSetting>> = {
   accent: { dataKey: 'accent', property: '--chat-redact-accent' },
   accentText: { dataKey: 'accentText', property: '--chat-redact-accent-text' },

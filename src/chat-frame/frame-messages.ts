@@ -38,7 +38,7 @@ export interface FrameMessage {
   readonly source: typeof FRAME_MESSAGE_SOURCE;
   readonly type: FrameMessageType;
   readonly text?: string;
-  readonly brand?: Branding;
+  readonly brand?: Readonly<Record<string, string>>;
 }
 
 /** The message of `type`. */
@@ -46,9 +46,10 @@ export function frameMessage(type: Exclude<FrameMessageType, 'title' | 'brand'>)
   return { source: FRAME_MESSAGE_SOURCE, type };
 }
 
-/** The message that gives the frame the host's branding. */
+/** The message that gives the frame the host's branding, each setting written as the host would write it. */
 export function brandMessage(brand: Branding): FrameMessage {
-  return { source: FRAME_MESSAGE_SOURCE, type: 'brand', brand };
+  const settings = Object.fromEntries(Object.entries(brand).map(([key, value]) => [key, String(value)]));
+  return { source: FRAME_MESSAGE_SOURCE, type: 'brand', brand: settings };
 }
 
 /**

@@ -40,21 +40,19 @@ function adoptStyle(root: ShadowRoot, css: string): void {
 }
 
 /**
- * The host's branding: each setting from the script's `data-` attribute, else from the custom
- * property the page's CSS gives the launcher's element (inherited from `:root` or set on
- * `[data-chat-redact]`). Read once, when the launcher is added.
+ * The host's branding: each setting from the script's `data-` attribute when it is valid, else
+ * from the custom property the page's CSS gives the launcher's element (inherited from `:root` or
+ * set on `[data-chat-redact]`). Read once, when the launcher is added.
  */
 function readHostBranding(script: HTMLScriptElement, host: HTMLElement, gateway: URL): Branding {
   const computed = getComputedStyle(host);
-  return readBranding(
-    (key) => {
-      const { dataKey, property } = BRAND_SETTINGS[key];
-      const attribute = script.dataset[dataKey];
-      if (attribute !== undefined && attribute.trim() !== '') return attribute;
-      return property === undefined ? undefined : computed.getPropertyValue(property);
-    },
-    { baseUrl: document.baseURI, gatewayOrigin: gateway.origin },
-  );
+  const context = { baseUrl: document.baseURI, gatewayOrigin: gateway.origin };
+  const fromAttributes = readBranding((key) => script.dataset[BRAND_SETTINGS[key].dataKey], context);
+  const fromProperties = readBranding((key) => {
+    const { property } = BRAND_SETTINGS[key];
+    return property === undefined ? undefined : computed.getPropertyValue(property);
+  }, context);
+  return { ...fromProperties, ...fromAttributes };
 }
 
 /** The avatar in the launcher button: decoration (the button says its name in text), gone if it does not load. */
