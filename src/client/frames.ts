@@ -48,7 +48,14 @@ export interface ChatAction {
 
 /** The kinds of {@link ChatAction.attachment}. */
 export const ATTACHMENT_KINDS = ['image', 'file'] as const;
-/** `image` or `file`. */
+/**
+ * `image` or `file`: what a nameless attachment under a reply is.
+ *
+ * @example
+ * ```ts
+ * const label = (kind: AttachmentKind): string => (kind === 'image' ? 'Bilde' : 'Fil');
+ * ```
+ */
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 /**
