@@ -1,7 +1,7 @@
 /**
  * Between the embed launcher and its chat frame: where the frame lives, and the only messages
- * that pass between them — "close me" from the frame, "take the focus" and "your title is …"
- * from the launcher. They carry no text of the conversation, so the host page learns nothing
+ * that pass between them — "close me" from the frame, "take the focus", "your title is …" and
+ * "your branding is …" (`branding.ts`) from the launcher. They carry no text of the conversation, so the host page learns nothing
  * from them but that the user closed the chat.
  *
  * The title (the embed's `data-title`) goes to the frame in a message, never in the frame's
@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { Branding } from './branding.js';
 
 /** The page the launcher's frame shows: the chat alone, with a close button. */
 export const CHAT_FRAME_PATH = '/chat-frame';
@@ -30,18 +31,35 @@ export const MAX_TITLE_LENGTH = 80;
 const TITLE_SPACE = /[\s\u0085]+/gu;
 
 /** What the frame and the launcher say to each other. */
-export type FrameMessageType = 'close' | 'focus' | 'title';
+export type FrameMessageType = 'close' | 'focus' | 'title' | 'brand';
 
-/** One message between the frame and the launcher; a `title` message carries the title's text. */
+/** One message between the frame and the launcher; a `title` message carries the title's text, a `brand` message the branding. */
 export interface FrameMessage {
   readonly source: typeof FRAME_MESSAGE_SOURCE;
   readonly type: FrameMessageType;
   readonly text?: string;
+  readonly brand?: Readonly<Record<string, string>>;
 }
 
 /** The message of `type`. */
-export function frameMessage(type: Exclude<FrameMessageType, 'title'>): FrameMessage {
+export function frameMessage(type: Exclude<FrameMessageType, 'title' | 'brand'>): FrameMessage {
   return { source: FRAME_MESSAGE_SOURCE, type };
+}
+
+/** The message that gives the frame the host's branding, each setting written as the host would write it. */
+export function brandMessage(brand: Branding): FrameMessage {
+  const settings = Object.fromEntries(Object.entries(brand).map(([key, value]) => [key, String(value)]));
+  return { source: FRAME_MESSAGE_SOURCE, type: 'brand', brand: settings };
+}
+
+/**
+ * The settings a `brand` message carries, as an object to read again with `readBranding` (a
+ * message is no more trusted than an attribute), or `undefined` when `data` is no such message.
+ */
+export function readBrandMessage(data: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (!isFrameMessage(data, 'brand')) return undefined;
+  const { brand } = data as { brand?: unknown };
+  return typeof brand === 'object' && brand !== null && !Array.isArray(brand) ? (brand as Record<string, unknown>) : undefined;
 }
 
 /** The message that gives the frame its title. */

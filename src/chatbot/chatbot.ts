@@ -28,7 +28,15 @@ export interface VendorAction {
   readonly url?: string;
   /** What a click sends back to the vendor; absent for a link that is only opened. */
   readonly payload?: VendorPayload;
+  /**
+   * A link to an image or file that has no name of its own: `label` is then only the English
+   * word for it, and the widget says it in the user's language.
+   */
+  readonly attachment?: AttachmentKind;
 }
+
+/** What an attachment without a name is. */
+export type AttachmentKind = 'image' | 'file';
 
 /**
  * One piece of a reply, in order. Text is plain (an adapter reduces vendor markup to text with

@@ -152,7 +152,9 @@ function readAttachment(attachment: Attachment, texts: string[], actions: Vendor
     return;
   }
   if (attachment.contentUrl !== undefined) {
-    actions.push({ label: attachment.name ?? (contentType.startsWith('image/') ? 'Image' : 'File'), url: attachment.contentUrl });
+    const { name } = attachment;
+    if (name !== undefined) actions.push({ label: name, url: attachment.contentUrl });
+    else actions.push(contentType.startsWith('image/') ? { label: 'Image', url: attachment.contentUrl, attachment: 'image' } : { label: 'File', url: attachment.contentUrl, attachment: 'file' });
   }
 }
 

@@ -44,7 +44,7 @@ export function* partsOfRasaAnswer(messages: readonly RasaMessage[]): Generator<
   let first = true;
   for (const message of messages) {
     const actions = buttonsOf(message);
-    if (message.image !== undefined) actions.push({ label: 'Image', url: message.image });
+    if (message.image !== undefined) actions.push({ label: 'Image', url: message.image, attachment: 'image' });
     if (message.text !== undefined && message.text !== '') {
       yield { type: 'text', text: first ? message.text : REPLY_SEPARATOR + message.text };
       first = false;

@@ -39,7 +39,24 @@ export interface ChatAction {
   readonly label: string;
   /** A link to open (http or https, checked by the gateway); absent for a button, whose click is sent. */
   readonly url?: string;
+  /**
+   * A link to an image or file that has no name: `label` is then the English word for it, and a
+   * client that speaks the user's language may say it in that language instead.
+   */
+  readonly attachment?: AttachmentKind;
 }
+
+/** The kinds of {@link ChatAction.attachment}. */
+export const ATTACHMENT_KINDS = ['image', 'file'] as const;
+/**
+ * `image` or `file`: what a nameless attachment under a reply is.
+ *
+ * @example
+ * ```ts
+ * const label = (kind: AttachmentKind): string => (kind === 'image' ? 'Bilde' : 'Fil');
+ * ```
+ */
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 /**
  * The privacy notice, once per connection.
@@ -208,11 +225,22 @@ function readFrame(frame: Readonly<Record<string, unknown>>): ServerFrame | unde
   }
 }
 
-/** An action under a reply: an id, a label, and only an http(s) link. */
+/**
+ * An action under a reply — an id, a label, and only an http(s) link, which may say it is a
+ * nameless attachment — or `undefined` when `value` is none.
+ */
+export function readChatAction(value: unknown): ChatAction | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const { id, label, url, attachment } = value;
+  if (!isNonEmptyString(id) || !isString(label)) return undefined;
+  if (url === undefined) return { id, label };
+  if (!isString(url) || !/^https?:\/\//i.test(url)) return undefined;
+  // A kind the client does not know is none: the label is shown as it came.
+  const kind = ATTACHMENT_KINDS.find((known) => known === attachment);
+  return { id, label, url, ...(kind !== undefined && { attachment: kind }) };
+}
+
 function readAction(value: unknown): ChatAction[] {
-  if (!isJsonObject(value)) return [];
-  const { id, label, url } = value;
-  if (!isNonEmptyString(id) || !isString(label)) return [];
-  if (url === undefined) return [{ id, label }];
-  return isString(url) && /^https?:\/\//i.test(url) ? [{ id, label, url }] : [];
+  const action = readChatAction(value);
+  return action === undefined ? [] : [action];
 }

@@ -38,6 +38,7 @@ export type {
 export {
   parseServerFrame,
   type AckFrame,
+  type AttachmentKind,
   type ChatAction,
   type ErrorFrame,
   type NoticeFrame,

@@ -4,9 +4,12 @@
  * gateway. The conversation lives only in that frame, whose origin is the gateway's, so the host
  * page's scripts cannot read it; this script sees nothing of it either.
  *
- * `data-` attributes on the script tag: `data-language` (`en` or `nb`; default the browser's),
- * `data-position` (`right`, the default, or `left`), `data-title` (the launcher's label and the
- * chat's heading, one line cut to `MAX_TITLE_LENGTH`; the frame redacts it before it shows it).
+ * `data-` attributes on the script tag: `data-language` (`en`, `nb` or `nn`; default the
+ * browser's), `data-position` (`right`, the default, or `left`), `data-title` (the launcher's
+ * label and the chat's heading, one line cut to `MAX_TITLE_LENGTH`; the frame redacts it before it
+ * shows it), and the branding (`chat-frame/branding.ts`): `data-accent`, `data-accent-text`,
+ * `data-font`, `data-radius`, `data-assistant-name`, `data-avatar` — the looks also as CSS custom
+ * properties (`--chat-redact-accent`, …) that the page sets on the launcher's element or above it.
  *
  * Keyboard: the launcher is a button (Enter or Space); opening moves the focus into the chat's
  * text box; Escape — in the chat or on the page — or the chat's close button closes it and puts
@@ -14,7 +17,8 @@
  *
  * @module
  */
-import { CHAT_FRAME_PATH, cutTitle, frameMessage, isFrameMessage, titleMessage } from '../chat-frame/frame-messages.js';
+import { BRAND_SETTINGS, brandColours, readBranding, type Branding } from '../chat-frame/branding.js';
+import { brandMessage, CHAT_FRAME_PATH, cutTitle, frameMessage, isFrameMessage, titleMessage } from '../chat-frame/frame-messages.js';
 import { chooseLanguage, type Language } from '../chat-frame/languages.js';
 import { launcherStyle, type LauncherPosition } from './launcher-style.js';
 
@@ -35,6 +39,35 @@ function adoptStyle(root: ShadowRoot, css: string): void {
   root.append(style);
 }
 
+/**
+ * The host's branding: each setting from the script's `data-` attribute when it is valid, else
+ * from the custom property the page's CSS gives the launcher's element (inherited from `:root` or
+ * set on `[data-chat-redact]`). Read once, when the launcher is added.
+ */
+function readHostBranding(script: HTMLScriptElement, host: HTMLElement, gateway: URL): Branding {
+  const computed = getComputedStyle(host);
+  const context = { baseUrl: document.baseURI, gatewayOrigin: gateway.origin };
+  const fromAttributes = readBranding((key) => script.dataset[BRAND_SETTINGS[key].dataKey], context);
+  const fromProperties = readBranding((key) => {
+    const { property } = BRAND_SETTINGS[key];
+    return property === undefined ? undefined : computed.getPropertyValue(property);
+  }, context);
+  return { ...fromProperties, ...fromAttributes };
+}
+
+/** The avatar in the launcher button: decoration (the button says its name in text), gone if it does not load. */
+function addAvatar(launcher: HTMLButtonElement, url: string): void {
+  const avatar = document.createElement('img');
+  avatar.className = 'avatar';
+  avatar.alt = '';
+  avatar.hidden = true;
+  avatar.referrerPolicy = 'no-referrer';
+  avatar.addEventListener('load', () => (avatar.hidden = false));
+  avatar.addEventListener('error', () => avatar.remove());
+  avatar.src = url;
+  launcher.prepend(avatar);
+}
+
 function install(script: HTMLScriptElement): void {
   const gateway = new URL(script.src);
   const language = chooseLanguage(script.dataset.language, navigator.languages);
@@ -47,7 +80,10 @@ function install(script: HTMLScriptElement): void {
   // nothing that matters (the conversation is in the frame, out of the page's reach by origin)
   // and would only keep testing tools and assistive extensions out.
   const root = host.attachShadow({ mode: 'open' });
-  adoptStyle(root, launcherStyle(position));
+  // Attached first, so that the page's CSS reaches the element whose custom properties are read.
+  document.body.append(host);
+  const brand = readHostBranding(script, host, gateway);
+  adoptStyle(root, launcherStyle(position, brand, brandColours(brand)));
 
   const launcher = document.createElement('button');
   launcher.type = 'button';
@@ -56,6 +92,7 @@ function install(script: HTMLScriptElement): void {
   launcher.lang = language;
   launcher.setAttribute('aria-expanded', 'false');
   launcher.setAttribute('aria-controls', PANEL_ID);
+  if (brand.avatar !== undefined) addAvatar(launcher, brand.avatar);
   const panel = document.createElement('div');
   panel.className = 'panel';
   panel.id = PANEL_ID;
@@ -85,6 +122,7 @@ function install(script: HTMLScriptElement): void {
         loaded = true;
         // The title goes in a message: the frame's page writes nothing its address says.
         frame?.contentWindow?.postMessage(titleMessage(title), gateway.origin);
+        frame?.contentWindow?.postMessage(brandMessage(brand), gateway.origin);
         if (!panel.hidden) focusFrame();
       });
       panel.append(frame);
@@ -108,7 +146,6 @@ function install(script: HTMLScriptElement): void {
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !panel.hidden) close();
   });
-  document.body.append(host);
 }
 
 const current = document.currentScript;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { COUNTED_KINDS, type RedactedText } from '../redact/index.js';
+import type { AttachmentKind } from '../chatbot/chatbot.js';
 
 /** Longest message id the widget may use. */
 export const MAX_ID_LENGTH = 64;
@@ -94,6 +95,8 @@ export interface ActionView {
   id: string;
   label: RedactedText;
   url?: string;
+  /** A nameless attachment's kind: the widget labels it in the user's language. */
+  attachment?: AttachmentKind;
 }
 /**
  * Part of the bot's reply to message `id`; the last part has `final: true`. Without `id`: a

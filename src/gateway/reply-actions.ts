@@ -43,7 +43,7 @@ export function viewActions(actions: readonly VendorAction[], deps: ActionDeps):
     const label = redact(normalizeLineBreaks(action.label), deps.policy);
     deps.metrics.countRedactions('outbound', label);
     const id = deps.actions.remember({ label: label.text, ...(action.payload !== undefined && { payload: action.payload }) });
-    views.push({ id, label: label.text, ...(url !== undefined && { url }) });
+    views.push({ id, label: label.text, ...(url !== undefined && { url }), ...(url !== undefined && action.attachment !== undefined && { attachment: action.attachment }) });
   }
   return views;
 }

@@ -48,11 +48,13 @@ export const CSP_DIRECTIVES = {
 
 /**
  * The chat frame's policy: {@link CSP_DIRECTIVES} with `frame-ancestors` opened to the service's
- * own origin and the embedding origins, nothing else changed. Only exact origins from the
- * validated configuration go in; nothing from a request is reflected.
+ * own origin and the embedding origins, and `img-src` to those origins and `data:` for the host's
+ * avatar (`data-avatar`, the embed's branding) — an image from a page that may frame the chat
+ * anyway, or inline; nothing else changed. Only exact origins from the validated configuration go
+ * in; nothing from a request is reflected.
  */
 export function frameDirectives(embedOrigins: readonly string[]): Record<string, readonly string[]> {
-  return { ...CSP_DIRECTIVES, 'frame-ancestors': ["'self'", ...embedOrigins] };
+  return { ...CSP_DIRECTIVES, 'img-src': ["'self'", 'data:', ...embedOrigins], 'frame-ancestors': ["'self'", ...embedOrigins] };
 }
 
 /** Headers every answer shares: no referrer, and the HSTS, nosniff and COOP defaults of helmet. */

@@ -5,8 +5,10 @@
  *
  * @module
  */
+import { readBranding } from '../chat-frame/branding.js';
 import { chooseLanguage } from '../chat-frame/languages.js';
 import { ChatClient } from '../client/chat-client.js';
+import { redact } from '../redact/redact.js';
 import { CLOSE_CODES } from '../errors.js';
 import type { StateEvent } from '../client/client-options.js';
 import { createLocalRedactor, fetchWidgetPolicy, type LocalRedactor } from '../client/local-redaction.js';
@@ -14,6 +16,7 @@ import { createWebStorageStore } from '../client/session-store.js';
 import { PAGE_PASS_PATH, cutTitle, limitTitleLength } from '../chat-frame/frame-messages.js';
 import { Composer } from './composer.js';
 import { connectToLauncher } from './frame-bridge.js';
+import { applyBranding } from './page-branding.js';
 import { textsFor, type Texts } from './texts.js';
 import { Transcript } from './transcript.js';
 import { pageSessionStorage } from './transcript-storage.js';
@@ -32,6 +35,8 @@ function byId<T extends HTMLElement>(id: string): T {
 function translatePage(texts: Texts, language: string): void {
   document.documentElement.lang = language;
   document.title = texts.title;
+  // The status the page starts in, until the client says otherwise.
+  byId('status').textContent = texts.status.connecting;
   const pick = (key: string | undefined): string | undefined => (key === undefined ? undefined : (texts[key as TextKey] as string | undefined));
   document.querySelectorAll<HTMLElement>('[data-text], [data-text-label], [data-text-placeholder]').forEach((element) => {
     const text = pick(element.dataset.text);
@@ -109,6 +114,18 @@ function showTitle(text: string, redactor: LocalRedactor): void {
   document.title = title;
 }
 
+/**
+ * The launcher's branding, read again here (a message is trusted no more than an attribute), with
+ * the assistant's name redacted like the title. Returns the name as shown, or `''`.
+ */
+function showBranding(settings: Readonly<Record<string, unknown>>, redactor: LocalRedactor, texts: Texts): string {
+  const brand = readBranding((key) => settings[key], { baseUrl: location.href, gatewayOrigin: location.origin });
+  // The engine alone, with the gateway's policy: a name is no message, so it joins no number sent in pieces.
+  const name = brand.assistantName === undefined ? '' : redact(brand.assistantName, redactor.policy).text.trim();
+  applyBranding(brand, name, { avatar: byId<HTMLImageElement>('avatar'), assistantLine: byId('assistant-name') }, texts.assistant);
+  return name;
+}
+
 async function loadRedactor(): Promise<LocalRedactor> {
   try {
     return createLocalRedactor(await fetchWidgetPolicy(location.origin));
@@ -124,11 +141,20 @@ async function start(): Promise<void> {
   const texts = textsFor(language);
   translatePage(texts, language);
   const redactorLoading = loadRedactor();
-  // First, so that the launcher's "focus" and title are heard even while the policy loads.
+  let drawn: Transcript | undefined;
+  let assistantLabel: string | undefined;
+  // First, so that the launcher's "focus", title and branding are heard even while the policy loads.
   connectToLauncher({
     closeButton: document.getElementById('close') as HTMLButtonElement | null,
     focus: () => byId('input').focus(),
     title: (text) => void redactorLoading.then((redactor) => showTitle(text, redactor)),
+    brand: (settings) =>
+      void redactorLoading.then((redactor) => {
+        const name = showBranding(settings, redactor, texts);
+        if (name === '') return;
+        assistantLabel = `${name}:`;
+        drawn?.setAssistantLabel(assistantLabel);
+      }),
   });
 
   const status = byId('status');
@@ -157,6 +183,8 @@ async function start(): Promise<void> {
     transcript.addUserMessage(client.sendAction(action.id), action.label, 0);
     composer.focus();
   });
+  drawn = transcript;
+  if (assistantLabel !== undefined) transcript.setAssistantLabel(assistantLabel);
 
   let resuming = false;
   client.on('state', (event) => {

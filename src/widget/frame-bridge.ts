@@ -1,12 +1,12 @@
 /**
  * The chat page inside the embed launcher's frame: its close button and the Escape key ask the
  * launcher to close it, the launcher's "focus" puts the cursor in the text box when it opens,
- * and its "title" names the chat. Outside a frame (the page opened on its own) the close button
+ * its "title" names the chat and its "brand" dresses it. Outside a frame (the page opened on its own) the close button
  * stays hidden.
  *
  * @module
  */
-import { frameMessage, isFrameMessage, readTitleMessage } from '../chat-frame/frame-messages.js';
+import { frameMessage, isFrameMessage, readBrandMessage, readTitleMessage } from '../chat-frame/frame-messages.js';
 
 /** What the bridge works with. */
 export interface FrameBridgeOptions {
@@ -16,6 +16,8 @@ export interface FrameBridgeOptions {
   readonly focus: () => void;
   /** Show the title the launcher gives (its `data-title`, not yet redacted). */
   readonly title: (text: string) => void;
+  /** Apply the branding the launcher gives, as it came: still to be read with `readBranding`. */
+  readonly brand: (settings: Readonly<Record<string, unknown>>) => void;
 }
 
 /**
@@ -43,6 +45,8 @@ export function connectToLauncher(options: FrameBridgeOptions): boolean {
     if (isFrameMessage(event.data, 'focus')) options.focus();
     const title = readTitleMessage(event.data);
     if (title !== undefined) options.title(title);
+    const brand = readBrandMessage(event.data);
+    if (brand !== undefined) options.brand(brand);
   });
   return true;
 }

@@ -31,7 +31,13 @@ export function createElement<K extends keyof HTMLElementTagNameMap>(tag: K, cla
 
 /** A "You:" or "Assistant:" that screen readers read before the message and eyes do not need. */
 function speaker(text: string): HTMLElement {
-  return createElement('span', 'visually-hidden', `${text} `);
+  return createElement('span', 'speaker visually-hidden', `${text} `);
+}
+
+/** Name the speaker of a drawn message anew (the assistant's name arrived after it was drawn). */
+export function relabelSpeaker(view: MessageView, text: string): void {
+  const who = view.body.querySelector(':scope > .speaker');
+  if (who !== null) who.textContent = `${text} `;
 }
 
 function drawMessage(className: string, who: string, text: string): MessageView {
@@ -116,7 +122,7 @@ export function drawActions(entry: BotEntry, texts: Texts, onAction: (action: Ch
   group.setAttribute('aria-label', texts.suggestions);
   for (const action of entry.actions) {
     if (action.url !== undefined) {
-      const link = createElement('a', 'action action-link', action.label);
+      const link = createElement('a', 'action action-link', action.attachment === undefined ? action.label : texts.attachments[action.attachment]);
       link.href = action.url;
       link.target = '_blank';
       link.rel = 'noopener noreferrer';

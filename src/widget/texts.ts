@@ -6,6 +6,7 @@
  * @module
  */
 import type { Language } from '../chat-frame/languages.js';
+import type { AttachmentKind } from '../client/frames.js';
 
 /** The texts of one language. */
 export interface Texts {
@@ -24,6 +25,8 @@ export interface Texts {
   readonly agent: string;
   readonly suggestions: string;
   readonly opensInNewTab: string;
+  /** A link to an image or file that has no name of its own. */
+  readonly attachments: Readonly<Record<AttachmentKind, string>>;
   readonly status: { readonly connecting: string; readonly resuming: string; readonly open: string; readonly closed: string };
   readonly reconnecting: (seconds: number, refused: boolean) => string;
   /** While typing: how many numbers will be removed when the message is sent. */
@@ -57,6 +60,7 @@ const EN: Texts = {
   agent: 'Customer service agent:',
   suggestions: 'Suggested replies',
   opensInNewTab: '(opens in a new tab)',
+  attachments: { image: 'Image', file: 'File' },
   status: { connecting: 'Connecting…', resuming: 'Reconnecting to your conversation…', open: 'Connected', closed: 'Disconnected' },
   reconnecting: (seconds, refused) => `${refused ? 'Connection refused' : 'Disconnected'}. Reconnecting in ${seconds} s…`,
   willRemove: (count) =>
@@ -99,6 +103,7 @@ const NB: Texts = {
   agent: 'Kundebehandler:',
   suggestions: 'Forslag til svar',
   opensInNewTab: '(åpnes i en ny fane)',
+  attachments: { image: 'Bilde', file: 'Fil' },
   status: { connecting: 'Kobler til…', resuming: 'Kobler til samtalen din igjen…', open: 'Tilkoblet', closed: 'Frakoblet' },
   reconnecting: (seconds, refused) => `${refused ? 'Tilkoblingen ble avvist' : 'Frakoblet'}. Kobler til igjen om ${seconds} s…`,
   willRemove: (count) =>
@@ -141,6 +146,7 @@ const NN: Texts = {
   agent: 'Kundebehandlar:',
   suggestions: 'Forslag til svar',
   opensInNewTab: '(blir opna i ei ny fane)',
+  attachments: { image: 'Bilete', file: 'Fil' },
   status: { connecting: 'Koplar til…', resuming: 'Koplar til samtalen din igjen…', open: 'Tilkopla', closed: 'Fråkopla' },
   reconnecting: (seconds, refused) => `${refused ? 'Tilkoplinga vart avvist' : 'Fråkopla'}. Koplar til igjen om ${seconds} s…`,
   willRemove: (count) =>

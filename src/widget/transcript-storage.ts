@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ChatAction } from '../client/frames.js';
+import { readChatAction, type ChatAction } from '../client/frames.js';
 import { isAbsentOr, isCount, isJsonObject, readEvery } from '../client/json-shape.js';
 import type { StorageLike } from '../client/session-store.js';
 
@@ -74,16 +74,9 @@ function readEntry(entry: unknown): Entry | undefined {
   }
   if (kind !== 'bot') return undefined;
   const { replyTo, done, used } = entry;
-  const actions = readEvery(entry.actions, readAction);
+  const actions = readEvery(entry.actions, readChatAction);
   if (!isAbsentOr(replyTo, isString) || !isString(text) || !isBoolean(done) || !isBoolean(used) || actions === undefined) return undefined;
   return { kind, ...(replyTo !== undefined && { replyTo }), text, done, actions, used };
-}
-
-function readAction(action: unknown): ChatAction | undefined {
-  if (!isJsonObject(action)) return undefined;
-  const { id, label, url } = action;
-  if (!isString(id) || !isString(label) || !isAbsentOr(url, isString)) return undefined;
-  return url === undefined ? { id, label } : { id, label, url };
 }
 
 /** The transcript kept in `storage`; an empty one when there is none or it is unreadable. */

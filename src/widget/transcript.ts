@@ -16,6 +16,7 @@ import {
   drawBotMessage,
   drawSystemMessage,
   drawUserMessage,
+  relabelSpeaker,
   setMessageText,
   showBotState,
   showUserNotes,
@@ -39,7 +40,7 @@ const SHUTTING_DOWN = 'shutting_down';
 /** The transcript of one page: drawn, updated from the client's events, and saved after each change. */
 export class Transcript {
   readonly #elements: TranscriptElements;
-  readonly #texts: Texts;
+  #texts: Texts;
   readonly #storage: StorageLike | undefined;
   readonly #onAction: (action: ChatAction) => void;
   readonly #entries: Entry[] = [];
@@ -73,6 +74,14 @@ export class Transcript {
     body.textContent = normalizeLineBreaks(text);
     notice.hidden = false;
     this.#save();
+  }
+
+  /** The assistant has a name of its own (the host's branding): its messages, drawn and to come, say it. */
+  setAssistantLabel(label: string): void {
+    this.#texts = { ...this.#texts, assistant: label };
+    for (const entry of this.#entries) {
+      if (entry.kind === 'bot' && entry.agent !== true) relabelSpeaker(this.#views.get(entry)!, label);
+    }
   }
 
   /** The notice has been read (the user sent a message): fold it to its one-line summary; a click opens it again. */

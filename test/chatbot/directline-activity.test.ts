@@ -49,6 +49,8 @@ describe('direct line activities: actions', () => {
         { contentType: 'application/vnd.microsoft.card.signin', content: { text: 'Logg inn', buttons: [{ type: 'signin', title: 'Logg inn', value: 'https://login.example/a' }] } },
         { contentType: 'application/vnd.microsoft.card.adaptive', content: { actions: [{ type: 'Action.OpenUrl', title: 'Vilkår', url: 'https://x.example/v' }, { type: 'Action.Submit', title: 'Send', data: { choice: 'b' } }] } },
         { contentType: 'image/png', contentUrl: 'https://x.example/bilde.png' },
+        { contentType: 'application/pdf', contentUrl: 'https://x.example/vilkar.pdf' },
+        { contentType: 'application/pdf', contentUrl: 'https://x.example/pris.pdf', name: 'Prisliste' },
       ],
       suggestedActions: { actions: [{ type: 'imBack', value: 'Ja' }, { type: 'postBack', title: 'Nei', value: 'no' }] },
     });
@@ -60,7 +62,10 @@ describe('direct line activities: actions', () => {
         { label: 'Logg inn', url: 'https://login.example/a' },
         { label: 'Vilkår', url: 'https://x.example/v' },
         { label: 'Send', payload: { k: 'submit', v: { choice: 'b' } } },
-        { label: 'Image', url: 'https://x.example/bilde.png' },
+        // Nameless: the widget says "Image" and "File" in the user's language; a named one is its name.
+        { label: 'Image', url: 'https://x.example/bilde.png', attachment: 'image' },
+        { label: 'File', url: 'https://x.example/vilkar.pdf', attachment: 'file' },
+        { label: 'Prisliste', url: 'https://x.example/pris.pdf' },
         { label: 'Ja', payload: { k: 'imBack', v: 'Ja' } },
         { label: 'Nei', payload: { k: 'postBack', v: 'no' } },
       ],

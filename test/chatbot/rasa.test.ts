@@ -47,7 +47,7 @@ describe('partsOfRasaAnswer', () => {
       { type: 'text', text: 'Hei!' },
       { type: 'text', text: '\n\nHva gjelder det?' },
       { type: 'actions', actions: [{ label: 'Faktura', payload: '/faktura{"kid":"12345678901"}' }, { label: 'Nettsiden', url: 'https://example.no/' }] },
-      { type: 'actions', actions: [{ label: 'Image', url: 'https://example.no/kart.png' }] },
+      { type: 'actions', actions: [{ label: 'Image', url: 'https://example.no/kart.png', attachment: 'image' }] },
     ]);
     expect([...partsOfRasaAnswer([])]).toEqual([]);
   });

@@ -30,6 +30,16 @@ describe('parseServerFrame', () => {
     }
   });
 
+  it('reads a nameless attachment\'s kind on a link, and no other kind, nor one on a button', () => {
+    const image = { id: 'a', label: 'Image', url: 'https://example.no/kart.png', attachment: 'image' };
+    const file = { id: 'b', label: 'File', url: 'https://example.no/vilkar.pdf', attachment: 'file' };
+    const video = { id: 'c', label: 'Video', url: 'https://example.no/v.mp4' };
+    const button = { id: 'd', label: 'Knapp' };
+    const actions = [image, file, { ...video, attachment: 'video' }, { ...button, attachment: 'image' }];
+    const frame = parseServerFrame(JSON.stringify({ type: 'reply', text: '', final: true, actions }));
+    expect(frame).toEqual({ type: 'reply', text: '', final: true, actions: [image, file, video, button] });
+  });
+
   it('drops a malformed action, and a link that is not http(s), but keeps the reply', () => {
     const frame = parseServerFrame(
       JSON.stringify({

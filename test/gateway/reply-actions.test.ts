@@ -153,6 +153,19 @@ describe('viewActions', () => {
     expect(deps.actions.recall(views[1]!.id)).toEqual({ label: 'Personvern' });
   });
 
+  it('says a nameless attachment\'s kind on its link, so the widget can word it in the user\'s language', () => {
+    const deps = depsFor();
+    const views = viewActions(
+      [
+        { label: 'Image', url: 'https://example.no/kart.png', attachment: 'image' },
+        { label: 'File', url: 'https://example.no/konto/12345678901.pdf', attachment: 'file' },
+      ],
+      deps,
+    );
+    // The second link carries a number: dropped whole, its kind with it.
+    expect(views).toEqual([{ id: expect.stringMatching(/^[a-z]{12}$/), label: 'Image', url: 'https://example.no/kart.png', attachment: 'image' }]);
+  });
+
   it('writes the line breaks of a label as \\n, so the button shows them', () => {
     const deps = depsFor();
     const [view] = viewActions([{ label: 'Ring\r\n98\r76\u202854\f32', payload: 'x' }], deps);

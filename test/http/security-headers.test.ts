@@ -35,14 +35,17 @@ describe('with the defaults', () => {
     expect(response.headers.has('set-cookie')).toBe(false);
   });
 
-  it(`lets only the gateway's own pages frame ${CHAT_FRAME_PATH}; every other directive as strict as the page's`, async () => {
+  it(`lets only the gateway's own pages frame ${CHAT_FRAME_PATH}; every other directive as strict as the page's but inline avatars`, async () => {
     const [page, frame] = await Promise.all([fetch(`${app().baseUrl}/`), fetch(`${app().baseUrl}${CHAT_FRAME_PATH}`)]);
     const pageCsp = directivesOf(page.headers.get('content-security-policy'));
     const frameCsp = directivesOf(frame.headers.get('content-security-policy'));
     expect(frameCsp.get('frame-ancestors')).toBe("'self'");
+    expect(frameCsp.get('img-src')).toBe("'self' data:");
     expect(frame.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    pageCsp.delete('frame-ancestors');
-    frameCsp.delete('frame-ancestors');
+    for (const csp of [pageCsp, frameCsp]) {
+      csp.delete('frame-ancestors');
+      csp.delete('img-src');
+    }
     expect(frameCsp).toEqual(pageCsp);
   });
 
@@ -86,12 +89,13 @@ describe('with EMBED_ORIGINS', () => {
 });
 
 describe('frameDirectives', () => {
-  it('changes frame-ancestors and nothing else', () => {
+  it('changes frame-ancestors and img-src (the host\'s avatar) and nothing else', () => {
     const directives = frameDirectives(EMBEDDERS);
     expect(directives['frame-ancestors']).toEqual(["'self'", ...EMBEDDERS]);
+    expect(directives['img-src']).toEqual(["'self'", 'data:', ...EMBEDDERS]);
     expect(Object.keys(directives)).toEqual(Object.keys(CSP_DIRECTIVES));
     for (const [name, values] of Object.entries(CSP_DIRECTIVES)) {
-      if (name !== 'frame-ancestors') expect(directives[name], name).toEqual(values);
+      if (name !== 'frame-ancestors' && name !== 'img-src') expect(directives[name], name).toEqual(values);
     }
   });
 });
