@@ -20,16 +20,17 @@ function perWord() {
   const redactor = new StreamRedactor(policy);
   let seconds = 0;
   let bytes = 0;
+  let released = '';
   for (const word of words) {
     bytes += Buffer.byteLength(word);
     const started = performance.now();
-    redactor.write(word);
+    released += redactor.push(word);
     seconds += (performance.now() - started) / 1000;
   }
   const started = performance.now();
-  redactor.finish();
+  released += redactor.end();
   seconds += (performance.now() - started) / 1000;
-  return redactor.take().length + bytes + seconds;
+  return released.length + bytes + seconds;
 }
 
 function perTurn() {
@@ -41,14 +42,13 @@ function perTurn() {
     pending += word;
   }
   const started = performance.now();
-  redactor.write(pending);
-  redactor.finish();
+  const released = redactor.end(pending);
   const seconds = (performance.now() - started) / 1000;
-  return redactor.take().length + bytes + seconds;
+  return released.length + bytes + seconds;
 }
 
 if (Math.trunc(perWord()) !== Math.trunc(perTurn())) throw new Error('the two ways release different text');
 await raceInProcess(`reply relay: a demo reply of ${words.length} words, redacted for the widget`, {
-  'a write and two clock readings per word': perWord,
-  'one write per turn, timed once': perTurn,
+  'a push and two clock readings per word': perWord,
+  'one push per turn, timed once': perTurn,
 }, { iterations: 20_000 });

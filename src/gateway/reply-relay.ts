@@ -10,7 +10,7 @@ import type { ReplyAuthor, ReplyPart } from '../chatbot/chatbot.js';
 import { CodedError, type ErrorCode } from '../errors.js';
 import { LineBreakNormalizer } from '../line-breaks.js';
 import type { Metrics } from '../observability/metrics.js';
-import { StreamRedactor, redact, type Policy, type RedactedText } from '../redact/index.js';
+import { EMPTY_REDACTED, StreamRedactor, redact, type Policy, type RedactedText } from '../redact/index.js';
 import type { ActionRegistry } from './action-registry.js';
 import type { ActionView, ReplyFrame } from './protocol.js';
 import { viewActions } from './reply-actions.js';
@@ -147,19 +147,18 @@ class FrameBatcher {
   }
 
   /** Redact the turn's text (and, at the reply's end, what the redactor held back), timed for the metrics. */
-  #redactPending(ending: boolean): void {
-    if (this.#pending === '' && !ending) return;
+  #redactPending(ending: boolean): RedactedText {
+    if (this.#pending === '' && !ending) return EMPTY_REDACTED;
     const started = performance.now();
-    if (this.#pending !== '') this.#redactor.write(this.#pending);
-    if (ending) this.#redactor.finish();
+    const text = ending ? this.#redactor.end(this.#pending) : this.#redactor.push(this.#pending);
     this.#seconds += (performance.now() - started) / 1000;
     this.#pending = '';
+    return text;
   }
 
   /** `ending`: the reply's last frame, whether it ends well (`final`) or after a failure. */
   #flush(final: boolean, ending = final): void {
-    this.#redactPending(ending);
-    const text = this.#redactor.take();
+    const text = this.#redactPending(ending);
     const { id } = this.#options;
     // A reply to a message always ends with a final frame, empty or not; a vendor's own message
     // that said nothing is no message at all.

@@ -53,10 +53,12 @@ export class RedactionTally {
   }
 }
 
-/** A streamed field that counts into its tally as it goes. */
+/** A streamed field that counts into its tally as it goes: what its redactor counted since the last piece. */
 class TalliedStream implements TextStream {
   readonly #redactor: StreamRedactor;
   readonly #tally: RedactionTally;
+  /** The redactor's counts already in the tally. */
+  #tallied: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts } = { redactions: 0, allowed: 0, kinds: {} };
 
   constructor(policy: Policy, tally: RedactionTally) {
     this.#redactor = new StreamRedactor(policy);
@@ -73,11 +75,17 @@ class TalliedStream implements TextStream {
   }
 
   #count(released: string): string {
-    const redactor = this.#redactor;
-    if (redactor.redactions + redactor.allowed > 0) {
-      this.#tally.add(redactor);
-      redactor.resetCounts();
+    const { redactions, allowed } = this.#redactor;
+    const before = this.#tallied;
+    if (redactions + allowed === before.redactions + before.allowed) return released;
+    const now = { redactions, allowed, kinds: this.#redactor.kinds };
+    const kinds: Record<string, number> = {};
+    for (const [kind, count = 0] of Object.entries(now.kinds)) {
+      const added = count - (before.kinds[kind as keyof KindCounts] ?? 0);
+      if (added > 0) kinds[kind] = added;
     }
+    this.#tally.add({ redactions: redactions - before.redactions, allowed: allowed - before.allowed, kinds });
+    this.#tallied = now;
     return released;
   }
 }

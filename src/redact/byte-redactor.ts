@@ -3,10 +3,9 @@
  *
  * @module
  */
-import type { KeptCounts } from './kept-classes.js';
-import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 import type { OutputSink } from './output-sink.js';
+import { CountingRedactor } from './redaction-counts.js';
 import { CombinationScanner } from './scanner.js';
 import { utf8 } from './utf8-codec.js';
 import { WellFormedByteChunks } from './well-formed-bytes.js';
@@ -79,40 +78,17 @@ class BufferSink implements OutputSink<Buffer> {
  * out.toString(); // 'tlf \n'
  * ```
  */
-export class ByteRedactor {
+export class ByteRedactor extends CountingRedactor {
   readonly #sink = new BufferSink();
   readonly #wellFormed = new WellFormedByteChunks();
   readonly #scanner: CombinationScanner<Buffer>;
   /** Units the scanner carries over into the next push (a split character, a date-time's look-ahead). */
   #carried = 0;
 
+  /** @throws `PolicyError` for invalid policy options */
   constructor(policy?: PolicyOptions | Policy) {
+    super(() => this.#scanner.counts);
     this.#scanner = new CombinationScanner(policy, utf8, this.#sink);
-  }
-
-  /** Combinations deleted so far. */
-  get redactions(): number {
-    return this.#scanner.redactions;
-  }
-
-  /** Deletions so far by kind. */
-  get kinds(): KindCounts {
-    return this.#scanner.kinds;
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
-  get allowed(): number {
-    return this.#scanner.allowed;
-  }
-
-  /** Combinations of a kept class (`keep`) kept so far. */
-  get kept(): number {
-    return this.#scanner.kept;
-  }
-
-  /** Kept combinations so far by class. */
-  get keptClasses(): KeptCounts {
-    return this.#scanner.keptClasses;
   }
 
   /** Bytes held back right now. */

@@ -19,9 +19,9 @@ import { DEFAULT_KEEP_FIELDS, KeepFields } from './keep-fields.js';
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 import type { RedactedText } from './redacted-text.js';
-import { RedactionCounts } from './redaction-counts.js';
-import { StreamRedactor } from './stream-redactor.js';
+import { CountingRedactor, RedactionCounts } from './redaction-counts.js';
 import { JsonRewriter } from './json-rewriter.js';
+import { TextScanner } from './text-scanner.js';
 
 /**
  * Options of JSON-line redaction.
@@ -51,9 +51,9 @@ export interface JsonLineOptions {
  * lines.redactions; // 3
  * ```
  */
-export class JsonLineRedactor {
+export class JsonLineRedactor extends CountingRedactor {
   /** Redacts the strings, numbers and text lines; counts only the line in progress. */
-  readonly #strings: StreamRedactor;
+  readonly #strings: TextScanner;
   readonly #rewriter: JsonRewriter;
   /** Counts of the lines done. */
   readonly #counts = new RedactionCounts();
@@ -63,28 +63,14 @@ export class JsonLineRedactor {
    * @throws `PolicyError` for an invalid policy; `TypeError` for a bad keep-field path
    */
   constructor(policy?: PolicyOptions | Policy, options: JsonLineOptions = {}) {
-    this.#strings = new StreamRedactor(policy);
+    super(() => this.#counts);
+    this.#strings = new TextScanner(policy);
     this.#rewriter = new JsonRewriter(this.#strings, new KeepFields(options.keepFields ?? DEFAULT_KEEP_FIELDS));
   }
 
   /** The policy strings, numbers and text lines are redacted with. */
   get policy(): Policy {
     return this.#strings.policy;
-  }
-
-  /** Combinations deleted so far, in every line. */
-  get redactions(): number {
-    return this.#counts.redactions;
-  }
-
-  /** Deletions so far by kind. */
-  get kinds(): KindCounts {
-    return this.#counts.kinds;
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
-  get allowed(): number {
-    return this.#counts.allowed;
   }
 
   /** Values written as they came because a keep-field named them. */
@@ -104,13 +90,14 @@ export class JsonLineRedactor {
     if (out === undefined) {
       // Not JSON after all: what the attempt counted is dropped.
       this.#rewriter.keptFields = kept;
-      this.#strings.resetCounts();
+      this.#strings.counts.reset();
       this.#textLines += 1;
       out = this.#strings.redactWhole(line);
     }
-    if (this.#strings.redactions + this.#strings.allowed > 0) {
-      this.#counts.add(this.#strings);
-      this.#strings.resetCounts();
+    const counted = this.#strings.counts;
+    if (counted.redactions + counted.allowed + counted.kept > 0) {
+      this.#counts.add(counted);
+      counted.reset();
     }
     return out;
   }

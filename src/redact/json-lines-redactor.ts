@@ -10,23 +10,14 @@
 import { isUtf8 } from 'node:buffer';
 import { ByteRedactor } from './byte-redactor.js';
 import { JsonLineRedactor, type JsonLineOptions } from './json-line.js';
-import { KINDS, type KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
+import { CountingRedactor, RedactionCounts } from './redaction-counts.js';
 
 /** A line is parsed as JSON only up to this size; a longer one is redacted as text, streamed. */
 export const MAX_JSON_LINE_BYTES = 1024 * 1024;
 const LINE_FEED = 0x0a;
 const NEW_LINE = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
-
-function addKinds(a: KindCounts, b: KindCounts): KindCounts {
-  const sum: KindCounts = {};
-  for (const kind of KINDS) {
-    const count = (a[kind] ?? 0) + (b[kind] ?? 0);
-    if (count > 0) sum[kind] = count;
-  }
-  return sum;
-}
 
 /**
  * Redacts UTF-8 JSON lines, chunk by chunk, split anywhere. A line that is not valid UTF-8 is
@@ -40,7 +31,7 @@ function addKinds(a: KindCounts, b: KindCounts): KindCounts {
  * out.toString(); // '{"msg":"tlf "}\n'
  * ```
  */
-export class JsonLinesRedactor {
+export class JsonLinesRedactor extends CountingRedactor {
   readonly #lines: JsonLineRedactor;
   /** Lines redacted as bytes: not UTF-8, or too long to hold. */
   readonly #bytes: ByteRedactor;
@@ -56,23 +47,14 @@ export class JsonLinesRedactor {
    * @throws `PolicyError` for an invalid policy; `TypeError` for a bad keep-field path
    */
   constructor(policy?: PolicyOptions | Policy, options: JsonLineOptions = {}) {
+    super(() => {
+      const sum = new RedactionCounts();
+      sum.add(this.#lines);
+      sum.add(this.#bytes);
+      return sum;
+    });
     this.#lines = new JsonLineRedactor(policy, options);
     this.#bytes = new ByteRedactor(this.#lines.policy);
-  }
-
-  /** Combinations deleted so far. */
-  get redactions(): number {
-    return this.#lines.redactions + this.#bytes.redactions;
-  }
-
-  /** Deletions so far by kind. */
-  get kinds(): KindCounts {
-    return addKinds(this.#lines.kinds, this.#bytes.kinds);
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
-  get allowed(): number {
-    return this.#lines.allowed + this.#bytes.allowed;
   }
 
   /** Values written as they came because a keep-field named them. */

@@ -12,8 +12,8 @@
  */
 import type { KeepFields } from './keep-fields.js';
 import type { RedactedText } from './redacted-text.js';
-import type { StreamRedactor } from './stream-redactor.js';
 import * as token from './json-tokens.js';
+import type { TextScanner } from './text-scanner.js';
 
 /** What a redacted key that another key of its object already has is told apart with. */
 export const KEY_SUFFIX = '~';
@@ -62,7 +62,7 @@ interface Container {
 
 /** Rewrites JSON lines; see the module. */
 export class JsonRewriter {
-  readonly #strings: StreamRedactor;
+  readonly #strings: TextScanner;
   readonly #keep: KeepFields;
   readonly #minDigits: number;
   /** The replacement needs no escaping in a JSON string. */
@@ -80,7 +80,7 @@ export class JsonRewriter {
   /** Values kept as they came so far. */
   keptFields = 0;
 
-  constructor(strings: StreamRedactor, keep: KeepFields) {
+  constructor(strings: TextScanner, keep: KeepFields) {
     this.#strings = strings;
     this.#keep = keep;
     const { replacement, minDigits } = strings.policy;
@@ -209,9 +209,9 @@ export class JsonRewriter {
     // Each digit is at least one unit: a shorter string holds no sensitive combination.
     if (text.length < this.#minDigits && !illFormed) return to;
     const strings = this.#strings;
-    const before = strings.redactions;
+    const before = strings.counts.redactions;
     let redacted: string = strings.redactWhole(text);
-    if (strings.redactions === before && !illFormed) return to;
+    if (strings.counts.redactions === before && !illFormed) return to;
     if (object !== null) redacted = this.#distinguishKey(object, redacted);
     this.#replace(from, to, !escaped && this.#plainReplacement ? `"${redacted}"` : JSON.stringify(redacted));
     return to;
@@ -222,9 +222,9 @@ export class JsonRewriter {
     const to = token.numberEnd(this.#line, from);
     if (to === NOT_JSON || this.#keptDepth !== 0 || to - from < this.#minDigits) return to;
     const strings = this.#strings;
-    const before = strings.redactions;
+    const before = strings.counts.redactions;
     strings.redactWhole(this.#line.slice(from, to));
-    if (strings.redactions > before) this.#replace(from, to, NULL);
+    if (strings.counts.redactions > before) this.#replace(from, to, NULL);
     return to;
   }
 

@@ -1,7 +1,7 @@
 /**
  * Kept classes (the policy's `keep`): numbers that identify nobody, kept verbatim when a policy
  * asks — amounts written as money, calendar dates after today everywhere on Earth, and
- * Brønnøysund organisation numbers. Pure rules, read by the keeper (`keeper.ts`):
+ * Brønnøysund organisation numbers. Pure rules, read by the keep rules (`keep-rules.ts`):
  *
  * - `amounts`: ASCII digits in groups of three (the first 1–3 digits, at most 15 in all) separated
  *   by one and the same group mark — a space, NBSP, thin space, narrow NBSP or `.`, or `,` when

@@ -16,10 +16,8 @@
  *
  * @module
  */
-import type { KindCounts } from './kinds.js';
 import type { RenderedView } from './markup-view.js';
 import type { RedactedText } from './redacted-text.js';
-import type { KeptCounts } from './kept-classes.js';
 import { RedactionCounts } from './redaction-counts.js';
 
 /** What a piece of source is; see the module. */
@@ -147,10 +145,10 @@ export class MarkupOutput {
   }
 
   /** Counts of every view. */
-  counts(): { redactions: number; allowed: number; kinds: KindCounts; kept: number; keptClasses: KeptCounts } {
+  counts(): RedactionCounts {
     const counts = new RedactionCounts();
-    for (const { view } of this.#cursors) counts.add(view);
-    return { redactions: counts.redactions, allowed: counts.allowed, kinds: counts.kinds, kept: counts.kept, keptClasses: counts.keptClasses };
+    for (const { view } of this.#cursors) counts.add(view.counts);
+    return counts;
   }
 
   /** Write what is decided of `piece`; `true` when all of it was written. */

@@ -4,11 +4,10 @@
  *
  * @module
  */
-import type { KeptCounts } from './kept-classes.js';
-import type { KindCounts } from './kinds.js';
 import type { MarkupOutput } from './markup-output.js';
 import type { Policy } from './policy.js';
 import type { RedactResult } from './redact.js';
+import { CountingRedactor } from './redaction-counts.js';
 import type { RedactedText } from './redacted-text.js';
 import { WellFormedChunks } from './well-formed.js';
 
@@ -19,41 +18,18 @@ export interface MarkupTokenizer {
 }
 
 /** A stream of markup redacted with its markup kept; see `HtmlRedactor` and `MarkdownRedactor`. */
-export abstract class MarkupRedactor {
+export abstract class MarkupRedactor extends CountingRedactor {
   readonly policy: Policy;
   readonly #output: MarkupOutput;
   readonly #tokenizer: MarkupTokenizer;
   readonly #input = new WellFormedChunks();
 
   protected constructor(policy: Policy, output: MarkupOutput, tokenizer: MarkupTokenizer) {
+    // Deletions in what is shown, and in what a client gets that is not.
+    super(() => this.#output.counts());
     this.policy = policy;
     this.#output = output;
     this.#tokenizer = tokenizer;
-  }
-
-  /** Combinations deleted so far: in what is shown, and in what a client gets that is not. */
-  get redactions(): number {
-    return this.#output.counts().redactions;
-  }
-
-  /** Deletions so far by kind. */
-  get kinds(): KindCounts {
-    return this.#output.counts().kinds;
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers). */
-  get allowed(): number {
-    return this.#output.counts().allowed;
-  }
-
-  /** Combinations of a kept class (`keep`) kept so far. */
-  get kept(): number {
-    return this.#output.counts().kept;
-  }
-
-  /** Kept combinations so far by class; classes with none are absent. */
-  get keptClasses(): KeptCounts {
-    return this.#output.counts().keptClasses;
   }
 
   /** Source units held back now. */

@@ -15,6 +15,7 @@
  */
 import type { OutputSink } from './output-sink.js';
 import { createPolicy, type Policy } from './policy.js';
+import type { Counts } from './redaction-counts.js';
 import { CombinationScanner } from './scanner.js';
 import { utf16 } from './utf16-codec.js';
 
@@ -117,20 +118,9 @@ export class RenderedView {
     return this.#scanner.maxHeldLength;
   }
 
-  get redactions(): number {
-    return this.#scanner.redactions;
-  }
-
-  get allowed(): number {
-    return this.#scanner.allowed;
-  }
-
-  get kinds(): CombinationScanner<void>['kinds'] {
-    return this.#scanner.kinds;
-  }
-
-  get keptClasses(): CombinationScanner<void>['keptClasses'] {
-    return this.#scanner.keptClasses;
+  /** What the view's scanner has counted. */
+  get counts(): Counts {
+    return this.#scanner.counts;
   }
 
   /** Append rendered units, to be scanned by the next {@link RenderedView.scan}. */

@@ -64,7 +64,10 @@ class PatternReader {
  * ```
  */
 export class PatternSpans {
-  /** Units past a settled point that a decision may read: the longest match, and the gap and digit after it. */
+  /**
+   * Units past a settled point that a decision may read: the longest match, and the gap and digit
+   * after it — with a code point to spare, so that the settled point may round up to a whole one.
+   */
   readonly lookAhead: number;
   readonly #readers: PatternReader[];
   readonly #codec: Codec;
@@ -97,7 +100,9 @@ export class PatternSpans {
       return limit;
     }
     // A span that begins before `settled` ends, with what may be joined to it, before `limit`.
-    const settled = limit - this.lookAhead + 1;
+    // Rounded up to a code point start, which the look-ahead's spare code point allows: rounded
+    // down, the units left past it could pass `lookAhead - 1`, and with them the scanner's bound.
+    const settled = this.#codePointEnd(text, limit - this.lookAhead + 1);
     let release = limit;
     for (const reader of this.#readers) {
       const pattern = reader.pattern;
@@ -114,6 +119,13 @@ export class PatternSpans {
     }
     this.#before = (this.#before + text.slice(0, release)).slice(-this.#contextLength);
     return release;
+  }
+
+  /** `k` when a code point begins there (or `k` lies outside `text`), else where the one holding it ends. */
+  #codePointEnd(text: string, k: number): number {
+    if (k <= 0 || k >= text.length) return k;
+    const start = this.#codec.codePointStart(text, k);
+    return start === k ? k : start + widthOf(this.#codec.classAt(text, start));
   }
 
   /** Keep the match as a span when it is accepted and stands alone; returns its end, or -1. */

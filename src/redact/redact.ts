@@ -3,14 +3,13 @@
  *
  * @module
  */
-import type { KeptCounts } from './kept-classes.js';
-import type { KindCounts } from './kinds.js';
-import type { RedactedText } from './redacted-text.js';
 import { defaultPolicy, resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
-import { StreamRedactor } from './stream-redactor.js';
+import type { Counts } from './redaction-counts.js';
+import type { RedactedText } from './redacted-text.js';
+import { TextScanner } from './text-scanner.js';
 
 /**
- * What {@link redact} returns.
+ * What {@link redact} returns: the redacted text and what was counted on the way.
  *
  * @example
  * ```ts
@@ -18,38 +17,24 @@ import { StreamRedactor } from './stream-redactor.js';
  * // text 'ring ', redactions 1, kinds { phone: 1 }, allowed 0, kept 0, keptClasses {}
  * ```
  */
-export interface RedactResult {
+export interface RedactResult extends Counts {
   /** The text with every sensitive combination replaced. */
   readonly text: RedactedText;
-  /** How many combinations were deleted. */
-  readonly redactions: number;
-  /** Deletions by kind; kinds with none are absent. */
-  readonly kinds: KindCounts;
-  /**
-   * How many sensitive combinations were kept on purpose: allowed numbers (`allow`) and, with
-   * `keepTimestamps`, combinations inside date-times. A count only: the numbers themselves are
-   * never reported.
-   */
-  readonly allowed: number;
-  /** How many combinations of a kept class (`keep`) were kept; a count only. */
-  readonly kept: number;
-  /** Kept combinations by class; classes with none are absent. */
-  readonly keptClasses: KeptCounts;
 }
 
-/** One redactor per policy, reused: one-shot calls never interleave (JavaScript runs one at a time). */
-const redactors = new WeakMap<Policy, StreamRedactor>();
+/** One scanner per policy, reused: one-shot calls never interleave (JavaScript runs one at a time). */
+const scanners = new WeakMap<Policy, TextScanner>();
 
-const defaultRedactor = new StreamRedactor(defaultPolicy);
+const defaultScanner = new TextScanner(defaultPolicy);
 
-function redactorFor(policy: Policy): StreamRedactor {
-  if (policy === defaultPolicy) return defaultRedactor;
-  let redactor = redactors.get(policy);
-  if (redactor === undefined) {
-    redactor = new StreamRedactor(policy);
-    redactors.set(policy, redactor);
+function scannerFor(policy: Policy): TextScanner {
+  if (policy === defaultPolicy) return defaultScanner;
+  let scanner = scanners.get(policy);
+  if (scanner === undefined) {
+    scanner = new TextScanner(policy);
+    scanners.set(policy, scanner);
   }
-  return redactor;
+  return scanner;
 }
 
 /**
@@ -71,9 +56,9 @@ function redactorFor(policy: Policy): StreamRedactor {
  * ```
  */
 export function redact(text: string, policy?: PolicyOptions | Policy): RedactResult {
-  const redactor = redactorFor(resolvePolicy(policy));
-  redactor.resetCounts();
-  const redacted = redactor.redactWhole(text);
-  const { redactions, kinds, allowed, kept, keptClasses } = redactor;
-  return { text: redacted, redactions, kinds, allowed, kept, keptClasses };
+  const scanner = scannerFor(resolvePolicy(policy));
+  const counts = scanner.counts;
+  counts.reset();
+  const redacted = scanner.redactWhole(text);
+  return { text: redacted, redactions: counts.redactions, kinds: counts.kinds, allowed: counts.allowed, kept: counts.kept, keptClasses: counts.keptClasses };
 }

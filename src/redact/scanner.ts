@@ -10,9 +10,8 @@
  */
 import { WIDTH_SHIFT, classOf, widthOf, type Codec, type Finder } from './codec.js';
 import { findMatchStart, findOpenTailStart } from './combination-bounds.js';
-import { NOT_KEPT, createKeeper, type Keeper } from './keeper.js';
-import type { KeptCounts } from './kept-classes.js';
-import { CLASSIFY_DIGITS, type KindCounts } from './kinds.js';
+import { NOT_KEPT, createKeepRules, type KeepRules } from './keep-rules.js';
+import { CLASSIFY_DIGITS } from './kinds.js';
 import type { OutputSink } from './output-sink.js';
 import type { PatternSpans } from './pattern-spans.js';
 import { resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
@@ -29,7 +28,7 @@ const NEAR_UNITS = 16;
  * digits, and writes its output to a sink. It holds back only the digits and gap of a
  * combination still open and shorter than `minDigits` and the gap after a sensitive one. When
  * the policy keeps numbers on purpose (`allow`, `keepTimestamps`) it also holds a sensitive
- * combination that may still be named until it ends (see `keeper.ts`), and with
+ * combination that may still be named until it ends (see `keep-rules.ts`), and with
  * `keepTimestamps` the look-ahead that date-times need. It reads
  * well-formed text of whole code points only: its callers hold a code point split across chunks
  * and replace ill-formed units first (`well-formed.ts`, `well-formed-bytes.ts`).
@@ -44,11 +43,11 @@ export class CombinationScanner<T> {
   /** Its own finder, for its own position. */
   readonly #finder: Finder;
   /** What the policy keeps on purpose; `null` for nothing. */
-  readonly #keeper: Keeper | null;
+  readonly #keepRules: KeepRules | null;
   readonly #dateTimes: PatternSpans | null;
   /**
    * The digit count at which a combination is deleted on the spot: `minDigits`, or past the
-   * longest one the keeper could name. Below it a sensitive combination is judged when it ends.
+   * longest one the keep rules could name. Below it a sensitive combination is judged when it ends.
    */
   readonly #deleteAt: number;
   /** Digits of the open combination; 0 when none is open. */
@@ -59,14 +58,14 @@ export class CombinationScanner<T> {
   #held = '';
   /** Units that ended the last chunk and may begin a code point (or a date-time) the next one completes. */
   #pending = '';
-  /** Values of the open combination's first digits: for the kind, and for the keeper. */
+  /** Values of the open combination's first digits: for the kind, and for the keep rules. */
   readonly #leading: Uint8Array;
   /** Output of the scan in progress: where the next range starts, where holding starts. */
   #emitted = 0;
   #holdFrom = 0;
   /** Where the last {@link CombinationScanner.#nearDigit} stopped reading. */
   #searchedTo = 0;
-  /** Absolute offset of the scanned text's first unit, for the keeper's date-times. */
+  /** Absolute offset of the scanned text's first unit, for the keep rules' date-times. */
   #base = 0;
   readonly #counts = new RedactionCounts();
 
@@ -78,36 +77,16 @@ export class CombinationScanner<T> {
     this.#maxGap = this.policy.maxGap;
     this.#replacement = codec.encode(this.policy.replacement);
     this.#finder = codec.createFinder(this.#minDigits, this.#maxGap);
-    this.#keeper = createKeeper(this.policy, codec);
-    this.#dateTimes = this.#keeper?.spans ?? null;
-    const keptDigits = this.#keeper?.maxDigits ?? 0;
+    this.#keepRules = createKeepRules(this.policy, codec);
+    this.#dateTimes = this.#keepRules?.spans ?? null;
+    const keptDigits = this.#keepRules?.maxDigits ?? 0;
     this.#deleteAt = Math.max(this.#minDigits, keptDigits + 1);
     this.#leading = new Uint8Array(Math.max(CLASSIFY_DIGITS, keptDigits));
   }
 
-  /** Combinations deleted so far (each counted when it ends). */
-  get redactions(): number {
-    return this.#counts.redactions;
-  }
-
-  /** Sensitive combinations kept on purpose so far (allowed numbers, date-times). */
-  get allowed(): number {
-    return this.#counts.allowed;
-  }
-
-  /** Deletions so far by kind; kinds with none are absent. */
-  get kinds(): KindCounts {
-    return this.#counts.kinds;
-  }
-
-  /** Combinations of a kept class (`keep`) kept so far. */
-  get kept(): number {
-    return this.#counts.kept;
-  }
-
-  /** Kept combinations so far by class; classes with none are absent. */
-  get keptClasses(): KeptCounts {
-    return this.#counts.keptClasses;
+  /** What this scanner has counted so far (each combination when it ends); its owner resets it. */
+  get counts(): RedactionCounts {
+    return this.#counts;
   }
 
   /** Units carried into the next push unscanned: a date-time's look-ahead. */
@@ -171,11 +150,6 @@ export class CombinationScanner<T> {
     const out = this.#scan(text, text.length, true);
     this.#startAgain();
     return out;
-  }
-
-  /** Forget the counts (not the held text). */
-  resetCounts(): void {
-    this.#counts.reset();
   }
 
   /** After the end of input: offsets count from 0 again. */
@@ -333,14 +307,14 @@ export class CombinationScanner<T> {
   }
 
   /**
-   * Ask the keeper about the held combination that ends at `text[at]` (its answer is returned);
+   * Ask the keep rules about the held combination that ends at `text[at]` (its answer is returned);
    * when it is not kept, write its deletion: the text before it, the replacement, and its
    * trailing gap (left in `#held` when that began in an earlier chunk).
    */
   #judgeHeld(text: string, at: number, gap: number): number {
     const gapUnits = this.#unitsOfGap(text, at, gap);
     const start = this.#base + this.#holdFrom - this.#held.length;
-    const kept = this.#keeper?.keeps(this.#leading, this.#digits, start, this.#base + at - gapUnits) ?? NOT_KEPT;
+    const kept = this.#keepRules?.keeps(this.#leading, this.#digits, start, this.#base + at - gapUnits) ?? NOT_KEPT;
     if (kept !== NOT_KEPT) return kept;
     const gapStart = at - gapUnits;
     this.#sink.range(text, this.#emitted, this.#holdFrom);

@@ -1,19 +1,19 @@
 /**
- * The streaming redactor for strings.
+ * The streaming redactor for strings: the library's face of the string scanner
+ * (`text-scanner.ts`), which it wraps, so that only what the README documents is its API.
  *
  * @module
  */
 import type { Policy, PolicyOptions } from './policy.js';
+import { CountingRedactor } from './redaction-counts.js';
 import type { RedactedText } from './redacted-text.js';
-import { StringSink } from './output-sink.js';
-import { CombinationScanner } from './scanner.js';
-import { utf16 } from './utf16-codec.js';
-import { WellFormedChunks, toWellFormed } from './well-formed.js';
+import { TextScanner } from './text-scanner.js';
+import { WellFormedChunks } from './well-formed.js';
 
 /**
  * Redacts a stream of text chunks. Feed chunks with `push`, which returns at once everything
  * that can no longer become part of a sensitive combination; call `end` once at the end for the
- * rest.
+ * rest. What it did is counted: `redactions`, `kinds`, `allowed`, `kept`, `keptClasses`.
  *
  * It holds back only the digits and gap of a combination that is still open and shorter than
  * `minDigits`, the gap after a sensitive one, and the first half of a surrogate pair split
@@ -27,72 +27,42 @@ import { WellFormedChunks, toWellFormed } from './well-formed.js';
  * let out = redactor.push('call me on 98 76');
  * out += redactor.push(' 54 32 today');
  * out += redactor.end(); // 'call me on  today'
+ * redactor.kinds; // { phone: 1 }
  * ```
  */
-export class StreamRedactor extends CombinationScanner<RedactedText> {
+export class StreamRedactor extends CountingRedactor {
+  readonly #scanner: TextScanner;
   readonly #wellFormed = new WellFormedChunks();
-  #released = '';
 
+  /** @throws `PolicyError` for invalid policy options */
   constructor(policy?: PolicyOptions | Policy) {
-    super(policy, utf16, new StringSink());
+    super(() => this.#scanner.counts);
+    this.#scanner = new TextScanner(policy);
   }
 
   /** Scan the next chunk; returns what is now safe to pass on (possibly empty). */
-  override push(chunk: string): RedactedText {
-    return super.push(this.#wellFormed.push(chunk));
-  }
-
-  /** End of input: returns whatever was held back. The redactor is then ready for new input. */
-  override end(): RedactedText {
-    const rest = this.#wellFormed.end();
-    if (rest === '') return super.end();
-    const out = super.push(rest);
-    return (out + super.end()) as RedactedText;
+  push(chunk: string): RedactedText {
+    return this.#scanner.push(this.#wellFormed.push(chunk));
   }
 
   /**
-   * Redact a whole text in one go, adding to the counts.
-   * @internal the one-shot path; the redactor must hold nothing when it is called
+   * End of input, after `chunk` when one is given: returns the rest of the text, held back or
+   * not, in one piece. The redactor is then ready for new input.
    */
-  override redactWhole(text: string): RedactedText {
-    return super.redactWhole(toWellFormed(text));
+  end(chunk = ''): RedactedText {
+    const rest = chunk === '' ? this.#wellFormed.end() : this.#wellFormed.push(chunk) + this.#wellFormed.end();
+    if (rest === '') return this.#scanner.end();
+    const out = this.#scanner.push(rest);
+    return (out + this.#scanner.end()) as RedactedText;
   }
 
   /** Code units held back right now. */
-  override get heldLength(): number {
-    return super.heldLength + this.#wellFormed.heldLength;
+  get heldLength(): number {
+    return this.#scanner.heldLength + this.#wellFormed.heldLength;
   }
 
-  /**
-   * Push `chunk` and keep what it releases until {@link StreamRedactor.take}: for a caller that
-   * sends text in batches of its own (a frame per event-loop turn) rather than per chunk.
-   */
-  write(chunk: string): void {
-    this.#released += this.push(chunk);
-  }
-
-  /** {@link StreamRedactor.end}, kept for {@link StreamRedactor.take} like {@link StreamRedactor.write}. */
-  finish(): void {
-    this.#released += this.end();
-  }
-
-  /**
-   * Everything released by `write` and `finish` since the last take. Consecutive outputs of one
-   * redactor are its one-shot output cut in pieces (invariant 5), so together they are redacted.
-   *
-   * @example
-   * ```ts
-   * const redactor = new StreamRedactor();
-   * redactor.write('ring 98 76');
-   * redactor.take(); // 'ring '
-   * redactor.write(' 54 32 nå');
-   * redactor.finish();
-   * redactor.take(); // ' nå'
-   * ```
-   */
-  take(): RedactedText {
-    const released = this.#released as RedactedText;
-    this.#released = '';
-    return released;
+  /** The most code units this redactor can ever hold back; it depends only on the policy. */
+  get maxHeldLength(): number {
+    return this.#scanner.maxHeldLength;
   }
 }

@@ -71,3 +71,19 @@ describe('NativeText.redactHtml', () => {
     );
   });
 });
+
+describe('NativeText.stream', () => {
+  it('counts into the tally as the text streams, each deletion once, before the stream ends', () => {
+    const outbound = new NativeText(policy);
+    const stream = outbound.stream();
+    expect(stream.push('ring 98 76 ')).toBe('ring ');
+    expect(outbound.tally.redactions).toBe(0);
+    expect(stream.push('54 32 eller ')).toBe(' eller ');
+    expect([outbound.tally.redactions, outbound.tally.kinds]).toEqual([1, { phone: 1 }]);
+    expect(stream.push('21 49 60 00 nå, kontonummer 7694.05.20300 takk')).toBe(' nå, kontonummer  takk');
+    // What a vendor failure leaves unended is counted all the same.
+    expect([outbound.tally.redactions, outbound.tally.kinds]).toEqual([3, { phone: 2, bank_account: 1 }]);
+    expect(stream.end()).toBe('');
+    expect([outbound.tally.redactions, outbound.tally.kinds]).toEqual([3, { phone: 2, bank_account: 1 }]);
+  });
+});

@@ -36,7 +36,7 @@ describe('RenderedView', () => {
     expect(view.deleted).toEqual([5, 16]);
     expect(view.decidedEnd).toBe(19);
     view.end();
-    expect(view.redactions).toBe(1);
+    expect(view.counts.redactions).toBe(1);
   });
 
   it('deletes what the reference deletes, whatever the chunks (allowed numbers too)', () => {

@@ -1,12 +1,13 @@
 /**
- * Keep exactly what is named: the one mechanism behind every way of keeping a number on purpose.
+ * The policy's rules for keeping a number on purpose, applied to each sensitive combination: keep
+ * exactly what is named — the one mechanism behind every way of keeping a number.
  * A sensitive combination is kept verbatim only when it is named exactly — its digits are an
  * allowed number's digits (`allow`), it lies wholly inside a complete date-time
  * (`keepTimestamps`), or it is of a kept class (`keep`: an amount, a future date, an org number;
  * see `kept-classes.ts`) and no national id, account or card — and deleted as usual otherwise.
  *
  * The scanner holds a combination that may still be named until it ends, and then asks
- * {@link Keeper.keeps}; one that has grown past {@link Keeper.maxDigits} can no longer be named
+ * {@link KeepRules.keeps}; one that has grown past {@link KeepRules.maxDigits} can no longer be named
  * and is deleted at once, so what is held stays bounded by the policy.
  *
  * @module
@@ -19,22 +20,22 @@ import { isOrgNumber } from './kinds.js';
 import { PatternSpans } from './pattern-spans.js';
 import type { Policy } from './policy.js';
 
-/** {@link Keeper.keeps}' answer for a combination that is not kept. */
+/** {@link KeepRules.keeps}' answer for a combination that is not kept. */
 export const NOT_KEPT = -1;
-/** {@link Keeper.keeps}' answer for an allowed number or a combination inside a date-time. */
+/** {@link KeepRules.keeps}' answer for an allowed number or a combination inside a date-time. */
 export const ALLOWED = 0;
 
 /**
- * What a scanner may keep under its policy.
+ * What a scanner may keep under its policy, and whether it keeps a given combination.
  *
  * @example
  * ```ts
- * const keeper = createKeeper(createPolicy({ allow: ['21 49 60 00'] }), utf16);
- * keeper?.maxDigits; // 8
- * keeper?.keeps([2, 1, 4, 9, 6, 0, 0, 0], 8, 0, 11); // ALLOWED
+ * const rules = createKeepRules(createPolicy({ allow: ['21 49 60 00'] }), utf16);
+ * rules?.maxDigits; // 8
+ * rules?.keeps([2, 1, 4, 9, 6, 0, 0, 0], 8, 0, 11); // ALLOWED
  * ```
  */
-export class Keeper {
+export class KeepRules {
   /** The most digits a kept combination can have. */
   readonly maxDigits: number;
   /** Where date-times, amounts and future dates stand, when they are kept; the scanner feeds it. */
@@ -66,13 +67,13 @@ export class Keeper {
 }
 
 /**
- * The keeper of a scanner with `policy` reading `codec` units, or `null` when the policy keeps
- * nothing — then the scanner's hot path is exactly what it is without this module.
+ * The keep rules of a scanner with `policy` reading `codec` units, or `null` when the policy
+ * keeps nothing — then the scanner's hot path is exactly what it is without this module.
  */
-export function createKeeper(policy: Policy, codec: Codec): Keeper | null {
+export function createKeepRules(policy: Policy, codec: Codec): KeepRules | null {
   const allowList = policy.allow.length > 0 ? compileAllowList(policy.allow) : null;
   const patterns = keptClassPatterns(codec, policy.keep);
   if (policy.keepTimestamps) patterns.unshift(DATE_TIME_PATTERN);
   const spans = patterns.length > 0 ? new PatternSpans(codec, policy.maxGap, patterns) : null;
-  return allowList === null && spans === null && policy.keep.length === 0 ? null : new Keeper(allowList, spans, policy);
+  return allowList === null && spans === null && policy.keep.length === 0 ? null : new KeepRules(allowList, spans, policy);
 }
