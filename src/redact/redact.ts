@@ -7,7 +7,9 @@ import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import type { RedactedText } from './redacted-text.js';
 import { defaultPolicy, resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
+import { EMPTY_KEPT, EMPTY_KINDS } from './redaction-counts.js';
 import { StreamRedactor } from './stream-redactor.js';
+import { finderSource } from './utf16-codec.js';
 
 /**
  * What {@link redact} returns.
@@ -37,19 +39,39 @@ export interface RedactResult {
   readonly keptClasses: KeptCounts;
 }
 
-/** One redactor per policy, reused: one-shot calls never interleave (JavaScript runs one at a time). */
-const redactors = new WeakMap<Policy, StreamRedactor>();
+/**
+ * What one-shot calls of a policy share: its redactor, reused (one-shot calls never interleave:
+ * JavaScript runs one at a time), and a check that most chat messages pass without it.
+ */
+interface OneShot {
+  readonly redactor: StreamRedactor;
+  /**
+   * The finder's regex and any surrogate, in one pass without the `g` flag: text with no match has
+   * no place a combination may begin and is well-formed (no surrogate at all), so it is its own
+   * redaction with nothing counted — what the scan would find after `toWellFormed`, with two
+   * regex calls and the counts read back. Text with a match takes the whole path.
+   */
+  readonly anything: RegExp;
+}
 
-const defaultRedactor = new StreamRedactor(defaultPolicy);
+const SURROGATE_CLASS = String.raw`[\ud800-\udfff]`;
 
-function redactorFor(policy: Policy): StreamRedactor {
-  if (policy === defaultPolicy) return defaultRedactor;
-  let redactor = redactors.get(policy);
-  if (redactor === undefined) {
-    redactor = new StreamRedactor(policy);
-    redactors.set(policy, redactor);
+function oneShotFor(policy: Policy): OneShot {
+  const source = finderSource(policy.minDigits, policy.maxGap);
+  return { redactor: new StreamRedactor(policy), anything: new RegExp(`${source}|${SURROGATE_CLASS}`) };
+}
+
+const oneShots = new WeakMap<Policy, OneShot>();
+const defaultOneShot = oneShotFor(defaultPolicy);
+
+function oneShotOf(policy: Policy): OneShot {
+  if (policy === defaultPolicy) return defaultOneShot;
+  let oneShot = oneShots.get(policy);
+  if (oneShot === undefined) {
+    oneShot = oneShotFor(policy);
+    oneShots.set(policy, oneShot);
   }
-  return redactor;
+  return oneShot;
 }
 
 /**
@@ -71,7 +93,10 @@ function redactorFor(policy: Policy): StreamRedactor {
  * ```
  */
 export function redact(text: string, policy?: PolicyOptions | Policy): RedactResult {
-  const redactor = redactorFor(resolvePolicy(policy));
+  const { redactor, anything } = oneShotOf(resolvePolicy(policy));
+  if (!anything.test(text)) {
+    return { text: text as RedactedText, redactions: 0, kinds: EMPTY_KINDS, allowed: 0, kept: 0, keptClasses: EMPTY_KEPT };
+  }
   redactor.resetCounts();
   const redacted = redactor.redactWhole(text);
   const { redactions, kinds, allowed, kept, keptClasses } = redactor;

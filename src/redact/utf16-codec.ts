@@ -60,19 +60,27 @@ class RegexFinder implements Finder {
   }
 }
 
+/**
+ * Source of the finder's regex for a policy: every place a combination of `minDigits` digits with
+ * gaps of up to `maxGap` separators may begin, as alternatives A | C (see above).
+ */
+export function finderSource(minDigits: number, maxGap: number): string {
+  const digit = LATIN1_DIGIT_CLASS;
+  // A gap unit is a Latin-1 separator or any code point past Latin-1: one unit, or a surrogate
+  // pair. Counting pairs as one keeps the bound at maxGap; a bound of 2 × maxGap single units
+  // measured 1.3× slower on messages with short numbers (backtracking).
+  const gapUnit = `(?:[${LATIN1_SEPARATOR_BODY}${PAST_LATIN1_BMP_BODY}]|${SURROGATE_PAIR})`;
+  // Exactly minDigits digits: the walk finds the true end, and a greedy tail costs ~2× per hit.
+  const firstDigits = `${digit}(?:${gapUnit}{0,${maxGap}}${digit}){${minDigits - 1}}`;
+  return `${firstDigits}|${NON_ASCII_CANDIDATE_CLASS}`;
+}
+
 /** The UTF-16 codec. */
 export const utf16: Codec = {
   maxUnitsPerCodePoint: 2,
 
   createFinder(minDigits, maxGap) {
-    const digit = LATIN1_DIGIT_CLASS;
-    // A gap unit is a Latin-1 separator or any code point past Latin-1: one unit, or a surrogate
-    // pair. Counting pairs as one keeps the bound at maxGap; a bound of 2 × maxGap single units
-    // measured 1.3× slower on messages with short numbers (backtracking).
-    const gapUnit = `(?:[${LATIN1_SEPARATOR_BODY}${PAST_LATIN1_BMP_BODY}]|${SURROGATE_PAIR})`;
-    // Exactly minDigits digits: the walk finds the true end, and a greedy tail costs ~2× per hit.
-    const firstDigits = `${digit}(?:${gapUnit}{0,${maxGap}}${digit}){${minDigits - 1}}`;
-    return new RegexFinder(new RegExp(`${firstDigits}|${NON_ASCII_CANDIDATE_CLASS}`, 'g'));
+    return new RegexFinder(new RegExp(finderSource(minDigits, maxGap), 'g'));
   },
 
   classAt(text, i) {
