@@ -1,12 +1,15 @@
 /**
- * The command line's peak memory, this build against another build (the one before a change):
- * `node dist/cli.js redact FILE` on 64 MiB and on a large file of the chat corpus, stdout to /dev/null, each run a process of its own, builds interleaved round by round.
- * The figure is the median peak RSS (`process.resourceUsage().maxRSS`, read at exit by a module
- * given to `--import`), the large file's over the small one's: flat memory is a ratio near 1.
+ * The command line, this build against another build (the one before a change): `node
+ * dist/cli.js redact FILE` on 64 MiB and on a large file of the chat corpus, and `redact --json`
+ * on 16 MiB and on a quarter of the large size of JSON log lines (`lib/json-log-corpus.js`), stdout
+ * to /dev/null, each run a process of its own, builds interleaved round by round. The figures are
+ * medians of the peak RSS (`process.resourceUsage().maxRSS`, read at exit by a module given to
+ * `--import`), the large file's over the small one's (flat memory is a ratio near 1), and of the
+ * large file's CPU time.
  *
  * ```sh
  * mkdir /tmp/before && git archive main | tar -x -C /tmp/before && ln -s "$PWD/node_modules" /tmp/before/
- * (cd /tmp/before && npm run build) && npm run build && node bench/micro/cli-memory.js /tmp/before/dist
+ * (cd /tmp/before && npm run build) && npm run build && node bench/micro/cli-builds.js /tmp/before/dist
  * ```
  * (and the same with Node 26). `BENCH_CLI_MB` sets the large file (default 1024), `MICRO_ROUNDS`
  * the rounds (default 3).
@@ -17,6 +20,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DIST_CLI } from '../lib/engine.js';
+import { writeJsonLogFile } from '../lib/json-log-corpus.js';
 import { median } from '../lib/measure.js';
 import { describeMachine } from '../lib/machine.js';
 import { describeMachineLine, formatNumber } from '../lib/report.js';
@@ -30,7 +34,7 @@ const REPORT_AT_EXIT =
   'process.stderr.write("\\n"+JSON.stringify({maxRssKiB:u.maxRSS,cpuMs:(u.userCPUTime+u.systemCPUTime)/1000})+"\\n")})';
 
 const otherDist = process.argv[2];
-if (otherDist === undefined) throw new Error('usage: node bench/micro/cli-memory.js OTHER_DIST_DIR');
+if (otherDist === undefined) throw new Error('usage: node bench/micro/cli-builds.js OTHER_DIST_DIR');
 const builds = { 'other build': path.resolve(otherDist, 'cli.js'), 'this build': DIST_CLI };
 
 /** @param {string} cli @param {string[]} args @returns {Promise<{ maxRssKiB: number, cpuMs: number }>} */
@@ -54,6 +58,11 @@ const largeBytes = Number(process.env.BENCH_CLI_MB ?? 1024) * MiB;
 const rounds = Number(process.env.MICRO_ROUNDS ?? 3);
 const inputs = {
   text: { args: [], small: workspace.repeatedCorpusFile('small.txt', 64 * MiB, 16 * MiB), large: workspace.repeatedCorpusFile('large.txt', largeBytes, 16 * MiB) },
+  '--json': {
+    args: ['--json'],
+    small: writeJsonLogFile(path.join(workspace.dir, 'small.jsonl'), 16 * MiB, 16 * MiB),
+    large: writeJsonLogFile(path.join(workspace.dir, 'large.jsonl'), largeBytes / 4, 16 * MiB),
+  },
 };
 /** @type {Map<string, { small: number[], large: number[], cpu: number[] }>} */
 const runs = new Map();
@@ -76,7 +85,7 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const lines = ['\nCLI peak RSS, large file against small, stdout to /dev/null'];
+const lines = ['\nCLI builds: peak RSS, large file against small, and the large file\'s CPU time; stdout to /dev/null'];
 lines.push(`${describeMachineLine(describeMachine())}; load average ${describeMachine().loadAverage.join(' / ')}`);
 lines.push(`${rounds} rounds interleaved, medians:`);
 for (const [mode, input] of Object.entries(inputs)) {
