@@ -16,14 +16,13 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DIST_CLI } from '../lib/engine.js';
 import { writeJsonLogFile } from '../lib/json-log-corpus.js';
 import { median } from '../lib/measure.js';
 import { describeMachine } from '../lib/machine.js';
 import { describeMachineLine, formatNumber } from '../lib/report.js';
+import { runReportingChild } from '../lib/reporting-child.js';
 import { Workspace } from '../lib/workspace.js';
 
 const MiB = 1024 * 1024;
@@ -38,20 +37,7 @@ if (otherDist === undefined) throw new Error('usage: node bench/micro/cli-builds
 const builds = { 'other build': path.resolve(otherDist, 'cli.js'), 'this build': DIST_CLI };
 
 /** @param {string} cli @param {string[]} args @returns {Promise<{ maxRssKiB: number, cpuMs: number }>} */
-function measure(cli, args) {
-  const devNull = openSync('/dev/null', 'w');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', REPORT_AT_EXIT, cli, 'redact', ...args], { stdio: ['ignore', devNull, 'pipe'] });
-    let report = '';
-    child.stderr.setEncoding('utf8').on('data', (text) => (report += text));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      closeSync(devNull);
-      if (code === 0) resolve(JSON.parse(report.trim().split('\n').at(-1) ?? '{}'));
-      else reject(new Error(`${cli} exited with ${code}: ${report}`));
-    });
-  });
-}
+const measure = (cli, args) => runReportingChild(['--import', REPORT_AT_EXIT, cli, 'redact', ...args]);
 
 const workspace = new Workspace();
 const largeBytes = Number(process.env.BENCH_CLI_MB ?? 1024) * MiB;
