@@ -214,7 +214,8 @@ export class JsonRewriter {
     if (text.length < this.#minDigits && !illFormed) return to;
     // One regex pass settles most strings of a log line (keys, words, ids): the scan took a
     // well-formed check, the finder and the counts read back. `--json` on 256 MiB of JSON log
-    // lines, Node 26: 2.77–2.87 s → 2.39–2.67 s CPU, builds interleaved (bench/micro/cli-builds.js).
+    // lines: 3.72 → 3.13 s CPU on Node 20, 2.78 → 2.60 s on Node 26 (bench/micro/cli-builds.js,
+    // medians of 3 interleaved rounds, machine loaded by other work).
     if (!illFormed && !this.#unchanged.test(text)) return to;
     const strings = this.#strings;
     const before = strings.redactions;

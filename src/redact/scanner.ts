@@ -147,9 +147,9 @@ export class CombinationScanner<T> {
     // Let go of the chunk: a stream's caller awaits between pushes (the CLI, a write's callback),
     // and a chunk the finder still held survived the scavenge that the next chunk's allocation
     // set off; V8 grows its young generation by the bytes that survive, so over 1 GiB the CLI's
-    // peak RSS grew to 1.60× its 64 MiB figure on Node 26 (1.20× on Node 20), 1.11× (1.11×) once
-    // the chunk is let go (bench/micro/cli-builds.js, machine loaded by other work; medians of 3
-    // interleaved rounds).
+    // peak RSS grew to 1.25–1.60× its 64 MiB figure on Node 26 (1.20–1.22× on Node 20), 1.10–1.11×
+    // (1.11×) once the chunk is let go (bench/micro/cli-builds.js, two runs, machine loaded by
+    // other work; medians of 3 interleaved rounds).
     this.#finder.begin('');
     if (this.#dateTimes !== null) {
       this.#base += end;
