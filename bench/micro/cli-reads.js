@@ -10,8 +10,6 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +17,7 @@ import { loadDistModule } from '../lib/engine.js';
 import { median } from '../lib/measure.js';
 import { describeMachine } from '../lib/machine.js';
 import { describeMachineLine, formatNumber } from '../lib/report.js';
+import { runReportingChild } from '../lib/reporting-child.js';
 import { Workspace } from '../lib/workspace.js';
 
 const MiB = 1024 * 1024;
@@ -42,20 +41,7 @@ async function runChild(variant, file) {
 }
 
 /** @param {string} variant @param {string} file @returns {Promise<{ cpuMs: number, maxRssKiB: number }>} */
-function measure(variant, file) {
-  const devNull = openSync('/dev/null', 'w');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'child', variant, file], { stdio: ['ignore', devNull, 'pipe'] });
-    let report = '';
-    child.stderr.setEncoding('utf8').on('data', (text) => (report += text));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      closeSync(devNull);
-      if (code === 0) resolve(JSON.parse(report.trim().split('\n').at(-1) ?? '{}'));
-      else reject(new Error(`${variant} exited with ${code}: ${report}`));
-    });
-  });
-}
+const measure = (variant, file) => runReportingChild([fileURLToPath(import.meta.url), 'child', variant, file]);
 
 if (process.argv[2] === 'child') {
   await runChild(/** @type {string} */ (process.argv[3]), /** @type {string} */ (process.argv[4]));

@@ -4,9 +4,10 @@
  * @module
  */
 import { defaultPolicy, resolvePolicy, type Policy, type PolicyOptions } from './policy.js';
-import type { Counts } from './redaction-counts.js';
+import { EMPTY_KEPT, EMPTY_KINDS, type Counts } from './redaction-counts.js';
 import type { RedactedText } from './redacted-text.js';
 import { TextScanner } from './text-scanner.js';
+import { createChangeCheck } from './utf16-codec.js';
 
 /**
  * What {@link redact} returns: the redacted text and what was counted on the way.
@@ -22,19 +23,37 @@ export interface RedactResult extends Counts {
   readonly text: RedactedText;
 }
 
-/** One scanner per policy, reused: one-shot calls never interleave (JavaScript runs one at a time). */
-const scanners = new WeakMap<Policy, TextScanner>();
+/**
+ * What one-shot calls of a policy share: its scanner, reused (one-shot calls never interleave:
+ * JavaScript runs one at a time), and the check that most chat messages pass without it.
+ */
+interface OneShot {
+  readonly scanner: TextScanner;
+  /**
+   * `createChangeCheck`: text it does not match comes back as it is, nothing counted, after one
+   * regex pass instead of the well-formed check, the finder and the counts read back. Per message
+   * of the chat corpus, against the naive replace's CPU time (bench/micro/engine-builds.js, builds
+   * interleaved in one process, machine loaded by other work): every message 2.05× → 1.86× on
+   * Node 20, 1.53× → 1.38× on Node 26; messages without a digit 1.33× → 1.0×, 0.90× → 0.62×.
+   */
+  readonly unchanged: RegExp;
+}
 
-const defaultScanner = new TextScanner(defaultPolicy);
+function oneShotFor(policy: Policy): OneShot {
+  return { scanner: new TextScanner(policy), unchanged: createChangeCheck(policy.minDigits, policy.maxGap) };
+}
 
-function scannerFor(policy: Policy): TextScanner {
-  if (policy === defaultPolicy) return defaultScanner;
-  let scanner = scanners.get(policy);
-  if (scanner === undefined) {
-    scanner = new TextScanner(policy);
-    scanners.set(policy, scanner);
+const oneShots = new WeakMap<Policy, OneShot>();
+const defaultOneShot = oneShotFor(defaultPolicy);
+
+function oneShotOf(policy: Policy): OneShot {
+  if (policy === defaultPolicy) return defaultOneShot;
+  let oneShot = oneShots.get(policy);
+  if (oneShot === undefined) {
+    oneShot = oneShotFor(policy);
+    oneShots.set(policy, oneShot);
   }
-  return scanner;
+  return oneShot;
 }
 
 /**
@@ -56,7 +75,10 @@ function scannerFor(policy: Policy): TextScanner {
  * ```
  */
 export function redact(text: string, policy?: PolicyOptions | Policy): RedactResult {
-  const scanner = scannerFor(resolvePolicy(policy));
+  const { scanner, unchanged } = oneShotOf(resolvePolicy(policy));
+  if (!unchanged.test(text)) {
+    return { text: text as RedactedText, redactions: 0, kinds: EMPTY_KINDS, allowed: 0, kept: 0, keptClasses: EMPTY_KEPT };
+  }
   const counts = scanner.counts;
   counts.reset();
   const redacted = scanner.redactWhole(text);

@@ -9,8 +9,10 @@
 import { KEEP_CLASSES, KEPT_TAG_BASE, type KeptCounts } from './kept-classes.js';
 import { KINDS, classifyDigits, type KindCounts } from './kinds.js';
 
-const EMPTY_KINDS: KindCounts = Object.freeze({});
-const EMPTY_KEPT: KeptCounts = Object.freeze({});
+/** The kinds of a scan that deleted nothing (shared, frozen). */
+export const EMPTY_KINDS: KindCounts = Object.freeze({});
+/** The kept classes of a scan that kept none (shared, frozen). */
+export const EMPTY_KEPT: KeptCounts = Object.freeze({});
 /**
  * The counts of a scan that deleted one combination, one frozen object per kind: most messages
  * with a number have exactly one, and building `{ [kind]: 1 }` anew (a keyed store that makes a
