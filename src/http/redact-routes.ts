@@ -6,9 +6,10 @@
  *
  * @module
  */
+import { performance } from 'node:perf_hooks';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ClientAddressOf } from '../client-address.js';
 import type { Config } from '../config/load-config.js';
@@ -27,11 +28,13 @@ import {
   type Policy,
 } from '../redact/index.js';
 import { describeBytes, describeTooLarge } from './error-handler.js';
+import { readJsonBody } from './json-body.js';
+import { sendJson } from './json-answer.js';
 import { guardRedactApi, policyParameterProblem } from './redact-api-guard.js';
 
 /** The routes of the redaction API, each guarded by {@link guardRedactApi}. */
 export const REDACT_PATHS = ['/v1/redact', '/v1/redact/stream'] as const;
-const NANOSECONDS_PER_SECOND = 1e9;
+const MS_PER_SECOND = 1000;
 /** Charsets a stream body may declare: the redactor reads UTF-8, and ASCII is a subset of it. */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 /** What Node reports when the client goes away in the middle of a stream. */
@@ -131,18 +134,16 @@ function charsetOf(header: string | undefined): string | undefined {
 }
 
 /** `POST /v1/redact` takes no query parameters: one that would change the policy, or any other, is a 400. */
-function refuseQuery(req: Request, _res: Response, next: NextFunction): void {
+function refuseQuery(req: Request): void {
   if (req.originalUrl.includes('?')) {
     throw new CodedError('invalid_request', { message: policyParameterProblem(Object.keys(readQuery(req))) ?? 'This route takes no query parameters.' });
   }
-  next();
 }
 
-function requireJson(req: Request, _res: Response, next: NextFunction): void {
+function requireJson(req: Request): void {
   if (mediaTypeOf(req.headers['content-type']) !== 'application/json') {
     throw new CodedError('unsupported_media_type', { message: 'Send the body as application/json: {"text":"…"}.' });
   }
-  next();
 }
 
 /**
@@ -223,17 +224,26 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
   // A middleware, not a route: it answers every method at these two addresses (405 for all but POST).
   router.use((req, res, next) => ((REDACT_PATHS as readonly string[]).includes(req.path) ? guard(req, res, next) : next()));
 
-  router.post('/v1/redact', refuseQuery, requireJson, refuseAnnouncedOversize(limit, describeTooLarge), express.json({ limit, strict: true }), (req, res) => {
+  const refuseOversize = refuseAnnouncedOversize(limit, describeTooLarge);
+  // The checks before the body as one handler, not four: each handler of a route is a layer the
+  // router steps through per request.
+  const checkRequest = (req: Request, res: Response, next: NextFunction): void => {
+    refuseQuery(req);
+    requireJson(req);
+    refuseOversize(req, res, next);
+  };
+  router.post('/v1/redact', checkRequest, readJsonBody(limit), (req, res) => {
     const parsed = redactRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw new CodedError('invalid_request', { message: parsed.error.issues[0]?.message ?? 'The body is not valid.' });
     }
-    const started = process.hrtime.bigint();
-    const result = redact(parsed.data.text, policy);
-    const seconds = Number(process.hrtime.bigint() - started) / NANOSECONDS_PER_SECOND;
-    metrics.observeRedaction('inbound', result, Buffer.byteLength(parsed.data.text, 'utf8'), seconds);
+    const { text } = parsed.data;
+    const started = performance.now();
+    const result = redact(text, policy);
+    const seconds = (performance.now() - started) / MS_PER_SECOND;
+    metrics.observeRedaction('inbound', result, Buffer.byteLength(text, 'utf8'), seconds);
     const answer: z.infer<typeof redactResponseSchema> = { text: result.text, redactions: result.redactions, kinds: result.kinds };
-    res.set('cache-control', 'no-store').json(answer);
+    sendJson(res, answer);
   });
 
   router.post('/v1/redact/stream', requireUtf8Stream, refuseAnnouncedOversize(settings.maxStreamBytes, describeStreamTooLarge), async (req, res) => {
