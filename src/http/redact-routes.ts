@@ -221,8 +221,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
   const keepingTimestamps: Policy = createPolicy({ ...policy, keepTimestamps: true });
   const limit = settings.maxBodyBytes;
   const guard = guardRedactApi(settings, clientAddressOf);
-  // A middleware, not a route: it answers every method at these two addresses (405 for all but POST).
-  router.use((req, res, next) => ((REDACT_PATHS as readonly string[]).includes(req.path) ? guard(req, res, next) : next()));
+  const [jsonPath, streamPath] = REDACT_PATHS;
 
   const refuseOversize = refuseAnnouncedOversize(limit, describeTooLarge);
   // The checks before the body as one handler, not four: each handler of a route is a layer the
@@ -232,7 +231,9 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
     requireJson(req);
     refuseOversize(req, res, next);
   };
-  router.post('/v1/redact', checkRequest, readJsonBody(limit), (req, res) => {
+  // The guard on every method of each route (405 for all but POST), matched as the route is: any
+  // case, a trailing slash. Compared with the path as written, `/V1/Redact` once passed it by.
+  router.route(jsonPath).all(guard).post(checkRequest, readJsonBody(limit), (req, res) => {
     const parsed = redactRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       throw new CodedError('invalid_request', { message: parsed.error.issues[0]?.message ?? 'The body is not valid.' });
@@ -246,7 +247,7 @@ export function createRedactRoutes(config: Config, metrics: Metrics, logger: Log
     sendJson(res, answer);
   });
 
-  router.post('/v1/redact/stream', requireUtf8Stream, refuseAnnouncedOversize(settings.maxStreamBytes, describeStreamTooLarge), async (req, res) => {
+  router.route(streamPath).all(guard).post(requireUtf8Stream, refuseAnnouncedOversize(settings.maxStreamBytes, describeStreamTooLarge), async (req, res) => {
     const query = redactStreamQuerySchema.safeParse(readQuery(req));
     if (!query.success) {
       throw new CodedError('invalid_request', { message: query.error.issues[0]?.message ?? 'The query is not valid.' });
