@@ -3,49 +3,28 @@
  * writes, in an app set up as the gateway's (no ETag, no `x-powered-by`): the same status, the
  * same headers apart from the date, the same bytes — for any JSON value, and for HEAD too.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sendJson } from '../../src/http/json-answer.js';
+import { requestRaw, useListener } from './start-app.js';
 
-let server: http.Server;
-let port = 0;
 /** The value the next request is answered with, and its status. */
 let next: { value: unknown; status: number } = { value: null, status: 200 };
 
-beforeAll(async () => {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.all('/ours', (_req, res) => sendJson(res, next.value, next.status));
-  app.all('/express', (_req, res) => {
-    res.status(next.status).set('cache-control', 'no-store').json(next.value);
-  });
-  server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+const app = express();
+app.disable('x-powered-by');
+app.set('etag', false);
+app.all('/ours', (_req, res) => sendJson(res, next.value, next.status));
+app.all('/express', (_req, res) => {
+  res.status(next.status).set('cache-control', 'no-store').json(next.value);
 });
+const port = useListener(app);
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-function request(path: string, method: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        const { date: _date, ...headers } = res.headers;
-        resolve({ status: res.statusCode ?? 0, headers, body });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function request(path: string, method: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const { status, headers, body } = await requestRaw(port(), { path, method });
+  const { date: _date, ...rest } = headers;
+  return { status, headers: rest, body };
 }
 
 describe('sendJson', () => {

@@ -4,36 +4,25 @@
  * outcome — the parsed body, or an error of the same status and body-parser `type`.
  */
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readJsonBody } from '../../src/http/json-body.js';
+import { exchangeBytes, useListener } from './start-app.js';
 
 const LIMIT = 64;
-let server: http.Server;
-let port = 0;
 
-beforeAll(async () => {
-  const app = express();
-  const answerBody: express.RequestHandler = (req, res) => {
-    res.json({ body: req.body === undefined ? '(none)' : req.body });
-  };
-  app.post('/ours', readJsonBody(LIMIT), answerBody);
-  app.post('/body-parser', express.json({ limit: LIMIT, strict: true }), answerBody);
-  const answerError: ErrorRequestHandler = (error: { status?: number; type?: string; limit?: number }, _req, res, _next) => {
-    res.status(error.status ?? 500).json({ type: error.type, limit: error.limit });
-  };
-  app.use(answerError);
-  server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const app = express();
+const answerBody: express.RequestHandler = (req, res) => {
+  res.json({ body: req.body === undefined ? '(none)' : req.body });
+};
+app.post('/ours', readJsonBody(LIMIT), answerBody);
+app.post('/body-parser', express.json({ limit: LIMIT, strict: true }), answerBody);
+const answerError: ErrorRequestHandler = (error: { status?: number; type?: string; limit?: number }, _req, res, _next) => {
+  res.status(error.status ?? 500).json({ type: error.type, limit: error.limit });
+};
+app.use(answerError);
+const port = useListener(app);
 
 interface Outcome {
   readonly status: number;
@@ -43,7 +32,7 @@ interface Outcome {
 /** `body` to `path`, with its length announced (or chunked, in pieces of `chunkSize` bytes). */
 function post(path: string, body: Buffer, headers: Record<string, string>, chunkSize?: number): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers, agent: false }, (res) => {
+    const request = http.request({ host: '127.0.0.1', port: port(), path, method: 'POST', headers, agent: false }, (res) => {
       let answer = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, answer }));
@@ -92,16 +81,10 @@ describe('readJsonBody', () => {
   });
 
   it('leaves a request without a body (no length, no transfer encoding) with none, as body-parser does', async () => {
-    const send = (path: string): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1', () => {
-          socket.end(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n`);
-        });
-        let answer = '';
-        socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
-        socket.on('end', () => resolve(answer.slice(answer.indexOf('\r\n\r\n') + 4)));
-        socket.on('error', reject);
-      });
+    const send = async (path: string): Promise<string> => {
+      const answer = await exchangeBytes(port(), `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n`);
+      return answer.slice(answer.indexOf('\r\n\r\n') + 4);
+    };
     const [ours, theirs] = await Promise.all([send('/ours'), send('/body-parser')]);
     expect(ours).toBe('{"body":"(none)"}');
     expect(theirs).toBe(ours);
