@@ -11,7 +11,6 @@
 import { Router, type RequestHandler } from 'express';
 import { PAGE_PASS_PATH } from '../chat-frame/frame-messages.js';
 import { CodedError } from '../errors.js';
-import { HTTP_STATUS } from '../http-status.js';
 import { sendJson } from './json-answer.js';
 import type { PagePasses } from '../session/page-pass.js';
 
