@@ -26,12 +26,15 @@ const TARGET_RATIO = 0.9;
 const BODY_COUNT = 40;
 const BODIES_WITH_NUMBERS = 2;
 /**
- * The gateway's environment: its defaults, logging at `info` (to stdout, which is discarded), and the per-client rate of the redaction API in
- * place but at its highest (one load client sends every request, and is to be answered, not refused).
+ * The gateway's environment: its defaults, logging at `info` (to stdout, which is discarded), the redaction API's token check in place
+ * (`REDACT_API_TOKEN`, every request sends it) and its per-client rate in place but at its highest (one load client sends every request,
+ * and is to be answered, not refused).
  */
-const GATEWAY_ENV = { LOG_LEVEL: 'info', REDACT_API_RATE_PER_MINUTE: '1000000' };
+const TOKEN = 'bench-token-qhzkwmpbtreaxjvnlsud';
+const GATEWAY_ENV = { LOG_LEVEL: 'info', REDACT_API_TOKEN: TOKEN, REDACT_API_RATE_PER_MINUTE: '1000000' };
 const PATH = '/v1/redact';
-const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Every request carries the token; the bare route does not look at it. */
+const JSON_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
 
 /**
  * One request to `port` with `body`; its status, body and the size of its header block.
@@ -189,7 +192,8 @@ export async function run({ options, progress }) {
         `${BODIES_WITH_NUMBERS} of them (${formatNumber((BODIES_WITH_NUMBERS / BODY_COUNT) * 100)}%) with a number to delete; each connection sends them in turn. ` +
         `Both routes answer each with the same JSON (checked before timing; ${formatNumber(meanAnswerBytes)} bytes on average).`,
       `${OURS}: the gateway as \`startGateway(loadConfig(env))\` from \`dist/\` builds it, default settings, LOG_LEVEL=info ` +
-        '(one log line per request, written to /dev/null): request log, helmet headers, routers, body parser, zod, redaction, metrics.',
+        '(one log line per request, written to /dev/null), REDACT_API_TOKEN set and sent with every request: request log, security headers, routers, ' +
+        'the guard (method, per-client rate at its highest, bearer token), the JSON body (read by `http/json-body.ts`, not body-parser), zod, redaction, metrics.',
       `${BARE}: \`http.createServer(express())\` in the same process, express set up as the gateway's app (no x-powered-by, ` +
         'no ETag, no query parser), the same `express.json()` parser and limit, answering a JSON precomputed at start with the same ' +
         `\`cache-control\`. The gateway's answers carry ${formatNumber(extraHeaderBytes)} bytes more of headers (its security headers).`,

@@ -30,7 +30,7 @@ const CALLS_PER_KIND = 20_000;
  * sees IPv4 clients), ids of letters.
  * @type {Record<string, (logger: any, chat: any, k: number) => void>}
  */
-const KINDS = {
+export const KINDS = {
   'request log line': (logger, _chat, k) =>
     logger.info({ method: 'POST', path: '/v1/redact', status: 200, durationMs: 0.42 + (k % 7) / 100, ip: `203.0.113.${k % 250}` }, 'request'),
   'chat opened (child logger)': (_logger, chat, k) => chat.info({ ip: `198.51.100.${k % 250}` }, 'chat opened'),

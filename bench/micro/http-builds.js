@@ -21,6 +21,12 @@ import { readCpuMs } from '../lib/net-process.js';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const CONNECTIONS = 50;
+/**
+ * The issue's conditions: the token check and the per-client rate in place, the rate at its
+ * highest (one load generator sends every request), logging at info (to a discarded stdout).
+ */
+const TOKEN = 'bench-token-qhzkwmpbtreaxjvnlsud';
+const GATEWAY_ENV = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', REDACT_API_TOKEN: TOKEN, REDACT_API_RATE_PER_MINUTE: '1000000' };
 const BODY = JSON.stringify({ text: 'Hei, jeg lurer på fakturaen min fra mars, ring meg på 98 76 54 32' });
 
 const otherDist = process.argv[2];
@@ -37,7 +43,7 @@ async function startGateway(dist) {
   const script = `
     const { startGateway } = await import('${base}/server.js');
     const { loadConfig } = await import('${base}/config/load-config.js').catch(() => import('${base}/config.js'));
-    const gateway = await startGateway(loadConfig({ PORT: '0', HOST: '127.0.0.1' }));
+    const gateway = await startGateway(loadConfig(${JSON.stringify(GATEWAY_ENV)}));
     process.stderr.write('port ' + gateway.port + '\\n');`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
   let seen = '';
@@ -54,7 +60,7 @@ function load(port, seconds) {
   return autocannon({
     url: `http://127.0.0.1:${port}/v1/redact`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body: BODY,
     connections: CONNECTIONS,
     duration: seconds,

@@ -17,7 +17,7 @@ import { describeNativePaths, type DocumentedRoute } from './openapi-native.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
 import type { PagePasses } from '../session/page-pass.js';
 import { createPagePassRoute } from './page-pass-route.js';
-import { createRedactRoutes } from './redact-routes.js';
+import { mountRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { serveWidget } from './static-widget.js';
@@ -66,7 +66,7 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   // The hot route first: every router before it is walked by every request. Behind the health
   // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
   // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
-  app.use(createRedactRoutes(deps.config, deps.metrics, deps.logger, clientAddressOf));
+  mountRedactRoutes(app, deps.config, deps.metrics, deps.logger, clientAddressOf);
   if (deps.native !== undefined) app.use(deps.native.router);
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));

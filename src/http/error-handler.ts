@@ -11,6 +11,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { CodedError, ERROR_CODES, errorBody, type ErrorCode } from '../errors.js';
 import { HTTP_STATUS, isClientErrorStatus, isServerErrorStatus } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
+import { sendJson } from './json-answer.js';
 import { closeLingering } from './lingering-close.js';
 
 const KIB = 1024;
@@ -93,7 +94,7 @@ function stackFramesOf(error: unknown): string[] | undefined {
 
 /** Answer with the registry's status and `{"error":{"code","message"}}`. */
 export function sendError(res: Response, code: ErrorCode, message?: string): void {
-  res.status(ERROR_CODES[code].status).set('cache-control', 'no-store').json(errorBody(code, message));
+  sendJson(res, errorBody(code, message), ERROR_CODES[code].status);
 }
 
 /** The 404 for every address no route or static file answered. */

@@ -8,6 +8,7 @@
 import { Router, type Response } from 'express';
 import { CodedError } from '../errors.js';
 import { HTTP_STATUS } from '../http-status.js';
+import { sendJson } from './json-answer.js';
 import type { CollectMetrics } from '../observability/metrics.js';
 import { createSecretCheck, type SecretCheck } from '../secret-check.js';
 
@@ -20,7 +21,7 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 function sendStatus(res: Response, status: number, body: { status: string }): void {
   // A cached probe answer would hide a drain from the load balancer.
-  res.status(status).set('cache-control', 'no-store').json(body);
+  sendJson(res, body, status);
 }
 
 /** `true` when an `authorization` header carries a bearer token that `isToken` accepts. */

@@ -11,7 +11,7 @@
 import { Router, type RequestHandler } from 'express';
 import { PAGE_PASS_PATH } from '../chat-frame/frame-messages.js';
 import { CodedError } from '../errors.js';
-import { HTTP_STATUS } from '../http-status.js';
+import { sendJson } from './json-answer.js';
 import type { PagePasses } from '../session/page-pass.js';
 
 export { PAGE_PASS_PATH };
@@ -32,7 +32,7 @@ export function createPagePassRoute(passes: PagePasses | undefined): RequestHand
   router.get(PAGE_PASS_PATH, (request, response) => {
     const site = request.headers['sec-fetch-site'];
     if (site !== undefined && !OWN_SITE.has(site)) throw new CodedError('forbidden_origin', { message: 'Only the gateway’s own pages get a pass.' });
-    response.status(HTTP_STATUS.ok).set('cache-control', 'no-store').json(passes === undefined ? {} : { pass: passes.issue() });
+    sendJson(response, passes === undefined ? {} : { pass: passes.issue() });
   });
   return router;
 }

@@ -81,7 +81,9 @@ function listAppRoutes(app: { router: { stack: Layer[] } }): string[] {
   const found: string[] = [];
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
-      if (layer.route !== undefined) for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+      // `_all`: a handler for every method, such as the redaction API's guard (405 for all but POST), not an operation of its own.
+      const methods = layer.route === undefined ? [] : Object.keys(layer.route.methods).filter((method) => method !== '_all');
+      if (layer.route !== undefined) for (const method of methods) found.push(`${method.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
       if (layer.handle?.stack !== undefined) walk(layer.handle.stack);
     }
   };

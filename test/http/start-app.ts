@@ -70,6 +70,20 @@ export function useApp(env: Record<string, string> = {}): () => RunningApp {
   };
 }
 
+/**
+ * Serve `handler` (an express app of the test's own) on an ephemeral loopback port before the
+ * tests and close it after them; the returned function gives the port.
+ */
+export function useListener(handler: http.RequestListener): () => number {
+  const server = http.createServer(handler);
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return () => (server.address() as AddressInfo).port;
+}
+
 export interface RawAnswer {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;

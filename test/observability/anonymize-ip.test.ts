@@ -23,6 +23,13 @@ describe('anonymizeIp: IPv4', () => {
     expect(anonymizeIp(ip)).toBe(expected);
   });
 
+  it('answers the same however often an address comes, past the bound of the remembered ones', () => {
+    const addresses = Array.from({ length: 3000 }, (_, k) => `${1 + (k % 223)}.${Math.floor(k / 223)}.113.${k % 7}`);
+    for (const ip of [...addresses, ...addresses.slice(0, 10)]) expect(anonymizeIp(ip)).toBe(`${ip.split('.').slice(0, 2).join('.')}.x.x`);
+    expect(anonymizeIp(`${'1'.repeat(70)}`)).toBe('unknown');
+    expect(anonymizeIp(`${'1'.repeat(70)}`)).toBe('unknown');
+  });
+
   it('keeps the /16 and writes x for the rest (property)', () => {
     fc.assert(
       fc.property(fc.ipV4(), (ip) => {

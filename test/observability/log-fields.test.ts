@@ -56,5 +56,20 @@ describe('scrubValue', () => {
     expect(out).toContain('[too deep]');
     expect(out).not.toContain('12345678');
   });
+
+  it('scrubs a string by the policy of its scrubber, however often it is asked and past the bound of the remembered ones', () => {
+    const strict: Scrub = (text) => redact(text, createPolicy({ minDigits: 4 })).text;
+    const line = 'attempt 1234 of 12345678';
+    for (let round = 0; round < 2; round++) {
+      expect(scrubValue(line, scrub)).toBe('attempt 1234 of ');
+      expect(scrubValue(line, strict)).toBe('attempt  of ');
+    }
+    // More distinct strings than are remembered: each still scrubbed, the first ones again too.
+    const lines = Array.from({ length: 3000 }, (_, k) => `frame ${k} at 9876543${k % 10}`);
+    for (const text of [...lines, ...lines.slice(0, 10)]) expect(scrubValue(text, scrub)).toBe(`frame ${text.split(' ')[1]} at `);
+    // A long string is scrubbed, not remembered: still right.
+    const long = `${'a'.repeat(300)} 12345678`;
+    expect(scrubValue(long, scrub)).toBe(`${'a'.repeat(300)} `);
+  });
 });
 

@@ -53,6 +53,20 @@ describe('REDACT_API and REDACT_API_TOKEN', () => {
     expect(await stream.text()).toBe('tlf ');
     expect(gw.logs.text()).not.toContain(TOKEN);
   });
+
+  it('a token: every spelling of the addresses the router answers (any case, a trailing slash) is guarded', async () => {
+    const gw = await gateway({ REDACT_API_TOKEN: TOKEN });
+    for (const path of ['/V1/Redact', '/v1/redact/', '/V1/REDACT/', '/v1/Redact/Stream', '/v1/redact/stream/']) {
+      const isStream = path.toLowerCase().includes('stream');
+      const request: { path: string; headers: Record<string, string>; body?: string } = isStream ? { path, headers: { 'content-type': 'text/plain' }, body: 'tlf 98765432' } : { path, headers: {} };
+      const refused = await redact(gw, request);
+      expect(refused.status, path).toBe(401);
+      expect((await redact(gw, { path, method: 'GET' })).status, `GET ${path}`).toBe(405);
+      const answered = await redact(gw, { ...request, headers: { ...request.headers, authorization: `Bearer ${TOKEN}` } });
+      expect(answered.status, path).toBe(200);
+      expect(await answered.text()).toBe(isStream ? 'tlf ' : JSON.stringify({ text: 'ring ', redactions: 1, kinds: { phone: 1 } }));
+    }
+  });
 });
 
 describe('methods and parameters', () => {
