@@ -27,17 +27,17 @@ const KINDS: readonly (readonly [begins: RegExp, ends: RegExp])[] = [
   [/^<![A-Za-z]/, />/],
   [/^<!\[CDATA\[/, /\]\]>/],
   [new RegExp(`^</?(?:${BLOCK_NAMES})(?=\\s|/?>|$)`, 'i'), BLANK_LINE],
-  // Kind 7 cannot interrupt a paragraph.
+  // Kind 7 cannot interrupt a paragraph; taken for a block there all the same (an indented code
+  // block before it reads as a paragraph here), its line breaks are read as more joined, never less.
   [new RegExp(`^(?:${OPEN_TAG}|${CLOSE_TAG})\\s*$`), BLANK_LINE],
 ];
 
 /**
  * What ends the HTML block that a line (after its container prefix) begins — `BLANK_LINE`, or a
- * pattern that the block's last line holds — or `undefined` when the line begins none; a line
- * that may go on a paragraph begins no block of kind 7.
+ * pattern that the block's last line holds — or `undefined` when the line begins none.
  */
-export function htmlBlockEnd(line: string, inParagraph: boolean): RegExp | undefined {
+export function htmlBlockEnd(line: string): RegExp | undefined {
   if (!line.startsWith('<')) return undefined;
-  for (let kind = 0; kind < KINDS.length - (inParagraph ? 1 : 0); kind++) if (KINDS[kind]![0].test(line)) return KINDS[kind]![1];
+  for (const [begins, ends] of KINDS) if (begins.test(line)) return ends;
   return undefined;
 }

@@ -205,7 +205,7 @@ export class MarkdownTokenizer {
     const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
     // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …).
     if (!complete && (isUndecided(rest) || (this.#htmlEnd === undefined && rest.startsWith('<')))) return -1;
-    this.#htmlEnd ??= htmlBlockEnd(rest, !this.#blockBegan);
+    this.#htmlEnd ??= htmlBlockEnd(rest);
     this.#htmlEndsHere = this.#htmlEnd !== undefined && this.#htmlEnd !== BLANK_LINE && this.#htmlEnd.test(rest);
     this.#atLineStart = false;
     // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.

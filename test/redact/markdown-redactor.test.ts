@@ -66,6 +66,8 @@ describe('redactMarkdown', () => {
     ['> *hei *\n0\n> 000000', { minDigits: 7, maxGap: 3 }],
     // An item interrupting a paragraph, emptied by a deletion, would go on that paragraph.
     ['000000\n1. 000000', { minDigits: 7, maxGap: 3 }],
+    // An HTML block after an indented code block: the heading and the list are its text.
+    ['    hei\n<br>\n### &#48;\n12) ', { minDigits: 3, maxGap: 1 }],
   ])('reads a paragraph across %j as one', (input, options) => {
     const policy = createPolicy(options);
     expect(countMarkdownLeaks(input, policy)).toBe(1);
