@@ -151,6 +151,7 @@ export function createDemoBot(options: DemoBotOptions = {}): Chatbot {
 
   return {
     kind: 'demo',
+    inProcess: true,
     // The privacy notice is greeting enough.
     open: () => statelessConversation(reply),
     async close() {
