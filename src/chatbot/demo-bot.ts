@@ -86,10 +86,14 @@ function topicOf(text: string): Topic {
 
 /** The whole reply of the demo bot to one (redacted) message. */
 export function composeDemoReply(text: RedactedText): string {
-  const language = detectLanguage(text);
+  return composeReply(text, detectLanguage(text), topicOf(text));
+}
+
+/** The reply to `text`, whose language and topic are known. */
+function composeReply(text: RedactedText, language: Language, topic: Topic): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   const quote = flat.length > QUOTE_LIMIT ? flat.slice(0, QUOTE_LIMIT) + ELLIPSIS : flat;
-  return `${RECEIPT[language](quote)}\n\n${ANSWERS[language][topicOf(text)]}`;
+  return `${RECEIPT[language](quote)}\n\n${ANSWERS[language][topic]}`;
 }
 
 /** Quick replies for the topics the answer was not about, and the privacy link. */
@@ -104,7 +108,10 @@ export function composeDemoActions(language: Language, answered: Topic): VendorA
 /** What the bot says to a message, or to a click on one of its quick replies. */
 function answerTo(input: ChatInput): { reply: string; language: Language; topic: Topic } {
   if (input.kind === 'text') {
-    return { reply: composeDemoReply(input.text), language: detectLanguage(input.text), topic: topicOf(input.text) };
+    // Language and topic read once each: they are most of the bot's own work on a message.
+    const language = detectLanguage(input.text);
+    const topic = topicOf(input.text);
+    return { reply: composeReply(input.text, language, topic), language, topic };
   }
   const { topic, language: sent } = input.payload as { topic: Topic; language: string };
   // A quick reply offered before Norwegian was called `nb` here may come back in a resumed chat's token.
