@@ -1,13 +1,15 @@
 /**
- * One chat turn's work in the gateway's JavaScript, without the network: a widget's message
- * frame handed to a chat (`gateway/connection.ts`) on a stand-in socket, read, redacted, acked,
- * answered by the demo bot word by word (`delayMs: 0`) and relayed, until its final reply frame
- * — the `ws` suite's demo-bot turn less the kernel's and `ws`'s share. Builds race each other in
- * one process (each `dist/` loaded beside the others), rounds interleaved, so a change to the
- * per-message path can be weighed in seconds; `micro/ws-builds.js` weighs it on the wire.
+ * One chat turn's work in the gateway's JavaScript, without the widget's network: a widget's
+ * message frame handed to a chat (`gateway/connection.ts`) on a stand-in socket, read, redacted,
+ * acked, answered and relayed, until its final reply frame — the `ws` suite's turn less the
+ * kernel's and `ws`'s share. `demo`: the demo bot, word by word (`delayMs: 0`); `stub`: the
+ * generic adapter (undici) to the HTTP vendor stub of the `ws` suite in a process of its own,
+ * over loopback. Builds race each other in one process (each `dist/` loaded beside the others),
+ * rounds interleaved, so a change to the per-message path can be weighed in seconds;
+ * `micro/ws-builds.js` weighs it on the wire.
  *
  * ```sh
- * npm run build && node --expose-gc bench/micro/chat-turn.js /tmp/before/dist
+ * npm run build && node --expose-gc bench/micro/chat-turn.js demo /tmp/before/dist
  * ```
  *
  * @module
@@ -18,6 +20,8 @@ import path from 'node:path';
 import { sampleMessages } from '../lib/chat-sample.js';
 import { loadDistModule } from '../lib/engine.js';
 import { raceInProcess } from '../lib/micro.js';
+import { NetProcess } from '../lib/net-process.js';
+import { CHILD_LIFETIME_MS } from '../lib/net-race.js';
 
 const OPEN = 1;
 /** The `ws` surface a chat uses; frames are counted, not kept. */
@@ -42,6 +46,11 @@ class StandInSocket extends EventEmitter {
 const TEXTS = sampleMessages({ count: 40, withNumbers: 2, hasNumber: (text) => /\d{7,}/.test(text.replace(/\D+/g, '')) });
 const devNull = new Writable({ write: (_chunk, _encoding, done) => done() });
 
+const [vendor, ...others] = process.argv.slice(2);
+if (vendor !== 'demo' && vendor !== 'stub') throw new Error('usage: node bench/micro/chat-turn.js demo|stub [OTHER_DIST…]');
+const stub =
+  vendor === 'stub' ? await NetProcess.start(new URL('../lib/net-server.js', import.meta.url), { kind: 'vendor-stub', lifetimeMs: CHILD_LIFETIME_MS }, { name: 'vendor stub' }) : undefined;
+
 /**
  * A chat of the build in `dist` (undefined: this tree's), and a function that runs one turn.
  * @param {string | undefined} dist
@@ -51,21 +60,24 @@ async function openChat(dist) {
   const { ChatConnection } = await load('gateway/connection.js');
   const { loadConfig } = await load('config/load-config.js');
   const { createDemoBot } = await load('chatbot/demo-bot.js');
+  const { createChatbot } = await load('chatbot/create-chatbot.js');
   const { createMetrics } = await load('observability/metrics.js');
   const { METRIC_LABELS } = await load('metric-labels.js');
   const { createLogger } = await load('observability/logger.js');
   const { createSessionSealer } = await load('session/session-sealer.js');
   const { redact } = await load('redact/index.js');
-  const config = loadConfig({ RATE_LIMIT_PER_MINUTE: '100000' });
+  const config = loadConfig({ RATE_LIMIT_PER_MINUTE: '100000', ...(stub !== undefined && { VENDOR_URL: stub.ready.url }) });
   const policy = config.policy;
   const socket = new StandInSocket();
+  const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
+  const logger = createLogger({ level: 'info', scrub: (/** @type {string} */ text) => redact(text, policy).text, destination: devNull });
   new ChatConnection(socket, {
     policy,
-    chatbot: createDemoBot({ delayMs: 0 }),
+    chatbot: stub === undefined ? createDemoBot({ delayMs: 0 }) : createChatbot(config.vendor, metrics, logger),
     sessions: createSessionSealer(config.session),
     sessionTtlMs: config.session.ttlSeconds * 1000,
-    metrics: createMetrics(METRIC_LABELS, { collectDefaults: false }),
-    logger: createLogger({ level: 'info', scrub: (/** @type {string} */ text) => redact(text, policy).text, destination: devNull }),
+    metrics,
+    logger,
     privacyNotice: 'notice',
     limits: config.chat.limits,
     acrossMessages: config.chat.acrossMessages,
@@ -81,9 +93,13 @@ async function openChat(dist) {
     });
 }
 
-const others = process.argv.slice(2);
 /** @type {Record<string, () => Promise<unknown>>} */
 const variants = {};
 for (const [k, dist] of others.entries()) variants[`other build ${k + 1}`] = await openChat(path.resolve(dist));
 variants['this build'] = await openChat(undefined);
-await raceInProcess('one chat turn in the gateway: message → ack → demo bot reply → final frame (no network)', variants, { iterations: 5_000 });
+const title = vendor === 'demo' ? 'demo bot reply (no network)' : 'HTTP vendor stub over loopback (no widget network)';
+try {
+  await raceInProcess(`one chat turn in the gateway: message → ack → ${title} → final frame`, variants, { iterations: vendor === 'demo' ? 5_000 : 2_000 });
+} finally {
+  await stub?.stop();
+}
