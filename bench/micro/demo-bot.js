@@ -2,7 +2,8 @@
  * The demo bot's per-reply bookkeeping, as it streams a reply word by word (`delayMs: 0`, as
  * the WebSocket suite runs it): a signal combined with `AbortSignal.any` from the caller's and
  * the bot's lifelong closing signal, against the caller's signal alone and a flag; and the split
- * into words, at lookarounds against a match of words.
+ * into words, at lookarounds against a match of words; and a reply's words, split whole against
+ * only its receipt split and the fixed answer's words split once.
  *
  * `npm run build && node --expose-gc bench/micro/demo-bot.js`
  *
@@ -40,4 +41,14 @@ const WORD = /\s*\S+\s*/g;
 await raceInProcess('demo bot: a reply split into words', {
   'split(/(?<=\\s)(?=\\S)/u)': () => reply.split(/(?<=\s)(?=\S)/u),
   'match(/\\s*\\S+\\s*/g)': () => reply.match(WORD),
+}, { iterations: 50_000 });
+
+// The words of a reply: the whole reply split, against only the receipt split and the fixed
+// answer's words (split once, when the bot is made) put after it — as `answerTo` does now.
+const receipt = reply.slice(0, reply.indexOf('\n\n') + 2);
+const answerWords = splitIntoWords(reply.slice(receipt.length));
+if (JSON.stringify([...splitIntoWords(receipt), ...answerWords]) !== JSON.stringify(splitIntoWords(reply))) throw new Error('the two ways split differently');
+await raceInProcess('demo bot: the words of one reply', {
+  'the whole reply split': () => splitIntoWords(reply),
+  'the receipt split, the answer’s words split once': () => [...splitIntoWords(receipt), ...answerWords],
 }, { iterations: 50_000 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../src/errors.js';
 import { StreamRedactor, redact } from '../../src/redact/index.js';
@@ -25,6 +26,19 @@ describe('demo bot', () => {
     expect(deltas.length).toBeGreaterThan(10);
     expect(deltas.join('')).toBe(composeDemoReply(request.text));
     for (const delta of deltas) expect(delta).toMatch(/^\S+\s*$/u);
+  });
+
+  it('property: whatever it is sent, its deltas are the words of its whole reply, each word with the whitespace after it', async () => {
+    const text = fc.array(fc.constantFrom('Hei', 'hello', ' ', '\n', '\t', 'faktura', 'phone', 'æ', '«', '.', '22 00'), { maxLength: 12 }).map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, async (userText) => {
+        const request = requestFor(userText);
+        const { deltas, error } = await drainReply(createDemoBot({ delayMs: 0 }), request);
+        expect(error).toBeUndefined();
+        expect(deltas).toEqual(splitIntoWords(composeDemoReply(request.text)));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('answers in the language it was written to, on the topic asked', () => {
