@@ -93,6 +93,21 @@ describe('demo bot', () => {
     expect(elapsedMs).toBeLessThan((words * 40) / 2);
   });
 
+  it('with no pause, stops at the word where the signal aborted or the bot closed', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    const aborted = await drainReply(createDemoBot({ delayMs: 0 }), requestFor('Hei'), controller.signal, () => {
+      seen += 1;
+      if (seen === 3) controller.abort();
+    });
+    expect((aborted.error as Error).name).toBe('AbortError');
+    expect(aborted.deltas).toHaveLength(3);
+    const bot = createDemoBot({ delayMs: 0 });
+    const closed = await drainReply(bot, requestFor('Hei'), undefined, () => void bot.close());
+    expect(closed.deltas).toHaveLength(1);
+    expect((closed.error as CodedError).code).toBe('vendor_unavailable');
+  });
+
   it('ends pending replies with vendor_unavailable when closed', async () => {
     const bot = createDemoBot({ delayMs: 20 });
     const pending = drainReply(bot, requestFor('Hei'));
