@@ -4,7 +4,8 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The built library entry. */
 export const DIST_INDEX = new URL('../../dist/index.js', import.meta.url);
@@ -18,12 +19,14 @@ export async function loadEngine() {
 }
 
 /**
- * A module of the built gateway, by its path under `dist/` (`server.js`, `chatbot/demo-bot.js`).
+ * A module of the built gateway, by its path under `dist/` (`server.js`, `chatbot/demo-bot.js`);
+ * with `distDir`, of another build (a micro-benchmark racing two builds).
  * @param {string} relative
+ * @param {string} [distDir] an absolute path; default this tree's `dist/`
  * @returns {Promise<any>}
  */
-export async function loadDistModule(relative) {
-  const url = new URL(`../../dist/${relative}`, import.meta.url);
+export async function loadDistModule(relative, distDir) {
+  const url = distDir === undefined ? new URL(`../../dist/${relative}`, import.meta.url) : pathToFileURL(path.join(distDir, relative));
   if (!existsSync(url)) throw new Error(`dist/${relative} is missing: run \`npm run build\` first (npm run bench does)`);
   return import(url.href);
 }

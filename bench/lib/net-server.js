@@ -32,6 +32,7 @@ import { startVendorStub } from './vendor-stub.js';
  * @property {string[]} [bareTexts] the texts the bare route knows the answers to
  * @property {1 | 2} [echoFrames] frames per answer of the `ws-echo` server (default 1)
  * @property {boolean} [oneWrite] the two-frame echo's frames in one socket write
+ * @property {string} [dist] the gateway from this build's folder instead of this tree's `dist/` (`micro/ws-builds.js`)
  * @property {number} lifetimeMs
  */
 
@@ -82,9 +83,9 @@ async function startBareRoute(texts, config) {
 
 /** @param {ServerOptions} options */
 async function startGatewayProcess(options) {
-  const { startGateway } = await loadDistModule('server.js');
-  const { loadConfig } = await loadDistModule('config/load-config.js');
-  const { createDemoBot } = await loadDistModule('chatbot/demo-bot.js');
+  const { startGateway } = await loadDistModule('server.js', options.dist);
+  const { loadConfig } = await loadDistModule('config/load-config.js', options.dist);
+  const { createDemoBot } = await loadDistModule('chatbot/demo-bot.js', options.dist);
   const config = loadConfig({ ...options.env, PORT: '0', HOST: '127.0.0.1' });
   const gateway = await startGateway(config, config.vendor.kind === 'demo' ? { chatbot: createDemoBot({ delayMs: 0 }) } : {});
   const bare = options.bareTexts === undefined ? undefined : await startBareRoute(options.bareTexts, config);

@@ -130,6 +130,12 @@ export interface ChatbotConversation {
 /** A chatbot vendor, for the whole process. */
 export interface Chatbot {
   readonly kind: ChatbotKind;
+  /**
+   * Answers in this process, with no request to a vendor (the demo bot): nothing of a message
+   * is forwarded over the wire, so its ack need not leave ahead of the reply, and leaves in one
+   * write with the frames of its turn.
+   */
+  readonly inProcess?: boolean;
   open(options: ConversationOptions): ChatbotConversation;
   /** Release connections; pending replies end with `vendor_unavailable`. */
   close(): Promise<void>;

@@ -17,7 +17,7 @@ import { ActionRegistry } from './action-registry.js';
 import type { ChatContext } from './chat-context.js';
 import { ChatSocket, type ChatSocketOptions } from './chat-socket.js';
 import { redactInbound } from './inbound-redaction.js';
-import { parseClientFrame, type ActionFrame, type MessageFrame } from './protocol.js';
+import { parseClientFrame, type AckFrame, type ActionFrame, type MessageFrame } from './protocol.js';
 import { RateLimiter } from './rate-limiter.js';
 import { relayReply, type RelayDeps, type RelayOptions } from './reply-relay.js';
 import { waitForFirstFrameMs, type ResumeIntent } from './resume-intent.js';
@@ -230,7 +230,7 @@ export class ChatConnection {
         this.#socket.sendError('message_too_large', frame.id);
         return;
       }
-      this.#socket.sendAck({ type: 'ack', id: frame.id, redactions: result.redactions, text });
+      this.#sendAck({ type: 'ack', id: frame.id, redactions: result.redactions, text });
     } catch (error) {
       this.#log.error({ err: error }, 'redaction failed; nothing forwarded');
       this.#socket.sendError('internal', frame.id);
@@ -246,13 +246,23 @@ export class ChatConnection {
       this.#socket.sendError('unknown_action', frame.id);
       return;
     }
-    this.#socket.sendAck({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
+    this.#sendAck({ type: 'ack', id: frame.id, redactions: 0, text: action.label });
     this.#forward(frame.id, action.label, {
       kind: 'action',
       messageId: this.#vendorIds.idFor(frame.id),
       label: action.label,
       payload: action.payload,
     });
+  }
+
+  /**
+   * The ack leaves before its message is forwarded; a bot in this process forwards nothing, and
+   * its ack goes out with the reply in one write: one write a message instead of two with the
+   * demo bot, 76 µs of gateway CPU a message against 91 µs (bench/micro/ws-builds.js, loaded machine).
+   */
+  #sendAck(frame: AckFrame): void {
+    if (this.#deps.chatbot.inProcess === true) this.#socket.send(frame);
+    else this.#socket.sendAck(frame);
   }
 
   #forward(id: string, shownInput: RedactedText, input: ChatInput): void {

@@ -139,7 +139,8 @@ function salvageId(value: unknown): string | undefined {
  */
 export function parseClientFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): ParsedFrame {
   if (isBinary) return { ok: false, problem: 'binary frames are not accepted; send JSON text' };
-  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Buffer).toString('utf8');
+  // A Buffer is read where it lies; `Buffer.from` would copy it first.
+  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -232,10 +232,19 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   for (const reason of labels.upgradeRefusals) wsRejected.inc({ reason }, 0);
   for (const code of closeLabels) wsCloses.inc({ code }, 0);
 
+  // Per message: the counts read once (a redactor's are a getter) and only the kinds present
+  // looked at, the chat's series labels made once: 2.2 µs a turn's metrics against 2.9 µs
+  // (bench/micro/metrics.js).
+  const countedKinds: ReadonlySet<string> = new Set(labels.kinds);
+  const keptClassNames: ReadonlySet<string> = new Set(labels.keptClasses);
+  const chatSeries: Readonly<Record<Direction, { direction: Direction }>> = { inbound: { direction: 'inbound' }, outbound: { direction: 'outbound' } };
+
   function countRedactions(direction: Direction, result: { kinds: CountsByKind }, endpoint?: Endpoint): void {
-    for (const kind of labels.kinds) {
-      const count = result.kinds[kind];
-      if (count !== undefined && count > 0) redactions.inc(endpoint === undefined ? { direction, kind } : { direction, kind, endpoint }, count);
+    const kinds = result.kinds;
+    for (const kind in kinds) {
+      const count = kinds[kind];
+      if (count === undefined || !(count > 0) || !countedKinds.has(kind)) continue;
+      redactions.inc(endpoint === undefined ? { direction, kind } : { direction, kind, endpoint }, count);
     }
   }
 
@@ -256,15 +265,17 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
     sessions,
     countRedactions,
     observeRedaction(direction, result, byteCount, seconds, endpoint) {
-      const series = endpoint === undefined ? { direction } : { direction, endpoint };
+      const series = endpoint === undefined ? chatSeries[direction] : { direction, endpoint };
       messages.inc(series);
       bytes.inc(series, byteCount);
       countRedactions(direction, result, endpoint);
-      if (result.allowed !== undefined && result.allowed > 0) allowed.inc(series, result.allowed);
-      if (result.keptClasses !== undefined) {
-        for (const name of labels.keptClasses) {
-          const count = result.keptClasses[name];
-          if (count !== undefined && count > 0) kept.inc({ direction, class: name }, count);
+      const allowedCount = result.allowed;
+      if (allowedCount !== undefined && allowedCount > 0) allowed.inc(series, allowedCount);
+      const keptClasses = result.keptClasses;
+      if (keptClasses !== undefined) {
+        for (const name in keptClasses) {
+          const count = keptClasses[name];
+          if (count !== undefined && count > 0 && keptClassNames.has(name)) kept.inc({ direction, class: name }, count);
         }
       }
       if (seconds !== undefined) redactionDuration.observe(seconds);

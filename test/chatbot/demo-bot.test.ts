@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../src/errors.js';
 import { StreamRedactor, redact } from '../../src/redact/index.js';
@@ -25,6 +26,19 @@ describe('demo bot', () => {
     expect(deltas.length).toBeGreaterThan(10);
     expect(deltas.join('')).toBe(composeDemoReply(request.text));
     for (const delta of deltas) expect(delta).toMatch(/^\S+\s*$/u);
+  });
+
+  it('property: whatever it is sent, its deltas are the words of its whole reply, each word with the whitespace after it', async () => {
+    const text = fc.array(fc.constantFrom('Hei', 'hello', ' ', '\n', '\t', 'faktura', 'phone', 'æ', '«', '.', '22 00'), { maxLength: 12 }).map((parts) => parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, async (userText) => {
+        const request = requestFor(userText);
+        const { deltas, error } = await drainReply(createDemoBot({ delayMs: 0 }), request);
+        expect(error).toBeUndefined();
+        expect(deltas).toEqual(splitIntoWords(composeDemoReply(request.text)));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('answers in the language it was written to, on the topic asked', () => {
@@ -77,6 +91,21 @@ describe('demo bot', () => {
     expect(deltas.length).toBeLessThan(words / 2);
     expect((error as Error).name).toBe('AbortError');
     expect(elapsedMs).toBeLessThan((words * 40) / 2);
+  });
+
+  it('with no pause, stops at the word where the signal aborted or the bot closed', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    const aborted = await drainReply(createDemoBot({ delayMs: 0 }), requestFor('Hei'), controller.signal, () => {
+      seen += 1;
+      if (seen === 3) controller.abort();
+    });
+    expect((aborted.error as Error).name).toBe('AbortError');
+    expect(aborted.deltas).toHaveLength(3);
+    const bot = createDemoBot({ delayMs: 0 });
+    const closed = await drainReply(bot, requestFor('Hei'), undefined, () => void bot.close());
+    expect(closed.deltas).toHaveLength(1);
+    expect((closed.error as CodedError).code).toBe('vendor_unavailable');
   });
 
   it('ends pending replies with vendor_unavailable when closed', async () => {

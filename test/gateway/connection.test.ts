@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { ChatConnection, type ConnectionDeps } from '../../src/gateway/connection.js';
+import type { WriteCoalescer } from '../../src/gateway/write-coalescer.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { METRIC_LABELS } from '../../src/metric-labels.js';
@@ -10,15 +11,16 @@ import { captureLogs } from '../support/log-capture.js';
 import { createScriptedChatbot } from '../support/scripted-chatbot.js';
 import { UnreadSocket } from '../support/unread-socket.js';
 
-function startConnection(deltas: readonly string[], maxBufferedBytes: number) {
+function startConnection(deltas: readonly string[], maxBufferedBytes: number, extra: Partial<ConnectionDeps> & { inProcess?: boolean } = {}) {
   const socket = new UnreadSocket();
   const policy = createPolicy();
   const logs = captureLogs();
-  const chatbot = createScriptedChatbot({
+  const scripted = createScriptedChatbot({
     reply: async function* reply() {
       yield* deltas;
     },
   });
+  const chatbot = extra.inProcess === undefined ? scripted : Object.assign(Object.create(scripted) as typeof scripted, { inProcess: extra.inProcess });
   const deps: ConnectionDeps = {
     policy,
     chatbot,
@@ -29,6 +31,7 @@ function startConnection(deltas: readonly string[], maxBufferedBytes: number) {
     privacyNotice: 'notice',
     limits: { maxMessageBytes: 4096, maxReplyBytes: 1_048_576, rateLimitPerMinute: 600, maxConnections: 1 },
     maxBufferedBytes,
+    ...(extra.writeCoalescer !== undefined && { writeCoalescer: extra.writeCoalescer }),
   };
   const connection = new ChatConnection(socket as unknown as WebSocket, deps);
   return { socket, connection, logs };
@@ -83,5 +86,38 @@ describe('a chat whose client does not read', () => {
     connection.close(1001, 'server shutting down');
     expect(connection.closeCodeSent).toBe(1008);
     expect(socket.closes[0]).toEqual({ code: 1008, reason: 'too many messages' });
+  });
+});
+
+describe('the ack of a message', () => {
+  /** A write coalescer that holds nothing and records which frames were let out at once. */
+  function recordingCoalescer(socket: () => UnreadSocket) {
+    const releasedAfter: string[] = [];
+    const coalescer = {
+      hold: () => false,
+      release: () => void releasedAfter.push(String(socket().sent.at(-1))),
+    };
+    return { coalescer: coalescer as unknown as WriteCoalescer, releasedAfter };
+  }
+
+  it('leaves at once, before the message is forwarded, when the bot is reached over the wire', async () => {
+    let socket: UnreadSocket | undefined;
+    const { coalescer, releasedAfter } = recordingCoalescer(() => socket!);
+    const started = startConnection(['Hei'], 1 << 20, { writeCoalescer: coalescer });
+    socket = started.socket;
+    socket.receive({ type: 'message', id: 'm', text: 'hei' });
+    await started.connection.settled;
+    expect(releasedAfter.map((frame) => (JSON.parse(frame) as { type: string }).type)).toEqual(['ack']);
+  });
+
+  it('is held for the turn’s one write when the bot answers in this process (nothing is forwarded)', async () => {
+    let socket: UnreadSocket | undefined;
+    const { coalescer, releasedAfter } = recordingCoalescer(() => socket!);
+    const started = startConnection(['Hei'], 1 << 20, { writeCoalescer: coalescer, inProcess: true });
+    socket = started.socket;
+    socket.receive({ type: 'message', id: 'm', text: 'hei' });
+    await started.connection.settled;
+    expect(releasedAfter).toEqual([]);
+    expect(socket.sent.map((frame) => (JSON.parse(frame) as { type: string }).type)).toEqual(['notice', 'session', 'ack', 'reply']);
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReplyPart } from '../../src/chatbot/chatbot.js';
 import { CodedError } from '../../src/errors.js';
+import { normalizeLineBreaks } from '../../src/line-breaks.js';
 import { ActionRegistry } from '../../src/gateway/action-registry.js';
 import type { ReplyFrame } from '../../src/gateway/protocol.js';
 import { relayReply, type RelayOptions } from '../../src/gateway/reply-relay.js';
@@ -112,6 +113,33 @@ describe('relayReply', () => {
     expect(joined(frames)).toBe('x'.repeat(1_000));
     expect(frames.at(-1)?.final).toBe(false);
     expect(asked).toBe(11);
+  });
+
+  it('property: a reply is cut at the first piece past MAX_REPLY_BYTES, counted in UTF-8 bytes whatever the script; line breaks written \\n', async () => {
+    // No digits: what is relayed is the text itself, so the cut is what is judged.
+    const piece = fc.array(fc.constantFrom('a', ' ', 'æ', 'ø', '€', '😀', '\r', '\n', '\u2028', 'ﬀ'), { maxLength: 12 }).map((units) => units.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 0, max: 160 }), fc.boolean(), async (pieces, limit, turns) => {
+        const { frames, metrics, outcome } = relay(
+          (async function* () {
+            for (const [k, value] of pieces.entries()) {
+              if (turns && k % 3 === 2) await nextTurn();
+              yield text(value);
+            }
+          })(),
+          { id: 'm', stream: true },
+          limit,
+        );
+        let fit = 0;
+        let bytes = 0;
+        while (fit < pieces.length && bytes + Buffer.byteLength(pieces[fit]!) <= limit) bytes += Buffer.byteLength(pieces[fit++]!);
+        const result = await outcome;
+        expect(result.ok).toBe(fit === pieces.length);
+        expect(joined(frames)).toBe(normalizeLineBreaks(pieces.slice(0, fit).join('')));
+        const { values } = await metrics.bytes.get();
+        expect(values.find((v) => v.labels.direction === 'outbound')?.value).toBe(bytes);
+      }),
+    );
   });
 
   it('after a vendor failure, sends what was released and reports its code', async () => {
