@@ -22,6 +22,7 @@ import {
   redactHtml,
   redactJsonLine,
   redactMarkdown,
+  type KeptCounts,
   type KindCounts,
   type MarkupRedactor,
   type Policy,
@@ -38,20 +39,31 @@ export interface TextStream {
   end(): string;
 }
 
-/** What was deleted in one direction of one request: counts only, never a digit. */
+/** What was deleted and kept in one direction of one request: counts only, never a digit. */
 export class RedactionTally {
   redactions = 0;
   allowed = 0;
+  kept = 0;
   readonly kinds: Record<string, number> = {};
+  /** Kept-class numbers (`keep`) by class. */
+  readonly keptClasses: Record<string, number> = {};
   /** UTF-8 bytes of text that went through redaction. */
   bytes = 0;
 
-  add(counts: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts }): void {
+  add(counts: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts; readonly keptClasses?: KeptCounts }): void {
     this.redactions += counts.redactions;
     this.allowed += counts.allowed;
     for (const [kind, count] of Object.entries(counts.kinds)) this.kinds[kind] = (this.kinds[kind] ?? 0) + (count ?? 0);
+    for (const [name, count] of Object.entries(counts.keptClasses ?? {})) {
+      this.kept += count ?? 0;
+      this.keptClasses[name] = (this.keptClasses[name] ?? 0) + (count ?? 0);
+    }
   }
 }
+
+/** `true` when a redactor's counts hold anything to tally. */
+const hasCounts = (counts: { readonly redactions: number; readonly allowed: number; readonly kept: number }): boolean =>
+  counts.redactions + counts.allowed + counts.kept > 0;
 
 /** A streamed field that counts into its tally as it goes. */
 class TalliedStream implements TextStream {
@@ -74,7 +86,7 @@ class TalliedStream implements TextStream {
 
   #count(released: string): string {
     const redactor = this.#redactor;
-    if (redactor.redactions + redactor.allowed > 0) {
+    if (hasCounts(redactor)) {
       this.#tally.add(redactor);
       redactor.resetCounts();
     }
@@ -99,7 +111,7 @@ class TalliedMarkupStream implements TextStream {
 
   end(): string {
     const rest = this.#redactor.end();
-    if (this.#redactor.redactions + this.#redactor.allowed > 0) this.#tally.add(this.#redactor);
+    if (hasCounts(this.#redactor)) this.#tally.add(this.#redactor);
     return rest;
   }
 }
@@ -121,7 +133,7 @@ export class NativeText {
     this.tally.bytes += Buffer.byteLength(text, 'utf8');
     // Ill-formed text could turn a deletion into a new character (STYLE: hostile input).
     const result = ONE_SHOT[markup](text.toWellFormed(), this.#policy);
-    if (result.redactions + result.allowed > 0) this.tally.add(result);
+    if (hasCounts(result)) this.tally.add(result);
     return result.text;
   }
 
@@ -145,7 +157,7 @@ export class NativeText {
   redactJson(text: string): string {
     this.tally.bytes += Buffer.byteLength(text, 'utf8');
     const result = redactJsonLine(text.toWellFormed(), this.#policy, { keepFields: [] });
-    if (result.redactions + result.allowed > 0) this.tally.add(result);
+    if (hasCounts(result)) this.tally.add(result);
     return result.text;
   }
 

@@ -16,6 +16,7 @@
  * @module
  */
 import { DEFAULT_KEEP_FIELDS, KeepFields } from './keep-fields.js';
+import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 import type { RedactedText } from './redacted-text.js';
@@ -87,6 +88,16 @@ export class JsonLineRedactor {
     return this.#counts.allowed;
   }
 
+  /** Combinations of a kept class (`keep`) kept so far, in every line. */
+  get kept(): number {
+    return this.#counts.kept;
+  }
+
+  /** Kept combinations so far by class; classes with none are absent. */
+  get keptClasses(): KeptCounts {
+    return this.#counts.keptClasses;
+  }
+
   /** Values written as they came because a keep-field named them. */
   get keptFields(): number {
     return this.#rewriter.keptFields;
@@ -108,7 +119,7 @@ export class JsonLineRedactor {
       this.#textLines += 1;
       out = this.#strings.redactWhole(line);
     }
-    if (this.#strings.redactions + this.#strings.allowed > 0) {
+    if (this.#strings.redactions + this.#strings.allowed + this.#strings.kept > 0) {
       this.#counts.add(this.#strings);
       this.#strings.resetCounts();
     }
@@ -129,6 +140,9 @@ export interface JsonLineResult {
   readonly redactions: number;
   readonly kinds: KindCounts;
   readonly allowed: number;
+  /** Combinations of a kept class (`keep`) kept, and by class. */
+  readonly kept: number;
+  readonly keptClasses: KeptCounts;
   /** `false` when the line was not JSON and was redacted as text. */
   readonly json: boolean;
 }
@@ -146,5 +160,6 @@ export interface JsonLineResult {
 export function redactJsonLine(line: string, policy?: PolicyOptions | Policy, options?: JsonLineOptions): JsonLineResult {
   const redactor = new JsonLineRedactor(policy, options);
   const text = redactor.redactLine(line);
-  return { text, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed, json: redactor.textLines === 0 };
+  const { redactions, kinds, allowed, kept, keptClasses } = redactor;
+  return { text, redactions, kinds, allowed, kept, keptClasses, json: redactor.textLines === 0 };
 }

@@ -10,6 +10,7 @@
 import { isUtf8 } from 'node:buffer';
 import { ByteRedactor } from './byte-redactor.js';
 import { JsonLineRedactor, type JsonLineOptions } from './json-line.js';
+import { KEEP_CLASSES, type KeptCounts } from './kept-classes.js';
 import { KINDS, type KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 
@@ -19,11 +20,12 @@ const LINE_FEED = 0x0a;
 const NEW_LINE = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
 
-function addKinds(a: KindCounts, b: KindCounts): KindCounts {
-  const sum: KindCounts = {};
-  for (const kind of KINDS) {
-    const count = (a[kind] ?? 0) + (b[kind] ?? 0);
-    if (count > 0) sum[kind] = count;
+/** The sum of two sets of counts by name (kinds, kept classes); names with none are absent. */
+function addCounts<Name extends string>(names: readonly Name[], a: Partial<Record<Name, number>>, b: Partial<Record<Name, number>>): Partial<Record<Name, number>> {
+  const sum: Partial<Record<Name, number>> = {};
+  for (const name of names) {
+    const count = (a[name] ?? 0) + (b[name] ?? 0);
+    if (count > 0) sum[name] = count;
   }
   return sum;
 }
@@ -67,12 +69,22 @@ export class JsonLinesRedactor {
 
   /** Deletions so far by kind. */
   get kinds(): KindCounts {
-    return addKinds(this.#lines.kinds, this.#bytes.kinds);
+    return addCounts(KINDS, this.#lines.kinds, this.#bytes.kinds);
   }
 
   /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
   get allowed(): number {
     return this.#lines.allowed + this.#bytes.allowed;
+  }
+
+  /** Combinations of a kept class (`keep`) kept so far. */
+  get kept(): number {
+    return this.#lines.kept + this.#bytes.kept;
+  }
+
+  /** Kept combinations so far by class; classes with none are absent. */
+  get keptClasses(): KeptCounts {
+    return addCounts(KEEP_CLASSES, this.#lines.keptClasses, this.#bytes.keptClasses);
   }
 
   /** Values written as they came because a keep-field named them. */
