@@ -184,6 +184,29 @@ describe('kept classes: every way of redacting agrees with the reference', () =>
     expect(most).toBeGreaterThan(0);
   });
 
+  it('7. prompt emission with keep: text without a digit passes as it comes, never held for the patterns\' look-ahead', () => {
+    fc.assert(
+      fc.property(textAndPolicy, ({ text, options }) => {
+        const plain = text.replace(/\p{Nd}/gu, 'x');
+        const stream = new StreamRedactor(options);
+        let out = '';
+        for (let i = 0; i < plain.length; i++) {
+          out += stream.push(plain[i]!);
+          // Only the high half of a surrogate pair waits for its other half.
+          expect(stream.heldLength).toBe(/[\ud800-\udbff]$/.test(plain.slice(0, i + 1)) ? 1 : 0);
+        }
+        expect(out + stream.end()).toBe(plain.toWellFormed());
+      }),
+      { numRuns: 300, ...TIME_LIMIT },
+    );
+    // A currency mark before an amount is passed on before the amount is known; the amount still is kept.
+    const stream = new StreamRedactor(ALL);
+    const out = ['Betal ', 'kr', ' ', '1 250', ' 000', ',00 i dag'].map((piece) => stream.push(piece));
+    expect(out.slice(0, 3)).toEqual(['Betal ', 'kr', ' ']);
+    expect(out.join('') + stream.end()).toBe('Betal kr 1 250 000,00 i dag');
+    expect(stream.keptClasses).toEqual({ amounts: 1 });
+  });
+
   it('bounds the hold-back by the policy: 176 UTF-16 units and 334 bytes with every class kept, 49 and 99 without', () => {
     expect(new StreamRedactor(ALL).maxHeldLength).toBe(176);
     expect(new ByteRedactor(ALL).maxHeldLength).toBe(334);
