@@ -19,9 +19,10 @@ const textAndPolicy = fc
   .tuple(fc.oneof({ weight: 4, arbitrary: bankChat }, { weight: 1, arbitrary: chatText }), policyArb, keepArb, fc.boolean())
   .map(([text, base, keep, keepTimestamps]) => ({ text, options: { ...base, keep, keepTimestamps } as PolicyOptions }));
 
-function redactBytes(chunks: readonly Uint8Array[], options: PolicyOptions): string {
+function redactBytes(chunks: readonly Uint8Array[], options: PolicyOptions): { text: string; counts: unknown[] } {
   const redactor = new ByteRedactor(options);
-  return Buffer.concat([...chunks.map((c) => redactor.push(c)), redactor.end()]).toString('utf8');
+  const text = Buffer.concat([...chunks.map((c) => redactor.push(c)), redactor.end()]).toString('utf8');
+  return { text, counts: [redactor.redactions, redactor.kept, redactor.keptClasses] };
 }
 
 describe('kept classes: what is kept', () => {
@@ -159,8 +160,11 @@ describe('kept classes: every way of redacting agrees with the reference', () =>
         const stream = new StreamRedactor(policy);
         expect(streamThrough(stream, cutAt(text, cuts))).toBe(expected.text);
         expect([stream.redactions, stream.kept, stream.keptClasses]).toEqual([expected.redactions, expected.kept, expected.keptClasses]);
-        const wellFormed = text.toWellFormed();
-        expect(redactBytes(cutAt(Buffer.from(wellFormed, 'utf8'), cuts), policy)).toBe(redact(wellFormed, policy).text);
+        const wellFormed = redact(text.toWellFormed(), policy);
+        expect(redactBytes(cutAt(Buffer.from(text.toWellFormed(), 'utf8'), cuts), policy)).toEqual({
+          text: wellFormed.text,
+          counts: [wellFormed.redactions, wellFormed.kept, wellFormed.keptClasses],
+        });
       }),
       { numRuns: 1000, ...TIME_LIMIT },
     );
