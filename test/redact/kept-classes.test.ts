@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ByteRedactor, StreamRedactor, createPolicy, redact, type PolicyOptions } from '../../src/redact/index.js';
-import { chatText, cutAt, policyArb, rawCuts, streamThrough } from '../support/arbitraries.js';
+import { chatText, cutAt, policyArb, rawCuts } from '../support/arbitraries.js';
+import { expectChunkingAgrees } from '../support/chunking.js';
 import { asAmount, bankAccount, bankChat, dateish, keepArb, nationalId, paymentCard } from '../support/kept-class-arbitraries.js';
 import { findCombinations, isNationalIdOrAccountOrCard, referenceRedact } from '../support/reference.js';
 
@@ -18,12 +19,6 @@ const ALL = { keep: ['amounts', 'future_dates', 'org_numbers'] } as const;
 const textAndPolicy = fc
   .tuple(fc.oneof({ weight: 4, arbitrary: bankChat }, { weight: 1, arbitrary: chatText }), policyArb, keepArb, fc.boolean())
   .map(([text, base, keep, keepTimestamps]) => ({ text, options: { ...base, keep, keepTimestamps } as PolicyOptions }));
-
-function redactBytes(chunks: readonly Uint8Array[], options: PolicyOptions): { text: string; counts: unknown[] } {
-  const redactor = new ByteRedactor(options);
-  const text = Buffer.concat([...chunks.map((c) => redactor.push(c)), redactor.end()]).toString('utf8');
-  return { text, counts: [redactor.redactions, redactor.kept, redactor.keptClasses] };
-}
 
 describe('kept classes: what is kept', () => {
   afterEach(() => {
@@ -155,16 +150,7 @@ describe('kept classes: every way of redacting agrees with the reference', () =>
   it('5. chunking does not matter: strings and bytes split anywhere equal the one-shot result', () => {
     fc.assert(
       fc.property(textAndPolicy, rawCuts(8), ({ text, options }, cuts) => {
-        const policy = createPolicy(options);
-        const expected = redact(text, policy);
-        const stream = new StreamRedactor(policy);
-        expect(streamThrough(stream, cutAt(text, cuts))).toBe(expected.text);
-        expect([stream.redactions, stream.kept, stream.keptClasses]).toEqual([expected.redactions, expected.kept, expected.keptClasses]);
-        const wellFormed = redact(text.toWellFormed(), policy);
-        expect(redactBytes(cutAt(Buffer.from(text.toWellFormed(), 'utf8'), cuts), policy)).toEqual({
-          text: wellFormed.text,
-          counts: [wellFormed.redactions, wellFormed.kept, wellFormed.keptClasses],
-        });
+        expectChunkingAgrees(text, createPolicy(options), cuts, (counted) => [counted.redactions, counted.kept, counted.keptClasses]);
       }),
       { numRuns: 1000, ...TIME_LIMIT },
     );
