@@ -63,16 +63,18 @@ describe('memory per idle chat', () => {
   });
 });
 
-describe('the `allowed` count', () => {
+describe('the `allowed` and `kept` counts', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
 
-  it('is on the library results the README says it is on, and not on the HTTP results it says lack it', async () => {
-    expect(readme).toContain("`allowed` on every result of the library — `redact()`, the stream redactors' counts —");
-    expect(readme).toContain("the HTTP API's results and the chat's acks carry no such count");
+  it('are on the library results and the HTTP answers the README says they are on', async () => {
+    expect(readme).toContain("`allowed` on every result of the library — `redact()`, the stream redactors' counts —, on the HTTP API's answers");
+    expect(readme).toContain('"allowed":0,"kept":0,"keptClasses":{}');
     const { redact, StreamRedactor } = await import('../src/redact/index.js');
     expect(redact('Betal til 7694.05.20300', { allow: ['7694.05.20300'] })).toMatchObject({ allowed: 1 });
     expect(new StreamRedactor().allowed).toBe(0);
-    const { redactResponseSchema } = await import('../src/http/redact-routes.js');
-    expect(Object.keys(redactResponseSchema.shape)).toEqual(['text', 'redactions', 'kinds']);
+    const { COUNTS_TRAILER, redactCountsSchema, redactResponseSchema } = await import('../src/http/redact-routes.js');
+    expect(Object.keys(redactResponseSchema.shape)).toEqual(['text', 'redactions', 'kinds', 'allowed', 'kept', 'keptClasses']);
+    expect(Object.keys(redactCountsSchema.shape)).toEqual(['redactions', 'kinds', 'allowed', 'kept', 'keptClasses']);
+    expect(readme).toContain(`the \`${COUNTS_TRAILER}\` trailer`);
   });
 });

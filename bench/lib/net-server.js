@@ -60,12 +60,9 @@ function listenOnLoopback(server) {
  */
 async function startBareRoute(texts, config) {
   const { redact } = await loadDistModule('index.js');
-  const { JSON_BODY_FLOOR_BYTES } = await loadDistModule('http/redact-routes.js');
+  const { JSON_BODY_FLOOR_BYTES, redactAnswer } = await loadDistModule('http/redact-routes.js');
   /** @param {string} text */
-  const answerTo = (text) => {
-    const result = redact(text, config.policy);
-    return JSON.stringify({ text: result.text, redactions: result.redactions, kinds: result.kinds });
-  };
+  const answerTo = (text) => JSON.stringify(redactAnswer(redact(text, config.policy)));
   const answers = new Map(texts.map((text) => [text, answerTo(text)]));
   const fallback = answerTo('');
   const app = express();

@@ -17,6 +17,8 @@ import {
   KINDS,
   MAX_JSON_LINE_BYTES,
   RedactTransform,
+  type KeepClass,
+  type KeptCounts,
   type Kind,
   type KindCounts,
   type Policy,
@@ -29,7 +31,7 @@ export interface RedactCommandOptions {
   /** Files in the order they are written; empty or `-` for stdin. */
   files: readonly string[];
   policy: Policy;
-  /** Print the deletions by kind, and what was kept, to stderr at the end. */
+  /** Print the deletions by kind, and what was kept (by class, when the policy keeps any), to stderr at the end. */
   stats: boolean;
   /** JSON-lines mode and the fields it keeps; absent for text. */
   json?: { keepFields: readonly string[] } | undefined;
@@ -41,6 +43,10 @@ export interface RedactCommandResult {
   totals: Map<Kind, number>;
   /** Sensitive combinations kept on purpose: allowed numbers, date-times, kept classes. */
   kept: number;
+  /** Of those, allowed numbers and date-times. */
+  allowed: number;
+  /** Of those, kept-class numbers (`--keep`) by class. */
+  keptClasses: Map<KeepClass, number>;
   /** JSON mode: values kept by a keep-field, lines redacted as text, of which over the size limit. */
   keptFields: number;
   textLines: number;
@@ -53,8 +59,8 @@ export interface RedactCommandResult {
 interface InputCounts {
   readonly kinds: KindCounts;
   readonly allowed: number;
-  /** Kept-class numbers (`--keep`); the text path counts them. */
-  readonly kept?: number;
+  /** Kept-class numbers (`--keep`) by class. */
+  readonly keptClasses: KeptCounts;
   readonly keptFields?: number;
   readonly textLines?: number;
   readonly longLines?: number;
@@ -109,15 +115,24 @@ async function redactOpenFile(handle: FileHandle, name: string, size: number, op
 function addCounts(into: RedactCommandResult, redactor: InputCounts): void {
   const { kinds } = redactor;
   for (const kind of KINDS) into.totals.set(kind, (into.totals.get(kind) ?? 0) + (kinds[kind] ?? 0));
-  into.kept += redactor.allowed + (redactor.kept ?? 0);
+  into.allowed += redactor.allowed;
+  into.kept += redactor.allowed;
+  for (const [name, count] of Object.entries(redactor.keptClasses) as [KeepClass, number][]) {
+    into.kept += count;
+    into.keptClasses.set(name, (into.keptClasses.get(name) ?? 0) + count);
+  }
   into.keptFields += redactor.keptFields ?? 0;
   into.textLines += redactor.textLines ?? 0;
   into.longLines += redactor.longLines ?? 0;
 }
 
-function formatStats(result: RedactCommandResult, json: boolean): string {
+/** The `--stats` block; with `--keep`, what was kept by class (and the allowed rest). */
+function formatStats(result: RedactCommandResult, policy: Policy, json: boolean): string {
   const total = [...result.totals.values()].reduce((sum, count) => sum + count, 0);
   const lines = [`redactions: ${total}`, ...KINDS.map((kind) => `  ${kind}: ${result.totals.get(kind) ?? 0}`), `kept: ${result.kept}`];
+  if (policy.keep.length > 0) {
+    lines.push(`  allowed: ${result.allowed}`, ...policy.keep.map((name) => `  ${name}: ${result.keptClasses.get(name) ?? 0}`));
+  }
   if (json) {
     lines.push(`kept fields: ${result.keptFields}`, `lines redacted as text: ${result.textLines}`, `  over ${MAX_LINE_MIB} MiB: ${result.longLines}`);
   }
@@ -137,6 +152,8 @@ export async function runRedact(options: RedactCommandOptions, io: CommandIo): P
   const result: RedactCommandResult = {
     totals: new Map<Kind, number>(KINDS.map((kind) => [kind, 0])),
     kept: 0,
+    allowed: 0,
+    keptClasses: new Map(),
     keptFields: 0,
     textLines: 0,
     longLines: 0,
@@ -156,6 +173,6 @@ export async function runRedact(options: RedactCommandOptions, io: CommandIo): P
     }
     addCounts(result, await redactOpenFile(opened.handle, file, opened.size, options, io));
   }
-  if (options.stats) io.stderr.write(formatStats(result, options.json !== undefined));
+  if (options.stats) io.stderr.write(formatStats(result, options.policy, options.json !== undefined));
   return result;
 }

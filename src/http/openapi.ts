@@ -15,7 +15,7 @@ import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { CHAT_PATH } from '../gateway/upgrade-policy.js';
 import { POLICY_LIMITS } from '../redact/index.js';
 import { CHAT_DESCRIPTION, CHAT_FRAMES_EXTENSION, describeChatFrames } from './openapi-frames.js';
-import { redactRequestSchema, redactResponseSchema, redactStreamParametersSchema } from './redact-routes.js';
+import { COUNTS_TRAILER, redactCountsSchema, redactRequestSchema, redactResponseSchema, redactStreamParametersSchema } from './redact-routes.js';
 import { ASSETS_PATH, CHAT_FRAME_PATH, EMBED_SCRIPT_PATH, ENGINE_MODULE_PATH } from './static-widget.js';
 import { PAGE_PASS_PATH } from './page-pass-route.js';
 import { WIDGET_POLICY_PATH } from './widget-policy-route.js';
@@ -135,7 +135,7 @@ function describePaths(): Record<string, unknown> {
           'policy is the gateway’s. With REDACT_API=off the route is absent (404).',
         requestBody: { required: true, content: json('RedactRequest') },
         responses: {
-          200: { description: 'The redacted text and what was deleted.', content: json('RedactResponse') },
+          200: { description: 'The redacted text, what was deleted and what was kept on purpose (counts only).', content: json('RedactResponse') },
           400: errorAnswer('The body is not valid JSON or not `{"text":"…"}`, or a query parameter was given', 'invalid_request'),
           ...GUARD_ANSWERS,
           413: errorAnswer('The body is larger than MAX_REDACT_BYTES', 'message_too_large'),
@@ -151,11 +151,22 @@ function describePaths(): Record<string, unknown> {
           'constant memory; a number split across network packets is still found. For logs, `format=json` writes ' +
           'each JSON line back as valid JSON (strings and keys redacted, a number written with seven or more digits ' +
           '`null`, the `keepField`s as they came; a line over 1 MiB as text), and `keepTimestamps=1` keeps complete ' +
-          'date-times.',
+          'date-times. The policy, kept classes (REDACT_KEEP) included, is the gateway’s. What was deleted and kept ' +
+          `comes after the body, in the HTTP/1.1 trailer field \`${COUNTS_TRAILER}\`: the JSON of \`RedactCounts\`, as ` +
+          '/v1/redact counts (a stream that fails or is cut off ends without it).',
         parameters: queryParameters(redactStreamParametersSchema),
         requestBody: { required: true, content: plainText },
         responses: {
-          200: text('text/plain; charset=utf-8', 'The redacted text, streamed.'),
+          200: {
+            ...text('text/plain; charset=utf-8', 'The redacted text, streamed, then its counts in a trailer.'),
+            headers: {
+              Trailer: { description: 'Names the trailer field that follows the body.', schema: { type: 'string', const: COUNTS_TRAILER } },
+              [COUNTS_TRAILER]: {
+                description: 'A trailer field, after the body: what was deleted and kept, in counts (absent when the stream failed).',
+                content: json('RedactCounts'),
+              },
+            },
+          },
           400: errorAnswer('A query parameter is not valid or names a policy setting; the message names it', 'invalid_request'),
           ...GUARD_ANSWERS,
           413: errorAnswer('The body is announced larger than MAX_STREAM_BYTES (one that grows past it is cut off)', 'message_too_large'),
@@ -271,6 +282,7 @@ function buildDocument(extraPaths: Record<string, unknown>): Record<string, unkn
       schemas: {
         RedactRequest: toComponent(redactRequestSchema),
         RedactResponse: toComponent(redactResponseSchema),
+        RedactCounts: toComponent(redactCountsSchema),
         Error: toComponent(errorBodySchema),
         Health: toComponent(healthSchema),
         Readiness: toComponent(readinessSchema),

@@ -2,7 +2,9 @@
  * The redaction API: `POST /v1/redact` for one JSON text, `POST /v1/redact/stream` for a body of
  * any size, streamed through the redactor in constant memory — as text, or as JSON lines
  * (`?format=json&keepField=…&keepTimestamps=1`, the command line's `--json`, `--keep-field`
- * and `--keep-timestamps`).
+ * and `--keep-timestamps`). Both say what they deleted and kept, in counts: the JSON answer
+ * beside its text, the stream in a trailer after its body. The policy, `keep` included, is the
+ * gateway's (`REDACT_KEEP`): a request cannot change it.
  *
  * @module
  */
@@ -19,6 +21,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import {
   JsonLinesTransform,
+  KEEP_CLASSES,
   KINDS,
   MAX_KEEP_FIELDS,
   RedactTransform,
@@ -54,14 +57,51 @@ export const redactRequestSchema = z.strictObject(
   },
 );
 
-/** The answer of `POST /v1/redact`; the OpenAPI document's response schema is generated from it. */
-export const redactResponseSchema = z.strictObject({
-  text: z.string().describe('The text with every sensitive number combination replaced.'),
+/**
+ * What a redaction did, in counts only: the answer of `POST /v1/redact` without its text, and the
+ * {@link COUNTS_TRAILER} of `POST /v1/redact/stream`. The OpenAPI document's schemas are generated
+ * from it.
+ */
+export const redactCountsSchema = z.strictObject({
   redactions: z.int().min(0).describe('How many combinations were deleted.'),
   kinds: z
     .partialRecord(z.enum(KINDS), z.int().min(1))
     .describe('Deletions by kind; kinds with none are absent. The digits themselves are never returned.'),
+  allowed: z.int().min(0).describe('Sensitive combinations kept because REDACT_ALLOW lists them (or as date-times, where asked).'),
+  kept: z.int().min(0).describe('Combinations kept because they are of a class REDACT_KEEP names (amounts, future dates, org numbers).'),
+  keptClasses: z.partialRecord(z.enum(KEEP_CLASSES), z.int().min(1)).describe('Kept combinations by class; classes with none are absent.'),
 });
+
+/** The answer of `POST /v1/redact`; the OpenAPI document's response schema is generated from it. */
+export const redactResponseSchema = z.strictObject({
+  text: z.string().describe('The text with every sensitive number combination replaced.'),
+  ...redactCountsSchema.shape,
+});
+
+/**
+ * The trailer field that ends every complete answer of `POST /v1/redact/stream`: its counts, as
+ * the JSON of {@link redactCountsSchema} — counts are known only once the body has been read, so
+ * they come after it (HTTP/1.1 chunked trailers; a client that reads no trailers loses nothing).
+ */
+export const COUNTS_TRAILER = 'Redact-Counts';
+
+/** The counts of a redaction, as {@link redactCountsSchema} words them. */
+function countsOf(result: z.infer<typeof redactCountsSchema>): z.infer<typeof redactCountsSchema> {
+  const { redactions, kinds, allowed, kept, keptClasses } = result;
+  return { redactions, kinds, allowed, kept, keptClasses };
+}
+
+/**
+ * The answer of `POST /v1/redact` to a redaction (the benchmarks' bare baseline answers the same).
+ *
+ * @example
+ * ```ts
+ * redactAnswer(redact('ring 98765432')); // { text: 'ring ', redactions: 1, kinds: { phone: 1 }, allowed: 0, kept: 0, keptClasses: {} }
+ * ```
+ */
+export function redactAnswer(result: z.infer<typeof redactResponseSchema>): z.infer<typeof redactResponseSchema> {
+  return { text: result.text, ...countsOf(result) };
+}
 
 const FLAG_VALUES = ['1', 'true', '0', 'false'] as const;
 const QUERY_NAMES = '"format", "keepField" and "keepTimestamps"';
@@ -248,8 +288,7 @@ export function mountRedactRoutes(router: IRouter, config: Config, metrics: Metr
     const result = redact(text, policy);
     const seconds = (performance.now() - started) / MS_PER_SECOND;
     metrics.observeRedaction('inbound', result, Buffer.byteLength(text, 'utf8'), seconds);
-    const answer: z.infer<typeof redactResponseSchema> = { text: result.text, redactions: result.redactions, kinds: result.kinds };
-    sendJson(res, answer);
+    sendJson(res, redactAnswer(result));
   });
 
   router.route(streamPath).all(guard).post(requireUtf8Stream, refuseAnnouncedOversize(settings.maxStreamBytes, describeStreamTooLarge), async (req, res) => {
@@ -261,15 +300,18 @@ export function mountRedactRoutes(router: IRouter, config: Config, metrics: Metr
     const streamPolicy = keepTimestamps ? keepingTimestamps : policy;
     const transform = json ? new JsonLinesTransform(streamPolicy, { keepFields }) : new RedactTransform(streamPolicy);
     const counter = new ByteCounter(settings.maxStreamBytes);
-    res.status(HTTP_STATUS.ok).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.status(HTTP_STATUS.ok).set({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', trailer: COUNTS_TRAILER });
     try {
-      // pipeline carries backpressure both ways and destroys every stream on any failure.
-      await pipeline(req, counter, transform, res);
+      // pipeline carries backpressure both ways and destroys every stream on any failure; the
+      // answer is ended here, after its trailer.
+      await pipeline(req, counter, transform, res, { end: false });
     } catch (error) {
       if (!isClientAbort(error)) throw error;
       logger.debug({ route: '/v1/redact/stream' }, 'client left before the stream ended');
       return;
     }
+    res.addTrailers({ [COUNTS_TRAILER]: JSON.stringify(countsOf(transform)) });
+    res.end();
     metrics.observeRedaction('inbound', transform, counter.bytes);
   });
 }

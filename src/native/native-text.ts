@@ -22,6 +22,7 @@ import {
   redactHtml,
   redactJsonLine,
   redactMarkdown,
+  type KeptCounts,
   type KindCounts,
   type MarkupRedactor,
   type Policy,
@@ -38,19 +39,48 @@ export interface TextStream {
   end(): string;
 }
 
-/** What was deleted in one direction of one request: counts only, never a digit. */
+/** What was deleted and kept in one direction of one request: counts only, never a digit. */
 export class RedactionTally {
   redactions = 0;
   allowed = 0;
+  kept = 0;
   readonly kinds: Record<string, number> = {};
+  /** Kept-class numbers (`keep`) by class. */
+  readonly keptClasses: Record<string, number> = {};
   /** UTF-8 bytes of text that went through redaction. */
   bytes = 0;
 
-  add(counts: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts }): void {
+  add(counts: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts; readonly keptClasses?: KeptCounts }): void {
     this.redactions += counts.redactions;
     this.allowed += counts.allowed;
     for (const [kind, count] of Object.entries(counts.kinds)) this.kinds[kind] = (this.kinds[kind] ?? 0) + (count ?? 0);
+    for (const [name, count] of Object.entries(counts.keptClasses ?? {})) {
+      this.kept += count ?? 0;
+      this.keptClasses[name] = (this.keptClasses[name] ?? 0) + (count ?? 0);
+    }
   }
+}
+
+/** `true` when a redactor's counts hold anything to tally. */
+const hasCounts = (counts: { readonly redactions: number; readonly allowed: number; readonly kept: number }): boolean =>
+  counts.redactions + counts.allowed + counts.kept > 0;
+
+/** What grew from one set of counts by name to the next; names that did not grow are absent. */
+function grown(now: Readonly<Record<string, number | undefined>>, before: Readonly<Record<string, number | undefined>>): Record<string, number> {
+  const added: Record<string, number> = {};
+  for (const [name, count = 0] of Object.entries(now)) {
+    const more = count - (before[name] ?? 0);
+    if (more > 0) added[name] = more;
+  }
+  return added;
+}
+
+interface Tallied {
+  readonly redactions: number;
+  readonly allowed: number;
+  readonly kept: number;
+  readonly kinds: KindCounts;
+  readonly keptClasses: KeptCounts;
 }
 
 /** A streamed field that counts into its tally as it goes: what its redactor counted since the last piece. */
@@ -58,7 +88,7 @@ class TalliedStream implements TextStream {
   readonly #redactor: StreamRedactor;
   readonly #tally: RedactionTally;
   /** The redactor's counts already in the tally. */
-  #tallied: { readonly redactions: number; readonly allowed: number; readonly kinds: KindCounts } = { redactions: 0, allowed: 0, kinds: {} };
+  #tallied: Tallied = { redactions: 0, allowed: 0, kept: 0, kinds: {}, keptClasses: {} };
 
   constructor(policy: Policy, tally: RedactionTally) {
     this.#redactor = new StreamRedactor(policy);
@@ -75,16 +105,11 @@ class TalliedStream implements TextStream {
   }
 
   #count(released: string): string {
-    const { redactions, allowed } = this.#redactor;
+    const { redactions, allowed, kept } = this.#redactor;
     const before = this.#tallied;
-    if (redactions + allowed === before.redactions + before.allowed) return released;
-    const now = { redactions, allowed, kinds: this.#redactor.kinds };
-    const kinds: Record<string, number> = {};
-    for (const [kind, count = 0] of Object.entries(now.kinds)) {
-      const added = count - (before.kinds[kind as keyof KindCounts] ?? 0);
-      if (added > 0) kinds[kind] = added;
-    }
-    this.#tally.add({ redactions: redactions - before.redactions, allowed: allowed - before.allowed, kinds });
+    if (redactions + allowed + kept === before.redactions + before.allowed + before.kept) return released;
+    const now: Tallied = { redactions, allowed, kept, kinds: { ...this.#redactor.kinds }, keptClasses: { ...this.#redactor.keptClasses } };
+    this.#tally.add({ redactions: redactions - before.redactions, allowed: allowed - before.allowed, kinds: grown(now.kinds, before.kinds), keptClasses: grown(now.keptClasses, before.keptClasses) });
     this.#tallied = now;
     return released;
   }
@@ -107,7 +132,7 @@ class TalliedMarkupStream implements TextStream {
 
   end(): string {
     const rest = this.#redactor.end();
-    if (this.#redactor.redactions + this.#redactor.allowed > 0) this.#tally.add(this.#redactor);
+    if (hasCounts(this.#redactor)) this.#tally.add(this.#redactor);
     return rest;
   }
 }
@@ -129,7 +154,7 @@ export class NativeText {
     this.tally.bytes += Buffer.byteLength(text, 'utf8');
     // Ill-formed text could turn a deletion into a new character (STYLE: hostile input).
     const result = ONE_SHOT[markup](text.toWellFormed(), this.#policy);
-    if (result.redactions + result.allowed > 0) this.tally.add(result);
+    if (hasCounts(result)) this.tally.add(result);
     return result.text;
   }
 
@@ -153,7 +178,7 @@ export class NativeText {
   redactJson(text: string): string {
     this.tally.bytes += Buffer.byteLength(text, 'utf8');
     const result = redactJsonLine(text.toWellFormed(), this.#policy, { keepFields: [] });
-    if (result.redactions + result.allowed > 0) this.tally.add(result);
+    if (hasCounts(result)) this.tally.add(result);
     return result.text;
   }
 

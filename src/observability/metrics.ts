@@ -74,8 +74,8 @@ export interface Metrics {
   readonly wsCloses: client.Counter<'code'>;
   /** Allow-listed numbers kept, by direction; never labelled with the number. */
   readonly allowed: client.Counter<'direction' | 'endpoint'>;
-  /** Numbers of a kept class (`keep`) kept, by direction and class. */
-  readonly kept: client.Counter<'direction' | 'class'>;
+  /** Numbers of a kept class (`keep`) kept, by direction and class (and `endpoint="native"` for the native API). */
+  readonly kept: client.Counter<'direction' | 'class' | 'endpoint'>;
   /** What widgets report they removed in the browser before sending, by kind. */
   readonly widgetRedactions: client.Counter<'kind'>;
   readonly sessions: client.Counter<'outcome'>;
@@ -204,7 +204,7 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   const kept = new client.Counter({
     name: `${METRIC_PREFIX}kept_total`,
     help: 'Numbers of a kept class (amounts, future dates, org numbers) kept, by direction and class.',
-    labelNames: ['direction', 'class'] as const,
+    labelNames: ['direction', 'class', 'endpoint'] as const,
     registers,
   });
   const widgetRedactions = new client.Counter({
@@ -236,7 +236,6 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   // looked at, the chat's series labels made once: 2.2 µs a turn's metrics against 2.9 µs
   // (bench/micro/metrics.js).
   const countedKinds: ReadonlySet<string> = new Set(labels.kinds);
-  const keptClassNames: ReadonlySet<string> = new Set(labels.keptClasses);
   const chatSeries: Readonly<Record<Direction, { direction: Direction }>> = { inbound: { direction: 'inbound' }, outbound: { direction: 'outbound' } };
 
   function countRedactions(direction: Direction, result: { kinds: CountsByKind }, endpoint?: Endpoint): void {
@@ -269,13 +268,11 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
       messages.inc(series);
       bytes.inc(series, byteCount);
       countRedactions(direction, result, endpoint);
-      const allowedCount = result.allowed;
-      if (allowedCount !== undefined && allowedCount > 0) allowed.inc(series, allowedCount);
-      const keptClasses = result.keptClasses;
-      if (keptClasses !== undefined) {
-        for (const name in keptClasses) {
-          const count = keptClasses[name];
-          if (count !== undefined && count > 0 && keptClassNames.has(name)) kept.inc({ direction, class: name }, count);
+      if (result.allowed !== undefined && result.allowed > 0) allowed.inc(series, result.allowed);
+      if (result.keptClasses !== undefined) {
+        for (const name of labels.keptClasses) {
+          const count = result.keptClasses[name];
+          if (count !== undefined && count > 0) kept.inc(endpoint === undefined ? { direction, class: name } : { direction, class: name, endpoint }, count);
         }
       }
       if (seconds !== undefined) redactionDuration.observe(seconds);

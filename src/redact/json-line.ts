@@ -16,6 +16,7 @@
  * @module
  */
 import { DEFAULT_KEEP_FIELDS, KeepFields } from './keep-fields.js';
+import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 import type { RedactedText } from './redacted-text.js';
@@ -116,6 +117,9 @@ export interface JsonLineResult {
   readonly redactions: number;
   readonly kinds: KindCounts;
   readonly allowed: number;
+  /** Combinations of a kept class (`keep`) kept, and by class. */
+  readonly kept: number;
+  readonly keptClasses: KeptCounts;
   /** `false` when the line was not JSON and was redacted as text. */
   readonly json: boolean;
 }
@@ -133,5 +137,6 @@ export interface JsonLineResult {
 export function redactJsonLine(line: string, policy?: PolicyOptions | Policy, options?: JsonLineOptions): JsonLineResult {
   const redactor = new JsonLineRedactor(policy, options);
   const text = redactor.redactLine(line);
-  return { text, redactions: redactor.redactions, kinds: redactor.kinds, allowed: redactor.allowed, json: redactor.textLines === 0 };
+  const { redactions, kinds, allowed, kept, keptClasses } = redactor;
+  return { text, redactions, kinds, allowed, kept, keptClasses, json: redactor.textLines === 0 };
 }

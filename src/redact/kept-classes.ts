@@ -11,6 +11,14 @@
  *   date that exists and lies after today's date in UTC+14, the first zone to start a day;
  * - `org_numbers`: 9 digits starting 8 or 9 with a right MOD11 check digit (weights 3 2 7 6 5 4 3 2).
  *
+ * One mark, one amount (the SPEC is silent; decided for issue 23): a currency mark between two
+ * numbers — `800 000 009,- kr 801 001 009`, `1 000 kr 2 000` — is the mark of the number before
+ * it, read left to right (`1 250,- kr` is one amount: the decimal part `,-` and a mark after it),
+ * and never shared. The number before is an amount however the mark is read; the one after is an
+ * amount only if the writer meant the mark for it, and a bank would rather lose a doubtful amount
+ * than keep a number that may be someone's: it is deleted unless it has a mark of its own
+ * (`1 000 kr 2 000,-`, `kr 1 000 kr 2 000` keep both).
+ *
  * Whatever its class, a combination whose digits are a valid national id, bank account or payment
  * card ({@link isAlwaysDeleted}) is never kept: a national id typed as an amount is still one.
  *

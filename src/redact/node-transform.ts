@@ -5,6 +5,7 @@
  */
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
 import { ByteRedactor } from './byte-redactor.js';
+import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 
@@ -15,6 +16,8 @@ export interface ChunkRedactor {
   readonly redactions: number;
   readonly kinds: KindCounts;
   readonly allowed: number;
+  readonly kept: number;
+  readonly keptClasses: KeptCounts;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface ChunkRedactor {
  * @example
  * ```ts
  * const transform: ChunkRedactingTransform<ByteRedactor> = new RedactTransform();
- * // once the stream has ended: transform.redactions, transform.kinds, transform.allowed
+ * // once the stream has ended: transform.redactions, transform.kinds, transform.allowed, transform.keptClasses
  * ```
  */
 export abstract class ChunkRedactingTransform<R extends ChunkRedactor> extends Transform {
@@ -49,6 +52,16 @@ export abstract class ChunkRedactingTransform<R extends ChunkRedactor> extends T
   /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
   get allowed(): number {
     return this.redactor.allowed;
+  }
+
+  /** Combinations of a kept class (`keep`) kept so far. */
+  get kept(): number {
+    return this.redactor.kept;
+  }
+
+  /** Kept combinations so far by class; classes with none are absent. */
+  get keptClasses(): KeptCounts {
+    return this.redactor.keptClasses;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

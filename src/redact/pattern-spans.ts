@@ -74,8 +74,13 @@ export class PatternSpans {
   readonly #maxGap: number;
   /** Enough units to walk back over `maxGap` separators and a digit, whatever their widths. */
   readonly #contextLength: number;
-  /** The last released units before the text of the next call, for the look back at a span's start. */
+  /** The units before the text of the next call (and its carry), for the look back at a span's start. */
   #before = '';
+  /**
+   * Units the scanner has been let read but whose spans are not settled: no digit among them.
+   * They are read again, before the next call's text, so that a span may begin in them.
+   */
+  #carry = '';
   /** The final text, while spans in it are still to be found on demand. */
   #rest: { text: string; base: number; limit: number } | null = null;
 
@@ -89,15 +94,28 @@ export class PatternSpans {
 
   /**
    * Find the spans of `text` (whose first unit is at absolute offset `base`) before `limit`;
-   * returns the index of `text` up to which every span that begins there is known. Unless
-   * `final`, a span that may still run past `limit` is left for the next call.
+   * returns the index of `text` up to which the scanner may read: every span that may hold a
+   * combination beginning there is known. Unless `final`, a span that may still run past `limit`
+   * is left for the next call.
+   *
+   * The scanner asks only about combinations, and a combination begins at a digit: past the
+   * point where every span is known it may still read on to the next digit (prompt emission:
+   * text without digits is not held for a look-ahead). Those units are carried here and read
+   * again before the next text, so a span that begins in them (`kr ` before an amount) is found.
    */
   release(text: string, base: number, limit: number, final: boolean): number {
+    const carried = this.#carry.length;
+    if (carried > 0) {
+      text = this.#carry + text;
+      base -= carried;
+      limit += carried;
+      this.#carry = '';
+    }
     if (final) {
       // The whole rest is here: spans are looked for only where a combination asks (measured:
       // searching every one-shot text up front halved redact()'s throughput with date-times).
       this.#rest = { text, base, limit };
-      return limit;
+      return limit - carried;
     }
     // A span that begins before `settled` ends, with what may be joined to it, before `limit`.
     // Rounded up to a code point start, which the look-ahead's spare code point allows: rounded
@@ -117,8 +135,12 @@ export class PatternSpans {
       reader.cursor = Math.max(reader.cursor, base + known);
       release = Math.min(release, known);
     }
+    const codec = this.#codec;
+    let read = release;
+    for (let packed = 0; read < limit && classOf((packed = codec.classAt(text, read))) >= SEPARATOR; ) read += widthOf(packed);
     this.#before = (this.#before + text.slice(0, release)).slice(-this.#contextLength);
-    return release;
+    this.#carry = text.slice(release, read);
+    return read - carried;
   }
 
   /** `k` when a code point begins there (or `k` lies outside `text`), else where the one holding it ends. */
@@ -232,6 +254,7 @@ export class PatternSpans {
   reset(): void {
     this.#rest = null;
     this.#before = '';
+    this.#carry = '';
     for (const reader of this.#readers) {
       reader.cursor = 0;
       reader.spans = [];

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { KeptCounts } from './kept-classes.js';
 import type { KindCounts } from './kinds.js';
 import type { Policy, PolicyOptions } from './policy.js';
 import { StreamRedactor } from './stream-redactor.js';
@@ -49,5 +50,15 @@ export class RedactStream extends TransformStream<string, string> {
   /** Sensitive combinations kept on purpose so far (allowed numbers, date-times); never which. */
   get allowed(): number {
     return this.#redactor.allowed;
+  }
+
+  /** Combinations of a kept class (`keep`) kept so far. */
+  get kept(): number {
+    return this.#redactor.kept;
+  }
+
+  /** Kept combinations so far by class; classes with none are absent. */
+  get keptClasses(): KeptCounts {
+    return this.#redactor.keptClasses;
   }
 }

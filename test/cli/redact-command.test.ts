@@ -114,6 +114,20 @@ describe('chat-redact redact: numbers and fields kept on purpose', () => {
     expect(result.stderr).toBe(statsBlock({ other: 2 }, 2));
   });
 
+  it('--keep keeps the kept classes, as text and with --json, and --stats counts them by class', async () => {
+    // Synthetic numbers: the org number's and the fødselsnummer's check digits are right.
+    const line = 'beløp 1 250 000,00 kr, forfall 15.01.2099, org.nr 923 609 016, fnr 150765 00565, konto 7694.05.20300';
+    const kept = 'beløp 1 250 000,00 kr, forfall 15.01.2099, org.nr 923 609 016, fnr , konto ';
+    const text = await runCli(['redact', '--keep', 'amounts,org_numbers', '--keep=future_dates', '--allow', '7694.05.20300', '--stats'], `${line}\n`);
+    expect(text.stdout).toBe(`${line.replace('fnr 150765 00565', 'fnr ')}\n`);
+    const byClass = '  allowed: 1\n  amounts: 1\n  future_dates: 1\n  org_numbers: 1\n';
+    expect(text.stderr).toBe(statsBlock({ national_id: 1 }, 4).replace(/\n$/, `\n${byClass}`));
+    const json = await runCli(['redact', '--json', '--keep', 'amounts,future_dates,org_numbers', '--stats'], `${JSON.stringify({ msg: line })}\n${line}\n`);
+    expect(json.stdout).toBe(`${JSON.stringify({ msg: kept })}\n${kept}\n`);
+    expect(json.stderr).toContain(`${statsBlock({ national_id: 2, bank_account: 2 }, 6)}  allowed: 0\n  amounts: 2\n  future_dates: 2\n  org_numbers: 2\nkept fields: 0\n`);
+    expect((await runCli(['redact', '--stats'], `${line}\n`)).stderr).toBe(statsBlock({ other: 1, date: 1, org_number: 1, national_id: 1, bank_account: 1 }));
+  });
+
   it('--json writes real log lines back: JSON lines as valid JSON of the same shape (judged apart), the rest as text', async () => {
     const result = await runCli(['redact', '--json', '--stats'], `${LOG.join('\n')}\n`);
     expect(result.status).toBe(0);

@@ -105,6 +105,22 @@ describe('the bank widget in Chromium', { timeout: TEST_TIMEOUT_MS }, () => {
     expect(await page.locator('#redaction-hint').textContent()).toBe('Eit tal med sju eller fleire siffer blir fjerna før sending.');
   });
 
+  it('with REDACT_KEEP keeps amounts, due dates and org numbers in the browser as the gateway does, and lets an amount alone be sent', async () => {
+    gateway = await startRestartableGateway({ demoBot: true, env: { REDACT_KEEP: 'amounts,future_dates,org_numbers' } });
+    const { page, frames } = await openChat(gateway.httpUrl, '?lang=nb');
+    const sendButton = page.locator('#send');
+    await page.locator('#input').fill('1 250 000,00 kr');
+    await expect.poll(() => sendButton.isDisabled()).toBe(false);
+    await page.locator('#input').fill('1 250 000,00'); // no currency mark: no amount, nothing left
+    await expect.poll(() => sendButton.isDisabled()).toBe(true);
+    // Synthetic: the org number's and the fødselsnummer's check digits are right.
+    await send(page, 'Jeg skylder 1 250 000,00 kr til org.nr 923 609 016 innen 15.01.2099, fnr 150765 00565');
+    await page.locator('.message.user[data-state="sent"]').waitFor();
+    const [message] = sentOfType(frames, 'message');
+    expect(message).toMatchObject({ text: 'Jeg skylder 1 250 000,00 kr til org.nr 923 609 016 innen 15.01.2099, fnr ', removed: { national_id: 1 } });
+    expect(await page.locator('.message.user .message-text').textContent()).toBe(`Du: ${String(message!.text)}`);
+  });
+
   it('shows a human agent as a person with a label of its own, never as the assistant, by keyboard alone too', async () => {
     gateway = await startRestartableGateway({
       chatbot: createScriptedChatbot({ greeting: [{ type: 'author', from: 'agent' }, 'Hei, Kari her fra kundeservice.'] }),

@@ -250,10 +250,15 @@ describe('the /v1/redact schemas of the document hold for real answers', () => {
 
   it('the response schema is strict enough to catch a wrong answer', () => {
     const response = schemaOf('RedactResponse');
-    expect(response.safeParse({ text: 'a', redactions: 1, kinds: { phone: 1 } }).success).toBe(true);
-    expect(response.safeParse({ text: 'a', redactions: 1, kinds: { ssn: 1 } }).success).toBe(false);
-    expect(response.safeParse({ text: 'a', redactions: -1, kinds: {} }).success).toBe(false);
-    expect(response.safeParse({ text: 'a', redactions: 1 }).success).toBe(false);
-    expect(response.safeParse({ text: 'a', redactions: 1, kinds: {}, digits: '98765432' }).success).toBe(false);
+    const counts = { allowed: 0, kept: 1, keptClasses: { amounts: 1 } };
+    expect(response.safeParse({ text: 'a', redactions: 1, kinds: { phone: 1 }, ...counts }).success).toBe(true);
+    expect(response.safeParse({ text: 'a', redactions: 1, kinds: { ssn: 1 }, ...counts }).success).toBe(false);
+    expect(response.safeParse({ text: 'a', redactions: -1, kinds: {}, ...counts }).success).toBe(false);
+    expect(response.safeParse({ text: 'a', redactions: 1, ...counts }).success).toBe(false);
+    expect(response.safeParse({ text: 'a', redactions: 1, kinds: {}, ...counts, digits: '98765432' }).success).toBe(false);
+    expect(response.safeParse({ text: 'a', redactions: 1, kinds: {}, ...counts, keptClasses: { phones: 1 } }).success).toBe(false);
+    expect(response.safeParse({ text: 'a', redactions: 1, kinds: {}, allowed: 0, keptClasses: {} }).success).toBe(false);
+    expect(schemaOf('RedactCounts').safeParse({ redactions: 0, kinds: {}, ...counts }).success).toBe(true);
+    expect(schemaOf('RedactCounts').safeParse({ text: 'a', redactions: 0, kinds: {}, ...counts }).success).toBe(false);
   });
 });

@@ -54,12 +54,15 @@ describe('POST /v1/redact', () => {
       text: 'fnr , konto , kort , ring  eller ',
       redactions: 5,
       kinds: { national_id: 1, bank_account: 1, payment_card: 1, phone: 2 },
+      allowed: 0,
+      kept: 0,
+      keptClasses: {},
     });
   });
 
   it('accepts a charset parameter and upper-case media type', async () => {
     const response = await postRedact('{"text":"98765432"}', { 'content-type': 'Application/JSON; charset=UTF-8' });
-    expect(await response.json()).toEqual({ text: '', redactions: 1, kinds: { phone: 1 } });
+    expect(await response.json()).toEqual({ text: '', redactions: 1, kinds: { phone: 1 }, allowed: 0, kept: 0, keptClasses: {} });
   });
 
   it('answers 400 invalid_request for bodies that are not {"text": string}', async () => {
@@ -86,7 +89,7 @@ describe('POST /v1/redact', () => {
   it('inflates a gzip body, and answers 400 (not 500) when it does not inflate', async () => {
     const gzipped = new Uint8Array(gzipSync('{"text":"ring 98765432"}'));
     const ok = await postRedact(gzipped, { ...JSON_TYPE, 'content-encoding': 'gzip' });
-    expect(await ok.json()).toEqual({ text: 'ring ', redactions: 1, kinds: { phone: 1 } });
+    expect(await ok.json()).toEqual({ text: 'ring ', redactions: 1, kinds: { phone: 1 }, allowed: 0, kept: 0, keptClasses: {} });
     const corrupt = await postRedact('{"text":"not gzip"}', { ...JSON_TYPE, 'content-encoding': 'gzip' });
     await expectError(corrupt, 'invalid_request');
   });
@@ -144,7 +147,7 @@ describe('POST /v1/redact', () => {
         expect(response.headers.get('content-type')).toMatch(/^application\/json; charset=utf-8$/);
         const answer = (await response.json()) as Record<string, unknown>;
         if (response.status === 200) {
-          expect(Object.keys(answer).sort()).toEqual(['kinds', 'redactions', 'text']);
+          expect(Object.keys(answer).sort()).toEqual(['allowed', 'kept', 'keptClasses', 'kinds', 'redactions', 'text']);
           expect(typeof answer.text).toBe('string');
           return;
         }

@@ -227,7 +227,14 @@ describe('the redaction routes keep the service\'s allowed numbers (REDACT_ALLOW
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'Betal til 7694.05.20300 eller ring +47 21 49 60 00; ikke 21 49 60 00 12' }),
     });
-    expect(await response.json()).toEqual({ text: 'Betal til 7694.05.20300 eller ring +47 21 49 60 00; ikke ', redactions: 1, kinds: { other: 1 } });
+    expect(await response.json()).toEqual({
+      text: 'Betal til 7694.05.20300 eller ring +47 21 49 60 00; ikke ',
+      redactions: 1,
+      kinds: { other: 1 },
+      allowed: 2,
+      kept: 0,
+      keptClasses: {},
+    });
     expect(await inbound('allowed')).toBe(2);
   });
 

@@ -90,6 +90,8 @@ export interface RawAnswer {
   readonly body: string;
   /** The body's bytes as they came (not decoded: a compressed body stays compressed). */
   readonly bytes: Buffer;
+  /** The trailer fields after a chunked body (empty when none). */
+  readonly trailers: NodeJS.Dict<string>;
 }
 
 /** One request with the path sent exactly as given (no URL normalisation, unlike `fetch`). */
@@ -105,7 +107,7 @@ export function requestRaw(
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const bytes = Buffer.concat(chunks);
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: bytes.toString('utf8'), bytes });
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: bytes.toString('utf8'), bytes, trailers: response.trailers });
         });
         response.on('error', reject);
       },

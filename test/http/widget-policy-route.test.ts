@@ -39,6 +39,16 @@ describe('with the REDACT_ settings', () => {
   });
 });
 
+describe('with REDACT_KEEP', () => {
+  const app = useApp({ REDACT_KEEP: 'org_numbers,amounts' });
+
+  it('serves the kept classes, so the browser keeps what the gateway keeps', async () => {
+    const body: unknown = await (await fetch(`${app().baseUrl}${WIDGET_POLICY_PATH}`)).json();
+    expect(body).toMatchObject({ keep: ['amounts', 'org_numbers'] });
+    expect(readWidgetPolicy(body).keep).toEqual(['amounts', 'org_numbers']);
+  });
+});
+
 describe('describeWidgetPolicy', () => {
   it('holds every setting of the policy, so a setting the engine gains reaches the widget too', () => {
     expect(Object.keys(describeWidgetPolicy(defaultPolicy)).sort()).toEqual(Object.keys(defaultPolicy).sort());

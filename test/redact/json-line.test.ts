@@ -32,6 +32,8 @@ describe('redactJsonLine: what the issue asked for', () => {
       redactions: 3,
       kinds: { phone: 2, other: 1 }, // 4798765432: ten digits starting 47
       allowed: 0,
+      kept: 0,
+      keptClasses: {},
       json: true,
     });
   });
@@ -106,6 +108,25 @@ describe('redactJsonLine: what the issue asked for', () => {
     const result = redactJsonLine(line, policy, { keepFields: [] });
     expect(result.text).toBe('{"msg":"ring 21 49 60 00 or ","n":21496000,"at":"2026-12-01T07:45:18.123Z","born":""}');
     expect([result.redactions, result.allowed]).toEqual([2, 3]);
+  });
+
+  it('counts kept classes by class, on a line where nothing is deleted too, and an attempt that is no JSON once', () => {
+    // Synthetic: the org number's and the fødselsnummer's check digits are right.
+    const redactor = new JsonLineRedactor({ keep: ['amounts', 'org_numbers'] });
+    expect(redactor.redactLine('{"msg":"beløp 1 250 000,00 kr"}')).toBe('{"msg":"beløp 1 250 000,00 kr"}');
+    expect([redactor.redactions, redactor.kept, redactor.keptClasses]).toEqual([0, 1, { amounts: 1 }]);
+    expect(redactor.redactLine('{"org":"923 609 016","fnr":"150765 00565"}')).toBe('{"org":"923 609 016","fnr":""}');
+    expect(redactor.redactLine('{"a":"1 250 000 kr","b":"923609016",')).toBe('{"a":"1 250 000 kr","b":"923609016",');
+    expect([redactor.redactions, redactor.kept, redactor.keptClasses, redactor.textLines]).toEqual([1, 4, { amounts: 2, org_numbers: 2 }, 1]);
+    expect(redactJsonLine('{"n":"kr 2 000 000","m":98765432}', { keep: ['amounts'] })).toEqual({
+      text: '{"n":"kr 2 000 000","m":null}',
+      redactions: 1,
+      kinds: { phone: 1 },
+      allowed: 0,
+      kept: 1,
+      keptClasses: { amounts: 1 },
+      json: true,
+    });
   });
 
   it('puts a replacement that needs escaping in a valid string', () => {

@@ -76,6 +76,22 @@ describe('JsonLinesTransform', () => {
     );
   });
 
+  it('counts kept classes from JSON lines, text lines and lines that are not UTF-8, however the bytes are cut', async () => {
+    const policy = { keep: ['amounts', 'future_dates'] } as const;
+    const input = Buffer.concat([
+      Buffer.from('{"msg":"forfall 15.01.2099, beløp 1 250 000,00 kr"}\nbeløp kr 2 000 000, tlf 98765432\n'),
+      Buffer.from([0xff]),
+      Buffer.from(' beløp 3 000 000 NOK\n'),
+    ]);
+    const whole = await viaTransform([input], policy);
+    expect(whole.text.toString('utf8')).toBe('{"msg":"forfall 15.01.2099, beløp 1 250 000,00 kr"}\nbeløp kr 2 000 000, tlf \n\ufffd beløp 3 000 000 NOK\n');
+    expect([whole.transform.redactions, whole.transform.kept, whole.transform.keptClasses]).toEqual([1, 4, { amounts: 3, future_dates: 1 }]);
+    for (let cut = 1; cut < input.length; cut += 7) {
+      const { transform } = await viaTransform([input.subarray(0, cut), input.subarray(cut)], policy);
+      expect([transform.kept, transform.keptClasses]).toEqual([4, { amounts: 3, future_dates: 1 }]);
+    }
+  });
+
   it('keeps CRLF, ends a last line without a line break, and reads bytes that are not UTF-8 as U+FFFD', async () => {
     const invalid = Buffer.from([0xff, 0x7b, 0x22, 0x61, 0x22, 0x3a]); // \xff{"a":
     const input = Buffer.concat([Buffer.from('{"a":"98765432"}\r\n'), invalid, Buffer.from('"x" 98765432\n{"b":12345678}')]);

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteRedactor, StreamRedactor, createPolicy, redact, type PolicyOptions } from '../../src/redact/index.js';
-import { chatText, cutAt, denseText, policyArb, rawCuts, streamThrough } from '../support/arbitraries.js';
+import { chatText, cutAt, denseText, policyArb, rawCuts } from '../support/arbitraries.js';
+import { expectChunkingAgrees } from '../support/chunking.js';
 import { allowListFor, logText } from '../support/keep-arbitraries.js';
 import { referenceRedact, unkeptCombinations } from '../support/reference.js';
 
@@ -19,11 +20,6 @@ const textAndPolicy = fc
   .chain(([text, base, keepTimestamps]) =>
     allowListFor(text, base.maxGap).map((allow) => ({ text, options: { ...base, allow, keepTimestamps } as PolicyOptions })),
   );
-
-function redactBytes(chunks: readonly Uint8Array[], options: PolicyOptions): string {
-  const redactor = new ByteRedactor(options);
-  return Buffer.concat([...chunks.map((c) => redactor.push(c)), redactor.end()]).toString('utf8');
-}
 
 /** Push `text` one unit at a time as a string and one byte at a time as UTF-8: nothing held passes the bound. */
 function expectHeldWithinBound(text: string, options: PolicyOptions): void {
@@ -68,13 +64,7 @@ describe('keeping exactly what is named', () => {
   it('5. chunking does not matter: strings and bytes split anywhere equal the one-shot result', () => {
     fc.assert(
       fc.property(textAndPolicy, rawCuts(8), ({ text, options }, cuts) => {
-        const policy = createPolicy(options);
-        const expected = redact(text, policy);
-        const stream = new StreamRedactor(policy);
-        expect(streamThrough(stream, cutAt(text, cuts))).toBe(expected.text);
-        expect([stream.redactions, stream.allowed]).toEqual([expected.redactions, expected.allowed]);
-        const wellFormed = text.toWellFormed();
-        expect(redactBytes(cutAt(Buffer.from(wellFormed, 'utf8'), cuts), policy)).toBe(redact(wellFormed, policy).text);
+        expectChunkingAgrees(text, createPolicy(options), cuts, (counted) => [counted.redactions, counted.allowed]);
       }),
       { numRuns: 1000, ...TIME_LIMIT },
     );

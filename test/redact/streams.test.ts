@@ -52,6 +52,29 @@ describe('byte and web streams', () => {
     );
   });
 
+  it('both say what they kept by class, as redact() does', async () => {
+    const policy = { keep: ['amounts', 'org_numbers'] } as const;
+    const text = 'beløp 1 250 000,00 kr til org.nr 923 609 016, fnr 150765 00565';
+    const expected = redact(text, policy);
+    expect([expected.kept, expected.keptClasses]).toEqual([2, { amounts: 1, org_numbers: 1 }]);
+    const transform = new RedactTransform(policy);
+    const stream = new RedactStream(policy);
+    const out: Buffer[] = [];
+    await pipeline(Readable.from([Buffer.from(text.slice(0, 20)), Buffer.from(text.slice(20))]), transform, async (source: AsyncIterable<Buffer>) => {
+      for await (const b of source) out.push(b);
+    });
+    expect(Buffer.concat(out).toString('utf8')).toBe(expected.text);
+    const writer = stream.writable.getWriter();
+    const reader = stream.readable.getReader();
+    void writer.write(text.slice(0, 33)).then(() => writer.write(text.slice(33))).then(() => writer.close());
+    let web = '';
+    for (let next = await reader.read(); !next.done; next = await reader.read()) web += next.value;
+    expect(web).toBe(expected.text);
+    for (const counted of [transform, stream]) {
+      expect([counted.redactions, counted.allowed, counted.kept, counted.keptClasses]).toEqual([1, 0, 2, { amounts: 1, org_numbers: 1 }]);
+    }
+  });
+
   it('a four-byte digit split byte by byte is still a digit', async () => {
     const text = 'tlf ' + Array.from('98765432', (d) => String.fromCodePoint(0x1d7ce + Number(d))).join('') + ' ok';
     const bytes = Buffer.from(text);

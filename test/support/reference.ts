@@ -358,7 +358,15 @@ function readMoneyNumber(text: string, at: number, mark: string): number {
   return end;
 }
 
-/** The end of a money expression that starts at `at` (a currency mark before or after the number, or `,-`), or -1. */
+/**
+ * The end of a money expression that starts at `at` (a currency mark before or after the number, or
+ * `,-`), or -1.
+ *
+ * One mark, one amount: a currency mark between two numbers (`800 000 009,- kr 801 001 009`,
+ * `1 000 kr 2 000`) belongs to the number before it, read left to right, and not to both. The
+ * number before is an amount whichever way the mark is read (it has `,-`, or the mark); the number
+ * after is one only if the writer meant the mark for it — a doubt, and in doubt it is deleted.
+ */
 function readMoney(text: string, at: number): number {
   const currencyAt = (k: number): number => {
     const found = CURRENCIES.find((c) => text.startsWith(c, k));
@@ -374,11 +382,15 @@ function readMoney(text: string, at: number): number {
     return -1;
   }
   for (const mark of GROUP_MARKS) {
-    const end = readMoneyNumber(text, at, mark);
+    let end = readMoneyNumber(text, at, mark);
     if (end < 0) continue;
-    if (text.startsWith(',-', end)) return end + 2;
+    const dashed = text.startsWith(',-', end);
+    if (dashed) end += 2;
+    // A mark after the number is this amount's, also after `,-` (`1 250,- kr`): one mark, one
+    // amount, the one before it (this function's comment).
     const after = currencyAt(text[end] === ' ' ? end + 1 : end);
     if (after >= 0) return after;
+    if (dashed) return end;
   }
   return -1;
 }

@@ -115,7 +115,14 @@ const httpRequest = fc.record({
   ),
 });
 const httpBody = z.union([
-  z.strictObject({ text: z.string(), redactions: z.number().int().nonnegative(), kinds: z.record(z.string(), z.number()) }),
+  z.strictObject({
+    text: z.string(),
+    redactions: z.number().int().nonnegative(),
+    kinds: z.record(z.string(), z.number()),
+    allowed: z.number().int().nonnegative(),
+    kept: z.number().int().nonnegative(),
+    keptClasses: z.record(z.string(), z.number()),
+  }),
   z.strictObject({ error: z.strictObject({ code: z.string().refine(isErrorCode), message: z.string().min(1) }) }),
 ]);
 

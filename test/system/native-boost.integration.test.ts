@@ -9,8 +9,9 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LINKS, WELCOME, htmlElement, startBoostStub, textElement, type BoostStub } from '../support/boost-stub.js';
-import { startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
+import { readMetric, startTestGateway, type RunningGateway } from '../support/gateway-harness.js';
 import { countLeaks, countLogLineLeaks } from '../support/leak-judge.js';
+import { DEFAULTS, unkeptCombinations } from '../support/reference.js';
 
 const ALLOWED_ORIGIN = 'https://nav.example.no';
 /** Boost's ids (conversation, responses, links, `posted_id`, a POLL's `value`) and timestamps: not user text. */
@@ -171,5 +172,39 @@ describe('native Boost Chat API v2', () => {
     const evil = await fetch(`${gw.httpUrl}/api/chat/v2`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"command":"START"}' });
     expect(evil.status).toBe(403);
     expect(gw.logs.lines().filter((line) => countLogLineLeaks(line) > 0)).toEqual([]);
+  });
+});
+
+describe('native Boost Chat API v2 with REDACT_KEEP', () => {
+  const KEEP = ['amounts', 'future_dates', 'org_numbers'] as const;
+  /** An answer's HTML as it renders, judged by the reference with the kept classes: nothing sensitive left but what is kept. */
+  const expectKeptOnly = (html: string) => expect(unkeptCombinations(rendered(html), { ...DEFAULTS, keep: KEEP })).toEqual([]);
+
+  it('keeps amounts, due dates and org numbers both ways, in text and HTML, deletes the rest, and counts them as native', async () => {
+    const keeping = await startTestGateway({ VENDOR_KIND: 'boost', VENDOR_URL: boost.baseUrl, NATIVE_API: 'on', ALLOWED_ORIGINS: ALLOWED_ORIGIN, REDACT_KEEP: KEEP.join(',') });
+    try {
+      const client = new BoostClient(keeping.httpUrl);
+      await client.start();
+      const post = async (value: string): Promise<string[]> => {
+        const answer = (await (await client.send({ command: 'POST', type: 'text', value, clean: true })).json()) as Answer;
+        return htmlOf(answer.response);
+      };
+      // Synthetic: the org number's and the fødselsnummer's check digits are right.
+      const echoed = await post('Jeg skylder 1 250 000,00 kr til org.nr 923 609 016 innen 15.01.2099, fnr 150765 00565');
+      const kept = 'Jeg skylder 1 250 000,00 kr til org.nr 923 609 016 innen 15.01.2099, fnr ';
+      expect(boost.commands().at(-1)).toMatchObject({ command: 'POST', value: kept });
+      expect(echoed).toEqual([`<p>Du skrev: ${kept}</p>`]);
+      boost.answerTextWith(() => [htmlElement('<p>Beløp <b>1 250 000</b>,00 kr, org.nr 923&nbsp;609&nbsp;016, fnr <i>150765</i> 00565</p>')]);
+      const answer = await post('og nå?');
+      expect(answer).toEqual(['<p>Beløp <b>1 250 000</b>,00 kr, org.nr 923&nbsp;609&nbsp;016, fnr <i></i></p>']);
+      for (const html of [...echoed, ...answer]) expectKeptOnly(html);
+      const series = (direction: string, name: string) => `chat_redact_kept_total{direction="${direction}",class="${name}",endpoint="native"}`;
+      expect(await readMetric(keeping.httpUrl, series('inbound', 'amounts'))).toBe(1);
+      expect(await readMetric(keeping.httpUrl, series('inbound', 'future_dates'))).toBe(1);
+      expect(await readMetric(keeping.httpUrl, series('outbound', 'amounts'))).toBe(2);
+      expect(await readMetric(keeping.httpUrl, series('outbound', 'org_numbers'))).toBe(2);
+    } finally {
+      await keeping.stop();
+    }
   });
 });

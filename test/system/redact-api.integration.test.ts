@@ -48,7 +48,7 @@ describe('REDACT_API and REDACT_API_TOKEN', () => {
       expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
     }
     const ok = await redact(gw, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(await ok.json()).toEqual({ text: 'ring ', redactions: 1, kinds: { phone: 1 } });
+    expect(await ok.json()).toEqual({ text: 'ring ', redactions: 1, kinds: { phone: 1 }, allowed: 0, kept: 0, keptClasses: {} });
     const stream = await redact(gw, { path: '/v1/redact/stream', headers: { authorization: `bearer ${TOKEN}`, 'content-type': 'text/plain' }, body: 'tlf 98765432' });
     expect(await stream.text()).toBe('tlf ');
     expect(gw.logs.text()).not.toContain(TOKEN);
