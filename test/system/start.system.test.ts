@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { copyCleanTree } from '../../scripts/packed-package.js';
 import { CLI as cli, exitOf, killLeftoverChildren, startAndWaitForUrl } from '../support/serve-process.js';
 import { countLeaks } from '../support/leak-judge.js';
 import { connectClient } from '../support/ws-client.js';
@@ -12,7 +16,11 @@ const BUILD_AND_START_MS = 150_000;
 
 describe('starting the service as a user does', () => {
   it('npm start serves the widget page and chats with the demo bot; Ctrl+C drains and ends it', { timeout: NPM_START_TIMEOUT_MS }, async () => {
-    const { child, url, output: stderr } = await startAndWaitForUrl('npm', ['start', '--silent'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, { startTimeoutMs: BUILD_AND_START_MS });
+    // In a copy of the checkout: its build must not rewrite the dist/ that other test files load.
+    const work = mkdtempSync(join(tmpdir(), 'chat-redact-start-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
+    copyCleanTree(work);
+    const { child, url, output: stderr } = await startAndWaitForUrl('npm', ['start', '--silent'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, { startTimeoutMs: BUILD_AND_START_MS, cwd: work });
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     const page = await fetch(`${url}/`);
