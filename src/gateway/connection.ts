@@ -4,6 +4,9 @@
  * widget message or click in order: rate check, redaction, ack, forwarding, the redacted reply,
  * a fresh session token when what it carries changed; and a clean end.
  *
+ * One file over 300 lines: one chat's order of events, whose steps share the chat's state (its
+ * session, its turn in flight, its limits); sending, acks and closing are modules of their own.
+ *
  * @module
  */
 import type { WebSocket } from 'ws';

@@ -6,6 +6,9 @@
  * beside its text, the stream in a trailer after its body. The policy, `keep` included, is the
  * gateway's (`REDACT_KEEP`): a request cannot change it.
  *
+ * One file over 300 lines: the two routes share the guard, the query and body checks and the
+ * answer's counts; apart they would each carry a copy.
+ *
  * @module
  */
 import { performance } from 'node:perf_hooks';
