@@ -10,7 +10,7 @@ import { NativeText } from '../../src/native/native-text.js';
 import { NativeRefusal } from '../../src/native/native-api.js';
 import { createPolicy } from '../../src/redact/index.js';
 import { chatText, formattedNumber } from '../support/arbitraries.js';
-import { countLeaks } from '../support/leak-judge.js';
+import { countJsonLeaks } from '../support/leak-judge.js';
 import { countMarkdownLeaks } from '../support/markup-judge.js';
 
 const policy = createPolicy();
@@ -18,7 +18,7 @@ const text = (): NativeText => new NativeText(policy);
 /** Ids and the bot's data (written `data-…` in the fixtures): passed untouched, never judged. */
 const UNJUDGED = new Set(['id', 'from', 'conversation', 'replyToId', 'channelData', 'data', 'entities']);
 const judge = (value: unknown): number =>
-  countLeaks(JSON.stringify(value, (key, field: unknown) => (UNJUDGED.has(key) || (typeof field === 'string' && field.startsWith('data-')) ? undefined : field)));
+  countJsonLeaks(value, (key, field) => UNJUDGED.has(key) || (typeof field === 'string' && field.startsWith('data-')));
 
 /** A bot activity with `say` in every field a person reads. */
 function botActivity(say: string): Record<string, unknown> {

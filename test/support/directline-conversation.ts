@@ -5,7 +5,7 @@
  * Direct Line API with DirectLineJS and with Web Chat.
  */
 import type { BotStep } from './directline-stub.js';
-import { countLeaks } from './leak-judge.js';
+import { countJsonLeaks } from './leak-judge.js';
 
 /** Vendor fields that are ids, tokens, cursors, clocks or the bot's data: they pass untouched and are not judged. */
 export const VENDOR_FIELDS = new Set(['id', 'conversation', 'conversationId', 'from', 'recipient', 'replyToId', 'watermark', 'timestamp', 'token', 'streamUrl', 'data', 'channelData']);
@@ -13,7 +13,7 @@ export const VENDOR_FIELDS = new Set(['id', 'conversation', 'conversationId', 'f
 export const BOT_DATA = new Set(['case-998877665544', 'acct-12345678901', '99887766554', '12345678901']);
 /** Sensitive combinations in what a client or the bot got, ids and the bot's data aside (by the reference). */
 export const judge = (value: unknown): number =>
-  countLeaks(JSON.stringify(value, (key, field: unknown) => (VENDOR_FIELDS.has(key) || (typeof field === 'string' && BOT_DATA.has(field)) ? undefined : field)));
+  countJsonLeaks(value, (key, field) => VENDOR_FIELDS.has(key) || (typeof field === 'string' && BOT_DATA.has(field)));
 
 /** An Adaptive Card with numbers in every kind of text it has, links with and without them, and submit data. */
 export const ADAPTIVE_CARD = {

@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countLeaks, countLogLineLeaks, countMetricsLeaks } from './leak-judge.js';
+import { countJsonLeaks, countLeaks, countLogLineLeaks, countMetricsLeaks } from './leak-judge.js';
 
 describe('the leak judge', () => {
+  it('reads a JSON value as a client does: its strings parsed, not its escapes; skipped fields aside', () => {
+    expect(countJsonLeaks({ say: '\u0000 000 ', other: '\ud835 12' })).toBe(0); // `\u0000 000` is digits only as JSON text
+    expect(countLeaks(JSON.stringify({ say: '\u0000 000 ' }))).toBe(1);
+    expect(countJsonLeaks({ a: ['ring 98 76'], b: { c: '54 32' } })).toBe(0); // fields never join
+    expect(countJsonLeaks({ a: ['ring 98 76 54 32'], id: 'x-12345678' })).toBe(2);
+    expect(countJsonLeaks({ a: 'ok', id: 'x-12345678' }, (key) => key === 'id')).toBe(0);
+  });
+
   it('counts combinations of 7+ digits as the policy defines them, in any script and with separators', () => {
     expect(countLeaks('fnr 010190 12345, tlf +47 98 76 54 32')).toBe(2);
     expect(countLeaks('ring ٩١٢٣٤٥٦٧ nå')).toBe(1);

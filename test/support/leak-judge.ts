@@ -20,6 +20,21 @@ export function countLeaks(text: string, policy: ReferencePolicy = DEFAULTS): nu
 }
 
 /**
+ * Sensitive combinations in what a client reads of a JSON value: its strings as they are once
+ * parsed, each on a line of its own — not the JSON text, whose escapes (`\u0000`, `\ud835`) are
+ * digits no reader sees. `skip` sets aside fields (by key) or string values that are no user text.
+ */
+export function countJsonLeaks(value: unknown, skip: (key: string, field: unknown) => boolean = () => false, policy: ReferencePolicy = DEFAULTS): number {
+  const texts: string[] = [];
+  JSON.stringify(value, (key, field: unknown) => {
+    if (key !== '' && skip(key, field)) return undefined;
+    if (typeof field === 'string') texts.push(field);
+    return field;
+  });
+  return countLeaks(texts.join('\n'), policy);
+}
+
+/**
  * Sensitive combinations in a log line, pino's own fields aside; a line that is not JSON is
  * judged whole.
  */
