@@ -26,6 +26,8 @@ export const SEPARATORS = [
   '\u2066', '\ufe0f', '\u20e3', '\u0301', '\u{e0020}', '\u{1d165}',
   '\uff0c', '\uff0d', '\uff0e', '\uff0f', '\ufe50', '\ufe52', '\ufe58', '\ufe63', '\u2024',
   '\u060c', '\u066b', '\u066c', '\u066d', '\u3000', '\u061c',
+  // The rest whose NFKC is a base separator (SPEC §1 read literally): vertical and sub/superscript forms.
+  '\ufe10', '\ufe31', '\ufe32', '\u207b', '\u208b', '\uff9e', '\uff9f',
 ] as const;
 
 export const LINE_BREAKS = ['\n', '\r\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029'] as const;
