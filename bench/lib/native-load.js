@@ -2,9 +2,11 @@
  * Entry point of the native suite's client process: `node native-load.js OPTIONS_JSON`, started
  * by `net-process.js`. On the parent's `measure` request it plays an app on an OpenAI SDK at low
  * load: one streamed Chat Completions request at a time, a pause between, in turn — A B, B A —
- * through the gateway's native endpoint and straight to the same stub, each timed to its first
+ * through the gateway's native endpoint and straight to the same stub (and, given `proxyUrl`,
+ * through a bare HTTP proxy to it as a third, which goes first rotating), each timed to its first
  * content (time to first token) and to `data: [DONE]` (the whole reply), over a keep-alive undici
- * pool each, as an SDK's fetch keeps one.
+ * pool each, as an SDK's fetch keeps one. Given `watchPids`, the CPU time of those processes over
+ * the timed pairs is read from /proc.
  *
  * @module
  */
@@ -12,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { readChildOptions, serveParent } from './net-child.js';
+import { readCpuMs } from './net-process.js';
 
 const DONE = 'data: [DONE]';
 
@@ -53,23 +56,30 @@ async function complete(agent, url, headers, question) {
  * @typedef {object} NativeRequest
  * @property {string} gatewayUrl the gateway's `/v1/chat/completions`
  * @property {string} vendorUrl the stub's `/v1/chat/completions`
+ * @property {string} [proxyUrl] the bare proxy's `/v1/chat/completions`: a third leg, one plain HTTP hop
  * @property {string} token the gateway's NATIVE_TOKEN
  * @property {string[]} texts the questions, in turn
  * @property {number} warmup
  * @property {number} messages
  * @property {number} pauseMs
+ * @property {number[]} [watchPids] processes whose CPU time is read over the timed pairs
  */
 
 /** @param {NativeRequest} settings */
-async function measure({ gatewayUrl, vendorUrl, token, texts, warmup, messages, pauseMs }) {
+async function measure({ gatewayUrl, vendorUrl, proxyUrl, token, texts, warmup, messages, pauseMs, watchPids = [] }) {
   const toGateway = new Agent({ keepAliveTimeout: 4_000 });
   const toVendor = new Agent({ keepAliveTimeout: 4_000 });
-  const figures = { gatewayFirst: /** @type {number[]} */ ([]), gatewayWhole: /** @type {number[]} */ ([]), directFirst: /** @type {number[]} */ ([]), directWhole: /** @type {number[]} */ ([]) };
+  const toProxy = new Agent({ keepAliveTimeout: 4_000 });
+  /** @type {Record<'gatewayFirst' | 'gatewayWhole' | 'directFirst' | 'directWhole' | 'proxyFirst' | 'proxyWhole', number[]>} */
+  const figures = { gatewayFirst: [], gatewayWhole: [], directFirst: [], directWhole: [], proxyFirst: [], proxyWhole: [] };
   /** @type {string[]} */ const answers = [];
+  /** @type {(number | null)[]} */ let cpuBefore = [];
+  /** @type {(number | null)[]} */ let cpuAfter = [];
   try {
     for (let n = 0; n < warmup + messages; n++) {
       const question = texts[n % texts.length] ?? '';
       const timed = n >= warmup;
+      if (n === warmup) cpuBefore = watchPids.map(readCpuMs);
       const viaGateway = async () => {
         const result = await complete(toGateway, gatewayUrl, { authorization: `Bearer ${token}` }, question);
         if (!timed) return;
@@ -83,17 +93,29 @@ async function measure({ gatewayUrl, vendorUrl, token, texts, warmup, messages, 
         figures.directFirst.push(result.firstMs);
         figures.directWhole.push(result.wholeMs);
       };
-      // Alternate which goes first, so neither always follows the pause.
-      const legs = n % 2 === 0 ? [viaGateway, viaVendor] : [viaVendor, viaGateway];
-      for (const leg of legs) await leg();
+      const viaProxy = async () => {
+        const result = await complete(toProxy, proxyUrl ?? '', {}, question);
+        if (!timed) return;
+        figures.proxyFirst.push(result.firstMs);
+        figures.proxyWhole.push(result.wholeMs);
+      };
+      // Rotate which goes first, so none always follows the pause.
+      const legs = proxyUrl === undefined ? [viaGateway, viaVendor] : [viaGateway, viaVendor, viaProxy];
+      for (let k = 0; k < legs.length; k++) await legs[(n + k) % legs.length]?.();
       await sleep(pauseMs);
     }
+    cpuAfter = watchPids.map(readCpuMs);
   } finally {
     await toGateway.close();
     await toVendor.close();
+    await toProxy.close();
   }
   const { countLeaks } = await import('./judge.js');
-  return { ...figures, answers: [...new Set(answers)], leakingAnswers: answers.filter((text) => countLeaks(text) > 0).length };
+  const watchedCpuMs = cpuAfter.map((after, k) => {
+    const before = cpuBefore[k];
+    return after === null || before === null || before === undefined ? null : after - before;
+  });
+  return { ...figures, watchedCpuMs, answers: [...new Set(answers)], leakingAnswers: answers.filter((text) => countLeaks(text) > 0).length };
 }
 
 const { lifetimeMs } = readChildOptions();

@@ -11,6 +11,8 @@
  *   frame, then a reply-sized one with `final: true` — in two writes, or in one with `oneWrite`.
  * - `vendor-stub`: the chatbot vendor of `vendor-stub.js`.
  * - `openai-stub`: the OpenAI-compatible vendor of `openai-stub.js` (the native suite).
+ * - `bare-proxy`: the bare HTTP proxy of `openai-stub.js` in front of the stub at `vendorUrl`
+ *   (the native suite's floor of one HTTP hop).
  *
  * Logs go to stdout, which the parent discards. Requests: `memory` (full GC, then
  * `process.memoryUsage()`), `connections` (how many WebSockets it holds open), `stop`.
@@ -22,12 +24,13 @@ import express from 'express';
 import { Sender, WebSocketServer } from 'ws';
 import { loadDistModule } from './engine.js';
 import { collectAndMeasure, readChildOptions, serveParent } from './net-child.js';
-import { startOpenAiStub } from './openai-stub.js';
+import { startBareProxy, startOpenAiStub } from './openai-stub.js';
 import { startVendorStub } from './vendor-stub.js';
 
 /**
  * @typedef {object} ServerOptions
- * @property {'gateway' | 'ws-echo' | 'vendor-stub' | 'openai-stub'} kind
+ * @property {'gateway' | 'ws-echo' | 'vendor-stub' | 'openai-stub' | 'bare-proxy'} kind
+ * @property {string} [vendorUrl] the stub's base URL, for `bare-proxy`
  * @property {Record<string, string>} [env] the gateway's environment, for `loadConfig`
  * @property {string[]} [bareTexts] the texts the bare route knows the answers to
  * @property {1 | 2} [echoFrames] frames per answer of the `ws-echo` server (default 1)
@@ -141,7 +144,18 @@ async function startOpenAi() {
   return { info: { url: stub.baseUrl }, connections: () => 0 };
 }
 
-const starters = { gateway: () => startGatewayProcess(options), 'ws-echo': () => startEcho(options), 'vendor-stub': startStub, 'openai-stub': startOpenAi };
+async function startProxy() {
+  const proxy = await startBareProxy(options.vendorUrl ?? '');
+  return { info: { url: proxy.baseUrl }, connections: () => 0 };
+}
+
+const starters = {
+  gateway: () => startGatewayProcess(options),
+  'ws-echo': () => startEcho(options),
+  'vendor-stub': startStub,
+  'openai-stub': startOpenAi,
+  'bare-proxy': startProxy,
+};
 const started = await starters[options.kind]();
 serveParent(
   { ...started.info, pid: process.pid },

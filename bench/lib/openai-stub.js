@@ -11,6 +11,7 @@
  */
 import http from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Agent, request } from 'undici';
 
 /** The answer's pieces; the phone number (made up, eight digits) is split across two chunks. */
 export const STUB_DELTAS = ['Hei', '! Du ', 'kan ', 'ringe ', 'oss ', 'på 22 0', '0 00 00', ' i ', 'dag', ', eller ', 'skrive ', 'her.'];
@@ -53,6 +54,32 @@ export async function startOpenAiStub() {
       }
       void streamAnswer(res);
     });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, server };
+}
+
+/**
+ * The floor of any HTTP gateway in front of the stub: a plain `node:http` server that reads the
+ * request's body, sends it as it came to `vendorBaseUrl` over a keep-alive undici pool (the
+ * gateway's client), and passes the answer's status, media type and every chunk on as it comes —
+ * no routing, checks, logs, parsing or redaction. What the native endpoint adds beyond it is its
+ * own work; what it costs is one more HTTP hop on this machine, which any gateway pays.
+ * @param {string} vendorBaseUrl the stub's base URL (`…/v1`)
+ * @returns {Promise<{ baseUrl: string, server: http.Server }>}
+ */
+export async function startBareProxy(vendorBaseUrl) {
+  const dispatcher = new Agent({ keepAliveTimeout: 4_000 });
+  const target = `${vendorBaseUrl}/chat/completions`;
+  const server = http.createServer(async (req, res) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const answer = await request(target, { method: 'POST', dispatcher, headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+    res.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type'] ?? 'application/json') });
+    for await (const chunk of answer.body) res.write(chunk);
+    res.end();
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
