@@ -4,7 +4,7 @@
  * in-stream error is passed on redacted, what cannot be read fails closed, and the event stream
  * may be cut anywhere on the wire. Leaks judged by the reference.
  */
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VendorResponse } from '../../src/chatbot/vendor-exchange.js';
@@ -86,6 +86,20 @@ describe('redactCompletionStream', () => {
     await expect(passOn(sse(['{"choices":[{"delta":{"content":"98 76 54 32']))).rejects.toMatchObject({ code: 'vendor_error', reason: 'malformed' });
     const long = sse([chunk([{ index: 0, delta: { content: 'x'.repeat(600) } }]), chunk([{ index: 0, delta: { content: 'x'.repeat(600) } }])]);
     await expect(passOn(long, { ...LIMITS, limitBytes: 1_000 })).rejects.toMatchObject({ reason: 'too_large' });
+  });
+
+  it('passes on the events of one read as soon as it is read, a token without a digit at once, and the events before a failure first', async () => {
+    const body = new PassThrough();
+    const response = { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body } as unknown as VendorResponse;
+    const pieces = redactCompletionStream(response, new NativeText(createPolicy()), LIMITS);
+    body.write(sse([chunk([{ index: 0, delta: { role: 'assistant', content: '' } }]), chunk([{ index: 0, delta: { content: 'Hei' } }])], false));
+    // One read, one piece: both events, the vendor's stream still open.
+    expect((await pieces.next()).value).toBe(sse([chunk([{ index: 0, delta: { role: 'assistant', content: '' } }]), chunk([{ index: 0, delta: { content: 'Hei' } }])], false));
+    body.write(sse([chunk([{ index: 0, delta: { content: '! Ring 22 0' } }])], false));
+    expect((await pieces.next()).value).toBe(sse([chunk([{ index: 0, delta: { content: '! Ring ' } }])], false));
+    body.end(sse([chunk([{ index: 0, delta: { content: '0 00 00 i dag' } }]), 'no JSON'], false));
+    expect((await pieces.next()).value).toBe(sse([chunk([{ index: 0, delta: { content: ' i dag' } }])], false));
+    await expect(pieces.next()).rejects.toMatchObject({ code: 'vendor_error', reason: 'malformed' });
   });
 
   it('gives the same text, and leaks nothing, however the wire is cut (property)', async () => {
