@@ -68,8 +68,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number, kind: No
  * `for await` leaving it early did. Read with listeners rather than a stream's async iterator,
  * which costs a promise and a microtask per chunk and an end-of-stream watcher per request;
  * with the per-read coalescing of `openai-stream-redaction.ts`, one native turn's CPU went from
- * 3890 to 2544 µs on Node 20 and 1528 to 1503 µs on Node 26 on a loaded machine
- * (`bench/micro/native-turn.js`, 6 fresh processes each, interleaved; an A/A run differs by 1.5 %).
+ * 3890 to 2544 µs and, in a second run, 5583 to 4601 µs on Node 20; on Node 26 a tie, 1528 to
+ * 1503 and 2061 to 2118 µs (`bench/micro/native-turn.js`, 6 fresh processes each, interleaved,
+ * a machine at load 10–20 on 2 cores; an A/A run differed by 1.5 %).
  */
 function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

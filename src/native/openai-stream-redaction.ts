@@ -101,8 +101,9 @@ class CompletionStream {
  *
  * One piece per read, not per event: each piece climbs the readers' generators and is one
  * `res.write`; a gateway that falls behind its vendor reads several events at once. With the
- * body read of `native-request.ts`, a native turn's CPU went from 3890 to 2544 µs (Node 20) and
- * 1528 to 1503 µs (Node 26), `bench/micro/native-turn.js`, 6 fresh processes each, loaded machine.
+ * body read of `native-request.ts`, a native turn's CPU went from 3890 to 2544 and 5583 to 4601 µs
+ * in two runs on Node 20, a tie on Node 26 (1528 to 1503, 2061 to 2118 µs),
+ * `bench/micro/native-turn.js`, 6 fresh processes each, a machine at load 10–20.
  */
 export async function* redactCompletionStream(
   response: VendorResponse,
