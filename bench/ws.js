@@ -222,7 +222,7 @@ export async function run({ options, progress }) {
     rows.push(makeRow({ benchmark: roundTrip, unit: 'messages/s', ...gateway, baseline: { variant: FLOOR, ...floor } }));
   }
   rows.push(makeRow({ benchmark: roundTrip, variant: FLOOR, unit: 'messages/s', ...floor, isBaseline: true }));
-  for (const reference of [...references, vendorFloor]) rows.push(makeRow({ benchmark: roundTrip, unit: 'messages/s', ...reference, isBaseline: true }));
+  for (const reference of references) rows.push(makeRow({ benchmark: roundTrip, unit: 'messages/s', ...reference, isBaseline: true }));
   const cpuBenchmark = `server CPU per message, ${settings.clients} clients`;
   for (const gateway of gateways) {
     rows.push(
@@ -238,24 +238,37 @@ export async function run({ options, progress }) {
       }),
     );
   }
-  // The HTTP vendor row once more, against the least a gateway calling that vendor must do.
+  for (const echo of [{ variant: FLOOR, ...floor }, ...references]) {
+    rows.push(makeRow({ benchmark: cpuBenchmark, variant: echo.variant, unit: 'µs', value: echo.cpuUsPerMessage, samples: echo.cpuSamples, isBaseline: true }));
+  }
+  // The HTTP vendor row once more, against the least a gateway calling that vendor must do; a
+  // benchmark of its own, so that the rows against the echoes stay as they were.
+  const vendorBenchmark = `${cpuBenchmark}, against the vendor floor`;
   const stubGateway = gateways.find((gateway) => gateway.variant === STUB);
   if (stubGateway !== undefined) {
     rows.push(
       makeRow({
-        benchmark: `${cpuBenchmark}, against the vendor floor`,
+        benchmark: vendorBenchmark,
         variant: STUB,
         unit: 'µs',
         value: stubGateway.cpuUsPerMessage,
         samples: stubGateway.cpuSamples,
-        details: [`${formatNumber(vendorFloor.cpuUsPerMessage)} µs the floor's CPU/message`],
+        details: [`${formatNumber(stubGateway.cpuUsPerMessage / floor.cpuUsPerMessage)}× the ${FLOOR}`],
         baseline: { variant: ECHO2_VENDOR, value: vendorFloor.cpuUsPerMessage },
       }),
     );
   }
-  for (const echo of [{ variant: FLOOR, ...floor }, ...references, vendorFloor]) {
-    rows.push(makeRow({ benchmark: cpuBenchmark, variant: echo.variant, unit: 'µs', value: echo.cpuUsPerMessage, samples: echo.cpuSamples, isBaseline: true }));
-  }
+  rows.push(
+    makeRow({
+      benchmark: vendorBenchmark,
+      variant: ECHO2_VENDOR,
+      unit: 'µs',
+      value: vendorFloor.cpuUsPerMessage,
+      samples: vendorFloor.cpuSamples,
+      details: [`${formatNumber(vendorFloor.value)} messages/s`, ...vendorFloor.details.slice(0, 3), `${formatNumber(vendorFloor.cpuUsPerMessage / floor.cpuUsPerMessage)}× the ${FLOOR}`],
+      isBaseline: true,
+    }),
+  );
   for (const key of /** @type {const} */ (['p50', 'p99'])) {
     for (const gateway of gateways) {
       rows.push(makeRow({ benchmark: `${roundTrip}, ${key}`, variant: gateway.variant, unit: 'ms', ...gateway[key], baseline: { variant: FLOOR, ...floor[key] } }));
