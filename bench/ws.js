@@ -24,6 +24,12 @@ const ECHO = 'ws echo server';
 /** The honest floor of the protocol's answer: two frames per message, in one write and in two. */
 const ECHO2_ONE = 'ws two-frame echo, one write';
 const ECHO2_TWO = 'ws two-frame echo, two writes';
+/**
+ * The least a gateway that calls an HTTP vendor must do: the two-frame echo whose reply comes
+ * from the same keep-alive undici POST to the same vendor stub (ack, POST, reply: the protocol's
+ * order, so three writes a message). A reference for the HTTP vendor row, no target of its own.
+ */
+const ECHO2_VENDOR = 'ws two-frame echo + undici POST to the vendor stub';
 /** The baseline the gateway is held to. */
 const FLOOR = ECHO2_ONE;
 const GATEWAY = 'chat-redact gateway';
@@ -49,7 +55,9 @@ const serverOptions = (kind, env = GATEWAY_ENV, variant = ECHO) =>
   kind === 'echo'
     ? { kind: 'ws-echo', lifetimeMs: CHILD_LIFETIME_MS, echoFrames: variant === ECHO ? 1 : 2, oneWrite: variant === ECHO2_ONE }
     : { kind: 'gateway', env, lifetimeMs: CHILD_LIFETIME_MS };
-const ECHOES = [ECHO, ECHO2_ONE, ECHO2_TWO];
+const ECHOES = [ECHO, ECHO2_ONE, ECHO2_TWO, ECHO2_VENDOR];
+/** Variants that talk to the vendor stub, in a process of its own. */
+const WITH_STUB = [STUB, ECHO2_VENDOR];
 
 /** @param {{ port: number }} ready @param {'gateway' | 'echo'} kind */
 const chatUrl = (ready, kind) => `ws://127.0.0.1:${ready.port}${kind === 'gateway' ? '/chat' : '/'}`;
@@ -64,9 +72,10 @@ const chatUrl = (ready, kind) => `ws://127.0.0.1:${ready.port}${kind === 'gatewa
 function runTraffic(variant, texts, settings) {
   return withProcessGroup(async (group) => {
     const kind = ECHOES.includes(variant) ? 'echo' : 'gateway';
-    const stub = variant === STUB ? await group.start(SERVER, { kind: 'vendor-stub', lifetimeMs: CHILD_LIFETIME_MS }, { name: 'vendor stub' }) : undefined;
+    const stub = WITH_STUB.includes(variant) ? await group.start(SERVER, { kind: 'vendor-stub', lifetimeMs: CHILD_LIFETIME_MS }, { name: 'vendor stub' }) : undefined;
     const env = stub === undefined ? GATEWAY_ENV : { ...GATEWAY_ENV, VENDOR_URL: stub.ready.url };
-    const server = await group.start(SERVER, serverOptions(kind, env, variant), { name: variant });
+    const options = variant === ECHO2_VENDOR ? { ...serverOptions(kind, env, ECHO2_TWO), vendorUrl: stub?.ready.url } : serverOptions(kind, env, variant);
+    const server = await group.start(SERVER, options, { name: variant });
     const load = await group.start(LOAD, { lifetimeMs: CHILD_LIFETIME_MS }, { name: 'load client' });
     const result = await load.request('traffic', {
       url: chatUrl(server.ready, kind),
@@ -205,6 +214,7 @@ export async function run({ options, progress }) {
   };
   const floor = summarise(FLOOR);
   const references = [ECHO2_TWO, ECHO].map((variant) => ({ variant, ...summarise(variant) }));
+  const vendorFloor = { variant: ECHO2_VENDOR, ...summarise(ECHO2_VENDOR) };
   const gateways = [DEMO, STUB].map((variant) => ({ variant, ...summarise(variant) }));
   const roundTrip = `round trip, ${settings.clients} clients`;
   const rows = [];
@@ -231,6 +241,34 @@ export async function run({ options, progress }) {
   for (const echo of [{ variant: FLOOR, ...floor }, ...references]) {
     rows.push(makeRow({ benchmark: cpuBenchmark, variant: echo.variant, unit: 'µs', value: echo.cpuUsPerMessage, samples: echo.cpuSamples, isBaseline: true }));
   }
+  // The HTTP vendor row once more, against the least a gateway calling that vendor must do; a
+  // benchmark of its own, so that the rows against the echoes stay as they were.
+  const vendorBenchmark = `${cpuBenchmark}, against the vendor floor`;
+  const stubGateway = gateways.find((gateway) => gateway.variant === STUB);
+  if (stubGateway !== undefined) {
+    rows.push(
+      makeRow({
+        benchmark: vendorBenchmark,
+        variant: STUB,
+        unit: 'µs',
+        value: stubGateway.cpuUsPerMessage,
+        samples: stubGateway.cpuSamples,
+        details: [`${formatNumber(stubGateway.cpuUsPerMessage / floor.cpuUsPerMessage)}× the ${FLOOR}`],
+        baseline: { variant: ECHO2_VENDOR, value: vendorFloor.cpuUsPerMessage },
+      }),
+    );
+  }
+  rows.push(
+    makeRow({
+      benchmark: vendorBenchmark,
+      variant: ECHO2_VENDOR,
+      unit: 'µs',
+      value: vendorFloor.cpuUsPerMessage,
+      samples: vendorFloor.cpuSamples,
+      details: [`${formatNumber(vendorFloor.value)} messages/s`, ...vendorFloor.details.slice(0, 3), `${formatNumber(vendorFloor.cpuUsPerMessage / floor.cpuUsPerMessage)}× the ${FLOOR}`],
+      isBaseline: true,
+    }),
+  );
   for (const key of /** @type {const} */ (['p50', 'p99'])) {
     for (const gateway of gateways) {
       rows.push(makeRow({ benchmark: `${roundTrip}, ${key}`, variant: gateway.variant, unit: 'ms', ...gateway[key], baseline: { variant: FLOOR, ...floor[key] } }));
@@ -281,7 +319,10 @@ export async function run({ options, progress }) {
         `Both: default settings, LOG_LEVEL=info (to /dev/null), RATE_LIMIT_PER_MINUTE=100000. ${ECHO}: \`new WebSocketServer()\`, each message sent back as one frame. ` +
         `${ECHO2_ONE} and ${ECHO2_TWO}: the same server answering each message as the protocol does, with an ack-sized frame and then a reply-sized frame ` +
         `with \`final: true\` (\`{"type":"ack","id","text","redactions","kinds"}\`, \`{"type":"reply","id","text","final"}\`), framed by ws and written to the socket ` +
-        `in one write (as a server that coalesces its writes does) or sent as two \`ws.send\` calls. ${FLOOR} is the floor the gateway is held to.`,
+        `in one write (as a server that coalesces its writes does) or sent as two \`ws.send\` calls. ${FLOOR} is the floor the gateway is held to. ` +
+        `${ECHO2_VENDOR}: the least a gateway that calls an HTTP vendor must do, in the protocol's order — the ack frame, then the message POSTed ` +
+        "to the same vendor stub with undici's `request()` over a keep-alive `Agent` (the generic contract's body and headers), its JSON answer read, " +
+        `then the reply frame with the answer's text; nothing validated, redacted, counted or logged. The ${STUB} figure is also given against it, for a fair floor of the HTTP vendor path.`,
       `Idle memory: a fresh server (with \`--expose-gc\`), ${IDLE_WARMUP_CONNECTIONS} connections opened and closed first, then ` +
         `${settings.idle.map(formatNumber).join(' and then ')} connections held open by ${settings.idleProcesses} load processes, each chat open once the gateway's privacy ` +
         `notice has arrived (the echo server's handshake). After ${SETTLE_MS / 1000} s and a full GC, VmRSS from /proc/<pid>/status; the figure is its growth over ` +

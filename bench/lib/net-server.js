@@ -9,6 +9,10 @@
  * - `ws-echo`: a plain `ws` server that sends every message back as one frame; with
  *   `echoFrames: 2`, answers each as the gateway's protocol does, with two frames — an ack-sized
  *   frame, then a reply-sized one with `final: true` — in two writes, or in one with `oneWrite`.
+ *   With `vendorUrl`, the least a gateway that calls an HTTP vendor must do in the protocol's
+ *   order: the ack frame, then a keep-alive undici `request()` POST of the message to the vendor
+ *   (the generic contract's body and headers) and its JSON answer read, then the reply frame
+ *   quoting the answer's text — nothing redacted, validated, counted or logged.
  * - `vendor-stub`: the chatbot vendor of `vendor-stub.js`.
  * - `openai-stub`: the OpenAI-compatible vendor of `openai-stub.js` (the native suite).
  * - `bare-proxy`: the bare HTTP proxy of `openai-stub.js` in front of the stub at `vendorUrl`
@@ -21,6 +25,7 @@
  */
 import http from 'node:http';
 import express from 'express';
+import { Agent, request } from 'undici';
 import { Sender, WebSocketServer } from 'ws';
 import { loadDistModule } from './engine.js';
 import { collectAndMeasure, readChildOptions, serveParent } from './net-child.js';
@@ -35,6 +40,7 @@ import { startVendorStub } from './vendor-stub.js';
  * @property {string[]} [bareTexts] the texts the bare route knows the answers to
  * @property {1 | 2} [echoFrames] frames per answer of the `ws-echo` server (default 1)
  * @property {boolean} [oneWrite] the two-frame echo's frames in one socket write
+ * @property {string} [vendorUrl] the two-frame echo asks this vendor for each reply (see the module's header)
  * @property {string} [dist] the gateway from this build's folder instead of this tree's `dist/` (`micro/ws-builds.js`)
  * @property {number} lifetimeMs
  */
@@ -108,11 +114,43 @@ function twoFrames(data) {
   ];
 }
 
+/** The gateway's keep-alive for vendor connections (`chatbot/vendor-egress.ts`). */
+const VENDOR_KEEP_ALIVE_MS = 4_000;
+
+/**
+ * The two-frame echo with a vendor: ack, a POST to `vendorUrl`, then the reply with its text.
+ * @param {import('ws').WebSocket} ws
+ * @param {string} vendorUrl
+ * @param {import('undici').Dispatcher} dispatcher
+ * @param {string} conversationId
+ */
+function answerThroughVendor(ws, vendorUrl, dispatcher, conversationId) {
+  ws.on('message', async (data) => {
+    const { id, text } = JSON.parse(String(data));
+    ws.send(JSON.stringify({ type: 'ack', id, text, redactions: 0, kinds: {} }));
+    const response = await request(vendorUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `${conversationId}:${id}` },
+      body: JSON.stringify({ conversationId, messageId: id, text }),
+      dispatcher,
+    });
+    const answer = /** @type {{ replies: { text: string }[] }} */ (await response.body.json());
+    ws.send(JSON.stringify({ type: 'reply', id, text: answer.replies.map((reply) => reply.text).join('\n\n'), final: true }));
+  });
+}
+
 /** @param {ServerOptions} options */
 async function startEcho(options) {
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  const dispatcher = options.vendorUrl === undefined ? undefined : new Agent({ keepAliveTimeout: VENDOR_KEEP_ALIVE_MS });
+  let chats = 0;
   wss.on('connection', (ws) => {
+    if (options.vendorUrl !== undefined && dispatcher !== undefined) {
+      // A conversation id as long as the gateway's (20 letters), so the vendor reads bodies of its size.
+      answerThroughVendor(ws, options.vendorUrl, dispatcher, `chat${(chats += 1)}`.padEnd(20, 'x'));
+      return;
+    }
     if (options.echoFrames !== 2) {
       ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
       return;

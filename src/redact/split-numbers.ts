@@ -14,6 +14,7 @@
  */
 import { KINDS } from './kinds.js';
 import type { Policy } from './policy.js';
+import type { RedactedText } from './redacted-text.js';
 import { SEPARATOR, classifyCodePoint } from './unicode.js';
 
 /**
@@ -167,11 +168,15 @@ export class SplitNumbers {
 
   /**
    * The next message's text (already redacted) as it would go on if sent at `now`, remembering
-   * nothing: what the widget's hint asks while the user types.
+   * nothing: what the widget's hint asks while the user types. The leading run is deleted from
+   * the text: redacted text stays {@link RedactedText}.
    */
+  peek(text: RedactedText, now: number): { text: RedactedText; split: boolean };
+  peek(text: string, now: number): { text: string; split: boolean };
   peek(text: string, now: number): { text: string; split: boolean } {
     const joined = this.#joined(text, now);
     if (joined?.split !== true) return { text, split: false };
+    // The leading run is deleted from redacted text: what is left is redacted text still.
     return { text: text.slice(0, joined.head.start) + this.#replacement + text.slice(joined.head.end), split: true };
   }
 
@@ -179,6 +184,8 @@ export class SplitNumbers {
    * The next message's text (already redacted) as it goes on, sent at `now`: its leading run
    * deleted when it would complete the last message's trailing digits; and remember its own.
    */
+  next(text: RedactedText, now: number): { text: RedactedText; split: boolean };
+  next(text: string, now: number): { text: string; split: boolean };
   next(text: string, now: number): { text: string; split: boolean } {
     const joined = this.#joined(text, now);
     const { text: out, split } = this.peek(text, now);

@@ -2,6 +2,7 @@
  * The shared core on its own: turns that make several requests (as Direct Line's post and poll
  * do), and which requests may be sent again once part of a turn was passed on.
  */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readJson } from '../../src/chatbot/response-body.js';
@@ -116,6 +117,42 @@ describe('a turn of several requests', () => {
     expect(sum).toBe(3);
     expect(stub.requests.map((r) => r.idempotencyKey)).toEqual(['c:1', 'c:2', 'c:2']);
     expect(await readOutcomes(metrics)).toMatchObject({ ok: 1, retried: 1 });
+    await core.close();
+  });
+});
+
+describe('the turns of one caller', () => {
+  it('leave one listener on its signal however many turns it had, and a turn cut by its budget does not cut the next', async () => {
+    const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
+    const logger = createLogger({ level: 'silent', scrub: (text) => redact(text).text, destination: { write: () => undefined } });
+    const core = createVendorClient({ kind: 'generic', timeoutMs: 200, metrics, logger, retry: FAST_RETRY });
+    const chat = new AbortController();
+    const signals: AbortSignal[] = [];
+    for (let n = 1; n <= 3; n++) {
+      stub.script(json(n));
+      const result = await drain(
+        core.turn(chat.signal, async function* (turn) {
+          signals.push(turn.signal);
+          for await (const item of turn.exchange({ url: stub.url, json: { n } }, readJson(answer))) yield item.n;
+        }),
+      );
+      expect(result).toEqual({ items: [n], error: undefined });
+    }
+    expect(getEventListeners(chat.signal, 'abort')).toHaveLength(1);
+    expect(getEventListeners(signals[2]!, 'abort')).toHaveLength(0);
+    const cut = await drain(
+      core.turn(chat.signal, async function* (turn) {
+        await new Promise((resolve) => turn.signal.addEventListener('abort', resolve, { once: true }));
+        turn.signal.throwIfAborted();
+        yield 0;
+      }),
+    );
+    expect(cut.error).toMatchObject({ code: 'vendor_timeout' });
+    stub.script(json(4));
+    const next = await drain(core.turn(chat.signal, (turn) => turn.exchange({ url: stub.url, json: { n: 4 } }, readJson(answer))));
+    expect(next).toEqual({ items: [{ n: 4 }], error: undefined });
+    expect(getEventListeners(chat.signal, 'abort')).toHaveLength(1);
+    chat.abort();
     await core.close();
   });
 });

@@ -11,6 +11,16 @@ describe('parseClientFrame', () => {
     expect(parse({ type: 'resume', token: 'abcDEF' })).toEqual({ ok: true, frame: { type: 'resume', token: 'abcDEF' } });
   });
 
+  it('reads a plain message as the schema does: unknown keys dropped, the id checked, the text a string', () => {
+    expect(parse({ type: 'message', id: 'a', text: 'hei', extra: 1, kinds: {} })).toEqual({ ok: true, frame: { type: 'message', id: 'a', text: 'hei' } });
+    for (const id of ['', 'a\u0001', 'a\u200b', '\ud800', 'x'.repeat(MAX_ID_LENGTH + 1), 7, null]) {
+      expect(parse({ type: 'message', id, text: 'hei' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^id: /) });
+    }
+    expect(parse({ type: 'message', id: 'a', text: 7 })).toMatchObject({ ok: false, id: 'a', problem: expect.stringMatching(/^text: /) });
+    expect(parse({ type: 'message', id: 'a' })).toMatchObject({ ok: false, id: 'a', problem: expect.stringMatching(/^text: /) });
+    expect(parse([{ type: 'message', id: 'a', text: 'hei' }]).ok).toBe(false);
+  });
+
   it('keeps a valid removal report and drops one that is not counts by known kind, keeping the message', () => {
     expect(parse({ type: 'message', id: 'a', text: 't', removed: { national_id: 1, phone: 2 } })).toEqual({
       ok: true,
