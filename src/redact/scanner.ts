@@ -203,7 +203,11 @@ export class CombinationScanner<T> {
     while (at >= 0 && at < tail) {
       const start = findMatchStart(this.#codec, this.#maxGap, text, at, i);
       if (start < 0) {
-        at = finder.next(at + 1); // a candidate that is no digit
+        // A candidate that is no digit: the finder's coarse class for non-ASCII digits passes
+        // whole scripts (Thai, Ethiopic, Persian letters), one finder call per letter; read on
+        // exactly first, as after a walk.
+        const near = this.#nearDigit(text, at + 1, tail);
+        at = near >= 0 ? near : this.#searchedTo < tail ? finder.next(this.#searchedTo) : -1;
         continue;
       }
       i = this.#walk(text, start, end);

@@ -32,23 +32,6 @@ export function toWellFormed(text: string): string {
   return !SURROGATE.test(text) || text.isWellFormed() ? text : text.toWellFormed();
 }
 
-/** Any surrogate code unit, searched from a given index. */
-const SURROGATE_FROM = /[\ud800-\udfff]/g;
-
-/**
- * {@link toWellFormed} of a text known to hold no surrogate before `from`: the regex reads only
- * the rest.
- *
- * @example
- * ```ts
- * toWellFormedFrom('ring 98765432 \ud835', 5); // 'ring 98765432 \ufffd'
- * ```
- */
-export function toWellFormedFrom(text: string, from: number): string {
-  SURROGATE_FROM.lastIndex = from;
-  return !SURROGATE_FROM.test(text) || text.isWellFormed() ? text : text.toWellFormed();
-}
-
 /**
  * Makes a stream of UTF-16 chunks well-formed, split anywhere: a high surrogate at a chunk's end
  * is held until the next chunk (or the end) says whether a low one follows it.

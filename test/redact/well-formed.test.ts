@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteRedactor, RedactStream, StreamRedactor, createPolicy, redact } from '../../src/redact/index.js';
-import { WellFormedChunks, toWellFormed, toWellFormedFrom } from '../../src/redact/well-formed.js';
+import { WellFormedChunks, toWellFormed } from '../../src/redact/well-formed.js';
 import { SURROGATE_HALVES, cutAt, hostileBytes, hostileText, policyArb, rawCuts, streamThrough } from '../support/arbitraries.js';
 import { isDigitChar, referenceRedact, wellFormed } from '../support/reference.js';
 
@@ -53,18 +53,6 @@ describe('toWellFormed and WellFormedChunks', () => {
     fc.assert(
       fc.property(hostileText, (text) => {
         expect(toWellFormed(text)).toBe(wellFormed(text));
-      }),
-    );
-  });
-
-  it('toWellFormedFrom: the same for a text with no surrogate before the index', () => {
-    expect(toWellFormedFrom('ring 98765432 \ud835', 5)).toBe('ring 98765432 \ufffd');
-    expect(toWellFormedFrom('ring 98765432 😀', 5)).toBe('ring 98765432 😀');
-    expect(toWellFormedFrom('ring 98765432', 5)).toBe('ring 98765432');
-    fc.assert(
-      fc.property(fc.string(), hostileText, (head, tail) => {
-        const clean = head.replace(/[\ud800-\udfff]/g, '');
-        expect(toWellFormedFrom(clean + tail, clean.length)).toBe(wellFormed(clean + tail));
       }),
     );
   });
