@@ -9,7 +9,7 @@
  * @module
  */
 import { WIDTH_SHIFT, classOf, widthOf, type Codec, type Finder } from './codec.js';
-import { findMatchStart, findOpenTailStart } from './combination-bounds.js';
+import { NEAR_UNITS, findMatchStart, findNearDigit, findOpenTailStart } from './combination-bounds.js';
 import { NOT_KEPT, createKeepRules, type KeepRules } from './keep-rules.js';
 import { CLASSIFY_DIGITS } from './kinds.js';
 import type { OutputSink } from './output-sink.js';
@@ -20,8 +20,6 @@ import { BMP, OTHER, SEPARATOR } from './unicode.js';
 
 const ASCII_LIMIT = 0x80;
 const ONE_UNIT = 1 << WIDTH_SHIFT;
-/** Units after a combination read exactly before the finder is asked again (see `#nearDigit`). */
-const NEAR_UNITS = 16;
 
 /**
  * Scans text in the codec's code units, deleting every combination of `minDigits` or more
@@ -228,16 +226,9 @@ export class CombinationScanner<T> {
    * its combination: nothing between `from` and it is a digit.
    */
   #nearDigit(text: string, from: number, tail: number): number {
-    const codec = this.#codec;
-    const limit = Math.min(tail, from + NEAR_UNITS);
-    let k = from;
-    while (k < limit) {
-      const unit = text.charCodeAt(k);
-      const packed = unit < ASCII_LIMIT ? (BMP[unit] ?? OTHER) | ONE_UNIT : codec.classAt(text, k);
-      if (classOf(packed) < SEPARATOR) return k;
-      k += widthOf(packed);
-    }
-    this.#searchedTo = k;
+    const near = findNearDigit(this.#codec, text, from, Math.min(tail, from + NEAR_UNITS));
+    if (near >= 0) return near;
+    this.#searchedTo = ~near;
     return -1;
   }
 

@@ -10,6 +10,7 @@ import type { Finder } from './codec.js';
 import { StringSink } from './output-sink.js';
 import type { Policy, PolicyOptions } from './policy.js';
 import type { RedactedText } from './redacted-text.js';
+import { PlainScan, isPlainPolicy } from './plain-scan.js';
 import { CombinationScanner } from './scanner.js';
 import { isHighSurrogate, isLowSurrogate } from './unicode.js';
 import { utf16 } from './utf16-codec.js';
@@ -29,10 +30,13 @@ import { toWellFormed } from './well-formed.js';
 export class TextScanner extends CombinationScanner<RedactedText> {
   /** For {@link TextScanner.redactChanged}: the scanner's own finder is private to it. */
   readonly #finder: Finder;
+  /** The one-shot reader of a policy that keeps nothing on purpose; `null` for another policy. */
+  readonly #plain: PlainScan | null;
 
   constructor(policy?: PolicyOptions | Policy) {
     super(policy, utf16, new StringSink());
     this.#finder = utf16.createFinder(this.policy.minDigits, this.policy.maxGap);
+    this.#plain = isPlainPolicy(this.policy) ? new PlainScan(this.policy, this.counts) : null;
   }
 
   /**
@@ -50,12 +54,15 @@ export class TextScanner extends CombinationScanner<RedactedText> {
     // still less at 4,096 characters, one-byte or two-byte, sliced or not.
     const wellFormed = text.isWellFormed() ? text : text.toWellFormed();
     const unit = text.charCodeAt(first);
-    if (!isHighSurrogate(unit) && !isLowSurrogate(unit)) return super.redactWhole(wellFormed, first);
-    const finder = this.#finder;
-    finder.begin(text);
-    const at = finder.next(first);
-    finder.begin('');
-    return at < 0 ? (wellFormed as RedactedText) : super.redactWhole(wellFormed, at);
+    let at = first;
+    if (isHighSurrogate(unit) || isLowSurrogate(unit)) {
+      const finder = this.#finder;
+      finder.begin(text);
+      at = finder.next(first);
+      finder.begin('');
+      if (at < 0) return wellFormed as RedactedText;
+    }
+    return this.#plain === null ? super.redactWhole(wellFormed, at) : (this.#plain.redact(wellFormed, at) as RedactedText);
   }
 
   /**
