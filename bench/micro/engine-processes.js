@@ -13,7 +13,10 @@
  * ```
  *
  * The figure per kind of message is the median over processes of each process's median round,
- * CPU time (user + system) per message in ns, and `× naive` (≥ 0.8 is issue 25's target).
+ * CPU time (user + system) per message in ns, and `× naive` (≥ 0.8 is issue 25's target). Then
+ * the corpus joined as one text, `StreamRedactor` in 64- and 4,096-character chunks against
+ * one-shot `redact()` of it, rounds interleaved the same way (`× one-shot`: ≥ 0.7 and ≥ 0.9 are
+ * the targets of bench/stream.js).
  *
  * @module
  */
@@ -27,6 +30,7 @@ const NAIVE = /\d{7,}/g;
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 4);
 const ROUNDS = Number(process.env.MICRO_ROUNDS ?? 9);
 const CORPUS_BYTES = 2 * 1024 * 1024;
+const CHUNK_SIZES = [64, 4096];
 const SELF = fileURLToPath(import.meta.url);
 const THIS_DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -36,7 +40,7 @@ const THIS_DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
  * @param {string} dist
  */
 async function runChild(dist) {
-  const { redact } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
+  const { redact, StreamRedactor } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
   /** @type {string[]} Parsed from JSON, as a gateway gets them: each a string of its own. */
   const messages = JSON.parse(JSON.stringify(generateCorpus({ bytes: CORPUS_BYTES }).messages));
   const byKind = {
@@ -69,7 +73,41 @@ async function runChild(dist) {
     }
     out[kind] = { naive: median(naiveNs), ours: median(oursNs) };
   }
+  // The corpus as one text: StreamRedactor in chunks against one-shot redact(), as bench/stream.js.
+  const joined = messages.join('\n');
+  for (const size of CHUNK_SIZES) {
+    const chunks = [];
+    for (let at = 0; at < joined.length; at += size) chunks.push(joined.slice(at, at + size));
+    /** @type {string[]} */ const parsed = JSON.parse(JSON.stringify(chunks));
+    const oneShot = () => redact(joined).text.length;
+    const streamed = () => {
+      const redactor = new StreamRedactor();
+      let length = 0;
+      for (const chunk of parsed) length += redactor.push(chunk).length;
+      return length + redactor.end().length;
+    };
+    /** @type {number[]} */ const oneNs = [];
+    /** @type {number[]} */ const streamNs = [];
+    for (let round = -1; round < ROUNDS; round++) {
+      const first = round % 2 === 0;
+      const a = timeOnce(first ? oneShot : streamed);
+      const b = timeOnce(first ? streamed : oneShot);
+      if (round < 0) continue;
+      oneNs.push(first ? a : b);
+      streamNs.push(first ? b : a);
+    }
+    // In the same shape as the per-message figures: `naive` is the baseline (one-shot).
+    out[`${size}-char chunks`] = { naive: median(oneNs), ours: median(streamNs) };
+  }
   process.stdout.write(`${JSON.stringify({ out, sink })}\n`);
+
+  /** @param {() => number} work @returns {number} CPU ns */
+  function timeOnce(work) {
+    const cpu = process.cpuUsage();
+    sink += work();
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) * 1000;
+  }
 }
 
 /**
@@ -118,9 +156,13 @@ if (process.argv[2] === '--child') {
     for (const [kind, byBuild] of Object.entries(runs)) {
       for (const [name, { naive, ours }] of Object.entries(byBuild)) {
         const ratios = naive.map((n, k) => n / (ours[k] ?? NaN));
+        const chunked = kind.endsWith('chunks');
+        const [a, b, unit] = chunked ? ['one-shot', 'stream', 'ms'] : ['naive', 'redact()', 'ns'];
+        const scale = chunked ? 1e-6 : 1;
+        const figure = (/** @type {number[]} */ values) => (median(values) * scale).toFixed(chunked ? 2 : 0).padStart(5);
         process.stdout.write(
-          `  ${kind.padEnd(17)} ${name.padEnd(11)}  naive ${median(naive).toFixed(0).padStart(5)}  redact() ${median(ours).toFixed(0).padStart(5)}` +
-            `  ${median(ratios).toFixed(2)}× naive (processes ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`,
+          `  ${kind.padEnd(17)} ${name.padEnd(11)}  ${a} ${figure(naive)}  ${b} ${figure(ours)} ${unit}` +
+            `  ${median(ratios).toFixed(2)}× ${a} (processes ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`,
         );
       }
     }
