@@ -61,17 +61,7 @@ async function runChild(dist) {
     };
     const naive = (/** @type {string} */ text) => text.replace(NAIVE, '');
     const ours = (/** @type {string} */ text) => redact(text).text;
-    /** @type {number[]} */ const naiveNs = [];
-    /** @type {number[]} */ const oursNs = [];
-    for (let round = -2; round < ROUNDS; round++) {
-      const first = round % 2 === 0;
-      const a = time(first ? naive : ours);
-      const b = time(first ? ours : naive);
-      if (round < 0) continue;
-      naiveNs.push(first ? a : b);
-      oursNs.push(first ? b : a);
-    }
-    out[kind] = { naive: median(naiveNs), ours: median(oursNs) };
+    out[kind] = interleave(() => time(naive), () => time(ours), 2);
   }
   // The corpus as one text: StreamRedactor in chunks against one-shot redact(), as bench/stream.js.
   const joined = messages.join('\n');
@@ -86,20 +76,29 @@ async function runChild(dist) {
       for (const chunk of parsed) length += redactor.push(chunk).length;
       return length + redactor.end().length;
     };
-    /** @type {number[]} */ const oneNs = [];
-    /** @type {number[]} */ const streamNs = [];
-    for (let round = -1; round < ROUNDS; round++) {
-      const first = round % 2 === 0;
-      const a = timeOnce(first ? oneShot : streamed);
-      const b = timeOnce(first ? streamed : oneShot);
-      if (round < 0) continue;
-      oneNs.push(first ? a : b);
-      streamNs.push(first ? b : a);
-    }
     // In the same shape as the per-message figures: `naive` is the baseline (one-shot).
-    out[`${size}-char chunks`] = { naive: median(oneNs), ours: median(streamNs) };
+    out[`${size}-char chunks`] = interleave(() => timeOnce(oneShot), () => timeOnce(streamed), 1);
   }
   process.stdout.write(`${JSON.stringify({ out, sink })}\n`);
+
+  /**
+   * Rounds of the two, A B then B A, after `warmup` rounds: the median of each.
+   * @param {() => number} timeA @param {() => number} timeB @param {number} warmup
+   * @returns {{ naive: number, ours: number }}
+   */
+  function interleave(timeA, timeB, warmup) {
+    /** @type {number[]} */ const aNs = [];
+    /** @type {number[]} */ const bNs = [];
+    for (let round = -warmup; round < ROUNDS; round++) {
+      const aFirst = round % 2 === 0;
+      const x = aFirst ? timeA() : timeB();
+      const y = aFirst ? timeB() : timeA();
+      if (round < 0) continue;
+      aNs.push(aFirst ? x : y);
+      bNs.push(aFirst ? y : x);
+    }
+    return { naive: median(aNs), ours: median(bNs) };
+  }
 
   /** @param {() => number} work @returns {number} CPU ns */
   function timeOnce(work) {

