@@ -1,7 +1,10 @@
 /**
  * The one state machine behind every way of redacting: one-shot and streamed, strings and
  * bytes. It reads code points through a {@link Codec}; one-shot redaction is a single push and
- * an end, so every form agrees with every other by construction, whatever the chunking.
+ * an end, so every form agrees with every other by construction, whatever the chunking. The one
+ * exception is `redact()` of a string under a policy that keeps nothing on purpose: its hot path
+ * reads with `plain-scan.ts`, the same finder and walk without the hold-back, held to this
+ * scanner by a property test.
  *
  * Over 300 lines on purpose: the scan, the walk and the hold-back are one state machine over one
  * set of private fields, on the hot path; split, each part would need that state exposed.
