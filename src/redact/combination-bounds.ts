@@ -10,6 +10,8 @@ import { BMP, OTHER, SEPARATOR } from './unicode.js';
 
 const ASCII_LIMIT = 0x80;
 const ONE_UNIT = 1 << WIDTH_SHIFT;
+/** Units after a combination read exactly before the finder is asked again ({@link findNearDigit}). */
+export const NEAR_UNITS = 16;
 
 /**
  * Index of the first digit of the combination with a digit at `at`, no further back than
@@ -69,4 +71,21 @@ export function findOpenTailStart(codec: Codec, maxGap: number, text: string, fr
     k -= widthOf(packed);
   }
   return end;
+}
+
+/**
+ * The first digit in `text[from, limit)`, read exactly, or, when there is none, `~limit'` where
+ * `limit'` is where the read stopped (`limit`, or past it when a code point straddles it): a
+ * negative number either way, for the finder to go on from. The scanners read a few units this
+ * way before they ask the finder again (see `NEAR_UNITS` in `scanner.ts`).
+ */
+export function findNearDigit(codec: Codec, text: string, from: number, limit: number): number {
+  let k = from;
+  while (k < limit) {
+    const unit = text.charCodeAt(k);
+    const packed = unit < ASCII_LIMIT ? (BMP[unit] ?? OTHER) | ONE_UNIT : codec.classAt(text, k);
+    if (classOf(packed) < SEPARATOR) return k;
+    k += widthOf(packed);
+  }
+  return ~k;
 }

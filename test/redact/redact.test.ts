@@ -54,6 +54,18 @@ describe('redact', () => {
     expect(redact('emoji 😀 stays').text).toBe('emoji 😀 stays');
   });
 
+  it('goes on from where the check first matched: a surrogate, a lone one, or a number', () => {
+    expect(redact('😀 ring 98 76 54 32 😀')).toMatchObject({ text: '😀 ring  😀', redactions: 1, kinds: { phone: 1 } });
+    expect(redact('\ud83d ring 98765432 \ude00').text).toBe('\ufffd ring  \ufffd');
+    expect(redact('ring 98765432 \ud835').text).toBe('ring  \ufffd');
+    expect(redact('kl 12 😀 og 3 4 5 6 7 8 9').text).toBe('kl 12 😀 og ');
+    expect(redact('𝟏𝟐𝟑𝟒𝟓𝟔𝟕 ok')).toMatchObject({ text: ' ok', redactions: 1 });
+    // The check's first alternative reads ９ (a digit past Latin-1) as a gap: its match of
+    // '11９😀1' ends on the last 1, but the combination to delete is the 11９ it began with.
+    expect(redact('11９😀1', createPolicy({ minDigits: 3, maxGap: 2 })).text).toBe('😀1');
+    expect(redact('12 😀 34 😀 56')).toEqual({ text: '12 😀 34 😀 56', redactions: 0, kinds: {}, allowed: 0, kept: 0, keptClasses: {} });
+  });
+
   it('counts a deletion after a message that passed the check', () => {
     expect(redact('no number here').redactions).toBe(0);
     expect(redact('ring 98 76 54 32').redactions).toBe(1);
