@@ -92,5 +92,6 @@ const base = median(results['other build']?.cpuUs ?? []);
 process.stdout.write(`POST /v1/redact, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s, Node ${process.version}\n`);
 for (const [name, { cpuUs, rps }] of Object.entries(results)) {
   const cpu = median(cpuUs);
-  process.stdout.write(`  ${name.padEnd(11)}  ${cpu.toFixed(0).padStart(5)} µs server CPU/request  ${median(rps).toFixed(0).padStart(6)} req/s  ${(cpu / base).toFixed(2)}×\n`);
+  const rounds = cpuUs.map((us) => us.toFixed(0)).join(' ');
+  process.stdout.write(`  ${name.padEnd(11)}  ${cpu.toFixed(0).padStart(5)} µs server CPU/request  ${median(rps).toFixed(0).padStart(6)} req/s  ${(cpu / base).toFixed(2)}×  (rounds: ${rounds})\n`);
 }
