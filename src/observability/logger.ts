@@ -27,52 +27,6 @@ export { createLineScrubber, readProcessIdentity, type ProcessIdentity } from '.
 
 const keepSerialised = (value: unknown): unknown => value;
 
-/** stdout's file descriptor, as pino's default destination takes it. */
-const STDOUT_FD = 1;
-/** A write gathers lines up to this many bytes (about 20 request lines)… */
-const GATHER_BYTES = 4096;
-/** …or what came in this many milliseconds, whichever is first: a quiet service's line waits no longer. */
-const GATHER_MS = 100;
-
-/** The one stdout destination of this process, made when a logger first needs it. */
-let stdoutDestination: DestinationStream | undefined;
-
-/**
- * Where the service's lines go when no destination is given: stdout, written synchronously a
- * {@link GATHER_BYTES} or {@link GATHER_MS} at a time, and whatever is left when the process
- * exits. One per process, whatever the number of loggers, so lines leave in the order they were
- * logged.
- *
- * pino's default is an asynchronous write per line, or per batch of lines that came while one
- * was in flight: each hands the write to libuv's thread pool and back, 17 to 22 µs of CPU
- * whatever its size (to /dev/null, Node 20 and 26), and under load that was nearly a write per
- * request. Gathered, a request line costs 2.8 and 1.8 µs beside 5.9 and 7.2 µs on Node 20,
- * 3.0 and 1.9 beside 8.0 and 7.9 on Node 26, gathered asynchronously 3.8/3.1 and 3.3/3.5
- * (bench/micro/log-destination.js, two runs each, less the event-loop turn alone). A
- * synchronous write can wait when stdout is a pipe its reader has let fill (64 KiB on Linux), as
- * pino's own synchronous destinations do; the asynchronous one would hold every line in memory
- * meanwhile instead.
- *
- * @example
- * ```ts
- * const plain = pino({}, openLogDestination()); // the HTTP benchmark's floor logs as the service does
- * ```
- */
-export function openLogDestination(): DestinationStream {
-  if (stdoutDestination === undefined) {
-    const destination = pino.destination({ dest: process.stdout.fd ?? STDOUT_FD, sync: true, minLength: GATHER_BYTES, periodicFlush: GATHER_MS });
-    // pino flushes only its asynchronous destinations on exit; the gathered lines are written here.
-    process.once('exit', () => {
-      try {
-        destination.flushSync();
-      } catch {
-        // Exiting: stdout is gone or full, and there is no one left to tell.
-      }
-    });
-    stdoutDestination = destination;
-  }
-  return stdoutDestination;
-}
 
 export interface LoggerSettings {
   /** pino level name: fatal, error, warn, info, debug, trace or silent. */
@@ -101,7 +55,11 @@ export function createLogger(settings: LoggerSettings): Logger {
     // Errors arrive serialised and scrubbed by the hook; pino's serializer would take them for errors again.
     serializers: { err: keepSerialised },
   };
-  const logger = pino(options, settings.destination ?? openLogDestination());
+  // pino's own stdout, asynchronous: a line a turn, a synchronous write measured 3.8 µs against
+  // 8.5 µs (bench/micro/log-destination.js), but under load the asynchronous one gathers the lines
+  // that come while a write is in flight, and the HTTP route measured 1.3× the bare route's CPU
+  // with it against 1.4× with synchronous writes.
+  const logger = settings.destination === undefined ? pino(options) : pino(options, settings.destination);
   scrubChildBindings(logger, settings.scrub);
   return logger;
 }
