@@ -204,8 +204,8 @@ export async function run({ options, progress }) {
         'no ETag, no query parser), the same `express.json()` parser and limit, answering a JSON precomputed at start with the same ' +
         `\`cache-control\`. The gateway's answers carry ${formatNumber(extraHeaderBytes)} bytes more of headers (its security headers).`,
       `${LOGGED} (a reference, not the target): the bare route behind the gateway's own bearer-token check (\`createSecretCheck\`) ` +
-        'and with one access log line per request (method, route, status, milliseconds, address) from plain pino, to the same kind of ' +
-        'destination as the gateway\'s (`openLogDestination`, stdout, discarded): what any service that checks a token and logs its ' +
+        'and with one access log line per request (method, route, status, milliseconds, address) from plain pino to its default ' +
+        'destination, stdout (discarded), as the gateway\'s logger writes: what any service that checks a token and logs its ' +
         'requests pays, without the scrubbing, security headers, schema check, redaction and metrics that are the gateway\'s own.',
       `autocannon ${settings.connections} connections, pipelining ${settings.pipelining}, ${formatNumber(settings.seconds)} s a run after a ` +
         `${formatNumber(settings.warmupSeconds)} s warm-up, in this process; the server in a fresh process per run (both routes in it each time), ` +

@@ -63,8 +63,8 @@ function listenOnLoopback(server) {
  * - The logged route is the bare route with two things no such service goes without: the same
  *   bearer-token check as the gateway's (`createSecretCheck` of `dist/`, 401 without it) and one
  *   access log line per request (method, route, status, whole milliseconds, client address), from
- *   plain pino to the gateway's own kind of destination (`openLogDestination`, stdout, which the
- *   parent discards). No scrubbing, no anonymising: those are the gateway's own costs.
+ *   plain pino to its default destination, stdout, as the gateway's logger writes (the parent
+ *   discards it). No scrubbing, no anonymising: those are the gateway's own costs.
  * @param {string[]} texts
  * @param {{ policy: unknown, redactApi: { maxBodyBytes: number, token?: string } }} config
  * @returns {Promise<{ barePort: number, loggedPort: number }>}
@@ -73,7 +73,6 @@ async function startBareRoutes(texts, config) {
   const { redact } = await loadDistModule('index.js');
   const { redactAnswer } = await loadDistModule('http/redact-routes.js');
   const { createSecretCheck } = await loadDistModule('secret-check.js');
-  const { openLogDestination } = await loadDistModule('observability/logger.js');
   /** @param {string} text */
   const answerTo = (text) => JSON.stringify(redactAnswer(redact(text, config.policy)));
   const answers = new Map(texts.map((text) => [text, answerTo(text)]));
@@ -97,7 +96,7 @@ async function startBareRoutes(texts, config) {
   bare.post('/v1/redact', bodyParser, answer);
 
   const logged = makeApp();
-  const logger = pino({}, openLogDestination());
+  const logger = pino();
   const isToken = createSecretCheck(config.redactApi.token ?? '');
   logged.use((req, res, next) => {
     const started = performance.now();
