@@ -1,8 +1,10 @@
 /**
  * HTTP: autocannon against the gateway's `POST /v1/redact` with chat messages from the corpus,
  * raced against a bare express route of the same process that answers the same JSON without
- * doing anything (see `startBareRoute` in `lib/net-server.js`). Each run starts a fresh server
- * process, which serves both; autocannon runs in this process and loads one of the two.
+ * doing anything — the issue's baseline and target — and, for reference, against that route
+ * with the same token check and one access log line per request, a floor no real service goes
+ * below (see `startBareRoutes` in `lib/net-server.js`). Each run starts a fresh server process,
+ * which serves all three; autocannon runs in this process and loads one of them.
  *
  * @module
  */
@@ -20,6 +22,7 @@ export const title = 'HTTP — POST /v1/redact vs a bare express route';
 const SERVER = new URL('./lib/net-server.js', import.meta.url);
 const OURS = 'chat-redact POST /v1/redact';
 const BARE = 'bare express route';
+const LOGGED = 'bare express route + token check + access log line';
 /** The issue's target: the gateway's route at 0.9× the bare route's requests per second or better. */
 const TARGET_RATIO = 0.9;
 /** Request bodies, rotated; this many of them carry a number to delete (5%). */
@@ -33,7 +36,7 @@ const BODIES_WITH_NUMBERS = 2;
 const TOKEN = 'bench-token-qhzkwmpbtreaxjvnlsud';
 const GATEWAY_ENV = { LOG_LEVEL: 'info', REDACT_API_TOKEN: TOKEN, REDACT_API_RATE_PER_MINUTE: '1000000' };
 const PATH = '/v1/redact';
-/** Every request carries the token; the bare route does not look at it. */
+/** Every request carries the token; the bare route does not look at it, the logged one does. */
 const JSON_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
 
 /**
@@ -63,18 +66,20 @@ function post(port, body) {
 /**
  * Both routes answer every body with status 200 and the very same JSON: the race compares the
  * work done, not the size of the answers.
- * @param {{ port: number, barePort: number }} ports
+ * @param {{ port: number, barePort: number, loggedPort: number }} ports
  * @param {string[]} bodies
  * @returns {Promise<{ extraHeaderBytes: number, meanAnswerBytes: number }>} how many more header
  *   bytes the gateway's answers carry, and the mean size of an answer's body
  */
-async function checkSameAnswers({ port, barePort }, bodies) {
+async function checkSameAnswers({ port, barePort, loggedPort }, bodies) {
   let extraHeaderBytes = 0;
   let answerBytes = 0;
   for (const body of bodies) {
-    const [ours, bare] = await Promise.all([post(port, body), post(barePort, body)]);
-    if (ours.status !== 200 || bare.status !== 200 || ours.text !== bare.text) {
-      throw new Error(`the routes answer ${body} differently: ${ours.status} ${ours.text} / ${bare.status} ${bare.text}`);
+    const [ours, bare, logged] = await Promise.all([post(port, body), post(barePort, body), post(loggedPort, body)]);
+    for (const other of [bare, logged]) {
+      if (ours.status !== 200 || other.status !== 200 || ours.text !== other.text) {
+        throw new Error(`the routes answer ${body} differently: ${ours.status} ${ours.text} / ${other.status} ${other.text}`);
+      }
     }
     extraHeaderBytes = ours.headerBytes - bare.headerBytes;
     answerBytes += Buffer.byteLength(ours.text);
@@ -144,13 +149,13 @@ export async function run({ options, progress }) {
   /** @type {{ extraHeaderBytes: number, meanAnswerBytes: number } | undefined} */
   let answers;
   const runs = await raceInRounds(
-    [OURS, BARE],
+    [OURS, BARE, LOGGED],
     settings.rounds,
     (variant) =>
       withProcessGroup(async (group) => {
         const server = await group.start(SERVER, { kind: 'gateway', env: GATEWAY_ENV, bareTexts: texts, lifetimeMs: CHILD_LIFETIME_MS }, { name: 'HTTP server' });
         answers ??= await checkSameAnswers(server.ready, bodies);
-        const port = variant === OURS ? server.ready.port : server.ready.barePort;
+        const port = variant === OURS ? server.ready.port : variant === BARE ? server.ready.barePort : server.ready.loggedPort;
         if (settings.warmupSeconds > 0) await cannon(port, bodies, { ...settings, seconds: settings.warmupSeconds }, server.pid);
         return cannon(port, bodies, settings, server.pid);
       }),
@@ -179,10 +184,11 @@ export async function run({ options, progress }) {
   };
   const ours = summarise(OURS);
   const bare = summarise(BARE);
+  const logged = summarise(LOGGED);
   const benchmark = `${PATH}, ${settings.connections} connections`;
   const unit = 'req/s';
-  const failures = [ours, bare].some((s) => s.failed > 0)
-    ? [`Answers other than 200, errors or timeouts: ${ours.failed} from ${OURS}, ${bare.failed} from the ${BARE}.`]
+  const failures = [ours, bare, logged].some((s) => s.failed > 0)
+    ? [`Answers other than 200, errors or timeouts: ${ours.failed} from ${OURS}, ${bare.failed} from the ${BARE}, ${logged.failed} from the ${LOGGED}.`]
     : [];
   const { extraHeaderBytes, meanAnswerBytes } = /** @type {NonNullable<typeof answers>} */ (answers);
   const meanBodyBytes = bodies.reduce((sum, b) => sum + Buffer.byteLength(b), 0) / bodies.length;
@@ -197,6 +203,10 @@ export async function run({ options, progress }) {
       `${BARE}: \`http.createServer(express())\` in the same process, express set up as the gateway's app (no x-powered-by, ` +
         'no ETag, no query parser), the same `express.json()` parser and limit, answering a JSON precomputed at start with the same ' +
         `\`cache-control\`. The gateway's answers carry ${formatNumber(extraHeaderBytes)} bytes more of headers (its security headers).`,
+      `${LOGGED} (a reference, not the target): the bare route behind the gateway's own bearer-token check (\`createSecretCheck\`) ` +
+        'and with one access log line per request (method, route, status, milliseconds, address) from plain pino to its default ' +
+        'destination, stdout (discarded), as the gateway\'s logger writes: what any service that checks a token and logs its ' +
+        'requests pays, without the scrubbing, security headers, schema check, redaction and metrics that are the gateway\'s own.',
       `autocannon ${settings.connections} connections, pipelining ${settings.pipelining}, ${formatNumber(settings.seconds)} s a run after a ` +
         `${formatNumber(settings.warmupSeconds)} s warm-up, in this process; the server in a fresh process per run (both routes in it each time), ` +
         `${settings.rounds} rounds in alternating order; figures are medians over rounds. Latency is autocannon's own timing of each request, ` +
@@ -207,6 +217,8 @@ export async function run({ options, progress }) {
       makeRow({ benchmark, variant: BARE, unit, ...bare, isBaseline: true }),
       makeRow({ benchmark: `${benchmark}, latency p50`, variant: OURS, unit: 'ms', ...ours.p50, baseline: { variant: BARE, ...bare.p50 } }),
       makeRow({ benchmark: `${benchmark}, latency p99`, variant: OURS, unit: 'ms', ...ours.p99, baseline: { variant: BARE, ...bare.p99 } }),
+      makeRow({ benchmark: `${benchmark}, against a token check and a log line`, variant: OURS, unit, ...ours, baseline: { variant: LOGGED, ...logged } }),
+      makeRow({ benchmark: `${benchmark}, against a token check and a log line`, variant: LOGGED, unit, ...logged, isBaseline: true }),
     ],
     notes: [
       'The CPU ratio compares requests per second of server CPU time: steadier than req/s when other work shares the machine, ' +

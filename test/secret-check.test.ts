@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-/** Every call of `timingSafeEqual` and `createHmac` the module makes, with what it was given. */
+/** Every call of `timingSafeEqual` and of a hash (`createHmac`, `hash`) the module makes, with what it was given. */
 const calls = vi.hoisted(() => ({ compared: [] as Array<[number, number]>, hashed: 0 }));
 vi.mock('node:crypto', async (importOriginal) => {
   const crypto = await importOriginal<typeof import('node:crypto')>();
@@ -14,6 +14,10 @@ vi.mock('node:crypto', async (importOriginal) => {
     createHmac: (...args: Parameters<typeof crypto.createHmac>) => {
       calls.hashed += 1;
       return crypto.createHmac(...args);
+    },
+    hash: (...args: Parameters<typeof crypto.hash>) => {
+      calls.hashed += 1;
+      return crypto.hash(...args);
     },
   };
 });

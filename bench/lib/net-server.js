@@ -5,7 +5,7 @@
  * - `gateway`: the built gateway (`startGateway` from `dist/`) on 127.0.0.1 and an ephemeral
  *   port, its configuration from `loadConfig` with the given environment; the demo bot (delay 0)
  *   answers unless a `VENDOR_URL` is given. With `bareTexts`, the same process also serves the
- *   bare baseline route of the HTTP suite on a second port: see {@link startBareRoute}.
+ *   baseline routes of the HTTP suite on ports of their own: see {@link startBareRoutes}.
  * - `ws-echo`: a plain `ws` server that sends every message back as one frame; with
  *   `echoFrames: 2`, answers each as the gateway's protocol does, with two frames — an ack-sized
  *   frame, then a reply-sized one with `final: true` — in two writes, or in one with `oneWrite`.
@@ -24,7 +24,9 @@
  * @module
  */
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import express from 'express';
+import pino from 'pino';
 import { Agent, request } from 'undici';
 import { Sender, WebSocketServer } from 'ws';
 import { loadDistModule } from './engine.js';
@@ -45,6 +47,9 @@ import { startVendorStub } from './vendor-stub.js';
  * @property {number} lifetimeMs
  */
 
+/** The gateway's reading of an `authorization` header (`http/redact-api-guard.ts`). */
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
 /** @param {http.Server} server @returns {Promise<number>} the port */
 function listenOnLoopback(server) {
   return new Promise((resolve, reject) => {
@@ -57,34 +62,70 @@ function listenOnLoopback(server) {
 }
 
 /**
- * The HTTP suite's baseline: `POST /v1/redact` on an express app of its own, in the gateway's
+ * The HTTP suite's baselines: `POST /v1/redact` on express apps of their own, in the gateway's
  * process, set up as the gateway's app is (no `x-powered-by`, no ETag, no query parser) and with
  * the same JSON body parser and limit, answering with the very JSON the gateway would — computed
- * before the server starts, looked up by the request's text — and the same `cache-control`. What
- * it leaves out is everything the gateway does per request: request log, security headers,
- * routers, schema check, redaction, metrics.
+ * before the server starts, looked up by the request's text — and the same `cache-control`.
+ *
+ * - The bare route leaves out everything the gateway does per request: request log, security
+ *   headers, routers, guard, schema check, redaction, metrics.
+ * - The logged route is the bare route with two things no such service goes without: the same
+ *   bearer-token check as the gateway's (`createSecretCheck` of `dist/`, 401 without it) and one
+ *   access log line per request (method, route, status, whole milliseconds, client address), from
+ *   plain pino to its default destination, stdout, as the gateway's logger writes (the parent
+ *   discards it). No scrubbing, no anonymising: those are the gateway's own costs.
  * @param {string[]} texts
- * @param {{ policy: unknown }} config
- * @returns {Promise<number>} its port
+ * @param {{ policy: unknown, redactApi: { maxBodyBytes: number, token?: string } }} config
+ * @returns {Promise<{ barePort: number, loggedPort: number }>}
  */
-async function startBareRoute(texts, config) {
+async function startBareRoutes(texts, config) {
   const { redact } = await loadDistModule('index.js');
-  const { JSON_BODY_FLOOR_BYTES, redactAnswer } = await loadDistModule('http/redact-routes.js');
+  const { redactAnswer } = await loadDistModule('http/redact-routes.js');
+  const { createSecretCheck } = await loadDistModule('secret-check.js');
   /** @param {string} text */
   const answerTo = (text) => JSON.stringify(redactAnswer(redact(text, config.policy)));
   const answers = new Map(texts.map((text) => [text, answerTo(text)]));
   const fallback = answerTo('');
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', false);
-  app.post('/v1/redact', express.json({ limit: JSON_BODY_FLOOR_BYTES, strict: true }), (req, res) => {
+  const bodyParser = express.json({ limit: config.redactApi.maxBodyBytes, strict: true });
+  /** @type {import('express').RequestHandler} */
+  const answer = (req, res) => {
     res
       .set('cache-control', 'no-store')
       .type('json')
       .send(answers.get(req.body?.text) ?? fallback);
+  };
+  const makeApp = () => {
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    app.set('query parser', false);
+    return app;
+  };
+  const bare = makeApp();
+  bare.post('/v1/redact', bodyParser, answer);
+
+  const logged = makeApp();
+  const logger = pino();
+  const isToken = createSecretCheck(config.redactApi.token ?? '');
+  logged.use((req, res, next) => {
+    const started = performance.now();
+    res.once('close', () => {
+      const path = typeof req.route?.path === 'string' ? req.route.path : '(unmatched)';
+      logger.info({ method: req.method, path, status: res.statusCode, durationMs: Math.round(performance.now() - started), ip: req.socket.remoteAddress }, 'request');
+    });
+    next();
   });
-  return listenOnLoopback(http.createServer(app));
+  logged.post(
+    '/v1/redact',
+    (req, res, next) => {
+      if (isToken(BEARER.exec(req.headers.authorization ?? '')?.[1] ?? '')) next();
+      else res.status(401).set('www-authenticate', 'Bearer').json({ error: { code: 'unauthorized' } });
+    },
+    bodyParser,
+    answer,
+  );
+  const [barePort, loggedPort] = await Promise.all([listenOnLoopback(http.createServer(bare)), listenOnLoopback(http.createServer(logged))]);
+  return { barePort, loggedPort };
 }
 
 /** @param {ServerOptions} options */
@@ -94,9 +135,9 @@ async function startGatewayProcess(options) {
   const { createDemoBot } = await loadDistModule('chatbot/demo-bot.js', options.dist);
   const config = loadConfig({ ...options.env, PORT: '0', HOST: '127.0.0.1' });
   const gateway = await startGateway(config, config.vendor.kind === 'demo' ? { chatbot: createDemoBot({ delayMs: 0 }) } : {});
-  const bare = options.bareTexts === undefined ? undefined : await startBareRoute(options.bareTexts, config);
+  const bare = options.bareTexts === undefined ? undefined : await startBareRoutes(options.bareTexts, config);
   return {
-    info: { port: gateway.port, barePort: bare },
+    info: { port: gateway.port, ...bare },
     connections: () => gateway.chat.size,
   };
 }
