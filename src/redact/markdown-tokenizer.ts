@@ -28,7 +28,8 @@
 import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
 import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
-import { BLANK_LINE, htmlBlockEnd } from './markdown-html-block.js';
+import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
+import { SEPARATOR, classifyCodePoint } from './unicode.js';
 
 /** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
 export const MARKDOWN_TEXT = 0;
@@ -86,6 +87,32 @@ function decodePercent(text: string): string {
   });
 }
 
+/** `text` with the numeric character references an HTML attribute decodes (`&#49;` as `1`, no `;` needed) decoded. */
+function decodeReferences(text: string): string {
+  return text.replace(/&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?/g, (_, decimal?: string, hex?: string) => {
+    let value = 0;
+    for (const digit of decimal ?? hex!) value = addReferenceDigit(value, Number.parseInt(digit, 16), hex !== undefined);
+    return String.fromCodePoint(referencedCodePoint(value));
+  });
+}
+
+/** Whether a digit begins or ends `text`, but for separators before or after it. */
+function hasEdgeDigit(text: string): boolean {
+  let first = 0;
+  while (first < text.length) {
+    const cls = classifyCodePoint(text.codePointAt(first)!);
+    if (cls < SEPARATOR) return true;
+    if (cls !== SEPARATOR) break;
+    first += text.codePointAt(first)! > 0xffff ? 2 : 1;
+  }
+  for (const char of [...text].reverse()) {
+    const cls = classifyCodePoint(char.codePointAt(0)!);
+    if (cls < SEPARATOR) return true;
+    if (cls !== SEPARATOR) break;
+  }
+  return false;
+}
+
 /** Bytes of the UTF-8 sequence a lead byte begins; 0 for a byte that begins none. */
 function utf8Length(lead: number): number {
   if (lead < 0x80) return 1;
@@ -118,10 +145,10 @@ export class MarkdownTokenizer {
   #heading = false;
   /** The line being read surely began a list item: its delimiter (`.`, `)`, `-` for a bullet), or `''`. */
   #ordered = '';
-  /** Inside an HTML block: what ends it (`markdown-html-block.ts`); its line breaks are white space. */
-  #htmlEnd: RegExp | undefined;
-  /** The line being read holds the end of its HTML block. */
-  #htmlEndsHere = false;
+  /** The HTML blocks that may be open (`markdown-html-block.ts`): their line breaks are white space. */
+  readonly #html = new HtmlBlocks();
+  /** The line being read may be in an HTML block: an autolink on it may be a tag. */
+  #lineInHtml = false;
 
   constructor(output: MarkupOutput, body: RenderedView, links: RenderedView, minDigits: number) {
     this.#output = output;
@@ -154,8 +181,8 @@ export class MarkdownTokenizer {
     this.#pushed = 0;
     this.#noDestinationUntil = -1;
     this.#closeText = '';
-    this.#htmlEnd = undefined;
-    this.#htmlEndsHere = false;
+    this.#html.reset();
+    this.#lineInHtml = false;
   }
 
   #run(text: string, final: boolean): void {
@@ -203,10 +230,13 @@ export class MarkdownTokenizer {
     const lineEnd = findLineEnd(text, restAt);
     const rest = text.slice(restAt, lineEnd < 0 ? Math.min(text.length, restAt + MAX_RULE_LINE) : lineEnd);
     const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
+    // What decides is the line's first units, however the stream was cut.
+    const window = rest.slice(0, MAX_RULE_LINE);
+    const content = afterContainerMarks(window);
     // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …).
-    if (!complete && (isUndecided(rest) || (this.#htmlEnd === undefined && rest.startsWith('<')))) return -1;
-    this.#htmlEnd ??= htmlBlockEnd(rest);
-    this.#htmlEndsHere = this.#htmlEnd !== undefined && this.#htmlEnd !== BLANK_LINE && this.#htmlEnd.test(rest);
+    if (!complete && (isUndecided(rest) || content.startsWith('<'))) return -1;
+    const whole = (lineEnd >= 0 || final) && rest.length <= MAX_RULE_LINE;
+    this.#lineInHtml = this.#html.readLine(window, content, whole && !prefix.includes('>') && BLANK_LINE.test(rest), whole);
     this.#atLineStart = false;
     // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.
     this.#lineQuoted = prefix.includes('>') || (this.#lineQuoted && !this.#blockBegan);
@@ -313,14 +343,52 @@ export class MarkdownTokenizer {
     }
     const inner = text.slice(at + 1, close);
     this.#mark('<');
-    if (AUTOLINK.test(inner)) {
+    if (AUTOLINK.test(inner) && !this.#lineInHtml) {
       this.#autolinkEnd = close;
       return at + 1; // its address is text, read as text
     }
-    this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
-    this.#links.append('\n');
+    if (AUTOLINK.test(inner)) this.#readAmbiguousAutolink(inner);
+    else {
+      this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
+      this.#links.append('\n');
+      if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
+    }
     this.#mark('>');
     return close + 1;
+  }
+
+  /**
+   * The starts of the lines a tag runs over (`<!--\n-->`), which no line start read: an HTML block
+   * may begin or end on them. The line the tag ends on is known up to its `>`: an end after that
+   * goes unseen, and the block is taken to go on.
+   */
+  #readTagLines(inner: string): void {
+    const lines = `${inner}>`.split(/\r\n|\r|\n/);
+    for (let k = 1; k < lines.length; k++) {
+      const line = lines[k]!;
+      const last = k === lines.length - 1;
+      const rest = line.replace(LINE_PREFIX, '');
+      this.#lineInHtml = this.#html.readLine(rest, afterContainerMarks(rest), !last && BLANK_LINE.test(line), !last);
+    }
+  }
+
+  /**
+   * An autolink on a line that may be in an HTML block, where it is a tag: shown as nothing, the
+   * text on either side joined (`<br>\n00000<https://x.example/a>0𝟎` shows seven digits), its
+   * address in the tag's names. Read as such — what stands around it is read joined, its address
+   * on its own, as written and as an autolink shows it, dropped whole when it holds a
+   * combination. Read as a tag, an address whose first or last digit stands at its edge (but
+   * for separators: `…/sak/12`) would not join what an autolink shows it beside (`…/sak/12`
+   * and `345` after it): such an address is dropped whatever it holds, leaving `<>`, text in
+   * either reading. Over-deletion, where no HTML block was open, is this drop and that join.
+   */
+  #readAmbiguousAutolink(address: string): void {
+    const shown = decodePercent(address);
+    if (hasEdgeDigit(address) || hasEdgeDigit(shown)) return;
+    const references = decodeReferences(address);
+    const forms = [address, shown, references].filter((form, k, all) => all.indexOf(form) === k);
+    this.#output.add(LINK, address, this.#links, forms.join('\n'));
+    this.#links.append('\n');
   }
 
   /** The next `>` at or after `at`, found once for every `<` of one text (-1 for none): a search per `<` would be quadratic. */
@@ -388,8 +456,7 @@ export class MarkdownTokenizer {
     const nextItem = this.#ordered !== '' && ORDERED_MARKER.test(rest);
     const blank = BLANK_LINE.test(rest);
     // In an HTML block every line break is white space, until the block ends.
-    const inHtml = this.#htmlEnd !== undefined && !(this.#htmlEnd === BLANK_LINE ? blank : this.#htmlEndsHere);
-    if (!inHtml) this.#htmlEnd = undefined;
+    const inHtml = this.#html.continuesInto(blank && !prefix.includes('>'));
     // A hard break ends a line, not the paragraph: the next line begins no block by it.
     const hardBreak = !inHtml && (this.#hardBreak || this.#trailingSpaces >= 2);
     const blockBreak =
