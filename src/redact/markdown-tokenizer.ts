@@ -98,17 +98,20 @@ function decodeReferences(text: string): string {
 
 /** Whether a digit begins or ends `text`, but for separators before or after it. */
 function hasEdgeDigit(text: string): boolean {
-  let first = 0;
-  while (first < text.length) {
-    const cls = classifyCodePoint(text.codePointAt(first)!);
+  for (let k = 0; k < text.length; ) {
+    const point = text.codePointAt(k)!;
+    const cls = classifyCodePoint(point);
     if (cls < SEPARATOR) return true;
     if (cls !== SEPARATOR) break;
-    first += text.codePointAt(first)! > 0xffff ? 2 : 1;
+    k += point > 0xffff ? 2 : 1;
   }
-  for (const char of [...text].reverse()) {
-    const cls = classifyCodePoint(char.codePointAt(0)!);
+  for (let k = text.length - 1; k >= 0; ) {
+    // A low surrogate's code point is its pair's (the text is well-formed).
+    const at = k > 0 && text.charCodeAt(k) >= 0xdc00 && text.charCodeAt(k) <= 0xdfff ? k - 1 : k;
+    const cls = classifyCodePoint(text.codePointAt(at)!);
     if (cls < SEPARATOR) return true;
     if (cls !== SEPARATOR) break;
+    k = at - 1;
   }
   return false;
 }
@@ -231,7 +234,7 @@ export class MarkdownTokenizer {
     const rest = text.slice(restAt, lineEnd < 0 ? Math.min(text.length, restAt + MAX_RULE_LINE) : lineEnd);
     const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
     // What decides is the line's first units, however the stream was cut.
-    const window = rest.slice(0, MAX_RULE_LINE);
+    const window = rest.length > MAX_RULE_LINE ? rest.slice(0, MAX_RULE_LINE) : rest;
     const content = afterContainerMarks(window);
     // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …).
     if (!complete && (isUndecided(rest) || content.startsWith('<'))) return -1;
