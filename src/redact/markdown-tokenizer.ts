@@ -96,24 +96,63 @@ function decodeReferences(text: string): string {
   });
 }
 
-/** Whether a digit begins or ends `text`, but for separators before or after it. */
-function hasEdgeDigit(text: string): boolean {
-  for (let k = 0; k < text.length; ) {
+/** The class of the code point that ends at `end` (exclusive) in well-formed `text`. */
+function classBefore(text: string, end: number): number {
+  const unit = text.charCodeAt(end - 1);
+  const at = end > 1 && unit >= 0xdc00 && unit <= 0xdfff ? end - 2 : end - 1;
+  return classifyCodePoint(text.codePointAt(at)!);
+}
+
+/** Units of the code point that ends at `end` (exclusive) in well-formed `text`. */
+function widthBefore(text: string, end: number): number {
+  const unit = text.charCodeAt(end - 1);
+  return end > 1 && unit >= 0xdc00 && unit <= 0xdfff ? 2 : 1;
+}
+
+/**
+ * The runs of digits and separators at `text`'s edges: `[separators, digits]` at its start and
+ * `[digits, separators]` at its end, the digits from the first digit to the last of each run
+ * (empty where a run holds no digit). `/12-34/x/5-` gives `['/', '12-34', '5', '-']`.
+ */
+function edgeDigits(text: string): [string, string, string, string] {
+  let k = 0;
+  let firstDigit = -1;
+  let lastDigitEnd = 0;
+  while (k < text.length) {
     const point = text.codePointAt(k)!;
     const cls = classifyCodePoint(point);
-    if (cls < SEPARATOR) return true;
-    if (cls !== SEPARATOR) break;
-    k += point > 0xffff ? 2 : 1;
+    if (cls > SEPARATOR) break;
+    const next = k + (point > 0xffff ? 2 : 1);
+    if (cls < SEPARATOR) {
+      if (firstDigit < 0) firstDigit = k;
+      lastDigitEnd = next;
+    }
+    k = next;
   }
-  for (let k = text.length - 1; k >= 0; ) {
-    // A low surrogate's code point is its pair's (the text is well-formed).
-    const at = k > 0 && text.charCodeAt(k) >= 0xdc00 && text.charCodeAt(k) <= 0xdfff ? k - 1 : k;
-    const cls = classifyCodePoint(text.codePointAt(at)!);
-    if (cls < SEPARATOR) return true;
-    if (cls !== SEPARATOR) break;
-    k = at - 1;
+  const headSeparators = firstDigit < 0 ? '' : text.slice(0, firstDigit);
+  const head = firstDigit < 0 ? '' : text.slice(firstDigit, lastDigitEnd);
+  let end = text.length;
+  let lastDigit = -1;
+  let firstDigitStart = text.length;
+  while (end > 0) {
+    const cls = classBefore(text, end);
+    if (cls > SEPARATOR) break;
+    const start = end - widthBefore(text, end);
+    if (cls < SEPARATOR) {
+      if (lastDigit < 0) lastDigit = end;
+      firstDigitStart = start;
+    }
+    end = start;
   }
-  return false;
+  const tail = lastDigit < 0 ? '' : text.slice(firstDigitStart, lastDigit);
+  const tailSeparators = lastDigit < 0 ? '' : text.slice(lastDigit);
+  return [headSeparators, head, tail, tailSeparators];
+}
+
+/** Whether a digit begins or ends `text`, but for separators before or after it. */
+function hasEdgeDigit(text: string): boolean {
+  const [, head, tail] = edgeDigits(text);
+  return head !== '' || tail !== '';
 }
 
 /** Bytes of the UTF-8 sequence a lead byte begins; 0 for a byte that begins none. */
@@ -378,20 +417,43 @@ export class MarkdownTokenizer {
   /**
    * An autolink on a line that may be in an HTML block, where it is a tag: shown as nothing, the
    * text on either side joined (`<br>\n00000<https://x.example/a>0𝟎` shows seven digits), its
-   * address in the tag's names. Read as such — what stands around it is read joined, its address
-   * on its own, as written and as an autolink shows it, dropped whole when it holds a
-   * combination. Read as a tag, an address whose first or last digit stands at its edge (but
-   * for separators: `…/sak/12`) would not join what an autolink shows it beside (`…/sak/12`
-   * and `345` after it): such an address is dropped whatever it holds, leaving `<>`, text in
-   * either reading. Over-deletion, where no HTML block was open, is this drop and that join.
+   * address in the tag's names and values. Read so that both readings are covered: the digits
+   * at the address's edges (`…/sak/12`, and what separators alone part from its ends) are read
+   * with the text around it, joined across the tag — more than either reading joins; the rest
+   * on its own, as written, as an autolink shows it and as an attribute decodes it, dropped
+   * whole when it holds a combination. Where escapes stand (`%31`, `&#49;`) the edges as written
+   * are not the edges shown: an address with a digit at an edge is then dropped whatever it
+   * holds, leaving `<>`, text in either reading. Over-deletion, where no HTML block was open, is
+   * that join and that drop.
    */
   #readAmbiguousAutolink(address: string): void {
     const shown = decodePercent(address);
-    if (hasEdgeDigit(address) || hasEdgeDigit(shown)) return;
     const references = decodeReferences(address);
+    if (shown === address && references === address) {
+      const [headSeparators, head, tail, tailSeparators] = edgeDigits(address);
+      const middleEnd = address.length - tail.length - tailSeparators.length;
+      if (middleEnd > headSeparators.length + head.length) {
+        this.#mark(headSeparators);
+        this.#addressDigits(head);
+        this.#output.add(LINK, address.slice(headSeparators.length + head.length, middleEnd), this.#links, address.slice(headSeparators.length + head.length, middleEnd));
+        this.#links.append('\n');
+        this.#addressDigits(tail);
+        this.#mark(tailSeparators);
+        return;
+      }
+    }
+    if (hasEdgeDigit(address) || hasEdgeDigit(shown) || hasEdgeDigit(references)) return;
     const forms = [address, shown, references].filter((form, k, all) => all.indexOf(form) === k);
     this.#output.add(LINK, address, this.#links, forms.join('\n'));
     this.#links.append('\n');
+  }
+
+  /** Digits and separators at an address's edge, read in the text around the autolink. */
+  #addressDigits(digits: string): void {
+    if (digits === '') return;
+    this.#output.add(TEXT, digits, this.#body, digits, MARKDOWN_ADDRESS);
+    this.#trailingSpaces = 0;
+    this.#spaced = false;
   }
 
   /** The next `>` at or after `at`, found once for every `<` of one text (-1 for none): a search per `<` would be quadratic. */

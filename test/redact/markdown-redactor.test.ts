@@ -82,8 +82,14 @@ describe('redactMarkdown', () => {
     ['00000<https://x.example/a>0𝟎', '00000<https://x.example/a>0𝟎'],
     ['<br>\n\n00000<https://x.example/a>0𝟎', '<br>\n\n00000<https://x.example/a>0𝟎'],
     ['<!--\n-->\n00000<https://x.example/a>0𝟎', '<!--\n-->\n00000<https://x.example/a>0𝟎'],
-    // Where it may be a tag, an address that a digit ends could join what follows it: dropped.
-    ['<br>\n<https://x.example/sak/12>345 ok', '<br>\n<>345 ok'],
+    // Where it may be a tag, the digits that end an address are read joined to what follows it
+    // (as an autolink shows them) and across the tag to what precedes it (as a tag leaves them).
+    ['<br>\n<https://x.example/sak/12>345 ok', '<br>\n<https://x.example/sak/12>345 ok'],
+    ['<br>\n<https://x.example/sak/1234>567 ok', '<br>\n<https://x.example/sak/> ok'],
+    ['<br>\n12 <https://x.example/sak/34-5>67 ok', '<br>\n<https://x.example/sak/> ok'],
+    ['<br>\n<https://x.example/1234567/a>', '<br>\n<>'],
+    // Escaped, its edges as written are not the edges shown: dropped when a digit may stand there.
+    ['<br>\n<https://x.example/%31%32>345', '<br>\n<>345'],
     ['<br>\nse <https://x.example/sak/>', '<br>\nse <https://x.example/sak/>'],
   ])('keeps an autolink that surely is one, drops one whose digits could join a tag\'s neighbours: %j → %j', (input, expected) => {
     const text = redactMarkdown(input).text;
