@@ -11,7 +11,9 @@
  *   item that may interrupt a paragraph, a quote after a line outside one — or the line ends in a
  *   hard break; then it is a line break. It waits for the next line's first units to decide.
  * - An HTML block (`markdown-html-block.ts`) is read as the HTML it is: its line breaks are white
- *   space and a `1.` or `#` that begins one of its lines is text, until the block ends.
+ *   space and a `1.` or `#` that begins one of its lines is text, until the block surely ends.
+ *   There `<https://…>` is a tag, shown as nothing: on a line that may be in one, an autolink is
+ *   read both ways at once (`#readAmbiguousAutolink`).
  * - A list item's number (`2.`) is read as its digits but kept (deleting it would end the list),
  *   unless it alone is a sensitive combination.
  * - Backslash escapes and character references render as what they stand for, kept or deleted
@@ -29,7 +31,7 @@ import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './
 import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
 import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
-import { SEPARATOR, classifyCodePoint } from './unicode.js';
+import { decodePercent, decodeReferences, edgeDigits, hasEdgeDigit } from './markdown-address.js';
 
 /** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
 export const MARKDOWN_TEXT = 0;
@@ -74,85 +76,6 @@ function isUndecided(rest: string): boolean {
 function findLineEnd(text: string, from: number): number {
   LINE_END.lastIndex = from;
   return LINE_END.exec(text)?.index ?? -1;
-}
-
-/** `text` with each run of `%XX` that is UTF-8 decoded. */
-function decodePercent(text: string): string {
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
-}
-
-/** `text` with the numeric character references an HTML attribute decodes (`&#49;` as `1`, no `;` needed) decoded. */
-function decodeReferences(text: string): string {
-  return text.replace(/&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?/g, (_, decimal?: string, hex?: string) => {
-    let value = 0;
-    for (const digit of decimal ?? hex!) value = addReferenceDigit(value, Number.parseInt(digit, 16), hex !== undefined);
-    return String.fromCodePoint(referencedCodePoint(value));
-  });
-}
-
-/** The class of the code point that ends at `end` (exclusive) in well-formed `text`. */
-function classBefore(text: string, end: number): number {
-  const unit = text.charCodeAt(end - 1);
-  const at = end > 1 && unit >= 0xdc00 && unit <= 0xdfff ? end - 2 : end - 1;
-  return classifyCodePoint(text.codePointAt(at)!);
-}
-
-/** Units of the code point that ends at `end` (exclusive) in well-formed `text`. */
-function widthBefore(text: string, end: number): number {
-  const unit = text.charCodeAt(end - 1);
-  return end > 1 && unit >= 0xdc00 && unit <= 0xdfff ? 2 : 1;
-}
-
-/**
- * The runs of digits and separators at `text`'s edges: `[separators, digits]` at its start and
- * `[digits, separators]` at its end, the digits from the first digit to the last of each run
- * (empty where a run holds no digit). `/12-34/x/5-` gives `['/', '12-34', '5', '-']`.
- */
-function edgeDigits(text: string): [string, string, string, string] {
-  let k = 0;
-  let firstDigit = -1;
-  let lastDigitEnd = 0;
-  while (k < text.length) {
-    const point = text.codePointAt(k)!;
-    const cls = classifyCodePoint(point);
-    if (cls > SEPARATOR) break;
-    const next = k + (point > 0xffff ? 2 : 1);
-    if (cls < SEPARATOR) {
-      if (firstDigit < 0) firstDigit = k;
-      lastDigitEnd = next;
-    }
-    k = next;
-  }
-  const headSeparators = firstDigit < 0 ? '' : text.slice(0, firstDigit);
-  const head = firstDigit < 0 ? '' : text.slice(firstDigit, lastDigitEnd);
-  let end = text.length;
-  let lastDigit = -1;
-  let firstDigitStart = text.length;
-  while (end > 0) {
-    const cls = classBefore(text, end);
-    if (cls > SEPARATOR) break;
-    const start = end - widthBefore(text, end);
-    if (cls < SEPARATOR) {
-      if (lastDigit < 0) lastDigit = end;
-      firstDigitStart = start;
-    }
-    end = start;
-  }
-  const tail = lastDigit < 0 ? '' : text.slice(firstDigitStart, lastDigit);
-  const tailSeparators = lastDigit < 0 ? '' : text.slice(lastDigit);
-  return [headSeparators, head, tail, tailSeparators];
-}
-
-/** Whether a digit begins or ends `text`, but for separators before or after it. */
-function hasEdgeDigit(text: string): boolean {
-  const [, head, tail] = edgeDigits(text);
-  return head !== '' || tail !== '';
 }
 
 /** Bytes of the UTF-8 sequence a lead byte begins; 0 for a byte that begins none. */

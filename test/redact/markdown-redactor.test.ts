@@ -90,6 +90,8 @@ describe('redactMarkdown', () => {
     ['<br>\n<https://x.example/1234567/a>', '<br>\n<>'],
     // Escaped, its edges as written are not the edges shown: dropped when a digit may stand there.
     ['<br>\n<https://x.example/%31%32>345', '<br>\n<>345'],
+    // A tag's value decodes references: `12&period;34567` is a value of seven digits there.
+    ['<br>\n<https://x.example/?a=12&period;34567&b>', '<br>\n<>'],
     ['<br>\nse <https://x.example/sak/>', '<br>\nse <https://x.example/sak/>'],
   ])('keeps an autolink that surely is one, drops one whose digits could join a tag\'s neighbours: %j → %j', (input, expected) => {
     const text = redactMarkdown(input).text;
