@@ -41,6 +41,7 @@ const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
 const MARKS = /^[*_~`[\]|#<>]$/;
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const REFERENCE = /^&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]{0,31});)/;
+const LEGACY_REFERENCE = /^&(nbsp|shy)/;
 const REFERENCE_PREFIX = /^&(?:#[0-9]{0,7}|#[xX][0-9a-fA-F]{0,6}|[A-Za-z][A-Za-z0-9]{0,31})?$/;
 /** Units after a `&` within which a deletion could complete a reference. */
 const REFERENCE_REACH = 40;
@@ -480,6 +481,13 @@ export class MarkdownTokenizer {
     const match = REFERENCE.exec(head);
     if (match === null) {
       if (!final && at + head.length === text.length && REFERENCE_PREFIX.test(head)) return -1;
+      // In an HTML block `&nbsp` and `&shy` need no `;` (WHATWG's legacy names): `&nbsp000000` is
+      // a separator and six digits there, text in Markdown. Read as the separator where it may be.
+      const legacy = this.#lineInHtml ? LEGACY_REFERENCE.exec(head)?.[1] : undefined;
+      if (legacy !== undefined) {
+        this.#atom(`&${legacy}`, SEPARATOR_REFERENCES[legacy]!);
+        return at + 1 + legacy.length;
+      }
       this.#guard('&', '&', REFERENCE_REACH, '&amp;');
       return at + 1;
     }
