@@ -11,7 +11,9 @@
  *   item that may interrupt a paragraph, a quote after a line outside one — or the line ends in a
  *   hard break; then it is a line break. It waits for the next line's first units to decide.
  * - An HTML block (`markdown-html-block.ts`) is read as the HTML it is: its line breaks are white
- *   space and a `1.` or `#` that begins one of its lines is text, until the block ends.
+ *   space and a `1.` or `#` that begins one of its lines is text, until the block surely ends.
+ *   There `<https://…>` is a tag, shown as nothing: on a line that may be in one, an autolink is
+ *   read both ways at once (`#readAmbiguousAutolink`).
  * - A list item's number (`2.`) is read as its digits but kept (deleting it would end the list),
  *   unless it alone is a sensitive combination.
  * - Backslash escapes and character references render as what they stand for, kept or deleted
@@ -28,7 +30,8 @@
 import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
 import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
-import { BLANK_LINE, htmlBlockEnd } from './markdown-html-block.js';
+import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
+import { decodePercent, decodeReferences, edgeDigits, hasEdgeDigit } from './markdown-address.js';
 
 /** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
 export const MARKDOWN_TEXT = 0;
@@ -38,6 +41,7 @@ const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
 const MARKS = /^[*_~`[\]|#<>]$/;
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const REFERENCE = /^&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]{0,31});)/;
+const LEGACY_REFERENCE = /^&(nbsp|shy)/;
 const REFERENCE_PREFIX = /^&(?:#[0-9]{0,7}|#[xX][0-9a-fA-F]{0,6}|[A-Za-z][A-Za-z0-9]{0,31})?$/;
 /** Units after a `&` within which a deletion could complete a reference. */
 const REFERENCE_REACH = 40;
@@ -75,17 +79,6 @@ function findLineEnd(text: string, from: number): number {
   return LINE_END.exec(text)?.index ?? -1;
 }
 
-/** `text` with each run of `%XX` that is UTF-8 decoded. */
-function decodePercent(text: string): string {
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
-}
-
 /** Bytes of the UTF-8 sequence a lead byte begins; 0 for a byte that begins none. */
 function utf8Length(lead: number): number {
   if (lead < 0x80) return 1;
@@ -118,10 +111,10 @@ export class MarkdownTokenizer {
   #heading = false;
   /** The line being read surely began a list item: its delimiter (`.`, `)`, `-` for a bullet), or `''`. */
   #ordered = '';
-  /** Inside an HTML block: what ends it (`markdown-html-block.ts`); its line breaks are white space. */
-  #htmlEnd: RegExp | undefined;
-  /** The line being read holds the end of its HTML block. */
-  #htmlEndsHere = false;
+  /** The HTML blocks that may be open (`markdown-html-block.ts`): their line breaks are white space. */
+  readonly #html = new HtmlBlocks();
+  /** The line being read may be in an HTML block: an autolink on it may be a tag. */
+  #lineInHtml = false;
 
   constructor(output: MarkupOutput, body: RenderedView, links: RenderedView, minDigits: number) {
     this.#output = output;
@@ -154,8 +147,8 @@ export class MarkdownTokenizer {
     this.#pushed = 0;
     this.#noDestinationUntil = -1;
     this.#closeText = '';
-    this.#htmlEnd = undefined;
-    this.#htmlEndsHere = false;
+    this.#html.reset();
+    this.#lineInHtml = false;
   }
 
   #run(text: string, final: boolean): void {
@@ -203,10 +196,13 @@ export class MarkdownTokenizer {
     const lineEnd = findLineEnd(text, restAt);
     const rest = text.slice(restAt, lineEnd < 0 ? Math.min(text.length, restAt + MAX_RULE_LINE) : lineEnd);
     const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
+    // What decides is the line's first units, however the stream was cut.
+    const window = rest.length > MAX_RULE_LINE ? rest.slice(0, MAX_RULE_LINE) : rest;
+    const content = afterContainerMarks(window);
     // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …).
-    if (!complete && (isUndecided(rest) || (this.#htmlEnd === undefined && rest.startsWith('<')))) return -1;
-    this.#htmlEnd ??= htmlBlockEnd(rest);
-    this.#htmlEndsHere = this.#htmlEnd !== undefined && this.#htmlEnd !== BLANK_LINE && this.#htmlEnd.test(rest);
+    if (!complete && (isUndecided(rest) || content.startsWith('<'))) return -1;
+    const whole = (lineEnd >= 0 || final) && rest.length <= MAX_RULE_LINE;
+    this.#lineInHtml = this.#html.readLine(window, content, whole && !prefix.includes('>') && BLANK_LINE.test(rest), whole);
     this.#atLineStart = false;
     // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.
     this.#lineQuoted = prefix.includes('>') || (this.#lineQuoted && !this.#blockBegan);
@@ -313,14 +309,75 @@ export class MarkdownTokenizer {
     }
     const inner = text.slice(at + 1, close);
     this.#mark('<');
-    if (AUTOLINK.test(inner)) {
+    if (AUTOLINK.test(inner) && !this.#lineInHtml) {
       this.#autolinkEnd = close;
       return at + 1; // its address is text, read as text
     }
-    this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
-    this.#links.append('\n');
+    if (AUTOLINK.test(inner)) this.#readAmbiguousAutolink(inner);
+    else {
+      this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
+      this.#links.append('\n');
+      if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
+    }
     this.#mark('>');
     return close + 1;
+  }
+
+  /**
+   * The starts of the lines a tag runs over (`<!--\n-->`), which no line start read: an HTML block
+   * may begin or end on them. The line the tag ends on is known up to its `>`: an end after that
+   * goes unseen, and the block is taken to go on.
+   */
+  #readTagLines(inner: string): void {
+    const lines = `${inner}>`.split(/\r\n|\r|\n/);
+    for (let k = 1; k < lines.length; k++) {
+      const line = lines[k]!;
+      const last = k === lines.length - 1;
+      const rest = line.replace(LINE_PREFIX, '');
+      this.#lineInHtml = this.#html.readLine(rest, afterContainerMarks(rest), !last && BLANK_LINE.test(line), !last);
+    }
+  }
+
+  /**
+   * An autolink on a line that may be in an HTML block, where it is a tag: shown as nothing, the
+   * text on either side joined (`<br>\n00000<https://x.example/a>0𝟎` shows seven digits), its
+   * address in the tag's names and values. Read so that both readings are covered: the digits
+   * at the address's edges (`…/sak/12`, and what separators alone part from its ends) are read
+   * with the text around it, joined across the tag — more than either reading joins; the rest
+   * on its own, as written, as an autolink shows it and as an attribute decodes it, dropped
+   * whole when it holds a combination. Where escapes stand (`%31`, `&#49;`) the edges as written
+   * are not the edges shown: an address with a digit at an edge is then dropped whatever it
+   * holds, leaving `<>`, text in either reading. Over-deletion, where no HTML block was open, is
+   * that join and that drop.
+   */
+  #readAmbiguousAutolink(address: string): void {
+    const shown = decodePercent(address);
+    const references = decodeReferences(address);
+    if (shown === address && references === address) {
+      const [headSeparators, head, tail, tailSeparators] = edgeDigits(address);
+      const middleEnd = address.length - tail.length - tailSeparators.length;
+      if (middleEnd > headSeparators.length + head.length) {
+        this.#mark(headSeparators);
+        this.#addressDigits(head);
+        this.#output.add(LINK, address.slice(headSeparators.length + head.length, middleEnd), this.#links, address.slice(headSeparators.length + head.length, middleEnd));
+        this.#links.append('\n');
+        this.#addressDigits(tail);
+        this.#mark(tailSeparators);
+        return;
+      }
+    }
+    if (hasEdgeDigit(address) || hasEdgeDigit(shown) || hasEdgeDigit(references)) return;
+    const forms = [address, shown, references].filter((form, k, all) => all.indexOf(form) === k);
+    this.#output.add(LINK, address, this.#links, forms.join('\n'));
+    this.#links.append('\n');
+  }
+
+  /** Digits and separators at an address's edge, read in the text around the autolink. */
+  #addressDigits(digits: string): void {
+    if (digits === '') return;
+    this.#output.add(TEXT, digits, this.#body, digits, MARKDOWN_ADDRESS);
+    this.#trailingSpaces = 0;
+    this.#spaced = false;
   }
 
   /** The next `>` at or after `at`, found once for every `<` of one text (-1 for none): a search per `<` would be quadratic. */
@@ -388,8 +445,7 @@ export class MarkdownTokenizer {
     const nextItem = this.#ordered !== '' && ORDERED_MARKER.test(rest);
     const blank = BLANK_LINE.test(rest);
     // In an HTML block every line break is white space, until the block ends.
-    const inHtml = this.#htmlEnd !== undefined && !(this.#htmlEnd === BLANK_LINE ? blank : this.#htmlEndsHere);
-    if (!inHtml) this.#htmlEnd = undefined;
+    const inHtml = this.#html.continuesInto(blank && !prefix.includes('>'));
     // A hard break ends a line, not the paragraph: the next line begins no block by it.
     const hardBreak = !inHtml && (this.#hardBreak || this.#trailingSpaces >= 2);
     const blockBreak =
@@ -425,6 +481,13 @@ export class MarkdownTokenizer {
     const match = REFERENCE.exec(head);
     if (match === null) {
       if (!final && at + head.length === text.length && REFERENCE_PREFIX.test(head)) return -1;
+      // In an HTML block `&nbsp` and `&shy` need no `;` (WHATWG's legacy names): `&nbsp000000` is
+      // a separator and six digits there, text in Markdown. Read as the separator where it may be.
+      const legacy = this.#lineInHtml ? LEGACY_REFERENCE.exec(head)?.[1] : undefined;
+      if (legacy !== undefined) {
+        this.#atom(`&${legacy}`, SEPARATOR_REFERENCES[legacy]!);
+        return at + 1 + legacy.length;
+      }
       this.#guard('&', '&', REFERENCE_REACH, '&amp;');
       return at + 1;
     }

@@ -60,6 +60,48 @@ describe('redactMarkdown', () => {
   });
 
   it.each([
+    // `<https://…>` inside an HTML block is a tag, shown as nothing: the digits on either side join.
+    ['<br>\n00000<https://x.example/a>0𝟎', '<br>\n<https://x.example/a>'],
+    ['> <div>\n> 00000<https://x.example/a>0𝟎', '> <div>\n> <https://x.example/a>'],
+    ['- <br>\n  00000<https://x.example/a>0𝟎', '- <br>\n  <https://x.example/a>'],
+    ['1. <br>\n   00000<https://x.example/a>0𝟎', '1. <br>\n   <https://x.example/a>'],
+    ['<!-- x --> 00000<https://x.example/a>0𝟎', '<!-- x --> <https://x.example/a>'],
+    // An HTML block in a list item: `#` is its text, not a heading.
+    ['- <div>\n  # 1234\n  567', '- <div>\n  # \n  '],
+    // In an HTML block `&nbsp` needs no `;`: a separator between digits (fast-check seed 1, 20,000 runs).
+    ['<b>\n&#x1D7CE;&nbsp000000', '<b>\n'],
+    // At the top a line `>` is the block's text, not a quote's blank line: the block goes on.
+    ['<div>\n>\n# 1234\n567', '<div>\n>\n# '],
+  ])('reads an autolink or a line start that may be in an HTML block as joining more: %j → %j', (input, expected) => {
+    expect(countMarkdownLeaks(input)).toBe(1);
+    const text = redactMarkdown(input).text;
+    expect(text).toBe(expected);
+    expect(countMarkdownLeaks(text)).toBe(0);
+  });
+
+  it.each([
+    // Outside any HTML block an autolink is an autolink: its address parts the digits around it.
+    ['00000<https://x.example/a>0𝟎', '00000<https://x.example/a>0𝟎'],
+    ['<br>\n\n00000<https://x.example/a>0𝟎', '<br>\n\n00000<https://x.example/a>0𝟎'],
+    ['<!--\n-->\n00000<https://x.example/a>0𝟎', '<!--\n-->\n00000<https://x.example/a>0𝟎'],
+    // Where it may be a tag, the digits that end an address are read joined to what follows it
+    // (as an autolink shows them) and across the tag to what precedes it (as a tag leaves them).
+    ['<br>\n<https://x.example/sak/12>345 ok', '<br>\n<https://x.example/sak/12>345 ok'],
+    ['<br>\n<https://x.example/sak/1234>567 ok', '<br>\n<https://x.example/sak/> ok'],
+    ['<br>\n12 <https://x.example/sak/34-5>67 ok', '<br>\n<https://x.example/sak/> ok'],
+    ['<br>\n<https://x.example/1234567/a>', '<br>\n<>'],
+    // Escaped, its edges as written are not the edges shown: dropped when a digit may stand there.
+    ['<br>\n<https://x.example/%31%32>345', '<br>\n<>345'],
+    // A tag's value decodes references: `12&period;34567` is a value of seven digits there.
+    ['<br>\n<https://x.example/?a=12&period;34567&b>', '<br>\n<>'],
+    ['<br>\nse <https://x.example/sak/>', '<br>\nse <https://x.example/sak/>'],
+  ])('keeps an autolink that surely is one, drops one whose digits could join a tag\'s neighbours: %j → %j', (input, expected) => {
+    const text = redactMarkdown(input).text;
+    expect(text).toBe(expected);
+    expect(countMarkdownLeaks(text)).toBe(0);
+  });
+
+  it.each([
     // After a hard break the paragraph goes on: an empty `1.` cannot begin a list there.
     ['<https://bank.example/0>  \n1. \n12) ', { minDigits: 3, maxGap: 2 }],
     // A line without its `>` goes on the quote's paragraph (a lazy continuation).
