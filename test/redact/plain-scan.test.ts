@@ -11,6 +11,7 @@ import { RedactionCounts } from '../../src/redact/redaction-counts.js';
 import { TextScanner } from '../../src/redact/text-scanner.js';
 import { utf16 } from '../../src/redact/utf16-codec.js';
 import { chatText, hostileText, policyArb } from '../support/arbitraries.js';
+import { countLeaks } from '../support/leak-judge.js';
 
 /** What the plain reader makes of a text, from the finder's first match as `redact()` gives it. */
 function plainRedact(text: string, policy: ReturnType<typeof createPolicy>) {
@@ -45,6 +46,17 @@ describe('PlainScan', () => {
       fc.property(fc.oneof(chatText, hostileText.map((text) => text.toWellFormed())), policyArb, (text, options) => {
         const policy = createPolicy(options);
         expect(plainRedact(text, policy)).toEqual(scannerRedact(text, policy));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property: leaves no combination the reference finds, for any well-formed text and plain policy', () => {
+    fc.assert(
+      fc.property(fc.oneof(chatText, hostileText.map((text) => text.toWellFormed())), policyArb, (text, options) => {
+        const policy = createPolicy(options);
+        const { minDigits, maxGap, replacement } = policy;
+        expect(countLeaks(plainRedact(text, policy).text, { minDigits, maxGap, replacement })).toBe(0);
       }),
       { numRuns: 1000 },
     );
