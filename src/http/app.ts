@@ -11,7 +11,7 @@ import type { ClientAddressOf } from '../client-address.js';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../observability/logger.js';
 import { collectFrom, type CollectMetrics, type Metrics } from '../observability/metrics.js';
-import { answerError, answerNotFound } from './error-handler.js';
+import { answerError, answerFailure, answerNotFound } from './error-handler.js';
 import { serveOpenApi } from './openapi.js';
 import { describeNativePaths, type DocumentedRoute } from './openapi-native.js';
 import { createHealthRoutes, createMetricsRoute, type Readiness } from './operations-routes.js';
@@ -19,7 +19,8 @@ import type { PagePasses } from '../session/page-pass.js';
 import { createPagePassRoute } from './page-pass-route.js';
 import { mountRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
-import { setSecurityHeaders } from './security-headers.js';
+import { serveRedactBeforeExpress } from './redact-fast-route.js';
+import { chooseSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { serveWidget } from './static-widget.js';
 import { createWidgetPolicyRoute } from './widget-policy-route.js';
 
@@ -40,10 +41,16 @@ export interface HttpAppDeps {
   readonly pagePasses?: PagePasses | undefined;
   /** The vendor's own API (`NATIVE_API=on`), built by the composition root: its routes (own errors, own shapes) and what they are. */
   readonly native?: { readonly router: Router; readonly routes: readonly DocumentedRoute[] };
+  /**
+   * `false`: `POST /v1/redact` through express too, not served before it (`redact-fast-route.ts`);
+   * the reference the two are compared against in the tests. Default `true`.
+   */
+  readonly fastRedactRoute?: boolean;
 }
 
 /**
- * Build the express application. It sets no cookies, never logs bodies, query strings or
+ * Build the express application, with `POST /v1/redact` served before its router
+ * (`redact-fast-route.ts`). It sets no cookies, never logs bodies, query strings or
  * headers, and answers every error with `{"error":{"code","message"}}` from the error registry.
  *
  * @example
@@ -62,11 +69,12 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.set('query parser', false);
 
   app.use(logRequests(deps.logger, clientAddressOf));
-  app.use(setSecurityHeaders({ embedOrigins: deps.config.http.embedOrigins }));
+  const securityHeaderOptions = { embedOrigins: deps.config.http.embedOrigins };
+  app.use(setSecurityHeaders(securityHeaderOptions));
   // The hot route first: every router before it is walked by every request. Behind the health
   // and metrics routers: 221 against 201 µs of server CPU per request on Node 20, 72 against 67
   // on Node 26 (50 connections, medians of 8 fresh processes, bench/micro/http-builds.js).
-  mountRedactRoutes(app, deps.config, deps.metrics, deps.logger, clientAddressOf);
+  const serveRedactJson = mountRedactRoutes(app, deps.config, deps.metrics, deps.logger, clientAddressOf);
   if (deps.native !== undefined) app.use(deps.native.router);
   app.use(createHealthRoutes(deps.readiness));
   app.use(createMetricsRoute(deps.collectMetrics ?? collectFrom(deps.metrics), deps.config.http.metricsToken));
@@ -76,5 +84,12 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.use(serveWidget());
   app.use(answerNotFound);
   app.use(answerError(deps.logger));
-  return app;
+  if (serveRedactJson === undefined || deps.fastRedactRoute === false) return app;
+  return serveRedactBeforeExpress(app, {
+    serveRedactJson,
+    logger: deps.logger,
+    clientAddressOf,
+    securityHeadersFor: chooseSecurityHeaders(securityHeaderOptions),
+    answerFailure: answerFailure(deps.logger),
+  });
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { CodedError, ERROR_CODES, errorBody, type ErrorCode } from '../errors.js';
 import { HTTP_STATUS, isClientErrorStatus, isServerErrorStatus } from '../http-status.js';
@@ -93,7 +94,7 @@ function stackFramesOf(error: unknown): string[] | undefined {
 }
 
 /** Answer with the registry's status and `{"error":{"code","message"}}`. */
-export function sendError(res: Response, code: ErrorCode, message?: string): void {
+export function sendError(res: ServerResponse, code: ErrorCode, message?: string): void {
   sendJson(res, errorBody(code, message), ERROR_CODES[code].status);
 }
 
@@ -108,7 +109,16 @@ export function answerNotFound(_req: Request, res: Response): void {
  * sending it reads the 413 rather than a reset connection.
  */
 export function answerError(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
+  const answer = answerFailure(logger);
+  return (error: unknown, req, res, _next) => answer(error, req, res);
+}
+
+/** What {@link answerError} does with a failure, for the route served before express too (`redact-fast-route.ts`). */
+export type AnswerFailure = (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
+
+/** The failure answer of {@link answerError}, without express. */
+export function answerFailure(logger: Logger): AnswerFailure {
+  return (error, req, res) => {
     const { code, message, bodyErrorType } = classifyError(error);
     const errorClass = error instanceof Error ? error.name : typeof error;
     if (isServerErrorStatus(ERROR_CODES[code].status)) {

@@ -90,6 +90,73 @@ function decode(chunks: readonly Buffer[], length: number): string {
 }
 
 /**
+ * Whether {@link readPlainJsonBody} reads this request's body: it is not read yet, and it is
+ * UTF-8 (or has no charset) and not compressed. Any other goes to `express.json`.
+ */
+export function isPlainJsonRequest(req: IncomingMessage): boolean {
+  return !isFinished(req) && isPlainUtf8(req);
+}
+
+/** What {@link readPlainJsonBody} hands on: an error of body-parser's kind, or the parsed body (`undefined` without one). */
+export type JsonBodyDone = (error: BodyError | undefined, body?: unknown) => void;
+
+/**
+ * Read the JSON body of `req`, one for which {@link isPlainJsonRequest} holds, as body-parser
+ * would (see the module), and call `done` once with the outcome. Shared by the express
+ * middleware and the route served before express (`redact-fast-route.ts`).
+ */
+export function readPlainJsonBody(req: IncomingMessage, limit: number, done: JsonBodyDone): void {
+  if (!hasBody(req)) {
+    done(undefined);
+    return;
+  }
+  const announced = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let finished = false;
+  const finish = (error?: BodyError, body?: unknown): void => {
+    if (finished) return;
+    finished = true;
+    req.off('data', onData).off('end', onEnd).off('error', onError);
+    if (error === undefined) done(undefined, body);
+    else if (req.readableEnded) done(error);
+    else {
+      // body-parser reads the rest of a refused body off before it answers.
+      let answered = false;
+      const answer = (): void => {
+        if (answered) return;
+        answered = true;
+        done(error);
+      };
+      req.once('end', answer).once('error', answer).resume();
+    }
+  };
+  function onData(chunk: Buffer): void {
+    received += chunk.length;
+    if (received > limit) finish(new BodyError('PayloadTooLargeError', 'entity.too.large', HTTP_STATUS.payloadTooLarge, limit));
+    else chunks.push(chunk);
+  }
+  function onEnd(): void {
+    if (announced !== undefined && received !== announced) {
+      finish(new BodyError('BadRequestError', 'request.size.invalid', HTTP_STATUS.badRequest));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = parseStrict(decode(chunks, received));
+    } catch (error) {
+      finish(error as BodyError);
+      return;
+    }
+    finish(undefined, body);
+  }
+  function onError(): void {
+    finish(new BodyError('BadRequestError', 'request.aborted', HTTP_STATUS.badRequest));
+  }
+  req.on('data', onData).on('end', onEnd).on('error', onError);
+}
+
+/**
  * Middleware: `req.body` from a JSON body of at most `limit` bytes (see the module).
  *
  * Read here — with the checks before the body in one handler and the answer written by
@@ -105,59 +172,18 @@ function decode(chunks: readonly Buffer[], length: number): string {
 export function readJsonBody(limit: number): RequestHandler {
   const fallback = express.json({ limit, strict: true });
   return (req: Request, res: Response, next: NextFunction) => {
-    if (isFinished(req) || !isPlainUtf8(req)) {
+    if (!isPlainJsonRequest(req)) {
       fallback(req, res, next);
       return;
     }
     req.body = undefined;
-    if (!hasBody(req)) {
-      next();
-      return;
-    }
-    const announced = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let done = false;
-    const finish = (error?: BodyError): void => {
-      if (done) return;
-      done = true;
-      req.off('data', onData).off('end', onEnd).off('error', onError);
-      if (error === undefined) next();
-      else if (req.readableEnded) next(error);
-      else {
-        // body-parser reads the rest of a refused body off before it answers.
-        let answered = false;
-        const answer = (): void => {
-          if (answered) return;
-          answered = true;
-          next(error);
-        };
-        req.once('end', answer).once('error', answer).resume();
-      }
-    };
-    function onData(chunk: Buffer): void {
-      received += chunk.length;
-      if (received > limit) finish(new BodyError('PayloadTooLargeError', 'entity.too.large', HTTP_STATUS.payloadTooLarge, limit));
-      else chunks.push(chunk);
-    }
-    function onEnd(): void {
-      if (announced !== undefined && received !== announced) {
-        finish(new BodyError('BadRequestError', 'request.size.invalid', HTTP_STATUS.badRequest));
-        return;
-      }
-      let body: unknown;
-      try {
-        body = parseStrict(decode(chunks, received));
-      } catch (error) {
-        finish(error as BodyError);
+    readPlainJsonBody(req, limit, (error, body) => {
+      if (error !== undefined) {
+        next(error);
         return;
       }
       req.body = body;
-      finish();
-    }
-    function onError(): void {
-      finish(new BodyError('BadRequestError', 'request.aborted', HTTP_STATUS.badRequest));
-    }
-    req.on('data', onData).on('end', onEnd).on('error', onError);
+      next();
+    });
   };
 }

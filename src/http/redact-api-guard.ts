@@ -8,8 +8,7 @@
  *
  * @module
  */
-import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientAddressOf } from '../client-address.js';
 import type { RedactApiSettings } from '../config/load-config.js';
 import { CodedError } from '../errors.js';
@@ -55,32 +54,37 @@ export function queryNamesOf(request: IncomingMessage): string[] {
 }
 
 /**
- * The guard of the redaction routes.
+ * The guard's check of one request: returns when it may go on, throws the `CodedError` to
+ * answer (with its header set on `res`) when not. One per application, shared by the routes and
+ * the route served before express, so a client has one rate whichever door it comes through.
  *
  * @example
  * ```ts
- * router.all(['/v1/redact', '/v1/redact/stream'], guardRedactApi(config.redactApi, clientAddressOf));
+ * const check = createRedactApiCheck(config.redactApi, clientAddressOf);
+ * router.all(['/v1/redact', '/v1/redact/stream'], (req, res, next) => { check(req, res); next(); });
  * ```
  */
-export function guardRedactApi(settings: RedactApiSettings, clientAddressOf: ClientAddressOf): RequestHandler {
+export type RedactApiCheck = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The check of {@link RedactApiCheck} for `settings`. */
+export function createRedactApiCheck(settings: RedactApiSettings, clientAddressOf: ClientAddressOf): RedactApiCheck {
   const rate = createClientRate(settings.ratePerMinute);
   const isToken = settings.token === undefined ? undefined : createSecretCheck(settings.token);
-  return (req, res, next) => {
+  return (req, res) => {
     if (req.method !== ALLOWED_METHOD) {
-      res.set('allow', ALLOWED_METHOD);
+      res.setHeader('allow', ALLOWED_METHOD);
       throw new CodedError('method_not_allowed', { message: `This address takes ${ALLOWED_METHOD} only.` });
     }
     const verdict = rate.take(clientAddressOf(req) ?? '');
     if (!verdict.ok) {
-      res.set('retry-after', String(verdict.retryAfterSeconds));
+      res.setHeader('retry-after', String(verdict.retryAfterSeconds));
       throw new CodedError('rate_limited', { message: 'Too many requests from this client; wait as long as Retry-After says.' });
     }
     if (isToken !== undefined && !isToken(BEARER.exec(req.headers.authorization ?? '')?.[1] ?? '')) {
-      res.set('www-authenticate', 'Bearer');
+      res.setHeader('www-authenticate', 'Bearer');
       throw new CodedError('unauthorized', { message: 'Send the redaction API token as authorization: Bearer <token>.' });
     }
     const problem = policyParameterProblem(queryNamesOf(req));
     if (problem !== undefined) throw new CodedError('invalid_request', { message: problem });
-    next();
   };
 }

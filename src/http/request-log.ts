@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler, Response } from 'express';
 import type { ClientAddressOf } from '../client-address.js';
@@ -32,22 +33,30 @@ function describePath(req: Request, res: Response): string {
 /** Middleware that logs each request once, when its response is finished or abandoned, with its client's address anonymised. */
 export function logRequests(logger: Logger, clientAddressOf: ClientAddressOf = (request) => request.socket.remoteAddress): RequestHandler {
   return (req, res, next) => {
-    const started = performance.now();
-    // Read now: by the time a cut-off answer closes, the request may have lost its socket.
-    const client = clientAddressOf(req);
-    res.once('close', () => {
-      logger.info(
-        {
-          method: req.method,
-          path: describePath(req, res),
-          status: res.statusCode,
-          durationMs: Math.round(performance.now() - started),
-          ip: anonymizeIp(client),
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
-        'request',
-      );
-    });
+    logRequest(logger, req, res, clientAddressOf(req), () => describePath(req, res));
     next();
   };
+}
+
+/**
+ * Log `req` once, when `res` is finished or abandoned: the line of {@link logRequests}, with the
+ * path that `describe` gives then. `client` is read by the caller as the request starts: by the
+ * time a cut-off answer closes, the request may have lost its socket. Shared with the route
+ * served before express (`redact-fast-route.ts`).
+ */
+export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, client: string | undefined, describe: () => string): void {
+  const started = performance.now();
+  res.once('close', () => {
+    logger.info(
+      {
+        method: req.method,
+        path: describe(),
+        status: res.statusCode,
+        durationMs: Math.round(performance.now() - started),
+        ip: anonymizeIp(client),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      },
+      'request',
+    );
+  });
 }

@@ -25,14 +25,17 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Start the app with an environment of its own (defaults for everything not given). */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Start the app with an environment of its own (defaults for everything not given);
+ * `fastRedactRoute: false` serves `POST /v1/redact` through express too (the reference).
+ */
+export async function startApp(env: Record<string, string> = {}, options: { fastRedactRoute?: boolean } = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', scrub: (text) => redact(text, config.policy).text, destination: logs.stream });
   let ready = true;
-  const app = createHttpApp({ config, metrics, logger, readiness: { isReady: () => ready } });
+  const app = createHttpApp({ config, metrics, logger, readiness: { isReady: () => ready }, ...options });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
