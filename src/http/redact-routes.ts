@@ -6,8 +6,8 @@
  * beside its text, the stream in a trailer after its body. The policy, `keep` included, is the
  * gateway's (`REDACT_KEEP`): a request cannot change it.
  *
- * One file over 300 lines: the two routes share the guard, the query and body checks and the
- * answer's counts; apart they would each carry a copy.
+ * The two routes share the guard, the checks before the body (`redact-request-checks.ts`) and
+ * the answer's counts; apart they would each carry a copy.
  *
  * @module
  */
@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IRouter, RequestHandler } from 'express';
+import type { IRouter } from 'express';
 import { z } from 'zod';
 import type { ClientAddressOf } from '../client-address.js';
 import type { Config } from '../config/load-config.js';
@@ -37,13 +37,12 @@ import {
 import { describeBytes, describeTooLarge } from './error-handler.js';
 import { readJsonBody, readPlainJsonBody } from './json-body.js';
 import { sendJson } from './json-answer.js';
-import { createRedactApiCheck, policyParameterProblem } from './redact-api-guard.js';
+import { createRedactApiCheck } from './redact-api-guard.js';
+import { beforeNext, readQuery, refuseAnnouncedOversize, refuseQuery, requireJson, requireUtf8Stream, type RequestCheck } from './redact-request-checks.js';
 
 /** The routes of the redaction API, each guarded by the check of `redact-api-guard.ts`. */
 export const REDACT_PATHS = ['/v1/redact', '/v1/redact/stream'] as const;
 const MS_PER_SECOND = 1000;
-/** Charsets a stream body may declare: the redactor reads UTF-8, and ASCII is a subset of it. */
-const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 /** What Node reports when the client goes away in the middle of a stream. */
 const ABORT_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'ECONNABORTED']);
 
@@ -152,74 +151,6 @@ export const redactStreamQuerySchema = redactStreamParametersSchema.transform((q
   return { json: query.format === 'json', keepFields: fields, keepTimestamps };
 });
 
-/**
- * The query string of a request as names and values (a name given twice: all its values). The
- * app leaves `req.query` unparsed, so that no other route sees client input there; this route
- * reads its own.
- */
-function readQuery(url: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  const search = url.indexOf('?');
-  if (search === -1) return query;
-  for (const [name, value] of new URLSearchParams(url.slice(search + 1))) {
-    const seen = query[name];
-    query[name] = seen === undefined ? value : [seen, value].flat();
-  }
-  return query;
-}
-
-/** The media type of a `content-type` header, lower-cased, without parameters. */
-function mediaTypeOf(header: string | undefined): string | undefined {
-  return header?.split(';', 1)[0]?.trim().toLowerCase();
-}
-
-function charsetOf(header: string | undefined): string | undefined {
-  return header === undefined ? undefined : /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(header)?.[1]?.toLowerCase();
-}
-
-/**
- * `POST /v1/redact` takes no query parameters: one that would change the policy, or any other, is
- * a 400. The request's own URL: a route on the app itself sees it as it came (`originalUrl`).
- */
-function refuseQuery(req: IncomingMessage): void {
-  const url = req.url ?? '';
-  if (url.includes('?')) {
-    throw new CodedError('invalid_request', { message: policyParameterProblem(Object.keys(readQuery(url))) ?? 'This route takes no query parameters.' });
-  }
-}
-
-function requireJson(req: IncomingMessage): void {
-  if (mediaTypeOf(req.headers['content-type']) !== 'application/json') {
-    throw new CodedError('unsupported_media_type', { message: 'Send the body as application/json: {"text":"…"}.' });
-  }
-}
-
-/**
- * Refuse a body whose `content-length` is over `limit` from the header alone. body-parser would
- * answer the same 413 only after reading and discarding every announced byte, so a client could
- * hold the connection for as long as it cares to send; the answer closes the connection instead.
- * A compressed body is left to body-parser, which counts its inflated bytes.
- */
-function refuseAnnouncedOversize(limit: number, describe: (limit: number) => string): RequestCheck {
-  return (req, res) => {
-    const encoding = req.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
-    if (encoding === 'identity' && Number(req.headers['content-length']) > limit) {
-      res.setHeader('connection', 'close');
-      throw new CodedError('message_too_large', { message: describe(limit) });
-    }
-  };
-}
-
-/** A check of a request before its body: returns when it may go on, throws the answer's `CodedError` when not. */
-type RequestCheck = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** `check` as express middleware. */
-function beforeNext(check: RequestCheck): RequestHandler {
-  return (req, res, next) => {
-    check(req, res);
-    next();
-  };
-}
 
 /**
  * `POST /v1/redact` served without express, for a request of which `isPlainJsonRequest` holds
@@ -228,16 +159,6 @@ function beforeNext(check: RequestCheck): RequestHandler {
  */
 export type ServeRedactJson = (req: IncomingMessage, res: ServerResponse, fail: (error: unknown) => void) => void;
 
-/** A stream body is decoded as UTF-8; any other charset or a compressed body would be mangled. */
-function requireUtf8Stream(req: IncomingMessage): void {
-  const charset = charsetOf(req.headers['content-type']);
-  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
-  if ((charset !== undefined && !UTF8_CHARSETS.has(charset)) || (encoding !== undefined && encoding !== 'identity')) {
-    throw new CodedError('unsupported_media_type', {
-      message: 'Send the text as UTF-8, without content encoding (no gzip).',
-    });
-  }
-}
 
 function describeStreamTooLarge(limit: number): string {
   return `The body is larger than ${describeBytes(limit)}, the most this route accepts.`;
