@@ -1,7 +1,8 @@
 /**
  * Where the service's log lines go: stdout, which pino writes by default through an
  * asynchronous SonicBoom (each write handed to libuv's thread pool), against a synchronous
- * write per line, and against lines gathered up to 4 KiB (or 100 ms, whichever first) per write.
+ * write per line, and against lines gathered up to 4 KiB (or 100 ms, whichever first) per write,
+ * asynchronous or synchronous (commit 5fe8db9; not kept: see `observability/logger.ts`).
  * One line per turn of the event loop, as a request log line comes; stdout is /dev/null here
  * or a pipe (run it as below). CPU time counts every thread of the process, the thread pool's
  * included; the first variant, a turn without a line, is what the others pay besides the line.
@@ -20,6 +21,7 @@ const loggers = {
   'asynchronous, a write per line or per batch in flight (pino default)': pino({}, pino.destination({ dest: STDOUT, sync: false })),
   'synchronous, a write per line': pino({}, pino.destination({ dest: STDOUT, sync: true })),
   'asynchronous, 4 KiB or 100 ms per write': pino({}, pino.destination({ dest: STDOUT, sync: false, minLength: 4096, periodicFlush: 100 })),
+  'synchronous, 4 KiB or 100 ms per write': pino({}, pino.destination({ dest: STDOUT, sync: true, minLength: 4096, periodicFlush: 100 })),
 };
 const variants = {
   'no log line (the turn alone)': async () => {

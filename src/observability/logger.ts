@@ -59,6 +59,12 @@ export function createLogger(settings: LoggerSettings): Logger {
   // 8.5 µs (bench/micro/log-destination.js), but under load the asynchronous one gathers the lines
   // that come while a write is in flight, and the HTTP route measured 1.3× the bare route's CPU
   // with it against 1.4× with synchronous writes.
+  // Lines gathered and written synchronously 4 KiB or 100 ms at a time (commit 5fe8db9), measured
+  // again with POST /v1/redact served before express: in-process they win on both Nodes (a line
+  // less the turn alone 5.4 → 1.9 µs CPU on Node 26, 6.2 → 1.8 on Node 20), but under autocannon
+  // (bench/micro/http-builds.js, fresh processes interleaved, load average 8-14) the route took
+  // 57 and 46 µs of server CPU per request with them against 37 and 38 with this default on
+  // Node 26 (runs of 6×4 s and 10×3 s), 48 against 54 on Node 20: no win on both, not kept.
   const logger = settings.destination === undefined ? pino(options) : pino(options, settings.destination);
   scrubChildBindings(logger, settings.scrub);
   return logger;
