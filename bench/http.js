@@ -198,7 +198,8 @@ export async function run({ options, progress }) {
         `${BODIES_WITH_NUMBERS} of them (${formatNumber((BODIES_WITH_NUMBERS / BODY_COUNT) * 100)}%) with a number to delete; each connection sends them in turn. ` +
         `Both routes answer each with the same JSON (checked before timing; ${formatNumber(meanAnswerBytes)} bytes on average).`,
       `${OURS}: the gateway as \`startGateway(loadConfig(env))\` from \`dist/\` builds it, default settings, LOG_LEVEL=info ` +
-        '(one log line per request, written to /dev/null), REDACT_API_TOKEN set and sent with every request: request log, security headers, routers, ' +
+        '(one log line per request, written to /dev/null), REDACT_API_TOKEN set and sent with every request: the route served before express\'s router ' +
+        '(`http/redact-fast-route.ts`) with request log, security headers, ' +
         'the guard (method, per-client rate at its highest, bearer token), the JSON body (read by `http/json-body.ts`, not body-parser), zod, redaction, metrics.',
       `${BARE}: \`http.createServer(express())\` in the same process, express set up as the gateway's app (no x-powered-by, ` +
         'no ETag, no query parser), the same `express.json()` parser and limit, answering a JSON precomputed at start with the same ' +
