@@ -65,6 +65,10 @@ export function createLogger(settings: LoggerSettings): Logger {
   // (bench/micro/http-builds.js, fresh processes interleaved, load average 8-14) the route took
   // 57 and 46 µs of server CPU per request with them against 37 and 38 with this default on
   // Node 26 (runs of 6×4 s and 10×3 s), 48 against 54 on Node 20: no win on both, not kept.
+  // Gathered the same way but written asynchronously (pino flushes those on exit): Node 26 35
+  // against 38 (8×3 s) and 44 against 48 at a fixed 4,000 requests/s, but Node 20 38 against 39,
+  // 44 against 42 and 75 against 66 at the fixed rate: not kept either. What a line costs here is
+  // what pino's default costs any service that logs its requests (the HTTP benchmark's floor).
   const logger = settings.destination === undefined ? pino(options) : pino(options, settings.destination);
   scrubChildBindings(logger, settings.scrub);
   return logger;

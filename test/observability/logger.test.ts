@@ -1,15 +1,17 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CENSOR, IP_FIELD, createLogger, type Scrub } from '../../src/observability/logger.js';
 import { redact } from '../../src/redact/index.js';
 import { chatText, formattedNumber } from '../support/arbitraries.js';
 import { withTempDir } from '../support/temp-dir.js';
 import { countLeaks } from '../support/leak-judge.js';
+import { exitOf, killLeftoverChildren, startAndWaitForUrl } from '../support/serve-process.js';
 
 const scrub: Scrub = (text) => redact(text).text;
 
@@ -365,5 +367,71 @@ describe('createLogger: no leak (property)', () => {
       }),
       { numRuns: 300, interruptAfterTimeLimit: 20_000 },
     );
+  });
+});
+
+/** The built logger (`npm test` builds first), for processes of their own. */
+const BUILT_LOGGER = new URL('../../dist/observability/logger.js', import.meta.url).href;
+/** Lines enough for several writes (about 60 KiB), whatever the destination gathers per write. */
+const LINE_COUNT = 500;
+
+/** A process that logs `LINE_COUNT` lines to its stdout with the service's logger, then ends as `ending` says; its stdout and exit. */
+async function logThenEnd(ending: string): Promise<{ lines: Line[]; exit: number | string | null; stderr: string }> {
+  const script = `
+    const { createLogger } = await import(${JSON.stringify(BUILT_LOGGER)});
+    const logger = createLogger({ level: 'info', scrub: (text) => text });
+    for (let n = 0; n < ${LINE_COUNT}; n++) logger.info({ n }, 'line');
+    ${ending}`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const [exit] = await Promise.all([exitOf(child), new Promise((resolve) => child.stdout.on('end', resolve))]);
+  return { lines: stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Line), exit, stderr };
+}
+
+describe('createLogger: stdout loses no line', () => {
+  afterEach(killLeftoverChildren);
+
+  it.each([
+    ['process.exit', 'process.exit(3);', 3],
+    ['a crash (an uncaught exception)', "setImmediate(() => { throw new Error('crash for the test'); });", 1],
+    ['the end of the event loop', '', 0],
+  ])('every line is written, in order, when the process ends by %s', async (_, ending, code) => {
+    const { lines, exit, stderr } = await logThenEnd(ending);
+    expect(exit).toBe(code);
+    expect(lines.map((line) => line.n)).toEqual(Array.from({ length: LINE_COUNT }, (__, n) => n));
+    if (code === 1) expect(stderr).toContain('crash for the test');
+  });
+
+  it('writes a quiet process’s line at once, without waiting for more', async () => {
+    const script = `
+      const { createLogger } = await import(${JSON.stringify(BUILT_LOGGER)});
+      createLogger({ level: 'info', scrub: (text) => text }).info('alone');
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const line = await new Promise<string>((resolve) => child.stdout.setEncoding('utf8').once('data', resolve));
+      expect(JSON.parse(line)).toMatchObject({ msg: 'alone', level: 30 });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('chat-redact serve writes every request line and its last line on SIGTERM', async () => {
+    const service = await startAndWaitForUrl(process.execPath, ['dist/cli.js', 'serve'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const requests = 40;
+    for (let at = 0; at < requests; at++) await fetch(`${service.url}/healthz`).then((answer) => answer.arrayBuffer());
+    service.child.kill('SIGTERM');
+    expect(await exitOf(service.child)).toBe(0);
+    await new Promise((resolve) => (service.child.stdout!.readableEnded ? resolve(undefined) : service.child.stdout!.once('end', resolve)));
+    const lines = service
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Line);
+    expect(lines.filter((line) => line.msg === 'request' && line.path === '/healthz')).toHaveLength(requests);
+    expect(lines.at(-1)?.msg).toBe('stopped');
   });
 });
