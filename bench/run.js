@@ -134,6 +134,7 @@ if (process.argv[2] === CHILD_FLAG) {
         `Each variant runs in a fresh Node process (${options.processes} per variant, interleaved A B C A B C so that ` +
         `a change of load falls on all alike), ${options.warmup} warm-up rounds then ${options.rounds} timed rounds ` +
         'with a full GC before each; a figure is the median over processes of each process\'s median round. ' +
+        'The core suite times redact() and the naive replace in the same processes, slice by slice in turn, and takes the median of the processes\' ratios (see its description). ' +
         'CLI commands run as child processes, timed from spawn to exit. The network suites (HTTP, WebSocket, latency, native) start every ' +
         'server, stub and WebSocket load client in a fresh process of its own, talk over 127.0.0.1, and take the median of ' +
         'rounds run in alternating order (A B, B A); each describes its settings. Every ratio compares figures of the same run and the same Node.',
