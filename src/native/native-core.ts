@@ -16,7 +16,7 @@ import { Router, type Request, type Response } from 'express';
 import type { VendorClient } from '../chatbot/vendor-client.js';
 import type { RequestSpec, VendorResponse } from '../chatbot/vendor-exchange.js';
 import { failureFromStatus } from '../chatbot/vendor-failure.js';
-import { isJsonMediaType, readBodyText, readMediaType } from '../chatbot/response-body.js';
+import { isJsonMediaType, readBodyText, readMediaType, releaseBody } from '../chatbot/response-body.js';
 import { CodedError } from '../errors.js';
 import { closeLingering } from '../http/lingering-close.js';
 import { HTTP_STATUS, isSuccessStatus } from '../http-status.js';
@@ -241,7 +241,6 @@ async function* readNativeAnswer(
     yield { status: statusCode, contentType: JSON_TYPE, headers };
     yield isJson ? outbound.redactJson(text) : JSON.stringify(api.errorBody({ ...problemOf(new CodedError('vendor_error')), status: statusCode }));
   } finally {
-    // Destroying an unread body makes it emit an abort error; nobody is listening any more.
-    if (!body.destroyed) body.on('error', () => undefined).destroy();
+    releaseBody(body);
   }
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { SSE_DONE, readMediaType } from '../chatbot/response-body.js';
+import { SSE_DONE, readChunks, readMediaType } from '../chatbot/response-body.js';
 import { SseLimitError, SseParser, type SseEvent } from '../chatbot/sse-parser.js';
 import type { VendorResponse } from '../chatbot/vendor-exchange.js';
 import { VendorFailure } from '../chatbot/vendor-failure.js';
@@ -113,7 +113,7 @@ export async function* redactCompletionStream(
   if (readMediaType(response) !== EVENT_STREAM) throw new VendorFailure('vendor_error', { reason: 'content_type' });
   const events = new CompletionEvents(text, limits);
   const parser = new SseParser();
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+  for await (const chunk of readChunks(response)) {
     const piece = events.passOn(() => parser.push(chunk));
     if (piece !== '') yield piece;
     if (events.failure !== undefined) throw events.failure;
