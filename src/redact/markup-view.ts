@@ -25,6 +25,24 @@ const DELETION_MARK = '\u{FFFF}';
 /** The digit {@link RenderedView.decide} appends. */
 const PHANTOM_DIGIT = '0';
 
+/** The view's policy for each frozen (validated) policy: a policy is not made per view. */
+const markedPolicies = new WeakMap<Policy, Policy>();
+
+/**
+ * `policy` with {@link DELETION_MARK} as its replacement, validated once per policy rather than
+ * per view (two views per Markdown redactor, one redactor per answer). A short streamed answer,
+ * `bench/micro/rendered-view.js`, CPU: Node 20 11.1 → 8.0 µs, Node 26 13.7 → 9.3 µs.
+ */
+function markedPolicy(policy: Policy): Policy {
+  let marked = markedPolicies.get(policy);
+  if (marked === undefined) {
+    marked = createPolicy({ ...policy, replacement: DELETION_MARK });
+    // A policy that is not frozen could change after this call: only frozen ones are remembered.
+    if (Object.isFrozen(policy)) markedPolicies.set(policy, marked);
+  }
+  return marked;
+}
+
 /** Learns from the scanner's writes which positions of the scanned text it kept. */
 class PositionSink implements OutputSink<void> {
   /** Absolute position of the scanned text's first unit. */
@@ -96,8 +114,7 @@ export class RenderedView {
 
   constructor(policy: Policy) {
     this.#sink = new PositionSink(this.deleted);
-    const marked = createPolicy({ ...policy, replacement: DELETION_MARK });
-    this.#scanner = new CombinationScanner(marked, utf16, this.#sink);
+    this.#scanner = new CombinationScanner(markedPolicy(policy), utf16, this.#sink);
   }
 
   /** Ended: no unit will come after the last one appended (until more are appended). */
