@@ -18,6 +18,9 @@
  *   unless it alone is a sensitive combination.
  * - Backslash escapes and character references render as what they stand for, kept or deleted
  *   whole; a `&` that is text and a `<` before a digit are guarded (`html-tokenizer.ts`).
+ * - Raw HTML is read as a browser reads it (`markdown-raw-html.ts`): a tag's values and an HTML
+ *   block's text decode references as HTML does (`&#51 ` needs no `;` there), by the HTML
+ *   tokenizer's own reading; Markdown text decodes only CommonMark's, with `;`.
  * - A link's destination (`[text](https://…/12345678)`) renders nowhere a person reads as text;
  *   it is read on its own and dropped whole (`[text]()`) when it holds a sensitive combination.
  *
@@ -28,10 +31,12 @@
  * @module
  */
 import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
+import { BODY, ReferenceReader } from './html-reference.js';
 import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
 import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
 import { decodePercent, decodeReferences, edgeDigits, hasEdgeDigit } from './markdown-address.js';
+import { MarkdownTags, addHtmlReference, openDigitsOf } from './markdown-raw-html.js';
 
 /** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
 export const MARKDOWN_TEXT = 0;
@@ -41,7 +46,7 @@ const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
 const MARKS = /^[*_~`[\]|#<>]$/;
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const REFERENCE = /^&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]{0,31});)/;
-const LEGACY_REFERENCE = /^&(nbsp|shy)/;
+const ASCII_WHITE_SPACE = /^[\t\n\f\r ]$/;
 const REFERENCE_PREFIX = /^&(?:#[0-9]{0,7}|#[xX][0-9a-fA-F]{0,6}|[A-Za-z][A-Za-z0-9]{0,31})?$/;
 /** Units after a `&` within which a deletion could complete a reference. */
 const REFERENCE_REACH = 40;
@@ -115,12 +120,18 @@ export class MarkdownTokenizer {
   readonly #html = new HtmlBlocks();
   /** The line being read may be in an HTML block: an autolink on it may be a tag. */
   #lineInHtml = false;
+  /** Tags, read as a browser reads them (`markdown-raw-html.ts`). */
+  readonly #tags: MarkdownTags;
+  /** References where raw HTML may stand, read as a browser reads them (`html-reference.ts`). */
+  readonly #references: ReferenceReader;
 
   constructor(output: MarkupOutput, body: RenderedView, links: RenderedView, minDigits: number) {
     this.#output = output;
     this.#body = body;
     this.#links = links;
     this.#minDigits = minDigits;
+    this.#tags = new MarkdownTags(output, links, MARKDOWN_TEXT, minDigits);
+    this.#references = new ReferenceReader(minDigits);
   }
 
   push(chunk: string): void {
@@ -308,17 +319,18 @@ export class MarkdownTokenizer {
       return at + 1;
     }
     const inner = text.slice(at + 1, close);
+    if (!AUTOLINK.test(inner)) {
+      this.#tags.read(text.slice(at, close + 1));
+      this.#trailingSpaces = 0;
+      if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
+      return close + 1;
+    }
     this.#mark('<');
-    if (AUTOLINK.test(inner) && !this.#lineInHtml) {
+    if (!this.#lineInHtml) {
       this.#autolinkEnd = close;
       return at + 1; // its address is text, read as text
     }
-    if (AUTOLINK.test(inner)) this.#readAmbiguousAutolink(inner);
-    else {
-      this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
-      this.#links.append('\n');
-      if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
-    }
+    this.#readAmbiguousAutolink(inner);
     this.#mark('>');
     return close + 1;
   }
@@ -477,17 +489,11 @@ export class MarkdownTokenizer {
 
   /** A reference at `&`: kept or deleted whole; a `&` that begins none is guarded. */
   #readReference(text: string, at: number, final: boolean): number {
+    if (this.#lineInHtml) return this.#readHtmlReference(text, at, final);
     const head = text.slice(at, at + 41);
     const match = REFERENCE.exec(head);
     if (match === null) {
       if (!final && at + head.length === text.length && REFERENCE_PREFIX.test(head)) return -1;
-      // In an HTML block `&nbsp` and `&shy` need no `;` (WHATWG's legacy names): `&nbsp000000` is
-      // a separator and six digits there, text in Markdown. Read as the separator where it may be.
-      const legacy = this.#lineInHtml ? LEGACY_REFERENCE.exec(head)?.[1] : undefined;
-      if (legacy !== undefined) {
-        this.#atom(`&${legacy}`, SEPARATOR_REFERENCES[legacy]!);
-        return at + 1 + legacy.length;
-      }
       this.#guard('&', '&', REFERENCE_REACH, '&amp;');
       return at + 1;
     }
@@ -517,6 +523,29 @@ export class MarkdownTokenizer {
     const spelled = digits >= this.#minDigits && name === undefined ? this.#spell(character) : source;
     this.#atom(spelled, character);
     return at + source.length;
+  }
+
+  /**
+   * A reference on a line that may be in an HTML block, read as a browser reads one there:
+   * `&#51 ` and `&nbsp` need no `;`, `&#x0000033;` is `3`. Where the line is text after all, one
+   * without `;` is text: read both ways (`markdown-raw-html.ts`).
+   */
+  #readHtmlReference(text: string, at: number, final: boolean): number {
+    const references = this.#references;
+    const next = references.read(text, at, BODY, final);
+    if (next < 0) return next;
+    const { source, character, written } = references;
+    if (source === '') {
+      this.#guard('&', '&', references.reach, '&amp;');
+      return next;
+    }
+    const openDigits = openDigitsOf(written);
+    // White space, written or referenced, is collapsed in the HTML a renderer makes.
+    const white = ASCII_WHITE_SPACE.test(character);
+    addHtmlReference(this.#output, this.#body, source, written, (white ? (this.#spaced ? '' : ' ') : character) + openDigits, MARKDOWN_TEXT);
+    this.#trailingSpaces = 0;
+    this.#spaced = white && openDigits === '';
+    return next;
   }
 
   /** A reference whose own digits are a sensitive combination, written as its character. */

@@ -1,0 +1,102 @@
+/**
+ * Raw HTML in Markdown read as a browser reads it: a tag (`<a title="&#49;234567">`, inline or
+ * opening an HTML block) and the references of an HTML block's text. markdown-it passes both on
+ * as they are written, and the browser decodes what CommonMark would not: `&#51 ` without `;`,
+ * `&#x0000033;`, `&nbsp` (but, in a value, not before `=` or an alphanumeric). The reading is the
+ * HTML tokenizer's own (`html-tokenizer.ts`, `html-reference.ts`).
+ *
+ * - A tag is shown as nothing; its names, values and marks are read as one text of their own,
+ *   in the view of what is not shown as text — a `title`'s tooltip, an `alt` — as before: digits
+ *   parted by white space or `"` in a tag stay parted, digits run on stay joined.
+ * - Where the reader cannot be sure that markdown-it takes the `<…>` for a tag (`<a title=x"y">`
+ *   is text to it) or a line for part of an HTML block, CommonMark's reading shows a reference
+ *   without `;` as it is written. Such a reference is read both ways at once: as its character
+ *   followed by the digits that end it as written (`&#x2011` as `‑2011`, `12&#51 4567` as
+ *   `12351 4567`), which joins at least what either reading joins.
+ * - It is written as it came (no `;` added, so that Markdown without a combination comes back
+ *   as it was), but for a `;` where a deletion follows it: `&#x4A` before a deleted number and
+ *   `abc` must not become `&#x4Aabc`, another character.
+ *
+ * @module
+ */
+import { HtmlTokenizer, type HtmlListener, type TextPlace } from './html-tokenizer.js';
+import { ATOM, GUARD, MARKUP, TEXT, type MarkupOutput } from './markup-output.js';
+import type { RenderedView } from './markup-view.js';
+
+const OPEN_DIGITS = /[0-9]*$/;
+
+/** The digits that end a reference written without its `;` (`&#x2011` → `2011`), which CommonMark shows as text. */
+export function openDigitsOf(written: string): string {
+  return written.endsWith(';') ? '' : OPEN_DIGITS.exec(written)![0];
+}
+
+/**
+ * Add a reference read by the HTML tokenizer, rendered as `rendered` (as nothing: kept whatever
+ * follows), written as it came; see the module for its `;`.
+ */
+export function addHtmlReference(output: MarkupOutput, view: RenderedView, source: string, written: string, rendered: string, context: number): void {
+  const added = source.length === written.length + 1 && source.startsWith(written);
+  output.add(rendered === '' ? MARKUP : ATOM, added ? written : source, view, rendered, context);
+  if (added) output.add(GUARD, '', view, '', 1, ';');
+}
+
+/** Turns a tag's pieces into pieces of a Markdown output, all in one view. */
+class TagPieces implements HtmlListener {
+  readonly #output: MarkupOutput;
+  readonly #view: RenderedView;
+  readonly #context: number;
+
+  constructor(output: MarkupOutput, view: RenderedView, context: number) {
+    this.#output = output;
+    this.#view = view;
+    this.#context = context;
+  }
+
+  text(source: string): void {
+    this.#output.add(TEXT, source, this.#view, source, this.#context);
+  }
+
+  reference(source: string, character: string, _place: TextPlace, written: string): void {
+    addHtmlReference(this.#output, this.#view, source, written, character + openDigitsOf(written), this.#context);
+  }
+
+  markup(source: string): void {
+    this.#output.add(MARKUP, source, this.#view, source);
+  }
+
+  tagMarkup(source: string): void {
+    this.#output.add(MARKUP, source, this.#view, source);
+  }
+
+  guard(char: '<' | '&', _place: TextPlace, reach: number): void {
+    this.#output.add(GUARD, char, this.#view, char, reach, char === '<' ? '&lt;' : '&amp;');
+  }
+
+  attributeName(part: string): void {
+    this.text(part);
+  }
+
+  tagEnd(): void {}
+  textEnd(): void {}
+  attributeNameEnd(): void {}
+  attributeEnd(): void {}
+}
+
+/** Reads whole tags (`<` to `>`) into a Markdown output; see the module. */
+export class MarkdownTags {
+  readonly #tokenizer: HtmlTokenizer;
+  readonly #view: RenderedView;
+
+  /** `context`: the replacement to write where a deletion in a tag begins. */
+  constructor(output: MarkupOutput, view: RenderedView, context: number, minDigits: number) {
+    this.#view = view;
+    this.#tokenizer = new HtmlTokenizer(new TagPieces(output, view, context), minDigits);
+  }
+
+  /** Read a tag whole, `<` and `>` included: a text of its own. */
+  read(tag: string): void {
+    this.#tokenizer.push(tag);
+    this.#tokenizer.end();
+    this.#view.append('\n');
+  }
+}
