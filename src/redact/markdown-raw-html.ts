@@ -9,7 +9,9 @@
  *   in the view of what is not shown as text — a `title`'s tooltip, an `alt` — as before: digits
  *   parted by white space or `"` in a tag stay parted, digits run on stay joined.
  * - Where the reader cannot be sure that markdown-it takes the `<…>` for a tag (`<a title=x"y">`
- *   is text to it) or a line for part of an HTML block, CommonMark's reading shows a reference
+ *   is text to it, and so is `<a data-n=>`, a tag whose value a deletion emptied) or a line for
+ *   part of an HTML block, CommonMark's reading shows a tag's line breaks as spaces (read so:
+ *   `alt="0⏎000000"` is seven digits, shown) and a reference
  *   without `;` as it is written. Such a reference is read both ways at once: as its character
  *   followed by the digits that end it as written (`&#x2011` as `‑2011`, `12&#51 4567` as
  *   `12351 4567`), which joins at least what either reading joins.
@@ -19,14 +21,22 @@
  *
  * @module
  */
+import { BODY, ReferenceReader } from './html-reference.js';
 import { HtmlTokenizer, type HtmlListener, type TextPlace } from './html-tokenizer.js';
 import { ATOM, GUARD, MARKUP, TEXT, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
 
 const OPEN_DIGITS = /[0-9]*$/;
+const ASCII_WHITE_SPACE = /^[\t\n\f\r ]$/;
+const LINE_BREAK = /[\r\n]/g;
+
+/** A tag's source as a paragraph shows it where the tag is text: each line break a space. */
+export function shownAsText(source: string): string {
+  return source.replace(LINE_BREAK, ' ');
+}
 
 /** The digits that end a reference written without its `;` (`&#x2011` → `2011`), which CommonMark shows as text. */
-export function openDigitsOf(written: string): string {
+function openDigitsOf(written: string): string {
   return written.endsWith(';') ? '' : OPEN_DIGITS.exec(written)![0];
 }
 
@@ -34,7 +44,7 @@ export function openDigitsOf(written: string): string {
  * Add a reference read by the HTML tokenizer, rendered as `rendered` (as nothing: kept whatever
  * follows), written as it came; see the module for its `;`.
  */
-export function addHtmlReference(output: MarkupOutput, view: RenderedView, source: string, written: string, rendered: string, context: number): void {
+function addHtmlReference(output: MarkupOutput, view: RenderedView, source: string, written: string, rendered: string, context: number): void {
   const added = source.length === written.length + 1 && source.startsWith(written);
   output.add(rendered === '' ? MARKUP : ATOM, added ? written : source, view, rendered, context);
   if (added) output.add(GUARD, '', view, '', 1, ';');
@@ -53,7 +63,7 @@ class TagPieces implements HtmlListener {
   }
 
   text(source: string): void {
-    this.#output.add(TEXT, source, this.#view, source, this.#context);
+    this.#output.add(TEXT, source, this.#view, shownAsText(source), this.#context);
   }
 
   reference(source: string, character: string, _place: TextPlace, written: string): void {
@@ -61,11 +71,11 @@ class TagPieces implements HtmlListener {
   }
 
   markup(source: string): void {
-    this.#output.add(MARKUP, source, this.#view, source);
+    this.#output.add(MARKUP, source, this.#view, shownAsText(source));
   }
 
   tagMarkup(source: string): void {
-    this.#output.add(MARKUP, source, this.#view, source);
+    this.#output.add(MARKUP, source, this.#view, shownAsText(source));
   }
 
   guard(char: '<' | '&', _place: TextPlace, reach: number): void {
@@ -98,5 +108,45 @@ export class MarkdownTags {
     this.#tokenizer.push(tag);
     this.#tokenizer.end();
     this.#view.append('\n');
+  }
+}
+
+/** Reads the references of an HTML block's text (a line that may be in one) into a Markdown output; see the module. */
+export class HtmlTextReferences {
+  readonly #output: MarkupOutput;
+  readonly #view: RenderedView;
+  readonly #context: number;
+  readonly #reader: ReferenceReader;
+  /** After {@link read}: the text rendered so far ends in white space. */
+  spaced = false;
+
+  /** `context`: the replacement to write where a deletion begins in a reference. */
+  constructor(output: MarkupOutput, view: RenderedView, context: number, minDigits: number) {
+    this.#output = output;
+    this.#view = view;
+    this.#context = context;
+    this.#reader = new ReferenceReader(minDigits);
+  }
+
+  /**
+   * Read at `text[at]` (`&`) after text that ended in white space or not (`spaced`); returns
+   * where what was read ends, or -1 when more may come (`final` false).
+   */
+  read(text: string, at: number, final: boolean, spaced: boolean): number {
+    const reader = this.#reader;
+    const next = reader.read(text, at, BODY, final);
+    if (next < 0) return next;
+    const { source, character, written } = reader;
+    if (source === '') {
+      this.#output.add(GUARD, '&', this.#view, '&', reader.reach, '&amp;');
+      this.spaced = false;
+      return next;
+    }
+    const openDigits = openDigitsOf(written);
+    // White space, written or referenced, is collapsed in the HTML a renderer makes.
+    const white = ASCII_WHITE_SPACE.test(character);
+    addHtmlReference(this.#output, this.#view, source, written, (white ? (spaced ? '' : ' ') : character) + openDigits, this.#context);
+    this.spaced = white && openDigits === '';
+    return next;
   }
 }

@@ -30,13 +30,12 @@
  *
  * @module
  */
-import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
-import { BODY, ReferenceReader } from './html-reference.js';
+import { LEGACY_SEPARATOR_REFERENCES, SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
 import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
 import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
 import { decodePercent, decodeReferences, edgeDigits, hasEdgeDigit } from './markdown-address.js';
-import { MarkdownTags, addHtmlReference, openDigitsOf } from './markdown-raw-html.js';
+import { HtmlTextReferences, MarkdownTags, shownAsText } from './markdown-raw-html.js';
 
 /** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
 export const MARKDOWN_TEXT = 0;
@@ -46,7 +45,6 @@ const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
 const MARKS = /^[*_~`[\]|#<>]$/;
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const REFERENCE = /^&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]{0,31});)/;
-const ASCII_WHITE_SPACE = /^[\t\n\f\r ]$/;
 const REFERENCE_PREFIX = /^&(?:#[0-9]{0,7}|#[xX][0-9a-fA-F]{0,6}|[A-Za-z][A-Za-z0-9]{0,31})?$/;
 /** Units after a `&` within which a deletion could complete a reference. */
 const REFERENCE_REACH = 40;
@@ -55,6 +53,7 @@ const MAX_DESTINATION = 2048;
 /** How much of a line of `-`, `*`, `_` or `=` is read to tell a thematic break or underline. */
 const MAX_RULE_LINE = 256;
 const LINE_PREFIX = /^[ \t>]*/;
+const WHITE_SPACE_RUN = /[\t\n\f\r ]+/g;
 const LINE_END = /[\r\n]/g;
 /** Units of a line (after its prefix) that decide how it begins: a nine-digit list number, its `.` and a space. */
 const DECIDING_LENGTH = 12;
@@ -76,6 +75,11 @@ const BULLET_MARKER = /^( {0,3})([-*+])(?:[ \t]|$)/;
 function isUndecided(rest: string): boolean {
   if (rest === '') return true;
   return MAY_BEGIN_BLOCK.test(rest) && (rest.length < DECIDING_LENGTH || /^[-*_= \t]*$/.test(rest));
+}
+
+/** Whether a name begins with a legacy one and runs on past it (`nbsp67`): a browser reads that as the legacy name. */
+function isLegacyRunOn(name: string): boolean {
+  return LEGACY_SEPARATOR_REFERENCES.some((legacy) => name.length > legacy.length && name.startsWith(legacy));
 }
 
 /** Where the line that goes on at `from` ends (`\n`, `\r\n` or `\r`), or -1. */
@@ -120,10 +124,9 @@ export class MarkdownTokenizer {
   readonly #html = new HtmlBlocks();
   /** The line being read may be in an HTML block: an autolink on it may be a tag. */
   #lineInHtml = false;
-  /** Tags, read as a browser reads them (`markdown-raw-html.ts`). */
+  /** Tags, and references where raw HTML may stand, read as a browser reads them (`markdown-raw-html.ts`). */
   readonly #tags: MarkdownTags;
-  /** References where raw HTML may stand, read as a browser reads them (`html-reference.ts`). */
-  readonly #references: ReferenceReader;
+  readonly #htmlReferences: HtmlTextReferences;
 
   constructor(output: MarkupOutput, body: RenderedView, links: RenderedView, minDigits: number) {
     this.#output = output;
@@ -131,7 +134,7 @@ export class MarkdownTokenizer {
     this.#links = links;
     this.#minDigits = minDigits;
     this.#tags = new MarkdownTags(output, links, MARKDOWN_TEXT, minDigits);
-    this.#references = new ReferenceReader(minDigits);
+    this.#htmlReferences = new HtmlTextReferences(output, body, MARKDOWN_TEXT, minDigits);
   }
 
   push(chunk: string): void {
@@ -319,19 +322,26 @@ export class MarkdownTokenizer {
       return at + 1;
     }
     const inner = text.slice(at + 1, close);
-    if (!AUTOLINK.test(inner)) {
-      this.#tags.read(text.slice(at, close + 1));
-      this.#trailingSpaces = 0;
-      if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
+    if (AUTOLINK.test(inner)) {
+      this.#mark('<');
+      if (!this.#lineInHtml) {
+        this.#autolinkEnd = close;
+        return at + 1; // its address is text, read as text
+      }
+      this.#readAmbiguousAutolink(inner);
+      this.#mark('>');
       return close + 1;
     }
-    this.#mark('<');
-    if (!this.#lineInHtml) {
-      this.#autolinkEnd = close;
-      return at + 1; // its address is text, read as text
+    // Without a reference a tag reads as it is written, one text: so read, it costs half as much.
+    if (inner.includes('&')) this.#tags.read(text.slice(at, close + 1));
+    else {
+      this.#mark('<');
+      this.#output.add(TEXT, inner, this.#links, shownAsText(inner), MARKDOWN_TEXT);
+      this.#links.append('\n');
+      this.#mark('>');
     }
-    this.#readAmbiguousAutolink(inner);
-    this.#mark('>');
+    this.#trailingSpaces = 0;
+    if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
     return close + 1;
   }
 
@@ -489,9 +499,11 @@ export class MarkdownTokenizer {
 
   /** A reference at `&`: kept or deleted whole; a `&` that begins none is guarded. */
   #readReference(text: string, at: number, final: boolean): number {
-    if (this.#lineInHtml) return this.#readHtmlReference(text, at, final);
     const head = text.slice(at, at + 41);
     const match = REFERENCE.exec(head);
+    // Where raw HTML may stand, what CommonMark decodes a browser decodes alike — but for a legacy
+    // name that runs on (`&nbsp67;` is U+00A0 and `67;` there): a reading twice as fast for the rest.
+    if (this.#lineInHtml && (match === null || (match[3] !== undefined && isLegacyRunOn(match[3])))) return this.#readHtmlReference(text, at, final);
     if (match === null) {
       if (!final && at + head.length === text.length && REFERENCE_PREFIX.test(head)) return -1;
       this.#guard('&', '&', REFERENCE_REACH, '&amp;');
@@ -525,26 +537,13 @@ export class MarkdownTokenizer {
     return at + source.length;
   }
 
-  /**
-   * A reference on a line that may be in an HTML block, read as a browser reads one there:
-   * `&#51 ` and `&nbsp` need no `;`, `&#x0000033;` is `3`. Where the line is text after all, one
-   * without `;` is text: read both ways (`markdown-raw-html.ts`).
-   */
+  /** A reference on a line that may be in an HTML block: read as a browser reads one there. */
   #readHtmlReference(text: string, at: number, final: boolean): number {
-    const references = this.#references;
-    const next = references.read(text, at, BODY, final);
-    if (next < 0) return next;
-    const { source, character, written } = references;
-    if (source === '') {
-      this.#guard('&', '&', references.reach, '&amp;');
-      return next;
+    const next = this.#htmlReferences.read(text, at, final, this.#spaced);
+    if (next >= 0) {
+      this.#spaced = this.#htmlReferences.spaced;
+      this.#trailingSpaces = 0;
     }
-    const openDigits = openDigitsOf(written);
-    // White space, written or referenced, is collapsed in the HTML a renderer makes.
-    const white = ASCII_WHITE_SPACE.test(character);
-    addHtmlReference(this.#output, this.#body, source, written, (white ? (this.#spaced ? '' : ' ') : character) + openDigits, MARKDOWN_TEXT);
-    this.#trailingSpaces = 0;
-    this.#spaced = white && openDigits === '';
     return next;
   }
 
@@ -592,7 +591,8 @@ export class MarkdownTokenizer {
     this.#mark('](');
     const destination = text.slice(open, k);
     // Read as written and as shown decoded (a line that is no link may be made one by linkify).
-    const decoded = decodePercent(destination);
+    // Shown by linkify, decoded white space collapses (`000%20%20%20%200000` shows `000 0000`).
+    const decoded = decodePercent(destination).replace(WHITE_SPACE_RUN, ' ');
     this.#output.add(LINK, destination, this.#links, decoded === destination ? destination : `${destination}\n${decoded}`);
     this.#links.append('\n');
     this.#mark(')');
