@@ -6,8 +6,8 @@
  * HTML tokenizer's own (`html-tokenizer.ts`, `html-reference.ts`).
  *
  * - A tag is shown as nothing; its names, values and marks are read as one text of their own,
- *   in the view of what is not shown as text — a `title`'s tooltip, an `alt` — as before: digits
- *   parted by white space or `"` in a tag stay parted, digits run on stay joined.
+ *   in the view of what is not shown as text — a `title`'s tooltip, an `alt` — as a tag without
+ *   references is: digits parted by `"` in a tag stay parted, digits run on stay joined.
  * - Where the reader cannot be sure that markdown-it takes the `<…>` for a tag (`<a title=x"y">`
  *   is text to it, and so is `<a data-n=>`, a tag whose value a deletion emptied) or a line for
  *   part of an HTML block, CommonMark's reading shows a tag's line breaks as spaces (read so:
@@ -50,11 +50,17 @@ function addHtmlReference(output: MarkupOutput, view: RenderedView, source: stri
   if (added) output.add(GUARD, '', view, '', 1, ';');
 }
 
-/** Turns a tag's pieces into pieces of a Markdown output, all in one view. */
+/**
+ * Turns a tag's pieces into pieces of a Markdown output, all in one view: its names, values and
+ * marks as one text, as a tag without references is read (gathered, a piece each would cost
+ * twice as much), its references and guards as pieces of their own.
+ */
 class TagPieces implements HtmlListener {
   readonly #output: MarkupOutput;
   readonly #view: RenderedView;
   readonly #context: number;
+  /** Text not yet added: what came since the last reference or guard. */
+  #pending = '';
 
   constructor(output: MarkupOutput, view: RenderedView, context: number) {
     this.#output = output;
@@ -63,27 +69,36 @@ class TagPieces implements HtmlListener {
   }
 
   text(source: string): void {
-    this.#output.add(TEXT, source, this.#view, shownAsText(source), this.#context);
+    this.#pending += source;
   }
 
   reference(source: string, character: string, _place: TextPlace, written: string): void {
+    this.flush();
     addHtmlReference(this.#output, this.#view, source, written, character + openDigitsOf(written), this.#context);
   }
 
   markup(source: string): void {
-    this.#output.add(MARKUP, source, this.#view, shownAsText(source));
+    this.#pending += source;
   }
 
   tagMarkup(source: string): void {
-    this.#output.add(MARKUP, source, this.#view, shownAsText(source));
+    this.#pending += source;
   }
 
   guard(char: '<' | '&', _place: TextPlace, reach: number): void {
+    this.flush();
     this.#output.add(GUARD, char, this.#view, char, reach, char === '<' ? '&lt;' : '&amp;');
   }
 
   attributeName(part: string): void {
-    this.text(part);
+    this.#pending += part;
+  }
+
+  /** Add the text gathered so far. */
+  flush(): void {
+    if (this.#pending === '') return;
+    this.#output.add(TEXT, this.#pending, this.#view, shownAsText(this.#pending), this.#context);
+    this.#pending = '';
   }
 
   tagEnd(): void {}
@@ -95,18 +110,21 @@ class TagPieces implements HtmlListener {
 /** Reads whole tags (`<` to `>`) into a Markdown output; see the module. */
 export class MarkdownTags {
   readonly #tokenizer: HtmlTokenizer;
+  readonly #pieces: TagPieces;
   readonly #view: RenderedView;
 
   /** `context`: the replacement to write where a deletion in a tag begins. */
   constructor(output: MarkupOutput, view: RenderedView, context: number, minDigits: number) {
     this.#view = view;
-    this.#tokenizer = new HtmlTokenizer(new TagPieces(output, view, context), minDigits);
+    this.#pieces = new TagPieces(output, view, context);
+    this.#tokenizer = new HtmlTokenizer(this.#pieces, minDigits);
   }
 
   /** Read a tag whole, `<` and `>` included: a text of its own. */
   read(tag: string): void {
     this.#tokenizer.push(tag);
     this.#tokenizer.end();
+    this.#pieces.flush();
     this.#view.append('\n');
   }
 }

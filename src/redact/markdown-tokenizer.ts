@@ -124,6 +124,9 @@ export class MarkdownTokenizer {
   readonly #html = new HtmlBlocks();
   /** The line being read may be in an HTML block: an autolink on it may be a tag. */
   #lineInHtml = false;
+  /** The line being read is blank; the last line that was not may be in an HTML block. */
+  #lineBlank = false;
+  #htmlBefore = false;
   /** Tags, and references where raw HTML may stand, read as a browser reads them (`markdown-raw-html.ts`). */
   readonly #tags: MarkdownTags;
   readonly #htmlReferences: HtmlTextReferences;
@@ -163,6 +166,8 @@ export class MarkdownTokenizer {
     this.#closeText = '';
     this.#html.reset();
     this.#lineInHtml = false;
+    this.#lineBlank = false;
+    this.#htmlBefore = false;
   }
 
   #run(text: string, final: boolean): void {
@@ -221,7 +226,9 @@ export class MarkdownTokenizer {
     // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.
     this.#lineQuoted = prefix.includes('>') || (this.#lineQuoted && !this.#blockBegan);
     this.#ordered = '';
-    this.#heading = HEADING.test(rest) || (complete && /^[ \t]*$/.test(rest));
+    this.#lineBlank = complete && /^[ \t]*$/.test(rest);
+    this.#heading = HEADING.test(rest) || this.#lineBlank;
+    if (!this.#lineBlank) this.#htmlBefore = this.#lineInHtml;
     if (prefix !== '') this.#mark(prefix);
     if (RULE_LINE.test(rest) && complete) {
       this.#mark(rest);
@@ -332,16 +339,17 @@ export class MarkdownTokenizer {
       this.#mark('>');
       return close + 1;
     }
+    const lines = findLineEnd(inner, 0) >= 0;
     // Without a reference a tag reads as it is written, one text: so read, it costs half as much.
     if (inner.includes('&')) this.#tags.read(text.slice(at, close + 1));
     else {
       this.#mark('<');
-      this.#output.add(TEXT, inner, this.#links, shownAsText(inner), MARKDOWN_TEXT);
+      this.#output.add(TEXT, inner, this.#links, lines ? shownAsText(inner) : inner, MARKDOWN_TEXT);
       this.#links.append('\n');
       this.#mark('>');
     }
     this.#trailingSpaces = 0;
-    if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
+    if (lines) this.#readTagLines(inner);
     return close + 1;
   }
 
@@ -482,7 +490,11 @@ export class MarkdownTokenizer {
     // A list item that interrupts a paragraph (`000000\n1. 000000`) would go on that paragraph
     // once a deletion left it empty: the line break is read as a space there, and kept.
     const interrupting = breaks && !hardBreak && !this.#heading && !blank && !quoteBegins && !nextItem && ORDERED_MARKER.test(rest);
-    if (interrupting) this.#mark(end, ' ');
+    // Blank lines between HTML blocks are white space in the page they make (`<b>\n0000\n\n</b>\n000`
+    // shows `0000 000`): read so from an HTML block's last line on, whatever block follows.
+    const htmlWhite = breaks && !hardBreak && this.#htmlBefore && (this.#lineInHtml || this.#lineBlank);
+    if (htmlWhite) this.#mark(end, this.#spaced ? '' : ' ');
+    else if (interrupting) this.#mark(end, ' ');
     else if (breaks) this.#mark(end, '\n');
     else if (this.#spaced) this.#mark(end);
     // A soft break inside a number goes with it when nothing begins the next line: kept, the line
