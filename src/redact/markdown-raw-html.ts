@@ -15,18 +15,27 @@
  *   without `;` as it is written. Such a reference is read both ways at once: as its character
  *   followed by the digits that end it as written (`&#x2011` as `‑2011`, `12&#51 4567` as
  *   `12351 4567`), which joins at least what either reading joins.
+ * - An unquoted value is kept or dropped whole, `""` standing for it: emptied, `data-n=` would
+ *   make the tag text to markdown-it, its values shown (`href="…/00000%2000"` as `00000 00`).
  * - It is written as it came (no `;` added, so that Markdown without a combination comes back
  *   as it was), but for a `;` where a deletion follows it: `&#x4A` before a deleted number and
  *   `abc` must not become `&#x4Aabc`, another character.
  *
  * @module
  */
-import { BODY, ReferenceReader } from './html-reference.js';
+import { BODY, ReferenceReader, UNQUOTED_VALUE } from './html-reference.js';
 import { HtmlTokenizer, type HtmlListener, type TextPlace } from './html-tokenizer.js';
 import { ATOM, GUARD, MARKUP, TEXT, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
 
 const OPEN_DIGITS = /[0-9]*$/;
+/** An unquoted value in a tag: read by the HTML tokenizer, so that it is kept or dropped whole. */
+const UNQUOTED = /=[\t\n\f\r ]*[^\t\n\f\r "'>]/;
+
+/** Whether a tag (without `<` and `>`) must be read by the HTML tokenizer: it holds a reference or an unquoted value. */
+export function needsTokenizer(inner: string): boolean {
+  return inner.includes('&') || UNQUOTED.test(inner);
+}
 const ASCII_WHITE_SPACE = /^[\t\n\f\r ]$/;
 const LINE_BREAK = /[\r\n]/g;
 
@@ -59,22 +68,46 @@ class TagPieces implements HtmlListener {
   readonly #output: MarkupOutput;
   readonly #view: RenderedView;
   readonly #context: number;
+  readonly #valueContext: number;
   /** Text not yet added: what came since the last reference or guard. */
   #pending = '';
+  /** The unquoted value being read: its source and what it renders as. */
+  #value = '';
+  #valueRendered = '';
 
-  constructor(output: MarkupOutput, view: RenderedView, context: number) {
+  constructor(output: MarkupOutput, view: RenderedView, context: number, valueContext: number) {
     this.#output = output;
     this.#view = view;
     this.#context = context;
+    this.#valueContext = valueContext;
   }
 
-  text(source: string): void {
-    this.#pending += source;
+  text(source: string, place: TextPlace): void {
+    if (place !== UNQUOTED_VALUE) this.#pending += source;
+    else {
+      this.#value += source;
+      this.#valueRendered += shownAsText(source);
+    }
   }
 
-  reference(source: string, character: string, _place: TextPlace, written: string): void {
+  reference(source: string, character: string, place: TextPlace, written: string): void {
+    const rendered = character + openDigitsOf(written);
+    if (place === UNQUOTED_VALUE) {
+      // Inside the value, what follows a reference goes with it: its `;` is never needed.
+      this.#value += source.length === written.length + 1 && source.startsWith(written) ? written : source;
+      this.#valueRendered += rendered;
+      return;
+    }
     this.flush();
-    addHtmlReference(this.#output, this.#view, source, written, character + openDigitsOf(written), this.#context);
+    addHtmlReference(this.#output, this.#view, source, written, rendered, this.#context);
+  }
+
+  textEnd(place: TextPlace): void {
+    if (place !== UNQUOTED_VALUE || this.#value === '') return;
+    this.flush();
+    this.#output.add(ATOM, this.#value, this.#view, this.#valueRendered, this.#valueContext);
+    this.#value = '';
+    this.#valueRendered = '';
   }
 
   markup(source: string): void {
@@ -85,7 +118,8 @@ class TagPieces implements HtmlListener {
     this.#pending += source;
   }
 
-  guard(char: '<' | '&', _place: TextPlace, reach: number): void {
+  guard(char: '<' | '&', place: TextPlace, reach: number): void {
+    if (place === UNQUOTED_VALUE) return this.text(char, place);
     this.flush();
     this.#output.add(GUARD, char, this.#view, char, reach, char === '<' ? '&lt;' : '&amp;');
   }
@@ -102,7 +136,6 @@ class TagPieces implements HtmlListener {
   }
 
   tagEnd(): void {}
-  textEnd(): void {}
   attributeNameEnd(): void {}
   attributeEnd(): void {}
 }
@@ -113,10 +146,10 @@ export class MarkdownTags {
   readonly #pieces: TagPieces;
   readonly #view: RenderedView;
 
-  /** `context`: the replacement to write where a deletion in a tag begins. */
-  constructor(output: MarkupOutput, view: RenderedView, context: number, minDigits: number) {
+  /** `context`: the replacement to write where a deletion in a tag begins; `valueContext`: for an unquoted value. */
+  constructor(output: MarkupOutput, view: RenderedView, context: number, valueContext: number, minDigits: number) {
     this.#view = view;
-    this.#pieces = new TagPieces(output, view, context);
+    this.#pieces = new TagPieces(output, view, context, valueContext);
     this.#tokenizer = new HtmlTokenizer(this.#pieces, minDigits);
   }
 

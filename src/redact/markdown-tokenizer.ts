@@ -35,11 +35,13 @@ import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from
 import type { RenderedView } from './markup-view.js';
 import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
 import { decodePercent, decodeReferences, edgeDigits, hasEdgeDigit } from './markdown-address.js';
-import { HtmlTextReferences, MarkdownTags, shownAsText } from './markdown-raw-html.js';
+import { HtmlTextReferences, MarkdownTags, needsTokenizer, shownAsText } from './markdown-raw-html.js';
 
-/** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
+/** Replacement spellings: in text (ASCII punctuation escaped), nowhere (links are dropped whole)… */
 export const MARKDOWN_TEXT = 0;
 export const MARKDOWN_ADDRESS = 1;
+/** …and an unquoted value in a tag, dropped whole (`""`). */
+export const MARKDOWN_VALUE = 2;
 
 const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
 const MARKS = /^[*_~`[\]|#<>]$/;
@@ -136,7 +138,7 @@ export class MarkdownTokenizer {
     this.#body = body;
     this.#links = links;
     this.#minDigits = minDigits;
-    this.#tags = new MarkdownTags(output, links, MARKDOWN_TEXT, minDigits);
+    this.#tags = new MarkdownTags(output, links, MARKDOWN_TEXT, MARKDOWN_VALUE, minDigits);
     this.#htmlReferences = new HtmlTextReferences(output, body, MARKDOWN_TEXT, minDigits);
   }
 
@@ -340,8 +342,8 @@ export class MarkdownTokenizer {
       return close + 1;
     }
     const lines = findLineEnd(inner, 0) >= 0;
-    // Without a reference a tag reads as it is written, one text: so read, it costs half as much.
-    if (inner.includes('&')) this.#tags.read(text.slice(at, close + 1));
+    // Without a reference or an unquoted value a tag reads as it is written, one text: so read, it costs half as much.
+    if (needsTokenizer(inner)) this.#tags.read(text.slice(at, close + 1));
     else {
       this.#mark('<');
       this.#output.add(TEXT, inner, this.#links, lines ? shownAsText(inner) : inner, MARKDOWN_TEXT);

@@ -118,7 +118,7 @@ describe('redactMarkdown', () => {
     ['x <span title="12&#51 4567">hei</span>', 'x <span title="">hei</span>'],
     ['x <span title="12&#x33 4567">hei</span>', 'x <span title="">hei</span>'],
     ['x <span title="123&nbsp 4567">hei</span>', 'x <span title="">hei</span>'],
-    ['x <span title=123&nbsp;4567>hei</span>', 'x <span title=>hei</span>'],
+    ['x <span title=123&nbsp;4567>hei</span>', 'x <span title="">hei</span>'],
     // Digits of other scripts, separators and invisible characters, with and without `;`.
     ['x <img alt="12&#x0663;4567">', 'x <img alt="">'],
     ['x <img alt="12&#1633 4567">', 'x <img alt="">'],
@@ -127,7 +127,10 @@ describe('redactMarkdown', () => {
     ['x <b title="&#x31&#x32&#x33&#x34&#x35&#x36&#x37">y</b>', 'x <b title="">y</b>'],
     // A deletion that empties an unquoted value makes the tag text to markdown-it, its line breaks
     // spaces: a value's digits across a line break are read as shown (fast-check, 300 runs).
-    ['hei <span alt="0\n000000" class="x" data-n=0000000>', 'hei <span alt="" class="x" data-n=>'],
+    ['hei <span alt="0\n000000" class="x" data-n=0000000>', 'hei <span alt="" class="x" data-n="">'],
+    // An unquoted value goes whole, `""` for it: emptied, the tag would be text, its address shown decoded.
+    ['hei <span href="https://bank.example/00000%2000" data-n=0000000>', 'hei <span href="https://bank.example/00000%2000" data-n="">'],
+    ['x <b data-n=a&#49;234567>y</b>', 'x <b data-n="">y</b>'],
     // In an HTML block the browser reads its text: a numeric reference needs no `;` there either.
     ['<div>\n12&#51 4567\n</div>', '<div>\n\n</div>'],
     ['<div>\n12&#x33 4567\n</div>', '<div>\n\n</div>'],
