@@ -10,9 +10,9 @@
  *   references is: digits parted by `"` in a tag stay parted, digits run on stay joined.
  * - Where the reader cannot be sure that markdown-it takes the `<…>` for a tag (`<a title=x"y">`
  *   is text to it, and so is `<a data-n=>`, a tag whose value a deletion emptied) or a line for
- *   part of an HTML block, CommonMark's reading shows a tag's line breaks as spaces (read so:
- *   `alt="0⏎000000"` is seven digits, shown) and a reference
- *   without `;` as it is written. Such a reference is read both ways at once: as its character
+ *   part of an HTML block, CommonMark's reading shows a tag's line breaks as spaces (read so,
+ *   and kept: `alt="0⏎000000"` is seven digits, shown; deleted, a line break could leave a tag
+ *   alone on its line, an HTML block) and a reference without `;` as it is written. Such a reference is read both ways at once: as its character
  *   followed by the digits that end it as written (`&#x2011` as `‑2011`, `12&#51 4567` as
  *   `12351 4567`), which joins at least what either reading joins.
  * - An unquoted value is kept or dropped whole, `""` standing for it: emptied, `data-n=` would
@@ -37,11 +37,22 @@ export function needsTokenizer(inner: string): boolean {
   return inner.includes('&') || UNQUOTED.test(inner);
 }
 const ASCII_WHITE_SPACE = /^[\t\n\f\r ]$/;
-const LINE_BREAK = /[\r\n]/g;
 
-/** A tag's source as a paragraph shows it where the tag is text: each line break a space. */
-export function shownAsText(source: string): string {
-  return source.replace(LINE_BREAK, ' ');
+const LINE_BREAK_AT = /\r\n|\r|\n/g;
+
+/**
+ * Add a tag's text as a paragraph shows it where the tag is text: each line break a space, kept
+ * (deleted, it could leave a tag alone on its line: an HTML block, read otherwise).
+ */
+export function addTagText(output: MarkupOutput, view: RenderedView, source: string, context: number): void {
+  LINE_BREAK_AT.lastIndex = 0;
+  let from = 0;
+  for (let found = LINE_BREAK_AT.exec(source); found !== null; found = LINE_BREAK_AT.exec(source)) {
+    if (found.index > from) output.add(TEXT, source.slice(from, found.index), view, source.slice(from, found.index), context);
+    output.add(MARKUP, found[0], view, ' ');
+    from = found.index + found[0].length;
+  }
+  if (from < source.length) output.add(TEXT, from === 0 ? source : source.slice(from), view, from === 0 ? source : source.slice(from), context);
 }
 
 /** The digits that end a reference written without its `;` (`&#x2011` → `2011`), which CommonMark shows as text. */
@@ -86,7 +97,7 @@ class TagPieces implements HtmlListener {
     if (place !== UNQUOTED_VALUE) this.#pending += source;
     else {
       this.#value += source;
-      this.#valueRendered += shownAsText(source);
+      this.#valueRendered += source; // no line break: white space ends an unquoted value
     }
   }
 
@@ -131,7 +142,7 @@ class TagPieces implements HtmlListener {
   /** Add the text gathered so far. */
   flush(): void {
     if (this.#pending === '') return;
-    this.#output.add(TEXT, this.#pending, this.#view, shownAsText(this.#pending), this.#context);
+    addTagText(this.#output, this.#view, this.#pending, this.#context);
     this.#pending = '';
   }
 

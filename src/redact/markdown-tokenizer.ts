@@ -35,7 +35,7 @@ import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from
 import type { RenderedView } from './markup-view.js';
 import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
 import { decodePercent, decodeReferences, edgeDigits, hasEdgeDigit } from './markdown-address.js';
-import { HtmlTextReferences, MarkdownTags, needsTokenizer, shownAsText } from './markdown-raw-html.js';
+import { HtmlTextReferences, MarkdownTags, addTagText, needsTokenizer } from './markdown-raw-html.js';
 
 /** Replacement spellings: in text (ASCII punctuation escaped), nowhere (links are dropped whole)… */
 export const MARKDOWN_TEXT = 0;
@@ -342,11 +342,20 @@ export class MarkdownTokenizer {
       return close + 1;
     }
     const lines = findLineEnd(inner, 0) >= 0;
-    // Without a reference or an unquoted value a tag reads as it is written, one text: so read, it costs half as much.
+    // Without a reference or an unquoted value a tag reads as it is written, one text: so read, it
+    // costs half as much (Markdown of tags without references, in-process CPU medians, Node 20:
+    // through the HTML tokenizer 46.8 ms against main's 20.9; so read, 28.6 against 28.5, Node 26
+    // 39.7 against 34.8 on a loaded machine). With references the HTML tokenizer
+    // reads it, a cost main did not pay as it did not decode them: bench/micro/markdown-ab.js
+    // (9 pairs, loaded machine) Node 20 205.9 → 268.8 ms, Node 26 222.1 → 248.4 ms, all of it in
+    // its raw-HTML corpus (references in every line: 3.4 → 4.7 ms and 3.6 → 6.4 ms a 64 Ki pass);
+    // its other corpora unchanged (Markdown 3.0 → 3.1 and 4.4 → 3.7, HTML-block lines 2.3 → 2.2
+    // and 2.8 → 2.8). What is left is allocation: a piece per value, reference and guard.
     if (needsTokenizer(inner)) this.#tags.read(text.slice(at, close + 1));
     else {
       this.#mark('<');
-      this.#output.add(TEXT, inner, this.#links, lines ? shownAsText(inner) : inner, MARKDOWN_TEXT);
+      if (lines) addTagText(this.#output, this.#links, inner, MARKDOWN_TEXT);
+      else this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
       this.#links.append('\n');
       this.#mark('>');
     }

@@ -127,7 +127,7 @@ describe('redactMarkdown', () => {
     ['x <b title="&#x31&#x32&#x33&#x34&#x35&#x36&#x37">y</b>', 'x <b title="">y</b>'],
     // A deletion that empties an unquoted value makes the tag text to markdown-it, its line breaks
     // spaces: a value's digits across a line break are read as shown (fast-check, 300 runs).
-    ['hei <span alt="0\n000000" class="x" data-n=0000000>', 'hei <span alt="" class="x" data-n="">'],
+    ['hei <span alt="0\n000000" class="x" data-n=0000000>', 'hei <span alt="\n" class="x" data-n="">'],
     // An unquoted value goes whole, `""` for it: emptied, the tag would be text, its address shown decoded.
     ['hei <span href="https://bank.example/00000%2000" data-n=0000000>', 'hei <span href="https://bank.example/00000%2000" data-n="">'],
     ['x <b data-n=a&#49;234567>y</b>', 'x <b data-n="">y</b>'],
@@ -148,6 +148,15 @@ describe('redactMarkdown', () => {
     const text = redactMarkdown(input).text;
     expect(text).toBe(expected);
     expect(countMarkdownLeaks(text)).toBe(0);
+  });
+
+  it('keeps a line break in a tag: deleted, it could leave the tag alone on its line, an HTML block', () => {
+    // fast-check seed 5, 5,000 runs: `<span alt="">` alone on its line began a block whose `&#00000051;` decodes.
+    const policy = createPolicy({ minDigits: 9, maxGap: 1 });
+    const input = '<span alt="0\n00000000">\n000000&#x1D7CE;\n&#00000051;0\n';
+    const text = redactMarkdown(input, policy).text;
+    expect(text).toBe('<span alt="\n">\n000000&#x1D7CE;\n&#00000051;0\n');
+    expect(countMarkdownLeaks(text, policy)).toBe(0);
   });
 
   it('reads a reference of more digits than CommonMark allows as a browser does in an HTML block', () => {
