@@ -159,6 +159,16 @@ describe('redactMarkdown', () => {
     expect(countMarkdownLeaks(text, policy)).toBe(0);
   });
 
+  it.each([
+    // fast-check seeds 3 and 6, 5,000 runs: linkify shows the address decoded, U+2066 a separator.
+    ['# <span alt="\n" href="https://bank.example/00%E2%81%A600000">', { minDigits: 7, maxGap: 3 }],
+    ['# <span href="https://bank.example/%F0%9D%9F%8E%F0%9D%9F%8E%F0%9D%9F%8E" title="\n">', { minDigits: 3, maxGap: 0 }],
+  ])('reads a tag that runs past a heading\'s line as the text it is there: %j', (input, options) => {
+    const policy = createPolicy(options);
+    expect(countMarkdownLeaks(input, policy)).toBe(1);
+    expect(countMarkdownLeaks(redactMarkdown(input, policy).text, policy)).toBe(0);
+  });
+
   it('reads a reference of more digits than CommonMark allows as a browser does in an HTML block', () => {
     const policy = createPolicy({ minDigits: 8, maxGap: 3 });
     const input = '<div>\n12&#x0000033;456789\n</div>';
