@@ -1,7 +1,8 @@
 /**
  * Two builds of the Markdown redactor raced A B A B … in fresh processes (CPU time and wall, the
- * median of each side): the benign Markdown of `markup.js` one-shot and in 64-unit chunks, and a
- * Markdown full of HTML-block lines and autolinks (the lines `markdown-html-block.ts` tracks).
+ * median of each side): the benign Markdown of `markup.js` one-shot and in 64-unit chunks, a
+ * Markdown full of HTML-block lines and autolinks (the lines `markdown-html-block.ts` tracks), and
+ * one of raw HTML with references — tags with values, HTML blocks (`markdown-raw-html.ts`).
  *
  * `node bench/micro/markdown-ab.js <distA> <distB> [pairs]` — each dist an absolute path to a build.
  *
@@ -26,6 +27,11 @@ async function child(distDir) {
   };
   const markdown = fill((m, k) => `${k % 3 === 0 ? '- ' : ''}${m.replace(/ (\S+) /, ' **$1** ')}${k % 5 === 0 ? ' [hjelp](https://bank.example/hjelp)' : ''}\n\n`);
   const htmlish = fill((m, k) => `${k % 4 === 0 ? '<br>\n' : ''}${k % 3 === 0 ? '> ' : ''}${m} <https://bank.example/sak/${k}a>\n${k % 6 === 5 ? '\n' : ''}`);
+  const rawHtml = fill((m, k) =>
+    k % 3 === 0
+      ? `<div title="Sak&nbsp;${k}">\n${m} &amp; mer&#160;tekst\n</div>\n\n`
+      : `${m} <span class="n">${k}</span> <a title="Sak &#35;${k}">her</a>\n\n`,
+  );
   const streamed = (text) => {
     const redactor = new MarkdownRedactor();
     let length = 0;
@@ -33,10 +39,12 @@ async function child(distDir) {
     return length + redactor.end().length;
   };
   let sink = 0;
-  for (let k = 0; k < 2; k++) sink += redactMarkdown(markdown).text.length + streamed(htmlish);
+  for (let k = 0; k < 2; k++) sink += redactMarkdown(markdown).text.length + streamed(htmlish) + redactMarkdown(rawHtml).text.length;
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  for (let k = 0; k < ITERATIONS; k++) sink += redactMarkdown(markdown).text.length + streamed(markdown) + redactMarkdown(htmlish).text.length;
+  for (let k = 0; k < ITERATIONS; k++) {
+    sink += redactMarkdown(markdown).text.length + streamed(markdown) + redactMarkdown(htmlish).text.length + redactMarkdown(rawHtml).text.length;
+  }
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const used = process.cpuUsage(cpu);
   process.stdout.write(JSON.stringify({ cpu: (used.user + used.system) / 1000, wall, sink }));
@@ -53,7 +61,7 @@ else {
     for (const [side, dist] of [['A', a], ['B', b]]) runs[side].push(JSON.parse(execFileSync(process.execPath, [self, '--child', dist], { encoding: 'utf8' })));
   }
   const show = (side) => `cpu ${median(runs[side].map((r) => r.cpu)).toFixed(1)} ms, wall ${median(runs[side].map((r) => r.wall)).toFixed(1)} ms`;
-  console.log(`Node ${process.version}, ${pairs} pairs, ${ITERATIONS} × (one-shot + 64-unit chunks + HTML-block lines) of ${SIZE / 1024} Ki units`);
+  console.log(`Node ${process.version}, ${pairs} pairs, ${ITERATIONS} × (one-shot + 64-unit chunks + HTML-block lines + raw HTML) of ${SIZE / 1024} Ki units`);
   console.log(`A ${a}: ${show('A')}`);
   console.log(`B ${b}: ${show('B')}`);
 }

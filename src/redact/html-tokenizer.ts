@@ -14,24 +14,19 @@
  *
  * @module
  */
-import { LEGACY_SEPARATOR_REFERENCES, LONGEST_SEPARATOR_REFERENCE, SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
+import { BODY, QUOTED_VALUE, RCDATA, REFERENCE_REACH, ReferenceReader, UNQUOTED_VALUE, UNREAD, type TextPlace } from './html-reference.js';
 
-/** Where a piece of text stands: what a person reads of it, and how it is read. */
-export const BODY = 0;
-export const QUOTED_VALUE = 1;
-export const UNQUOTED_VALUE = 2;
-/** Text no person reads in the page: comments, raw text elements, tag and attribute names. */
-export const UNREAD = 3;
-/** `textarea` and `title`: read, but a deletion must not join `<` and `/textarea`. */
-export const RCDATA = 4;
-export type TextPlace = typeof BODY | typeof QUOTED_VALUE | typeof UNQUOTED_VALUE | typeof UNREAD | typeof RCDATA;
+export { BODY, QUOTED_VALUE, RCDATA, UNQUOTED_VALUE, UNREAD, type TextPlace } from './html-reference.js';
 
 /** What the tokenizer reports; every unit of the input is in exactly one call. */
 export interface HtmlListener {
   /** Text that renders as it is written. */
   text(source: string, place: TextPlace): void;
-  /** A reference, as written (or a safer spelling), and the character it stands for. */
-  reference(source: string, character: string, place: TextPlace): void;
+  /**
+   * A reference — the way to write it (as `written`, or a safer spelling: `&#51` as `&#51;`) —
+   * and the character it stands for.
+   */
+  reference(source: string, character: string, place: TextPlace, written: string): void;
   /** Markup: kept as it is, rendered as nothing. */
   markup(source: string): void;
   /** Markup inside a tag (`<`, white space, `=`, quotes, `/`, `>`): kept as it is. */
@@ -74,32 +69,21 @@ const RAW_TEXT = 16;
 const PLAIN_TEXT = 17;
 
 const NAME_KEPT = 16;
-/** Units after a `&` within which a deletion could complete a reference: the longest name and `;`. */
-const REFERENCE_REACH = 40;
-/** A reference longer than this is written out as its character: its source is not kept. */
-const MAX_REFERENCE_SOURCE = 64;
 const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);
 const RCDATA_ELEMENTS: ReadonlySet<string> = new Set(['textarea', 'title']);
 const WHITE_SPACE = /[\t\n\f\r ]/;
 const ALPHA = /[A-Za-z]/;
-const ALPHANUMERIC = /[A-Za-z0-9]/;
 /** Where text stops being plain in data, quoted values, unquoted values and RCDATA. */
 const DATA_STOP = /[<&]/g;
 const DOUBLE_QUOTED_STOP = /["&]/g;
 const SINGLE_QUOTED_STOP = /['&]/g;
 const UNQUOTED_STOP = /[\t\n\f\r &>]/g;
 const RCDATA_STOP = /[<&]/g;
-/** A decoded character that cannot be written as itself in a place, and how it is written instead. */
-const SAFE_SPELLINGS: Readonly<Record<string, string>> = {
-  '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;', '=': '&equals;', '`': '&grave;',
-  '\t': '&Tab;', '\n': '&NewLine;', ' ': '&#x20;', '\r': '&#xD;', '\f': '&#xC;',
-};
 
 /** Tokenizes a stream of HTML for an {@link HtmlListener}. */
 export class HtmlTokenizer {
   readonly #listener: HtmlListener;
-  /** Digits in a row that make a reference's own spelling a sensitive combination. */
-  readonly #minDigits: number;
+  readonly #references: ReferenceReader;
   #state = DATA;
   /** Units carried into the next chunk: an unfinished reference or closing sequence. */
   #carry = '';
@@ -110,7 +94,7 @@ export class HtmlTokenizer {
 
   constructor(listener: HtmlListener, minDigits: number) {
     this.#listener = listener;
-    this.#minDigits = minDigits;
+    this.#references = new ReferenceReader(minDigits);
   }
 
   /** Tokenize the next chunk (well-formed text). */
@@ -478,62 +462,11 @@ export class HtmlTokenizer {
    * when it is none. -1 when the chunk ends before that is clear.
    */
   #readReference(text: string, at: number, place: TextPlace, final: boolean): number {
-    const listener = this.#listener;
-    let k = at + 1;
-    if (text[k] === '#') {
-      k += 1;
-      const hex = text[k] === 'x' || text[k] === 'X';
-      if (hex) k += 1;
-      const digitPattern = hex ? /[0-9A-Fa-f]/ : /[0-9]/;
-      let value = 0;
-      let run = 0;
-      let longestRun = 0;
-      const first = k;
-      for (; k < text.length && digitPattern.test(text[k]!); k++) {
-        value = addReferenceDigit(value, Number.parseInt(text[k]!, 16), hex);
-        run = text[k]! <= '9' ? run + 1 : 0;
-        if (run > longestRun) longestRun = run;
-      }
-      if (k === text.length && !final) return -1;
-      if (k === first) {
-        listener.guard('&', place, REFERENCE_REACH);
-        return at + 1;
-      }
-      const closed = text[k] === ';';
-      if (closed) k += 1;
-      const character = String.fromCodePoint(referencedCodePoint(value));
-      const source = text.slice(at, k);
-      const sensitive = longestRun >= this.#minDigits || source.length > MAX_REFERENCE_SOURCE;
-      // Without its `;` the reference's digits would run on into digits after it (`&#160 1234`).
-      listener.reference(sensitive ? this.#spell(character, place) : closed ? source : `${source};`, character, place);
-      return k;
-    }
-    while (k < text.length && k - at <= LONGEST_SEPARATOR_REFERENCE + 1 && ALPHANUMERIC.test(text[k]!)) k++;
-    if (k === text.length && !final && k - at <= LONGEST_SEPARATOR_REFERENCE + 1) return -1;
-    const name = text.slice(at + 1, k);
-    const known = text[k] === ';' ? SEPARATOR_REFERENCES[name] : undefined;
-    if (known !== undefined) {
-      listener.reference(text.slice(at, k + 1), known, place);
-      return k + 1;
-    }
-    const legacy = LEGACY_SEPARATOR_REFERENCES.find((candidate) => name.startsWith(candidate));
-    const after = legacy === undefined ? '' : (text[at + 1 + legacy.length] ?? '');
-    const isValue = place === QUOTED_VALUE || place === UNQUOTED_VALUE;
-    if (legacy !== undefined && !(isValue && (after === '=' || ALPHANUMERIC.test(after)))) {
-      listener.reference(`&${legacy}`, SEPARATOR_REFERENCES[legacy]!, place);
-      return at + 1 + legacy.length;
-    }
-    // A name closed by `;` can only be changed by a deletion inside it.
-    listener.guard('&', place, text[k] === ';' ? k - at : REFERENCE_REACH);
-    return at + 1;
-  }
-
-  /** A character written as itself, or as a reference without digits where it would be markup. */
-  #spell(character: string, place: TextPlace): string {
-    const safe = SAFE_SPELLINGS[character];
-    if (safe === undefined) return character;
-    if (place === BODY || place === RCDATA) return character === '<' || character === '&' ? safe : character;
-    if (place === QUOTED_VALUE) return character === '"' || character === "'" || character === '&' ? safe : character;
-    return safe;
+    const references = this.#references;
+    const next = references.read(text, at, place, final);
+    if (next < 0) return next;
+    if (references.source === '') this.#listener.guard('&', place, references.reach);
+    else this.#listener.reference(references.source, references.character, place, references.written);
+    return next;
   }
 }

@@ -42,7 +42,9 @@ export class MarkdownRedactor extends MarkupRedactor {
     const body = new RenderedView(resolved);
     const links = new RenderedView(resolved);
     // In an autolink's address nothing replaces a deletion: a percent-encoded replacement would read as digits.
-    const output = new MarkupOutput([body, links], [spellReplacement(resolved.replacement), '']);
+    // An unquoted value in a tag is dropped whole: a quoted replacement stands for it (`markdown-raw-html.ts`).
+    const quoted = `"${resolved.replacement.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"`;
+    const output = new MarkupOutput([body, links], [spellReplacement(resolved.replacement), '', quoted]);
     super(resolved, output, new MarkdownTokenizer(output, body, links, resolved.minDigits));
   }
 }

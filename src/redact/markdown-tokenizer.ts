@@ -18,6 +18,9 @@
  *   unless it alone is a sensitive combination.
  * - Backslash escapes and character references render as what they stand for, kept or deleted
  *   whole; a `&` that is text and a `<` before a digit are guarded (`html-tokenizer.ts`).
+ * - Raw HTML is read as a browser reads it (`markdown-raw-html.ts`): a tag's values and an HTML
+ *   block's text decode references as HTML does (`&#51 ` needs no `;` there), by the HTML
+ *   tokenizer's own reading; Markdown text decodes only CommonMark's, with `;`.
  * - A link's destination (`[text](https://…/12345678)`) renders nowhere a person reads as text;
  *   it is read on its own and dropped whole (`[text]()`) when it holds a sensitive combination.
  *
@@ -27,21 +30,23 @@
  *
  * @module
  */
-import { SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
+import { LEGACY_SEPARATOR_REFERENCES, SEPARATOR_REFERENCES, addReferenceDigit, referencedCodePoint } from './html-entities.js';
 import { ATOM, GUARD, LINK, MARKUP, TEXT, addCollapsed, type MarkupOutput } from './markup-output.js';
 import type { RenderedView } from './markup-view.js';
 import { BLANK_LINE, HtmlBlocks, afterContainerMarks } from './markdown-html-block.js';
 import { decodePercent, decodeReferences, edgeDigits, hasEdgeDigit } from './markdown-address.js';
+import { HtmlTextReferences, MarkdownTags, addTagText, needsTokenizer } from './markdown-raw-html.js';
 
-/** Replacement spellings: in text (ASCII punctuation escaped), and nowhere (links are dropped whole). */
+/** Replacement spellings: in text (ASCII punctuation escaped), nowhere (links are dropped whole)… */
 export const MARKDOWN_TEXT = 0;
 export const MARKDOWN_ADDRESS = 1;
+/** …and an unquoted value in a tag, dropped whole (`""`). */
+export const MARKDOWN_VALUE = 2;
 
 const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
 const MARKS = /^[*_~`[\]|#<>]$/;
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const REFERENCE = /^&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]{0,31});)/;
-const LEGACY_REFERENCE = /^&(nbsp|shy)/;
 const REFERENCE_PREFIX = /^&(?:#[0-9]{0,7}|#[xX][0-9a-fA-F]{0,6}|[A-Za-z][A-Za-z0-9]{0,31})?$/;
 /** Units after a `&` within which a deletion could complete a reference. */
 const REFERENCE_REACH = 40;
@@ -50,6 +55,7 @@ const MAX_DESTINATION = 2048;
 /** How much of a line of `-`, `*`, `_` or `=` is read to tell a thematic break or underline. */
 const MAX_RULE_LINE = 256;
 const LINE_PREFIX = /^[ \t>]*/;
+const WHITE_SPACE_RUN = /[\t\n\f\r ]+/g;
 const LINE_END = /[\r\n]/g;
 /** Units of a line (after its prefix) that decide how it begins: a nine-digit list number, its `.` and a space. */
 const DECIDING_LENGTH = 12;
@@ -71,6 +77,11 @@ const BULLET_MARKER = /^( {0,3})([-*+])(?:[ \t]|$)/;
 function isUndecided(rest: string): boolean {
   if (rest === '') return true;
   return MAY_BEGIN_BLOCK.test(rest) && (rest.length < DECIDING_LENGTH || /^[-*_= \t]*$/.test(rest));
+}
+
+/** Whether a name begins with a legacy one and runs on past it (`nbsp67`): a browser reads that as the legacy name. */
+function isLegacyRunOn(name: string): boolean {
+  return LEGACY_SEPARATOR_REFERENCES.some((legacy) => name.length > legacy.length && name.startsWith(legacy));
 }
 
 /** Where the line that goes on at `from` ends (`\n`, `\r\n` or `\r`), or -1. */
@@ -115,12 +126,20 @@ export class MarkdownTokenizer {
   readonly #html = new HtmlBlocks();
   /** The line being read may be in an HTML block: an autolink on it may be a tag. */
   #lineInHtml = false;
+  /** The line being read is blank; the last line that was not may be in an HTML block. */
+  #lineBlank = false;
+  #htmlBefore = false;
+  /** Tags, and references where raw HTML may stand, read as a browser reads them (`markdown-raw-html.ts`). */
+  readonly #tags: MarkdownTags;
+  readonly #htmlReferences: HtmlTextReferences;
 
   constructor(output: MarkupOutput, body: RenderedView, links: RenderedView, minDigits: number) {
     this.#output = output;
     this.#body = body;
     this.#links = links;
     this.#minDigits = minDigits;
+    this.#tags = new MarkdownTags(output, links, MARKDOWN_TEXT, MARKDOWN_VALUE, minDigits);
+    this.#htmlReferences = new HtmlTextReferences(output, body, MARKDOWN_TEXT, minDigits);
   }
 
   push(chunk: string): void {
@@ -149,6 +168,8 @@ export class MarkdownTokenizer {
     this.#closeText = '';
     this.#html.reset();
     this.#lineInHtml = false;
+    this.#lineBlank = false;
+    this.#htmlBefore = false;
   }
 
   #run(text: string, final: boolean): void {
@@ -207,7 +228,9 @@ export class MarkdownTokenizer {
     // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.
     this.#lineQuoted = prefix.includes('>') || (this.#lineQuoted && !this.#blockBegan);
     this.#ordered = '';
-    this.#heading = HEADING.test(rest) || (complete && /^[ \t]*$/.test(rest));
+    this.#lineBlank = complete && /^[ \t]*$/.test(rest);
+    this.#heading = HEADING.test(rest) || this.#lineBlank;
+    if (!this.#lineBlank) this.#htmlBefore = this.#lineInHtml;
     if (prefix !== '') this.#mark(prefix);
     if (RULE_LINE.test(rest) && complete) {
       this.#mark(rest);
@@ -308,18 +331,41 @@ export class MarkdownTokenizer {
       return at + 1;
     }
     const inner = text.slice(at + 1, close);
-    this.#mark('<');
-    if (AUTOLINK.test(inner) && !this.#lineInHtml) {
-      this.#autolinkEnd = close;
-      return at + 1; // its address is text, read as text
+    if (AUTOLINK.test(inner)) {
+      this.#mark('<');
+      if (!this.#lineInHtml) {
+        this.#autolinkEnd = close;
+        return at + 1; // its address is text, read as text
+      }
+      this.#readAmbiguousAutolink(inner);
+      this.#mark('>');
+      return close + 1;
     }
-    if (AUTOLINK.test(inner)) this.#readAmbiguousAutolink(inner);
+    const lines = findLineEnd(inner, 0) >= 0;
+    if (lines && this.#heading) {
+      // A heading ends with its line: a tag that runs past it is text (its `%XX` shown decoded by linkify).
+      this.#mark('<');
+      return at + 1;
+    }
+    // Without a reference or an unquoted value a tag reads as it is written, one text: so read, it
+    // costs half as much (Markdown of tags without references, in-process CPU medians, Node 20:
+    // through the HTML tokenizer 46.8 ms against main's 20.9; so read, 28.6 against 28.5, Node 26
+    // 39.7 against 34.8 on a loaded machine). With references the HTML tokenizer
+    // reads it, a cost main did not pay as it did not decode them: bench/micro/markdown-ab.js
+    // (9 pairs, loaded machine) Node 20 205.9 → 268.8 ms, Node 26 222.1 → 248.4 ms, all of it in
+    // its raw-HTML corpus (references in every line: 3.4 → 4.7 ms and 3.6 → 6.4 ms a 64 Ki pass);
+    // its other corpora unchanged (Markdown 3.0 → 3.1 and 4.4 → 3.7, HTML-block lines 2.3 → 2.2
+    // and 2.8 → 2.8). What is left is allocation: a piece per value, reference and guard.
+    if (needsTokenizer(inner)) this.#tags.read(text.slice(at, close + 1));
     else {
-      this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
+      this.#mark('<');
+      if (lines) addTagText(this.#output, this.#links, inner, MARKDOWN_TEXT);
+      else this.#output.add(TEXT, inner, this.#links, inner, MARKDOWN_TEXT);
       this.#links.append('\n');
-      if (findLineEnd(inner, 0) >= 0) this.#readTagLines(inner);
+      this.#mark('>');
     }
-    this.#mark('>');
+    this.#trailingSpaces = 0;
+    if (lines) this.#readTagLines(inner);
     return close + 1;
   }
 
@@ -460,7 +506,11 @@ export class MarkdownTokenizer {
     // A list item that interrupts a paragraph (`000000\n1. 000000`) would go on that paragraph
     // once a deletion left it empty: the line break is read as a space there, and kept.
     const interrupting = breaks && !hardBreak && !this.#heading && !blank && !quoteBegins && !nextItem && ORDERED_MARKER.test(rest);
-    if (interrupting) this.#mark(end, ' ');
+    // Blank lines between HTML blocks are white space in the page they make (`<b>\n0000\n\n</b>\n000`
+    // shows `0000 000`): read so from an HTML block's last line on, whatever block follows.
+    const htmlWhite = breaks && !hardBreak && this.#htmlBefore && (this.#lineInHtml || this.#lineBlank);
+    if (htmlWhite) this.#mark(end, this.#spaced ? '' : ' ');
+    else if (interrupting) this.#mark(end, ' ');
     else if (breaks) this.#mark(end, '\n');
     else if (this.#spaced) this.#mark(end);
     // A soft break inside a number goes with it when nothing begins the next line: kept, the line
@@ -479,15 +529,11 @@ export class MarkdownTokenizer {
   #readReference(text: string, at: number, final: boolean): number {
     const head = text.slice(at, at + 41);
     const match = REFERENCE.exec(head);
+    // Where raw HTML may stand, what CommonMark decodes a browser decodes alike — but for a legacy
+    // name that runs on (`&nbsp67;` is U+00A0 and `67;` there): a reading twice as fast for the rest.
+    if (this.#lineInHtml && (match === null || (match[3] !== undefined && isLegacyRunOn(match[3])))) return this.#readHtmlReference(text, at, final);
     if (match === null) {
       if (!final && at + head.length === text.length && REFERENCE_PREFIX.test(head)) return -1;
-      // In an HTML block `&nbsp` and `&shy` need no `;` (WHATWG's legacy names): `&nbsp000000` is
-      // a separator and six digits there, text in Markdown. Read as the separator where it may be.
-      const legacy = this.#lineInHtml ? LEGACY_REFERENCE.exec(head)?.[1] : undefined;
-      if (legacy !== undefined) {
-        this.#atom(`&${legacy}`, SEPARATOR_REFERENCES[legacy]!);
-        return at + 1 + legacy.length;
-      }
       this.#guard('&', '&', REFERENCE_REACH, '&amp;');
       return at + 1;
     }
@@ -517,6 +563,16 @@ export class MarkdownTokenizer {
     const spelled = digits >= this.#minDigits && name === undefined ? this.#spell(character) : source;
     this.#atom(spelled, character);
     return at + source.length;
+  }
+
+  /** A reference on a line that may be in an HTML block: read as a browser reads one there. */
+  #readHtmlReference(text: string, at: number, final: boolean): number {
+    const next = this.#htmlReferences.read(text, at, final, this.#spaced);
+    if (next >= 0) {
+      this.#spaced = this.#htmlReferences.spaced;
+      this.#trailingSpaces = 0;
+    }
+    return next;
   }
 
   /** A reference whose own digits are a sensitive combination, written as its character. */
@@ -563,7 +619,8 @@ export class MarkdownTokenizer {
     this.#mark('](');
     const destination = text.slice(open, k);
     // Read as written and as shown decoded (a line that is no link may be made one by linkify).
-    const decoded = decodePercent(destination);
+    // Shown by linkify, decoded white space collapses (`000%20%20%20%200000` shows `000 0000`).
+    const decoded = decodePercent(destination).replace(WHITE_SPACE_RUN, ' ');
     this.#output.add(LINK, destination, this.#links, decoded === destination ? destination : `${destination}\n${decoded}`);
     this.#links.append('\n');
     this.#mark(')');

@@ -86,7 +86,8 @@ export class MarkupOutput {
 
   /** Append a piece whose units `rendered` are pushed to `view` now. */
   add(kind: PieceKind, source: string, view: RenderedView, rendered: string, context = 0, dropped = ''): void {
-    if (source === '' && rendered === '') return;
+    // A guard may be empty: what is written only where a deletion follows (a reference's `;`).
+    if (source === '' && rendered === '' && kind !== GUARD) return;
     for (const cursor of this.#cursors) {
       if (cursor.view === view && rendered !== '') cursor.unread = 0;
       else if ((cursor.unread += source.length) > MAX_MARKUP_RUN) {

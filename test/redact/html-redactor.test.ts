@@ -6,7 +6,12 @@ import { cutAt, policyArb, rawCuts, streamThrough } from '../support/arbitraries
 import { brokenHtml, htmlDocument } from '../support/markup-arbitraries.js';
 import { countHtmlLeaks, renderedText, shapeOf } from '../support/markup-judge.js';
 
-const RUNS = { numRuns: Number(process.env.MARKUP_RUNS ?? 300), interruptAfterTimeLimit: 20_000 };
+/** `MARKUP_RUNS`, `MARKUP_MS` (the time box) and `MARKUP_SEED` (to replay or vary a stress run) from the environment. */
+const RUNS = {
+  numRuns: Number(process.env.MARKUP_RUNS ?? 300),
+  interruptAfterTimeLimit: Number(process.env.MARKUP_MS ?? 20_000),
+  ...(process.env.MARKUP_SEED === undefined ? {} : { seed: Number(process.env.MARKUP_SEED) }),
+};
 
 describe('redactHtml', () => {
   it.each([
@@ -32,6 +37,19 @@ describe('redactHtml', () => {
     ['a &frac12; &amp; b &lt;1&gt;', 'a &frac12; &amp; b &lt;1&gt;'],
     ['x &#160 1234 y', 'x &#160; 1234 y'], // `;` added so the reference's digits end there
     ['<textarea>1234567</textarea>', '<textarea> </textarea>'],
+    // RCDATA decodes references, a numeric one without `;` too; raw text decodes none.
+    ['<textarea>12&#51 4567</textarea>', '<textarea> </textarea>'],
+    ['<title>12&#x33 4567</title>', '<title> </title>'],
+    ['<script>12&#51 4567</script>', '<script>12&#51 4567</script>'],
+    // A value decodes `&#51` and `&nbsp` without `;`, but not `&nbsp` before `=` or an alphanumeric.
+    ['<a title="12&#51 4567">x</a>', '<a title="">x</a>'],
+    ['<a title=123&nbsp;4567>x</a>', '<a title=>x</a>'],
+    ['<a title=123&nbsp4567>x</a>', '<a title=123&nbsp4567>x</a>'],
+    ['<a title="123&nbsp=4567">x</a>', '<a title="123&nbsp=4567">x</a>'],
+    // Past 72 digits a reference is read as text: U+FFFD, or a run of zeros that goes whole.
+    [`x &#${'0'.repeat(70)}51; y`, 'x 3 y'], // 72 digits: a reference, written as its character
+    [`x &#${'0'.repeat(71)}51; y`, 'x &amp;#; y'],
+    [`x &#${'9'.repeat(80)} y`, 'x &amp;# y'],
     ['ring 98 76 54 32\ud800', 'ring \ufffd'],
   ])('%j → %j', (input, expected) => {
     expect(redactHtml(input).text).toBe(expected);
@@ -64,6 +82,18 @@ describe('HtmlRedactor (streaming)', () => {
     }
     const byUnit = new HtmlRedactor();
     expect([...input.split(''), ''].map((c) => byUnit.push(c)).join('') + byUnit.end()).toBe(whole);
+  });
+
+  it('holds back a bounded reference however many digits it has, in time linear in them', () => {
+    const redactor = new HtmlRedactor();
+    let out: string = redactor.push('x &#');
+    const start = process.cpuUsage();
+    for (let k = 0; k < 50_000; k++) out += redactor.push('0');
+    out += redactor.push('51; y') + redactor.end();
+    const used = process.cpuUsage(start);
+    expect(out).toBe('x &amp;#; y');
+    // One unit a chunk: held back whole, a reference of 50,000 digits took minutes (quadratic).
+    expect((used.user + used.system) / 1000).toBeLessThan(5_000);
   });
 
   it('passes text on at once when no number is open', () => {

@@ -14,7 +14,12 @@ const { unescapeAll } = new MarkdownIt().utils;
 const withoutReferences = (t: string) =>
   t.replace(/&(?:#[0-9]+|#[xX][0-9a-fA-F]+|\w+);/g, (ref) => (ref === '&amp;' || ref === '&lt;' || unescapeAll(ref) === ref ? ref : ''));
 
-const RUNS = { numRuns: Number(process.env.MARKUP_RUNS ?? 300), interruptAfterTimeLimit: 20_000 };
+/** `MARKUP_RUNS`, `MARKUP_MS` (the time box) and `MARKUP_SEED` (to replay or vary a stress run) from the environment. */
+const RUNS = {
+  numRuns: Number(process.env.MARKUP_RUNS ?? 300),
+  interruptAfterTimeLimit: Number(process.env.MARKUP_MS ?? 20_000),
+  ...(process.env.MARKUP_SEED === undefined ? {} : { seed: Number(process.env.MARKUP_SEED) }),
+};
 
 /** The marks of a Markdown source: every unit that is no digit, separator or white space, in order. */
 /** The text's marks: what is left without digits, separators (the reference's, the SPEC's whole set), format and combining characters, line breaks and escapes. */
@@ -38,6 +43,8 @@ describe('redactMarkdown', () => {
     ['12&#45;345&nbsp;67 x', ' x'],
     ['se [faktura](https://bank.example/f/12345678 "faktura")', 'se [faktura]()'],
     ['se [ring 98765432](https://bank.example/hjelp)', 'se [ring ](https://bank.example/hjelp)'],
+    // A line `](…)` is no link but linkify's, which shows the address decoded, its white space collapsed.
+    ['# [lenke \n](https://bank.example/000%20%20%20%200000)', '# [lenke \n]()'],
     ['<https://x.example/sak/12345678>', '<https://x.example/sak/>'],
     ['123<b>4567</b>', '<b></b>'],
     ['<a title="98765432">hei</a>', '<a title="">hei</a>'],
@@ -53,6 +60,8 @@ describe('redactMarkdown', () => {
     ['<div>\n12\n# 34\n567', '<div>\n# '],
     ['<!--\n-->\n123\n4567', '<!--\n-->\n'],
     ['<br>\n\n123\n- 4567', '<br>\n\n123\n- 4567'], // a blank line ends it
+    // but the page has no break there: what follows is text next to the block's (fast-check, 300 runs)
+    ['<span alt="">\n0000\n\n</b>\n00&#48;', '<span alt="">\n\n\n</b>\n'],
   ])('reads an HTML block as HTML: %j → %j', (input, expected) => {
     const text = redactMarkdown(input, createPolicy({ minDigits: 7, maxGap: 3 })).text;
     expect(text).toBe(expected);
@@ -99,6 +108,95 @@ describe('redactMarkdown', () => {
     const text = redactMarkdown(input).text;
     expect(text).toBe(expected);
     expect(countMarkdownLeaks(text)).toBe(0);
+  });
+
+  it.each([
+    // A tag's attribute values decode references as a browser does: the title is a tooltip.
+    ['x <a title="&#49;234567">hei</a>', 'x <a title="">hei</a>'],
+    ['<div title="&#49;234567">\nhei\n</div>', '<div title="">\nhei\n</div>'],
+    // There a numeric reference needs no `;`, nor `&nbsp` before what is no `=` or alphanumeric.
+    ['x <span title="12&#51 4567">hei</span>', 'x <span title="">hei</span>'],
+    ['x <span title="12&#x33 4567">hei</span>', 'x <span title="">hei</span>'],
+    ['x <span title="123&nbsp 4567">hei</span>', 'x <span title="">hei</span>'],
+    ['x <span title=123&nbsp;4567>hei</span>', 'x <span title="">hei</span>'],
+    // Digits of other scripts, separators and invisible characters, with and without `;`.
+    ['x <img alt="12&#x0663;4567">', 'x <img alt="">'],
+    ['x <img alt="12&#1633 4567">', 'x <img alt="">'],
+    ['x <img alt="123&#8203;4567">', 'x <img alt="">'],
+    ['x <img alt="123&#x2011 4567">', 'x <img alt="">'],
+    ['x <b title="&#x31&#x32&#x33&#x34&#x35&#x36&#x37">y</b>', 'x <b title="">y</b>'],
+    // A deletion that empties an unquoted value makes the tag text to markdown-it, its line breaks
+    // spaces: a value's digits across a line break are read as shown (fast-check, 300 runs).
+    ['hei <span alt="0\n000000" class="x" data-n=0000000>', 'hei <span alt="\n" class="x" data-n="">'],
+    // An unquoted value goes whole, `""` for it: emptied, the tag would be text, its address shown decoded.
+    ['hei <span href="https://bank.example/00000%2000" data-n=0000000>', 'hei <span href="https://bank.example/00000%2000" data-n="">'],
+    ['x <b data-n=a&#49;234567>y</b>', 'x <b data-n="">y</b>'],
+    // In an HTML block the browser reads its text: a numeric reference needs no `;` there either.
+    ['<div>\n12&#51 4567\n</div>', '<div>\n\n</div>'],
+    ['<div>\n12&#x33 4567\n</div>', '<div>\n\n</div>'],
+    ['<div>\n12&#1633 4567\n</div>', '<div>\n\n</div>'],
+    ['<div>\n123&#8203 4567\n</div>', '<div>\n\n</div>'],
+    ['<div>\n123&#x2011 4567\n</div>', '<div>\n\n</div>'],
+    ['<div>\n123&shy4567\n</div>', '<div>\n\n</div>'],
+    // A legacy name runs on there: `&nbsp67;` is U+00A0 and `67;`, not a name of its own.
+    ['<div>\n12345&nbsp67;\n</div>', '<div>\n;\n</div>'],
+    // RCDATA: a textarea's text decodes references (a block of kind 1).
+    ['<textarea>12&#51 4567</textarea>', '<textarea></textarea>'],
+  ])('reads references in raw HTML as a browser does: %j → %j', (input, expected) => {
+    // The source's own digits may be a combination too (`&#1633 4567`): counted apart.
+    expect(countMarkdownLeaks(input)).toBeGreaterThan(0);
+    const text = redactMarkdown(input).text;
+    expect(text).toBe(expected);
+    expect(countMarkdownLeaks(text)).toBe(0);
+  });
+
+  it('keeps a line break in a tag: deleted, it could leave the tag alone on its line, an HTML block', () => {
+    // fast-check seed 5, 5,000 runs: `<span alt="">` alone on its line began a block whose `&#00000051;` decodes.
+    const policy = createPolicy({ minDigits: 9, maxGap: 1 });
+    const input = '<span alt="0\n00000000">\n000000&#x1D7CE;\n&#00000051;0\n';
+    const text = redactMarkdown(input, policy).text;
+    expect(text).toBe('<span alt="\n">\n000000&#x1D7CE;\n&#00000051;0\n');
+    expect(countMarkdownLeaks(text, policy)).toBe(0);
+  });
+
+  it.each([
+    // fast-check seeds 3 and 6, 5,000 runs: linkify shows the address decoded, U+2066 a separator.
+    ['# <span alt="\n" href="https://bank.example/00%E2%81%A600000">', { minDigits: 7, maxGap: 3 }],
+    ['# <span href="https://bank.example/%F0%9D%9F%8E%F0%9D%9F%8E%F0%9D%9F%8E" title="\n">', { minDigits: 3, maxGap: 0 }],
+  ])('reads a tag that runs past a heading\'s line as the text it is there: %j', (input, options) => {
+    const policy = createPolicy(options);
+    expect(countMarkdownLeaks(input, policy)).toBe(1);
+    expect(countMarkdownLeaks(redactMarkdown(input, policy).text, policy)).toBe(0);
+  });
+
+  it('reads a reference of more digits than CommonMark allows as a browser does in an HTML block', () => {
+    const policy = createPolicy({ minDigits: 8, maxGap: 3 });
+    const input = '<div>\n12&#x0000033;456789\n</div>';
+    expect(countMarkdownLeaks(input, policy)).toBe(1);
+    expect(redactMarkdown(input, policy).text).toBe('<div>\n\n</div>');
+  });
+
+  it('writes a reference without `;` as it came, but for a `;` where a deletion follows it', () => {
+    expect(redactMarkdown('<div>\n&#x4A abc\n</div>').text).toBe('<div>\n&#x4A abc\n</div>');
+    // `&#x4Aabc` would be another character: U+4AABC.
+    expect(redactMarkdown('<div>\n&#x4A٣٤٥٦٧٨٩abc\n</div>').text).toBe('<div>\n&#x4A;abc\n</div>');
+    expect(redactMarkdown('x <b title="&#x4A٣٤٥٦٧٨٩abc">y</b>').text).toBe('x <b title="&#x4A;abc">y</b>');
+  });
+
+  it.each([
+    // Markdown text outside HTML decodes only references with `;` (CommonMark): the rest is text.
+    'x 12&#51 4567',
+    'x 12&#x33 4567',
+    'x 123&nbsp4567',
+    '<b>\n\nx 12&#51 4567',
+    // Nor does an attribute value decode `&nbsp` before `=` or an alphanumeric (WHATWG).
+    'x <span title="123&nbsp4567">hei</span>',
+    'x <span title=123&nbsp=4567>hei</span>',
+    // A reference to a control character parts digits both ways.
+    '<div>\n12&#5 34567\n</div>',
+  ])('leaves %j as it is: no combination shown', (input) => {
+    expect(countMarkdownLeaks(input)).toBe(0);
+    expect(redactMarkdown(input).text).toBe(input);
   });
 
   it.each([

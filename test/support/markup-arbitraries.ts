@@ -9,12 +9,24 @@ import { digitChar, formattedNumber, separatorChar } from './arbitraries.js';
 
 const WORDS = ['hei', 'ring', 'meg', 'kr', 'faktura', 'konto', 'nr', 'takk', 'pay', 'Ærlig', '😀', 'x', '#', ':'] as const;
 
+/**
+ * A reference without its `;`: a browser decodes it in raw HTML (text, RCDATA, values),
+ * CommonMark shows it as text — digits of other scripts, separators, white space, legacy names,
+ * a hex one that ends in a letter.
+ */
+const openReference = fc.oneof(
+  fc.integer({ min: 0, max: 9 }).map((d) => `&#${48 + d}`),
+  fc.integer({ min: 0, max: 9 }).map((d) => `&#x${(0x660 + d).toString(16)}`),
+  fc.constantFrom('&#1633', '&#x0663', '&#8203', '&#x2011', '&#160', '&#32', '&#10', '&#x4A', '&amp', '&shy'),
+);
+
 /** A digit or a separator written as a character reference, the way HTML and Markdown allow. */
 const referenceChar = fc.oneof(
   fc.integer({ min: 0, max: 9 }).map((d) => `&#${48 + d};`),
   fc.integer({ min: 0, max: 9 }).map((d) => `&#x${(48 + d).toString(16)};`),
   fc.integer({ min: 0, max: 9 }).map((d) => `&#x${(0x1d7ce + d).toString(16).toUpperCase()};`),
   fc.constantFrom('&nbsp;', '&#160;', '&thinsp;', '&ThinSpace;', '&shy;', '&zwj;', '&#8203;', '&ndash;', '&period;', '&sol;', '&NewLine;', '&Tab;', '&nbsp', '&#32;', '&#10;'),
+  openReference,
 );
 
 /** Text that is hard on a tokenizer: `<` and `&` that are text, broken references, lone surrogates. */
@@ -95,13 +107,29 @@ const markdownLine = (lead: string, prefixes: string[]) =>
     .tuple(fc.constantFrom(...prefixes), fc.array(markdownInline, { maxLength: 5 }))
     .map(([prefix, parts]) => prefix + lead + (lead === '' ? parts.join('') : parts.join('').replace(/[\r\n]+/g, ' ')));
 
-const markdownLines = (lead: string, prefixes: string[], lines: string[]) =>
+const markdownLines = (lead: string, prefixes: string[], lines: string[], more: fc.Arbitrary<string> = fc.constant('')) =>
   fc
-    .array(fc.oneof({ weight: 8, arbitrary: markdownLine(lead, prefixes) }, { weight: 1, arbitrary: fc.constantFrom(...lines) }), { maxLength: 10 })
+    .array(fc.oneof({ weight: 8, arbitrary: markdownLine(lead, prefixes) }, { weight: 1, arbitrary: fc.constantFrom(...lines) }, { weight: 1, arbitrary: more }), { maxLength: 10 })
     .map((parts) => parts.join('\n'));
 
-/** Markdown: lines of marks, links, lists, quotes, headings, code (indented and fenced) and blank lines. */
-export const markdownDocument = markdownLines('', [...PREFIXES, '    '], ['', '```', '---', '***', '|---|---|']);
+/** A tag with values that hold numbers and references (`<span title="12&#51 4567">`), inline or beginning an HTML block. */
+const valuedTag = fc
+  .tuple(fc.constantFrom('span', 'div', 'img', 'a', 'p'), fc.array(attribute, { minLength: 1, maxLength: 2 }), markupText.map((t) => t.replace(/[\s"'=<>`]/g, '')))
+  .map(([name, attrs, unquoted]) => `<${name}${attrs.join('')}${unquoted === '' ? '' : ` data-n=${unquoted}`}>`);
+
+/** Text with references of more digits than CommonMark's, which only raw HTML decodes (`&#x0000033;`). */
+const rawHtmlText = fc.tuple(markupText, fc.constantFrom('', '&#x0000033;', '&#00000051;'), markupText).map((parts) => parts.join(''));
+
+/** Raw HTML in Markdown: a tag with values inline, or an HTML block (kinds 1, 6 and 7) of text lines. */
+const rawHtml = fc.oneof(
+  fc.tuple(fc.constantFrom(...WORDS), valuedTag, rawHtmlText).map(([word, tag, text]) => `${word} ${tag}${text}`),
+  fc
+    .tuple(fc.oneof(valuedTag, fc.constantFrom('<div>', '<textarea>', '<br>', '<b>', '<p title="x">')), fc.array(rawHtmlText, { minLength: 1, maxLength: 3 }), fc.constantFrom('', '</div>', '</textarea>', '</b>'))
+    .map(([open, lines, close]) => [open, ...lines.map((l) => l.replace(/^\s*\n/g, '')), close].join('\n')),
+);
+
+/** Markdown: lines of marks, links, lists, quotes, headings, code (indented and fenced), raw HTML and blank lines. */
+export const markdownDocument = markdownLines('', [...PREFIXES, '    '], ['', '```', '---', '***', '|---|---|'], rawHtml);
 
 /**
  * The same without code, each line's text beginning with a word: no block is left empty when its
