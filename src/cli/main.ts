@@ -8,7 +8,11 @@
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { MAX_JSON_DEPTH, MAX_JSON_LINE_BYTES, POLICY_LIMITS, createPolicy } from '../redact/index.js';
+// The engine's modules one by one, not `redact/index.js`: the command line needs neither the
+// markup redactors nor the web streams, and loading them was part of every run's start-up.
+import { MAX_JSON_LINE_BYTES } from '../redact/json-lines-redactor.js';
+import { MAX_JSON_DEPTH } from '../redact/json-rewriter.js';
+import { POLICY_LIMITS, createPolicy } from '../redact/policy.js';
 import { EXIT, type CommandIo } from '../process-io.js';
 import { runRedact } from './redact-command.js';
 import { OPTIONS, UsageError, readRedactFlags, type OptionValues } from './redact-flags.js';

@@ -54,7 +54,7 @@ export class JsonRewriter {
   #line = '';
   /** The keys of the open objects, and their redacted keys until each object closes. */
   readonly #names = new KeyNames();
-  #reader = new token.StringReader('');
+  readonly #reader = new token.StringReader();
   #depth = 0;
   /** Depth of the kept value being read (its tokens checked, not rewritten); 0 for none. */
   #keptDepth = 0;
@@ -78,8 +78,9 @@ export class JsonRewriter {
   rewrite(line: string): RedactedText | undefined {
     this.#line = line;
     this.#names.reset();
-    this.#parts.length = 0;
-    this.#reader = new token.StringReader(line);
+    // Empty unless the last line was no JSON (`length = 0` on an empty array costs on Node 20).
+    if (this.#parts.length !== 0) this.#parts.length = 0;
+    this.#reader.read(line);
     this.#depth = 0;
     this.#keptDepth = 0;
     this.#out = '';

@@ -107,11 +107,16 @@ function parseString(token: string): string | undefined {
  * control character are, so that telling whether a token holds either costs nothing per token.
  */
 export class StringReader {
-  readonly #text: string;
-  #backslash: number;
-  #control: number;
+  #text = '';
+  #backslash = -1;
+  #control = -1;
 
-  constructor(text: string) {
+  constructor(text = '') {
+    this.read(text);
+  }
+
+  /** Read the tokens of `text` from now on: one reader serves every line of a stream. */
+  read(text: string): void {
     this.#text = text;
     this.#backslash = text.indexOf('\\');
     this.#control = this.#nextControl(0);
@@ -119,7 +124,8 @@ export class StringReader {
 
   #nextControl(from: number): number {
     CONTROL.lastIndex = from;
-    return CONTROL.exec(this.#text)?.index ?? -1;
+    // `test` allocates no match; a match is one unit, so it ends just past where it is.
+    return CONTROL.test(this.#text) ? CONTROL.lastIndex - 1 : -1;
   }
 
   /** Index just past the string whose `"` is at `at`, or -1 when it is not closed. */
