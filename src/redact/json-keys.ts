@@ -10,7 +10,10 @@
  * once whatever its nesting — as reading every object's keys ahead in one pass did, which
  * allocated a Set for every object of every line with a redacted key (a Set of keys, of written
  * keys and a Map of tries: 20% of `--json`'s time on deep nesting, 26% on colliding keys, Node 26).
- * An object of a few keys is decided by comparing them, without a Set.
+ * An object of a few keys is decided by comparing them, without a Set. `redact --json`, CPU,
+ * this change against the build before it (bench/micro/json-hostile.js, medians of 7
+ * interleaved rounds, load ~12): colliding keys 427 → 276 ms on Node 26, 458 → 355 on Node 20;
+ * deep nesting 376 → 271, 459 → 329 (lone surrogate escapes and the start-up counted in too).
  *
  * @module
  */
