@@ -10,19 +10,13 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import {
-  ByteRedactor,
-  JsonLinesRedactor,
-  JsonLinesTransform,
-  KINDS,
-  MAX_JSON_LINE_BYTES,
-  RedactTransform,
-  type KeepClass,
-  type KeptCounts,
-  type Kind,
-  type KindCounts,
-  type Policy,
-} from '../redact/index.js';
+import { ByteRedactor } from '../redact/byte-redactor.js';
+import { JsonLinesRedactor, MAX_JSON_LINE_BYTES } from '../redact/json-lines-redactor.js';
+import { JsonLinesTransform } from '../redact/json-lines-transform.js';
+import type { KeepClass, KeptCounts } from '../redact/kept-classes.js';
+import { KINDS, type Kind, type KindCounts } from '../redact/kinds.js';
+import { RedactTransform } from '../redact/node-transform.js';
+import type { Policy } from '../redact/policy.js';
 import type { CommandIo } from '../process-io.js';
 import { redactFile } from './file-redaction.js';
 import { createProgressLine, shouldShowProgress } from './progress-meter.js';

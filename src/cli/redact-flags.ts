@@ -5,7 +5,8 @@
  * @module
  */
 import type { parseArgs } from 'node:util';
-import { POLICY_LIMITS, chooseKeepFields, readPolicySetting, type PolicyOptions } from '../redact/index.js';
+import { chooseKeepFields } from '../redact/keep-fields.js';
+import { POLICY_LIMITS, readPolicySetting, type PolicyOptions } from '../redact/policy.js';
 
 /** A command line that cannot be run; main prints it on one line and exits with 2. */
 export class UsageError extends Error {

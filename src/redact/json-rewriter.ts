@@ -12,29 +12,12 @@
  */
 import type { KeepFields } from './keep-fields.js';
 import type { RedactedText } from './redacted-text.js';
+import { KeyNames } from './json-keys.js';
 import * as token from './json-tokens.js';
 import type { TextScanner } from './text-scanner.js';
 import { createChangeCheck } from './utf16-codec.js';
 
-/** What a redacted key that another key of its object already has is told apart with. */
-export const KEY_SUFFIX = '~';
-const LETTERS = 26;
-const LETTER_A = 0x61;
-
-/**
- * The suffix of the `n`th try to tell a redacted key apart (n ≥ 1): `~`, `~a`, … `~z`, `~aa`, …
- * — no digit, a different one for every `n`, and O(log n) long, so that many keys that redact
- * alike cost linear time and output (`~`, `~~`, … was cubic: a 28 KB line took 2.7 s and a 56 KB
- * one wrote 8 MB).
- */
-export function keySuffix(n: number): string {
-  let letters = '';
-  for (let k = n - 1; k > 0; k = Math.floor(k / LETTERS)) {
-    k -= 1;
-    letters = String.fromCharCode(LETTER_A + (k % LETTERS)) + letters;
-  }
-  return KEY_SUFFIX + letters;
-}
+export { KEY_SUFFIX, keySuffix } from './json-keys.js';
 
 /**
  * The deepest nesting of objects and arrays a line may have to be read as JSON; a deeper line is
@@ -48,17 +31,14 @@ const NOT_JSON = -1;
 /** One open object or array of the line; pooled by depth. */
 interface Container {
   isObject: boolean;
-  /** Where its `{` is, to collect its keys when a redacted key needs telling apart. */
-  start: number;
+  /** Where its keys and its redacted keys begin on the stacks of `KeyNames` (objects). */
+  firstKey: number;
+  firstPending: number;
   /** The keep-field paths still possible for it (see `KeepFields`), and for its current member. */
   mask: number;
   member: number;
   /** Index of the current element (arrays). */
   index: number;
-  /** Redacted keys written so far. */
-  written: Set<string> | null;
-  /** For each redacted text, the next try of {@link keySuffix}. */
-  tries: Map<string, number> | null;
 }
 
 /** Rewrites JSON lines; see the module. */
@@ -72,13 +52,15 @@ export class JsonRewriter {
   readonly #plainReplacement: boolean;
   readonly #pool: Container[] = [];
   #line = '';
-  /** The keys of every object of the line, read once when a redacted key first needs them. */
-  #keys: Map<number, Set<string>> | null = null;
-  #reader = new token.StringReader('');
+  /** The keys of the open objects, and their redacted keys until each object closes. */
+  readonly #names = new KeyNames();
+  readonly #reader = new token.StringReader();
   #depth = 0;
   /** Depth of the kept value being read (its tokens checked, not rewritten); 0 for none. */
   #keptDepth = 0;
   #out = '';
+  /** The output after `#out` while a redacted key waits for its object's end (a slot for each). */
+  readonly #parts: string[] = [];
   #copied = 0;
   /** Values kept as they came so far. */
   keptFields = 0;
@@ -95,8 +77,10 @@ export class JsonRewriter {
   /** The line rewritten, or `undefined` when it is no JSON text. */
   rewrite(line: string): RedactedText | undefined {
     this.#line = line;
-    this.#keys = null;
-    this.#reader = new token.StringReader(line);
+    this.#names.reset();
+    // Empty unless the last line was no JSON (`length = 0` on an empty array costs on Node 20).
+    if (this.#parts.length !== 0) this.#parts.length = 0;
+    this.#reader.read(line);
     this.#depth = 0;
     this.#keptDepth = 0;
     this.#out = '';
@@ -122,7 +106,7 @@ export class JsonRewriter {
       if (first === token.OPEN_BRACE || first === token.OPEN_BRACKET) {
         const isObject = first === token.OPEN_BRACE;
         if (this.#depth === MAX_JSON_DEPTH) return NOT_JSON;
-        const container = this.#open(isObject, at, this.#keptDepth !== 0 ? 0 : (parent?.member ?? keep.all));
+        const container = this.#open(isObject, this.#keptDepth !== 0 ? 0 : (parent?.member ?? keep.all));
         at = token.skipSpace(line, at + 1);
         if (line.charCodeAt(at) !== (isObject ? token.CLOSE_BRACE : token.CLOSE_BRACKET)) {
           if (isObject) at = this.#readKey(at, container);
@@ -161,19 +145,19 @@ export class JsonRewriter {
     }
   }
 
-  #open(isObject: boolean, start: number, mask: number): Container {
+  #open(isObject: boolean, mask: number): Container {
+    const names = this.#names;
     let container = this.#pool[this.#depth];
     if (container === undefined) {
-      container = { isObject, start, mask, member: 0, index: 0, written: null, tries: null };
+      container = { isObject, firstKey: names.keyCount, firstPending: names.pendingCount, mask, member: 0, index: 0 };
       this.#pool.push(container);
     } else {
       container.isObject = isObject;
-      container.start = start;
+      container.firstKey = names.keyCount;
+      container.firstPending = names.pendingCount;
       container.mask = mask;
       container.member = 0;
       container.index = 0;
-      container.written = null;
-      container.tries = null;
     }
     this.#depth += 1;
     return container;
@@ -182,6 +166,16 @@ export class JsonRewriter {
   #close(): void {
     this.#depth -= 1;
     if (this.#keptDepth > this.#depth) this.#keptDepth = 0;
+    const container = this.#pool[this.#depth]!;
+    if (!container.isObject) return;
+    const names = this.#names;
+    const waited = names.pendingCount > container.firstPending;
+    names.close(container.firstKey, container.firstPending, this.#parts);
+    if (waited && names.pendingCount === 0) {
+      // No redacted key waits any more: what was held in parts is final.
+      this.#out += this.#parts.join('');
+      this.#parts.length = 0;
+    }
   }
 
   /** Read the key at `at` of `object` and its colon; returns where its value begins, or `NOT_JSON`. */
@@ -204,8 +198,9 @@ export class JsonRewriter {
     const text = reader.decode(from, to, escaped);
     if (text === undefined) return NOT_JSON;
     if (this.#keptDepth !== 0) return to;
-    if (object !== null && object.mask !== 0) {
-      object.member = this.#keep.matchKey(object.mask, this.#depth, this.#line, from, to, escaped ? text : undefined);
+    if (object !== null) {
+      this.#names.addKey(text);
+      if (object.mask !== 0) object.member = this.#keep.matchKey(object.mask, this.#depth, this.#line, from, to, escaped ? text : undefined);
     }
     // Only an escape (`\ud835`) can put a lone surrogate in a string of a decoded line; such a
     // string is written back well-formed (SPEC §1), as U+FFFD, like everything else.
@@ -219,10 +214,11 @@ export class JsonRewriter {
     if (!illFormed && !this.#unchanged.test(text)) return to;
     const strings = this.#strings;
     const before = strings.counts.redactions;
-    let redacted: string = strings.redactWhole(text);
+    const redacted: string = strings.redactWhole(text);
     if (strings.counts.redactions === before && !illFormed) return to;
-    if (object !== null) redacted = this.#distinguishKey(object, redacted);
-    this.#replace(from, to, !escaped && this.#plainReplacement ? `"${redacted}"` : JSON.stringify(redacted));
+    const plain = !escaped && this.#plainReplacement;
+    if (object === null) this.#replace(from, to, plain ? `"${redacted}"` : JSON.stringify(redacted));
+    else this.#replaceKey(from, to, redacted, plain);
     return to;
   }
 
@@ -238,25 +234,17 @@ export class JsonRewriter {
   }
 
   #replace(from: number, to: number, text: string): void {
-    this.#out += this.#line.slice(this.#copied, from) + text;
+    const copy = this.#line.slice(this.#copied, from);
+    if (this.#parts.length === 0) this.#out += copy + text;
+    else this.#parts.push(copy, text);
     this.#copied = to;
   }
 
-  /**
-   * A redacted key that is no other key of its object: the first of `redacted`, then `redacted`
-   * with each {@link keySuffix} in turn, that no key of the object has. Each try that fails
-   * lands on a different key, so the tries of a line are at most its keys.
-   */
-  #distinguishKey(object: Container, redacted: string): string {
-    this.#keys ??= token.collectAllKeys(this.#line);
-    const keys = this.#keys.get(object.start);
-    object.written ??= new Set();
-    object.tries ??= new Map();
-    let n = object.tries.get(redacted) ?? 0;
-    let key = n === 0 ? redacted : redacted + keySuffix(n);
-    while (keys?.has(key) === true || object.written.has(key)) key = redacted + keySuffix(++n);
-    object.tries.set(redacted, n + 1);
-    object.written.add(key);
-    return key;
+  /** A redacted key: its slot in the output is filled when its object closes (`KeyNames`). */
+  #replaceKey(from: number, to: number, redacted: string, plain: boolean): void {
+    const parts = this.#parts;
+    parts.push(this.#line.slice(this.#copied, from), '');
+    this.#names.addPending(redacted, parts.length - 1, plain);
+    this.#copied = to;
   }
 }
