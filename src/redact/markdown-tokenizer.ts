@@ -43,6 +43,8 @@ export const MARKDOWN_ADDRESS = 1;
 /** …and an unquoted value in a tag, dropped whole (`""`). */
 export const MARKDOWN_VALUE = 2;
 
+/** A line end, then a line of white space only, then its end: a blank line inside a would-be tag. */
+const INNER_BLANK_LINE = /(?:\r\n?|\n)[ \t]*(?:\r|\n)/;
 const SPECIAL = /[\\&*_~`[\]|#><!\n\r%]/g;
 const MARKS = /^[*_~`[\]|#<>]$/;
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
@@ -342,8 +344,9 @@ export class MarkdownTokenizer {
       return close + 1;
     }
     const lines = findLineEnd(inner, 0) >= 0;
-    if (lines && this.#heading) {
-      // A heading ends with its line: a tag that runs past it is text (its `%XX` shown decoded by linkify).
+    if (lines && (this.#heading || (!this.#lineInHtml && INNER_BLANK_LINE.test(inner)))) {
+      // A heading ends with its line, and a paragraph at a blank line: a tag that runs past either is
+      // text (its `%XX` shown decoded by linkify; CI seed 1632699540 found the paragraph case).
       this.#mark('<');
       return at + 1;
     }
