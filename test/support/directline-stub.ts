@@ -307,6 +307,9 @@ export async function startDirectLineStub(): Promise<DirectLineStub> {
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    // Node drops its own error listener from an upgraded socket: a client that resets it while it is
+    // refused below (a stream closed while it was connecting) must not throw in the test process.
+    socket.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'http://stub');
     const grant = streamUrls.get(url.searchParams.get('t') ?? '');
     streamUrls.delete(url.searchParams.get('t') ?? '');
