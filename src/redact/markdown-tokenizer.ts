@@ -56,6 +56,12 @@ const REFERENCE_REACH = 40;
 const MAX_DESTINATION = 2048;
 /** How much of a line of `-`, `*`, `_` or `=` is read to tell a thematic break or underline. */
 const MAX_RULE_LINE = 256;
+/**
+ * How much of a line that begins with `<` (within its first {@link MAX_RULE_LINE} units) is read
+ * to tell whether it is one tag alone (an HTML block of kind 7): a tag that runs past the line is
+ * at most {@link MAX_DESTINATION} long, or is read as text, so its line is read whole within this.
+ */
+const MAX_TAG_LINE = MAX_RULE_LINE + MAX_DESTINATION + 2;
 const LINE_PREFIX = /^[ \t>]*/;
 const WHITE_SPACE_RUN = /[\t\n\f\r ]+/g;
 const LINE_END = /[\r\n]/g;
@@ -217,14 +223,20 @@ export class MarkdownTokenizer {
     const prefix = LINE_PREFIX.exec(text.slice(i, i + MAX_RULE_LINE))![0];
     const restAt = i + prefix.length;
     const lineEnd = findLineEnd(text, restAt);
-    const rest = text.slice(restAt, lineEnd < 0 ? Math.min(text.length, restAt + MAX_RULE_LINE) : lineEnd);
-    const complete = lineEnd >= 0 || final || rest.length >= MAX_RULE_LINE;
+    const head = text.slice(restAt, Math.min(lineEnd < 0 ? text.length : lineEnd, restAt + MAX_RULE_LINE));
+    // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …):
+    // a tag line as far as a tag on it may reach. Read only to 256 units, a longer line that began
+    // with a tag was taken for a block, and a tag on it cut by a blank line hidden, where a browser
+    // shows it as text (`<span href="…/%E0%A5%A6…" alt="` past 256 units, then a blank line: CI
+    // seed 1632699540, its address shown decoded by linkify).
+    const limit = afterContainerMarks(head).startsWith('<') ? MAX_TAG_LINE : MAX_RULE_LINE;
+    const rest = text.slice(restAt, lineEnd < 0 ? Math.min(text.length, restAt + limit) : lineEnd);
+    const complete = lineEnd >= 0 || final || rest.length >= limit;
     // What decides is the line's first units, however the stream was cut.
-    const window = rest.length > MAX_RULE_LINE ? rest.slice(0, MAX_RULE_LINE) : rest;
+    const window = rest.length > limit ? rest.slice(0, limit) : rest;
     const content = afterContainerMarks(window);
-    // A line that may begin an HTML block is read whole to tell (a complete tag alone on it, …).
     if (!complete && (isUndecided(rest) || content.startsWith('<'))) return -1;
-    const whole = (lineEnd >= 0 || final) && rest.length <= MAX_RULE_LINE;
+    const whole = (lineEnd >= 0 || final) && rest.length <= limit;
     this.#lineInHtml = this.#html.readLine(window, content, whole && !prefix.includes('>') && BLANK_LINE.test(rest), whole);
     this.#atLineStart = false;
     // A line that goes on a quote's paragraph without its `>` (a lazy continuation) is in the quote.

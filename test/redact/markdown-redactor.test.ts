@@ -180,6 +180,19 @@ describe('redactMarkdown', () => {
     expect(countMarkdownLeaks(redactMarkdown(input, policy).text, policy)).toBe(0);
   });
 
+  it.each([
+    // The same seed, shrunk further: the first line past 256 units was taken for a tag alone on it.
+    [`<span href="https://bank.example/${'%E0%A5%A6'.repeat(26)}" alt="\n\n">\n\n`],
+    [`- <span href="https://bank.example/${'%E0%A5%A6'.repeat(40)}" alt="\n\n">`],
+    [`> <b title="${'ab '.repeat(90)}" href="https://bank.example/${'%E0%A5%A6'.repeat(9)}" alt="\n\n">`],
+  ])('reads a tag that runs past a blank line on a line longer than 256 units as text, whole and streamed: %j', (input) => {
+    const policy = createPolicy({ minDigits: 7, maxGap: 3 });
+    expect(countMarkdownLeaks(input, policy)).toBe(1);
+    expect(countMarkdownLeaks(redactMarkdown(input, policy).text, policy)).toBe(0);
+    const cuts = Array.from({ length: 40 }, (_, k) => k * 61);
+    expect(streamThrough(new MarkdownRedactor(policy), cutAt(input, cuts))).toBe(redactMarkdown(input, policy).text);
+  });
+
   it('reads a reference of more digits than CommonMark allows as a browser does in an HTML block', () => {
     const policy = createPolicy({ minDigits: 8, maxGap: 3 });
     const input = '<div>\n12&#x0000033;456789\n</div>';
