@@ -113,7 +113,10 @@ describe('heartbeat', () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((resolve) => wss.once('listening', resolve));
     const stale: WebSocket[] = [];
-    heartbeat = startHeartbeat(50, (ws) => stale.push(ws));
+    // One process holds both ends: a stall of the event loop as long as the interval fires the timer
+    // before the pong waiting in the socket is read, and cuts the client that answers (seen at 50 ms
+    // under a loaded full run). 250 ms stays far from the stalls a loaded machine makes.
+    heartbeat = startHeartbeat(250, (ws) => stale.push(ws));
     const serverSides: WebSocket[] = [];
     wss.on('connection', (ws) => {
       serverSides.push(ws);
@@ -133,7 +136,7 @@ describe('heartbeat', () => {
     await expect.poll(() => stale.length, { timeout: 5_000 }).toBe(1);
     expect(stale[0]).toBe(serverSides[1]);
     expect(serverSides[0]!.readyState).toBe(WebSocket.OPEN);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect(answering.readyState).toBe(WebSocket.OPEN);
     expect(stale).toHaveLength(1);
     answering.terminate();
