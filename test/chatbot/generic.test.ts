@@ -83,12 +83,14 @@ describe('generic adapter: server-sent events', () => {
 
   it('yields each delta as it arrives, before the rest of the stream', async () => {
     harness = createHarness(stub.url);
-    stub.script(sseReply(['first', 'second'], { chunkDelayMs: 150 }));
+    // The stub runs in this process: a stall longer than the pause lets its timer write the second
+    // delta before the first is read (4 ms apart once at 150 ms, on a loaded machine).
+    stub.script(sseReply(['first', 'second'], { chunkDelayMs: 400 }));
     const arrivals: number[] = [];
     const startedAt = performance.now();
     await drainReply(harness.adapter, TEST_REQUEST, undefined, () => arrivals.push(performance.now() - startedAt));
     expect(arrivals).toHaveLength(2);
-    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThan(100);
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThan(200);
   });
 
   it('works when the stream is dripped one byte at a time', async () => {
