@@ -103,7 +103,9 @@ describe('openai stream: the shapes every compatible server sends', () => {
   });
 
   it('refuses a 200 that is neither an event stream nor JSON, and a reply past its size limit', async () => {
-    harness = createOpenAiHarness(stub, {}, { timeoutMs: 5_000 });
+    // 5 MB of text streamed and redacted: a budget far from what a loaded machine takes (5 s ran out
+    // once at load 15 and made it a vendor_timeout).
+    harness = createOpenAiHarness(stub, {}, { timeoutMs: 20_000 });
     stub.vendor.script({ kind: 'raw', contentType: 'text/html', body: '<html>Gateway</html>' });
     expectFailure((await askOnce()).error, 'vendor_error');
     const piece = 'x'.repeat(1_000_000);
