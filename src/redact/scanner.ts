@@ -101,6 +101,14 @@ export class CombinationScanner<T> {
   }
 
   /**
+   * No combination open (nor the gap after a sensitive one) and no date-time read ahead: a chunk
+   * that holds no finder match and ends on no digit that may go on would pass as it is.
+   */
+  get isIdle(): boolean {
+    return this.#digits === 0 && this.#dateTimes === null;
+  }
+
+  /**
    * The most code units this scanner can ever hold back: a combination one digit short of
    * deletion with a full gap after each digit, every code point at its widest, one split code
    * point, and a date-time's look-ahead when those are kept. For the default policy on strings,
