@@ -121,8 +121,12 @@ export class CombinationScanner<T> {
     return widest * codePoints + widest - 1 + lookAhead;
   }
 
-  /** Scan the next chunk; returns what is now safe to pass on (possibly empty). */
-  push(chunk: string): T {
+  /**
+   * Scan the next chunk; returns what is now safe to pass on (possibly empty).
+   * @param first where the finder first matches in `chunk`, when the caller has asked while the
+   *   scanner {@link CombinationScanner.isIdle} (`chunk.length` for nowhere); -1 to let the scan ask
+   */
+  push(chunk: string, first = -1): T {
     let text = chunk;
     if (this.#pending !== '') {
       text = this.#pending + text;
@@ -131,7 +135,7 @@ export class CombinationScanner<T> {
     let end = text.length;
     if (this.#dateTimes !== null) end = this.#dateTimes.release(text, this.#base, end, false);
     if (end < text.length) this.#pending = text.slice(end);
-    const out = this.#scan(text, end, false);
+    const out = this.#scan(text, end, false, text === chunk ? first : -1);
     // Let go of the chunk: a stream's caller awaits between pushes (the CLI, a write's callback),
     // and a chunk the finder still held survived the scavenge that the next chunk's allocation
     // set off; V8 grows its young generation by the bytes that survive, so over 1 GiB the CLI's
