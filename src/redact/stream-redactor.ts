@@ -55,15 +55,20 @@ export class StreamRedactor extends CountingRedactor {
    * Scan the next chunk; returns what is now safe to pass on (possibly empty).
    *
    * A chunk in which {@link StreamRedactor.#findFirst} finds nothing, and that ends on no digit
-   * that may go on, comes back as it is: 78% of the joined chat
-   * corpus's 64-character chunks. CPU ms a round of the 16 MiB corpus, fresh processes, one
-   * variant a process (bench/micro/stream-chunks.js, 6 a build, load ~10): those chunks alone
+   * that may go on, comes back as it is: 92% of the joined chat corpus's 64-character chunks
+   * (78% hold no digit-like unit at all). CPU ms a round of the 16 MiB corpus, fresh processes,
+   * one variant a process (bench/micro/stream-chunks.js, 6 a build, load ~10): the 78% alone
    * 26.9 → 23.0 on Node 20, 20.0 → 14.7 on Node 26; every 64-character chunk 54.0 → 34.3 and
    * 48.5 → 39.9 (× one-shot CPU 0.54 → 0.88, 0.82 → 0.83). A chunk it finds a change in is
    * scanned from there (the scanner's `push` with `first`), not read by the finder again from 0:
    * against the build that asked the finder again (8 processes a build, load ~8), 4,096-character
    * chunks 55.3 → 46.8 on Node 20, 49.7 → 43.1 on Node 26 (least round 35.0 → 29.6, 28.1 → 24.5);
-   * 64-character chunks 52.4 → 52.5, 43.5 → 41.1.
+   * 64-character chunks 52.4 → 52.5, 43.5 → 41.1. Both against the build before them (8
+   * processes a build, load ~12): 64-character chunks 51.6 → 49.4 on Node 20, 43.9 → 37.6 on
+   * Node 26 (least round 34.2 → 29.7, 25.2 → 23.5); those without a digit-like unit 28.2 → 18.1,
+   * 19.4 → 16.9; 4,096-character chunks 44.8 → 32.5, 44.6 → 41.4 (least 29.4 → 27.2, 26.0 → 25.0).
+   * Kept out, not a win on both Nodes in two runs: the scanner's near-digit read stopping at an
+   * ASCII letter after 4 units, as PlainScan's does.
    */
   push(chunk: string): RedactedText {
     const scanner = this.#scanner;
