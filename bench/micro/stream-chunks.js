@@ -22,10 +22,10 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateCorpus } from '../corpus.js';
+import { readChildStdout } from '../lib/child-stdout.js';
 import { median } from '../lib/measure.js';
 
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 4);
@@ -94,14 +94,8 @@ async function runChild(dist, variant) {
  * @returns {Promise<string>} its stdout
  */
 function runProcess(node, args) {
-  return new Promise((resolve, reject) => {
-    const childArgs = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(node, [...childArgs, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(text.trim()) : reject(new Error(`child exit ${code}`))));
-  });
+  const childArgs = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
+  return readChildStdout(node, [...childArgs, ...args]);
 }
 
 if (process.argv[2] === '--child') {
