@@ -22,10 +22,10 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateCorpus } from '../corpus.js';
+import { readChildStdout } from '../lib/child-stdout.js';
 import { median } from '../lib/measure.js';
 
 const NAIVE = /\d{7,}/g;
@@ -120,14 +120,8 @@ async function runChild(dist) {
  * @param {string} dist
  * @returns {Promise<Record<string, { naive: number, ours: number }>>}
  */
-function runProcess(node, dist) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [SELF, '--child', dist], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text).out) : reject(new Error(`child exit ${code}`))));
-  });
+async function runProcess(node, dist) {
+  return JSON.parse(await readChildStdout(node, [SELF, '--child', dist])).out;
 }
 
 if (process.argv[2] === '--child') {
@@ -151,12 +145,7 @@ if (process.argv[2] === '--child') {
         }
       }
     }
-    const version = (await new Promise((resolve) => {
-      const child = spawn(node, ['-p', 'process.version'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let text = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-      child.on('exit', () => resolve(text.trim()));
-    }));
+    const version = await readChildStdout(node, ['-p', 'process.version']);
     process.stdout.write(`\nNode ${version}: ${PROCESSES} processes a build, ${ROUNDS} rounds each, CPU ns per message (medians)\n`);
     for (const [kind, byBuild] of Object.entries(runs)) {
       for (const [name, { naive, ours }] of Object.entries(byBuild)) {

@@ -101,6 +101,14 @@ export class CombinationScanner<T> {
   }
 
   /**
+   * No combination open (nor the gap after a sensitive one) and no date-time read ahead: a chunk
+   * that holds no finder match and ends on no digit that may go on would pass as it is.
+   */
+  get isIdle(): boolean {
+    return this.#digits === 0 && this.#dateTimes === null;
+  }
+
+  /**
    * The most code units this scanner can ever hold back: a combination one digit short of
    * deletion with a full gap after each digit, every code point at its widest, one split code
    * point, and a date-time's look-ahead when those are kept. For the default policy on strings,
@@ -113,8 +121,12 @@ export class CombinationScanner<T> {
     return widest * codePoints + widest - 1 + lookAhead;
   }
 
-  /** Scan the next chunk; returns what is now safe to pass on (possibly empty). */
-  push(chunk: string): T {
+  /**
+   * Scan the next chunk; returns what is now safe to pass on (possibly empty).
+   * @param first where the finder first matches in `chunk`, when the caller has asked while the
+   *   scanner {@link CombinationScanner.isIdle} (`chunk.length` for nowhere); -1 to let the scan ask
+   */
+  push(chunk: string, first = -1): T {
     let text = chunk;
     if (this.#pending !== '') {
       text = this.#pending + text;
@@ -123,7 +135,7 @@ export class CombinationScanner<T> {
     let end = text.length;
     if (this.#dateTimes !== null) end = this.#dateTimes.release(text, this.#base, end, false);
     if (end < text.length) this.#pending = text.slice(end);
-    const out = this.#scan(text, end, false);
+    const out = this.#scan(text, end, false, text === chunk ? first : -1);
     // Let go of the chunk: a stream's caller awaits between pushes (the CLI, a write's callback),
     // and a chunk the finder still held survived the scavenge that the next chunk's allocation
     // set off; V8 grows its young generation by the bytes that survive, so over 1 GiB the CLI's

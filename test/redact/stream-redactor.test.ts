@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StreamRedactor, redact } from '../../src/redact/index.js';
-import { chatText, cutAt, rawCuts } from '../support/arbitraries.js';
+import {
+  SURROGATE_HALVES,
+  anyScriptDigit,
+  chatText,
+  cutAt,
+  hostileText,
+  policyArb,
+  rawCuts,
+  separatorChar,
+} from '../support/arbitraries.js';
 import { referenceRedact } from '../support/reference.js';
 
 /** Every property name of a redactor and its prototypes up to Object: what a user can reach. */
@@ -49,6 +58,52 @@ describe('StreamRedactor', () => {
         expect(redactor.redactions).toBe(redact(text).redactions);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  /**
+   * Chunks that the pass-over may return as they are (letters, emoji, spaces, a short number that
+   * ends inside the chunk) between chunks that it must not: digits of every script, separators
+   * that join a number across chunks, halves of surrogate pairs, hostile text.
+   */
+  const quietChunk = fc
+    .array(fc.constantFrom('hei', 'ring', ' ', 'Ærlig', '😀', '📞', 'Привет', '\n', '€', 'x', '12', '345 ', '6.', ':'), { maxLength: 6 })
+    .map((parts) => parts.join(''));
+  const streamedChunk = fc.oneof(
+    { weight: 4, arbitrary: quietChunk },
+    { weight: 2, arbitrary: anyScriptDigit },
+    { weight: 2, arbitrary: fc.array(anyScriptDigit, { minLength: 1, maxLength: 6 }).map((digits) => digits.join('')) },
+    { weight: 2, arbitrary: separatorChar },
+    { weight: 2, arbitrary: fc.constantFrom(...SURROGATE_HALVES) },
+    { weight: 1, arbitrary: fc.tuple(quietChunk, anyScriptDigit).map(([quiet, digit]) => quiet + digit) },
+    { weight: 1, arbitrary: fc.tuple(anyScriptDigit, quietChunk).map(([digit, quiet]) => digit + quiet) },
+    { weight: 2, arbitrary: hostileText },
+  );
+
+  it('property: a chunk passed over as it is never hides a digit, a joining separator or half a pair; streamed, the reference’s output and redact()’s counts', () => {
+    fc.assert(
+      fc.property(fc.array(streamedChunk, { maxLength: 24 }), fc.option(policyArb, { nil: undefined }), (chunks, policy) => {
+        const redactor = new StreamRedactor(policy);
+        const text = chunks.join('');
+        let out = '';
+        for (const chunk of chunks) {
+          const nothingHeld = redactor.heldLength === 0;
+          const pushed = redactor.push(chunk);
+          out += pushed;
+          if (nothingHeld && pushed === chunk && redactor.heldLength === 0) {
+            // Passed as it is: the chunk is its own redaction and ends every combination in it.
+            expect(referenceRedact(chunk, policy).text).toBe(chunk);
+          }
+          expect(redactor.heldLength).toBeLessThanOrEqual(redactor.maxHeldLength);
+        }
+        out += redactor.end();
+        expect(out).toBe(referenceRedact(text, policy).text);
+        const oneShot = redact(text, policy);
+        expect(out).toBe(oneShot.text);
+        expect(redactor.redactions).toBe(oneShot.redactions);
+        expect(redactor.kinds).toEqual(oneShot.kinds);
+      }),
+      { numRuns: 400 },
     );
   });
 });
