@@ -21,6 +21,8 @@
  * @module
  */
 import { writeSync } from 'node:fs';
+// Node's own timers, not the globals: a test's fake timers must not hold the service's lines back.
+import { setImmediate, setTimeout } from 'node:timers';
 
 /** stdout's file descriptor. */
 const STDOUT = 1;
@@ -169,7 +171,13 @@ let stdoutWriter: LineWriter | undefined;
 export function stdoutLineWriter(): LineWriter {
   if (stdoutWriter === undefined) {
     const writer = new LineWriter();
-    process.once('exit', () => writer.flushSync());
+    process.once('exit', () => {
+      try {
+        writer.flushSync();
+      } catch {
+        // A stdout that fails (other than full or closed) while the process ends: nowhere left to say so.
+      }
+    });
     stdoutWriter = writer;
   }
   return stdoutWriter;

@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { LineWriter, MAX_GATHERED, WRITE_AT, type WriteFd } from '../../src/observability/log-writer.js';
+import { exitOf } from '../support/serve-process.js';
 import { withTempDir } from '../support/temp-dir.js';
+
+/** The built writer (`npm test` builds first), for processes of their own. */
+const BUILT_WRITER = new URL('../../dist/observability/log-writer.js', import.meta.url).href;
 
 const errno = (code: string): Error => Object.assign(new Error(code), { code });
 
@@ -124,5 +129,32 @@ describe('LineWriter', () => {
         closeSync(fd);
       }
     });
+  });
+});
+
+describe('stdoutLineWriter: a full pipe', () => {
+  it.each([
+    ['retried on a timer, then written on exit', 10_000],
+    ['blocking once more than MAX_GATHERED characters wait', Math.ceil(MAX_GATHERED / 100)],
+  ])('loses no line when stdout is a full non-blocking pipe and the process crashes: %s', async (_, count) => {
+    // process.stdout makes fd 1 non-blocking, as the service's own stdout use does; the parent
+    // reads nothing for 300 ms, so the writes meet a full pipe (EAGAIN, partial writes).
+    const script = `
+      process.stdout;
+      const { stdoutLineWriter } = await import(${JSON.stringify(BUILT_WRITER)});
+      const writer = stdoutLineWriter();
+      for (let n = 0; n < ${count}; n++) writer.write(JSON.stringify({ n, pad: 'x'.repeat(100) }) + '\\n');
+      setImmediate(() => { throw new Error('crash for the test'); });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').pause().on('data', (chunk: string) => (stdout += chunk));
+    setTimeout(() => child.stdout.resume(), 300);
+    const [exit] = await Promise.all([exitOf(child), new Promise((resolve) => child.stdout.on('end', resolve))]);
+    expect(exit).toBe(1);
+    const numbers = stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (JSON.parse(line) as { n: number }).n);
+    expect(numbers).toEqual(Array.from({ length: count }, (__, n) => n));
   });
 });
