@@ -104,3 +104,7 @@ for (const [name, { cpuUs, rps }] of Object.entries(results)) {
   const rounds = cpuUs.map((us) => us.toFixed(0)).join(' ');
   process.stdout.write(`  ${name.padEnd(11)}  ${cpu.toFixed(0).padStart(5)} µs server CPU/request  ${median(rps).toFixed(0).padStart(6)} req/s  ${(cpu / base).toFixed(2)}×  (rounds: ${rounds})\n`);
 }
+// Each round's two gateways ran back to back, so the ratio within a round is less at the mercy of
+// the machine's load than either median (on a loaded machine one build's rounds swung 86–494 µs).
+const paired = (results['this build']?.cpuUs ?? []).map((us, round) => us / (results['other build']?.cpuUs[round] ?? NaN));
+process.stdout.write(`  this build / other build within a round: median ${median(paired).toFixed(2)}×, ${paired.filter((ratio) => ratio < 1).length} of ${paired.length} rounds below 1\n`);

@@ -20,6 +20,7 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 import { createCallScrubber, scrubChildBindings } from './log-calls.js';
 import type { Scrub } from './log-fields.js';
 import { readProcessIdentity } from './log-lines.js';
+import { stdoutLineWriter } from './log-writer.js';
 
 export type { Logger } from 'pino';
 export { CENSOR, IP_FIELD, SECRET_FIELD, URL_FIELD, scrubValue, type Scrub } from './log-fields.js';
@@ -55,30 +56,23 @@ export function createLogger(settings: LoggerSettings): Logger {
     // Errors arrive serialised and scrubbed by the hook; pino's serializer would take them for errors again.
     serializers: { err: keepSerialised },
   };
-  // stdout written synchronously, a line at a time. pino's default stdout writes through the
-  // thread pool, and a line in such a write is lost when the process ends before it is done: on a
-  // crash pino's exit flush writes the lines that came after it, not it (sonic-boom's flushSync
-  // skips the buffer in flight). `test/observability/logger.test.ts` ("a crash") lost lines 1–201
-  // of 500 that way on Node 26 with the test's stdout a busy pipe. A synchronous write leaves
-  // nothing in flight. Cost (bench/micro/http-builds.js, POST /v1/redact, 6 rounds of 4 s, quiet
-  // machine, asynchronous → synchronous): Node 20 50 → 51 µs server CPU/request (a tie), Node 26
-  // 37 → 43 µs (rounds 30–48 on both sides). Kept: a log that loses lines on a crash loses the
-  // ones that tell what led to it.
-  //
-  // Measured before (with the asynchronous default): a synchronous write 3.8 µs against 8.5 µs a
-  // line in-process (bench/micro/log-destination.js), but under load the asynchronous one gathers
-  // the lines that come while a write is in flight, and the HTTP route measured 1.3× the bare
-  // route's CPU with it against 1.4× with synchronous writes.
-  // Lines gathered and written synchronously 4 KiB or 100 ms at a time (commit 5fe8db9), measured
-  // again with POST /v1/redact served before express: in-process they win on both Nodes (a line
-  // less the turn alone 5.4 → 1.9 µs CPU on Node 26, 6.2 → 1.8 on Node 20), but under autocannon
-  // (bench/micro/http-builds.js, fresh processes interleaved, load average 8-14) the route took
-  // 57 and 46 µs of server CPU per request with them against 37 and 38 with the asynchronous
-  // default on Node 26 (runs of 6×4 s and 10×3 s), 48 against 54 on Node 20: not kept (and a
-  // gathered line is lost on a crash too). Gathered and written asynchronously: Node 26 35 against
-  // 38 (8×3 s) and 44 against 48 at a fixed 4,000 requests/s, but Node 20 38 against 39, 44
-  // against 42 and 75 against 66 at the fixed rate: not kept either.
-  const logger = pino(options, settings.destination ?? pino.destination({ dest: 1, sync: true }));
+  // stdout: the lines of a turn gathered and written in one synchronous write when the turn ends,
+  // and on exit, a crash or a fatal line (`log-writer.ts`), so that no line is in flight when the
+  // process ends. History: pino's asynchronous default lost lines 1–201 of 500 on Node 26 in
+  // `test/observability/logger.test.ts` ("a crash": sonic-boom's exit flush skips the write in
+  // flight); a synchronous write per line (commit c623108) lost none but cost Node 26 37 → 43 µs
+  // server CPU per POST /v1/redact (bench/micro/http-builds.js). Gathered by sonic-boom 4 KiB or
+  // 100 ms at a time (commit 5fe8db9) was measured slower under autocannon on a loaded machine,
+  // and loses the gathered lines on a crash.
+  // Measured (sync a line → a turn's lines a write; fresh processes interleaved, load average
+  // 8–13, 14 rounds of 3 s; "within a round" is the median of each round's ratio):
+  // bench/micro/http-builds.js, server CPU per POST /v1/redact, saturated: Node 20 131 → 88 µs
+  // (0.79× within a round, 12 of 14 rounds lower), Node 26 77 → 69 µs (0.89×, 9 of 14); at a
+  // fixed 1,500 requests/s, about a line a turn: Node 20 178 → 161 (0.85×), Node 26 96 → 92
+  // (1.02×, a tie). bench/micro/log-destination.js, CPU per turn to /dev/null: a line a turn
+  // Node 20 5.5 → 5.5 µs, Node 26 4.8 → 5.1 (one write a turn either way); 4 lines a turn
+  // Node 20 12.3 → 8.6, Node 26 15.4 → 10.5. A saturated gateway wrote ~20 lines a write.
+  const logger = pino(options, settings.destination ?? stdoutLineWriter());
   scrubChildBindings(logger, settings.scrub);
   return logger;
 }
