@@ -35,6 +35,11 @@ const readGenericAnswer: ResponseReader<ReplyPart> = onSuccess(async function* r
   }
 });
 
+/** The reply to a click: the contract has no buttons, so no click can name one of its actions. */
+async function* refuseAction(): AsyncGenerator<ReplyPart, void> {
+  throw new VendorFailure('vendor_error', { reason: 'unexpected' });
+}
+
 /**
  * The generic adapter over `client`, posting to `url`.
  *
@@ -48,15 +53,17 @@ export function createGenericChatbot(client: VendorClient, url: string): Chatbot
     kind: 'generic',
     // The contract has no greeting: the conversation begins with the user's first message.
     open: ({ conversationId }) =>
-      statelessConversation(async function* reply(input: ChatInput, signal: AbortSignal) {
-        // The contract has no buttons, so no click can name one of its actions.
-        if (input.kind !== 'text') throw new VendorFailure('vendor_error', { reason: 'unexpected' });
+      statelessConversation(function reply(input: ChatInput, signal: AbortSignal) {
+        if (input.kind !== 'text') return refuseAction();
         const spec = {
           url,
           idempotencyKey: idempotencyKeyOf(conversationId, input.messageId),
           json: { conversationId, messageId: input.messageId, text: input.text },
         };
-        yield* client.turn(signal, (turn) => turn.exchange(spec, readGenericAnswer));
+        // The turn itself, not an async generator around it that passes on its every step: the
+        // stub's JSON answer read 15.5 → 13.8 and 15.5 → 14.4 µs CPU on Node 20, 11.8 → 11.1,
+        // 11.1 → 11.2, 11.3 → 10.9 and 11.6 → 11.6 µs on Node 26 (bench/micro/json-answer.js, load 7).
+        return client.turn(signal, (turn) => turn.exchange(spec, readGenericAnswer));
       }),
     close: () => client.close(),
   };

@@ -47,6 +47,19 @@ describe('generic adapter: the request', () => {
   });
 });
 
+describe('generic adapter: a click', () => {
+  it('fails as an unexpected vendor error when its reply is read, and sends nothing', async () => {
+    harness = createHarness(stub.url);
+    const conversation = harness.adapter.open({ conversationId: 'conv-7f3a', onMessage: () => undefined });
+    const reply = conversation.reply({ kind: 'action', messageId: 'a1', label: redact('Ja').text, payload: 'ja' }, new AbortController().signal);
+    await expect((async () => {
+      for await (const _ of reply) return 'a part';
+      return 'nothing';
+    })()).rejects.toMatchObject({ code: 'vendor_error', reason: 'unexpected' });
+    expect(stub.requests).toHaveLength(0);
+  });
+});
+
 describe('generic adapter: JSON replies', () => {
   it('yields the replies as one text, separated by a blank line, skipping empty ones', async () => {
     harness = createHarness(stub.url);

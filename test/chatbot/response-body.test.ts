@@ -1,11 +1,15 @@
+import { createRequire } from 'node:module';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MAX_JSON_BYTES, readJson, readSseEvents, onSuccess, readStatusFailure } from '../../src/chatbot/response-body.js';
+import { MAX_JSON_BYTES, readBodyText, readJson, readSseEvents, onSuccess, readStatusFailure } from '../../src/chatbot/response-body.js';
+import type { VendorResponse } from '../../src/chatbot/vendor-exchange.js';
 import { VendorFailure } from '../../src/chatbot/vendor-failure.js';
 import { useVendorStub, statusReply, type StubReply } from '../support/vendor-stub.js';
 
 const stub = useVendorStub();
+/** undici's response body class, as `request` hands it over. */
+const { Readable: BodyReadable } = createRequire(import.meta.url)('undici/lib/api/readable.js') as { Readable: new (options: object) => VendorResponse['body'] };
 
 /** What a reader makes of the stub's answer `reply`: its items, or the failure's code and reason. */
 async function readWith<T>(reply: StubReply, read: ReturnType<typeof onSuccess<T>>): Promise<{ items: T[] } | { code: string; reason: string; status?: number }> {
@@ -69,5 +73,44 @@ describe('onSuccess', () => {
     expect(await readWith({ kind: 'json', body: {} }, read)).toEqual({ items: ['read'] });
     expect(seen).toEqual([503]);
     expect(new VendorFailure('vendor_error', { reason: 'status' }).retryable).toBe(false);
+  });
+});
+
+describe('readBodyText', () => {
+  const ignore = (): void => undefined;
+  /** An undici body as a request hands it over, with `chunks` arrived. */
+  const bodyWith = (...chunks: string[]): VendorResponse => {
+    const body = new BodyReadable({ resume: ignore, abort: ignore, contentType: 'application/json' });
+    for (const chunk of chunks) body.push(Buffer.from(chunk));
+    return { statusCode: 200, headers: {}, body } as unknown as VendorResponse;
+  };
+
+  it('reads chunks that arrive before and after it starts, a body ended, and one already read', async () => {
+    const arriving = bodyWith('{"a":');
+    const text = readBodyText(arriving);
+    setImmediate(() => {
+      arriving.body.push(Buffer.from('"æ"}'));
+      arriving.body.push(null);
+    });
+    expect(await text).toBe('{"a":"æ"}');
+    const ended = bodyWith('{}');
+    ended.body.push(null);
+    expect(await readBodyText(ended)).toBe('{}');
+    expect(await readBodyText(ended)).toBe('');
+  });
+
+  it('refuses a body past its limit and lets it go; passes on an error; a body closed before its end is a premature close', async () => {
+    const large = bodyWith('12345', '6');
+    await expect(readBodyText(large, 5)).rejects.toMatchObject({ code: 'vendor_error', reason: 'too_large' });
+    expect(large.body.destroyed).toBe(true);
+    const failing = bodyWith('{');
+    const failed = readBodyText(failing);
+    failing.body.destroy(new Error('socket hang up'));
+    await expect(failed).rejects.toThrow('socket hang up');
+    const cut = bodyWith('{');
+    const closed = readBodyText(cut);
+    (cut.body as unknown as { _destroy: (error: unknown, done: (error: unknown) => void) => void })._destroy = (_error, done) => done(null);
+    cut.body.destroy();
+    await expect(closed).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
   });
 });
