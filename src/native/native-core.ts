@@ -18,6 +18,7 @@ import type { RequestSpec, VendorResponse } from '../chatbot/vendor-exchange.js'
 import { failureFromStatus } from '../chatbot/vendor-failure.js';
 import { isJsonMediaType, readBodyText, readMediaType, releaseBody } from '../chatbot/response-body.js';
 import { CodedError } from '../errors.js';
+import type { FastRoute } from '../http/fast-routes.js';
 import { closeLingering } from '../http/lingering-close.js';
 import { HTTP_STATUS, isSuccessStatus } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
@@ -73,6 +74,17 @@ function isHead(piece: NativePiece | WrittenHead): piece is WrittenHead {
   return typeof piece !== 'string';
 }
 
+/** The native API's routes: for the express application, and the same served before it. */
+export interface NativeRoutes {
+  /** Every route, and the preflights, for the express application (mounted by the composition root). */
+  readonly router: Router;
+  /**
+   * The vendor's routes for the table served before express (`http/fast-routes.ts`), in the
+   * router's order, each with the handler its express route calls; the preflights stay in express.
+   */
+  readonly fastRoutes: readonly FastRoute[];
+}
+
 /**
  * The routes of `options.api`, for the express application (mounted by the composition root).
  *
@@ -82,6 +94,17 @@ function isHead(piece: NativePiece | WrittenHead): piece is WrittenHead {
  * ```
  */
 export function createNativeRoutes(options: NativeCoreOptions): Router {
+  return openNativeRoutes(options).router;
+}
+
+/**
+ * The routes of `options.api` for the express application, and the same routes to serve before
+ * it — one handler for both doors.
+ *
+ * Served before express, a streamed Chat Completions turn (bench/micro/native-turn.js, figures
+ * at {@link FAST_ROUTE_FIGURES}).
+ */
+export function openNativeRoutes(options: NativeCoreOptions): NativeRoutes {
   const { api, allowedOrigins } = options;
   const router = Router();
   const methodsOf = new Map<string, string[]>();
@@ -94,15 +117,28 @@ export function createNativeRoutes(options: NativeCoreOptions): Router {
     });
   }
   const serve = createServe(options);
+  const fastRoutes: FastRoute[] = [];
   for (const route of api.routes) {
-    const handler = (req: Request, res: Response): Promise<void> => serve(route, req, res);
-    if (route.method === 'GET') router.get(expressPath(route.path), handler);
-    else router.post(expressPath(route.path), handler);
+    const path = expressPath(route.path);
+    const handler = (req: Request, res: Response): Promise<void> => serve(route, req, res, req.originalUrl, req.params as Record<string, string>);
+    if (route.method === 'GET') router.get(path, handler);
+    else router.post(path, handler);
+    fastRoutes.push({
+      method: route.method,
+      path,
+      query: true,
+      serve: (req, res, params, fail) => {
+        serve(route, req, res, req.url ?? '', params).catch(fail);
+      },
+    });
   }
-  return router;
+  return { router, fastRoutes };
 }
 
-function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Request, res: Response) => Promise<void> {
+/** Serve one request of `route`: `url` as the client sent it, `params` its path's parameters. */
+type Serve = (route: NativeRoute, req: IncomingMessage, res: ServerResponse, url: string, params: Readonly<Record<string, string>>) => Promise<void>;
+
+function createServe(options: NativeCoreOptions): Serve {
   const { api, client, policy, metrics, logger } = options;
   const isNativeToken = options.nativeToken === undefined ? undefined : createSecretCheck(options.nativeToken);
 
@@ -121,7 +157,7 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
     if (tally.bytes > 0) metrics.observeRedaction(direction, tally, tally.bytes, seconds, NATIVE_ENDPOINT);
   }
 
-  return async function serve(route, req, res) {
+  return async function serve(route, req, res, url, params) {
     const verdict = judgeOrigin(req, options.allowedOrigins);
     allowOrigin(req, res, verdict);
     if (verdict === 'refused') return refuse(api, req, res, new NativeRefusal('forbidden_origin'));
@@ -135,7 +171,7 @@ function createServe(options: NativeCoreOptions): (route: NativeRoute, req: Requ
     try {
       const body = route.method === 'POST' ? await readJsonBody(req, options.requestLimitBytes, route.body ?? 'json') : undefined;
       const started = process.hrtime.bigint();
-      ({ spec, read } = route.prepare(requestOf(req, body), inbound));
+      ({ spec, read } = route.prepare(requestOf(req, url, params, body), inbound));
       observe('inbound', inbound.tally, Number(process.hrtime.bigint() - started) / NANOSECONDS_PER_SECOND);
     } catch (error) {
       // Fail closed in the vendor's own shape, whatever went wrong: nothing was forwarded.
