@@ -26,22 +26,25 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** How {@link startApp} builds the app. */
+export interface StartOptions {
+  readonly fastRoutes?: boolean;
+  readonly openNative?: (shared: { config: Config; metrics: Metrics; logger: Logger }) => NativeDoor;
+}
+
 /**
  * Start the app with an environment of its own (defaults for everything not given);
- * `fastRoutes: false` (or its older name `fastRedactRoute`) serves `POST /v1/redact` and the
+ * `fastRoutes: false` serves `POST /v1/redact` and the
  * native routes through express too (the reference); `openNative` opens the native API with the
  * app's configuration, metrics and logger (closed with the app).
  */
-export async function startApp(
-  env: Record<string, string> = {},
-  options: { fastRoutes?: boolean; fastRedactRoute?: boolean; openNative?: (shared: { config: Config; metrics: Metrics; logger: Logger }) => NativeDoor } = {},
-): Promise<RunningApp> {
+export async function startApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', scrub: (text) => redact(text, config.policy).text, destination: logs.stream });
   let ready = true;
-  const { fastRedactRoute, fastRoutes = fastRedactRoute } = options;
+  const { fastRoutes } = options;
   const native = options.openNative?.({ config, metrics, logger });
   const app = createHttpApp({
     config,
