@@ -6,12 +6,15 @@
  * query, a bad or missing token, origins refused and allowed, bodies of the wrong type, bad,
  * too big (announced: a chunked one is cut off, a reset either way) or refused by the vendor, the model list, preflights and other methods — and must give
  * the same status, headers (all but `date`) and body, write the same log lines (all but the time
- * and duration) and count the same metrics.
+ * and duration) and count the same metrics. Then Direct Line's activity POST (a path parameter), each
+ * app in a conversation of its own at one Direct Line stub.
  */
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNativeDoor } from '../../src/native/native-door.js';
+import { STUB_SECRET, startDirectLineStub, type DirectLineStub } from '../support/directline-stub.js';
 import { STUB_MODEL, startOpenAiStub, type OpenAiStub } from '../support/openai-stub.js';
-import { compareDoors, stableLines, stableMetrics, usePair, type Exchange } from './door-comparison.js';
+import { compareDoors, stableLines, stableMetrics, usePair, type Exchange, type Seen } from './door-comparison.js';
 import { waitFor, type RunningApp, type StartOptions } from './start-app.js';
 
 const NATIVE_TOKEN = 'native-fast-route-token-for-tests';
@@ -148,5 +151,80 @@ describe('the OpenAI native routes before express', () => {
     expect(stableLines(fast).filter((line) => line.includes('native request refused')).length).toBeGreaterThan(5);
     expect(await stableMetrics(fast)).toEqual(await stableMetrics(express));
     expect((await stableMetrics(fast)).filter((line) => line.includes('endpoint="native"')).length).toBeGreaterThan(3);
+  });
+});
+
+describe('the Direct Line native routes before express', () => {
+  const CONVERSATION = '{conversation}';
+  const ACTIVITIES = `/v3/directline/conversations/${CONVERSATION}/activities`;
+  const SECRET = { 'content-type': 'application/json', authorization: `Bearer ${STUB_SECRET}` };
+  const MESSAGE = JSON.stringify({ type: 'message', from: { id: 'user-1' }, text: 'ring 98 76 54 32' });
+  const DIRECT_LINE_TABLE: readonly Exchange[] = [
+    { name: 'a message', body: MESSAGE },
+    { name: 'upper case path, trailing slash', path: `${ACTIVITIES.toUpperCase().replace('{CONVERSATION}', CONVERSATION)}/`, body: MESSAGE },
+    { name: 'an activity without a type', body: JSON.stringify({ from: { id: 'user-1' } }) },
+    { name: 'bad JSON', body: '{"type": oops}' },
+    { name: 'no body', headers: { authorization: SECRET.authorization } },
+    { name: 'wrong content type', headers: { ...SECRET, 'content-type': 'text/plain' }, body: MESSAGE },
+    { name: 'no authorization', headers: { 'content-type': 'application/json' }, body: MESSAGE },
+    { name: 'a conversation the vendor lacks', path: '/v3/directline/conversations/DL0none/activities', body: MESSAGE },
+    { name: 'an empty conversation id', path: '/v3/directline/conversations//activities', body: MESSAGE },
+  ];
+  let stub: DirectLineStub | undefined;
+  /** Each app's own conversation, started at the stub: the fast app's and express's. */
+  const conversations = { fast: '', express: '' };
+  beforeAll(async () => {
+    stub = await startDirectLineStub();
+    for (const door of ['fast', 'express'] as const) {
+      const started = await fetch(`${stub.url}/v3/directline/conversations`, { method: 'POST', headers: { authorization: SECRET.authorization } });
+      conversations[door] = ((await started.json()) as { conversationId: string }).conversationId;
+    }
+  });
+  afterAll(async () => {
+    await stub?.close();
+  });
+  const pair = usePair(() => ({ VENDOR_KIND: 'directline', VENDOR_URL: stub!.url, VENDOR_TOKEN: STUB_SECRET, NATIVE_API: 'on' }), { openNative });
+  const { exchange } = compareDoors({ path: ACTIVITIES, headers: SECRET });
+
+  it('answers an activity POST as express does, each app in its own conversation', async () => {
+    const agents = { fast: new http.Agent({ keepAlive: true, maxSockets: 1 }), express: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+    const seen: Array<{ name: string; fast: Seen; express: Seen }> = [];
+    try {
+      for (const entry of DIRECT_LINE_TABLE) {
+        const [fast, express] = await Promise.all(
+          (['fast', 'express'] as const).map(async (door) => {
+            const path = (entry.path ?? ACTIVITIES).replace(CONVERSATION, conversations[door]);
+            const answer = await exchange(pair()[door], agents[door], { ...entry, path });
+            // The conversation's id, which differs between the two, where the vendor's answer repeats it.
+            return { ...answer, body: answer.body.replaceAll(conversations[door], CONVERSATION), headers: answer.headers.map((line) => line.replace(/^content-length: \d+$/, 'content-length: n')) };
+          }),
+        );
+        seen.push({ name: entry.name, fast: fast!, express: express! });
+      }
+    } finally {
+      agents.fast.destroy();
+      agents.express.destroy();
+    }
+    for (const { name, fast, express } of seen) {
+      expect({ name, ...fast }).toEqual({ name, ...express });
+    }
+    expect(seen.map(({ name, fast }) => `${name}: ${fast.status}`)).toEqual([
+      'a message: 200',
+      'upper case path, trailing slash: 200',
+      'an activity without a type: 400',
+      'bad JSON: 400',
+      'no body: 415',
+      'wrong content type: 415',
+      'no authorization: 401',
+      'a conversation the vendor lacks: 404',
+      'an empty conversation id: 404',
+    ]);
+    expect(JSON.parse(seen[0]!.fast.body)).toEqual({ id: `${CONVERSATION}|0000001` });
+    const { fast, express } = pair();
+    const requests = (app: RunningApp) => app.logLines().filter((line) => line.msg === 'request').length;
+    expect(await waitFor(() => requests(fast) >= DIRECT_LINE_TABLE.length && requests(express) >= DIRECT_LINE_TABLE.length)).toBe(true);
+    expect(stableLines(fast)).toEqual(stableLines(express));
+    expect(stableLines(fast).filter((line) => line.includes('"path":"/v3/directline/conversations/:conversationId/activities"')).length).toBe(DIRECT_LINE_TABLE.length - 1);
+    expect(await stableMetrics(fast)).toEqual(await stableMetrics(express));
   });
 });
