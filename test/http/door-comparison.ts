@@ -6,8 +6,8 @@
  * and duration) and metrics (all but histograms of time) of the two.
  */
 import http from 'node:http';
-import { afterAll, beforeAll } from 'vitest';
-import { startApp, type RunningApp, type StartOptions } from './start-app.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startApp, waitFor, type RunningApp, type StartOptions } from './start-app.js';
 
 /** pino's own fields and the request's duration: the only parts of a line allowed to differ. */
 const UNSTABLE_FIELDS = ['time', 'pid', 'hostname', 'durationMs'];
@@ -130,4 +130,25 @@ export function usePair(env: Record<string, string> | (() => Record<string, stri
     if (fast === undefined || express === undefined) throw new Error('started in beforeAll');
     return { fast, express };
   };
+}
+
+/** Expect each pair of answers in `seen` to be the same; the status of each, `name: status`, to check what the table reached. */
+export function expectSameAnswers(seen: ReadonlyArray<{ name: string; fast: Seen; express: Seen }>): string[] {
+  for (const { name, fast, express } of seen) {
+    expect({ name, ...fast }).toEqual({ name, ...express });
+  }
+  return seen.map(({ name, fast }) => `${name}: ${fast.status}`);
+}
+
+/**
+ * Expect the two apps, once each has logged `requests` request lines, to have written the same
+ * log lines and counted the same metrics; the lines and metrics of the fast one, to look into.
+ */
+export async function expectSameLogsAndMetrics(pair: Pair, requests: number): Promise<{ lines: string[]; metrics: string[] }> {
+  const logged = (app: RunningApp) => app.logLines().filter((line) => line.msg === 'request').length;
+  expect(await waitFor(() => logged(pair.fast) >= requests && logged(pair.express) >= requests)).toBe(true);
+  expect(stableLines(pair.fast)).toEqual(stableLines(pair.express));
+  const metrics = await stableMetrics(pair.fast);
+  expect(metrics).toEqual(await stableMetrics(pair.express));
+  return { lines: stableLines(pair.fast), metrics };
 }

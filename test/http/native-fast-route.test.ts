@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNativeDoor } from '../../src/native/native-door.js';
 import { STUB_SECRET, startDirectLineStub, type DirectLineStub } from '../support/directline-stub.js';
 import { STUB_MODEL, startOpenAiStub, type OpenAiStub } from '../support/openai-stub.js';
-import { compareDoors, stableLines, stableMetrics, usePair, type Exchange, type Seen } from './door-comparison.js';
-import { waitFor, type RunningApp, type StartOptions } from './start-app.js';
+import { compareDoors, expectSameAnswers, expectSameLogsAndMetrics, usePair, type Exchange, type Seen } from './door-comparison.js';
+import type { StartOptions } from './start-app.js';
 
 const NATIVE_TOKEN = 'native-fast-route-token-for-tests';
 const VENDOR_KEY = 'sk-vendor-key-for-tests';
@@ -100,11 +100,8 @@ describe('the OpenAI native routes before express', () => {
 
   it('answers every request of the table as express does: status, headers but date, body', async () => {
     const seen = await runTable(pair(), TABLE);
-    for (const { name, fast, express } of seen) {
-      expect({ name, ...fast }).toEqual({ name, ...express });
-    }
-    // The table reaches every answer it is meant to.
-    expect(seen.map(({ name, fast }) => `${name}: ${fast.status}`)).toEqual([
+    // The same answers, and the table reaches every answer it is meant to.
+    expect(expectSameAnswers(seen)).toEqual([
       'streamed: 200',
       'whole: 200',
       'streamed, chunked: 200',
@@ -143,14 +140,10 @@ describe('the OpenAI native routes before express', () => {
   });
 
   it('writes the same log lines, at every level, and counts the same metrics', async () => {
-    const { fast, express } = pair();
-    const requests = (app: RunningApp) => app.logLines().filter((line) => line.msg === 'request').length;
-    expect(await waitFor(() => requests(fast) >= TABLE.length && requests(express) >= TABLE.length)).toBe(true);
-    expect(stableLines(fast)).toEqual(stableLines(express));
-    expect(stableLines(fast).filter((line) => line.includes('"path":"/v1/chat/completions"')).length).toBeGreaterThan(20);
-    expect(stableLines(fast).filter((line) => line.includes('native request refused')).length).toBeGreaterThan(5);
-    expect(await stableMetrics(fast)).toEqual(await stableMetrics(express));
-    expect((await stableMetrics(fast)).filter((line) => line.includes('endpoint="native"')).length).toBeGreaterThan(3);
+    const { lines, metrics } = await expectSameLogsAndMetrics(pair(), TABLE.length);
+    expect(lines.filter((line) => line.includes('"path":"/v1/chat/completions"')).length).toBeGreaterThan(20);
+    expect(lines.filter((line) => line.includes('native request refused')).length).toBeGreaterThan(5);
+    expect(metrics.filter((line) => line.includes('endpoint="native"')).length).toBeGreaterThan(3);
   });
 });
 
@@ -205,10 +198,7 @@ describe('the Direct Line native routes before express', () => {
       agents.fast.destroy();
       agents.express.destroy();
     }
-    for (const { name, fast, express } of seen) {
-      expect({ name, ...fast }).toEqual({ name, ...express });
-    }
-    expect(seen.map(({ name, fast }) => `${name}: ${fast.status}`)).toEqual([
+    expect(expectSameAnswers(seen)).toEqual([
       'a message: 200',
       'upper case path, trailing slash: 200',
       'an activity without a type: 400',
@@ -220,11 +210,7 @@ describe('the Direct Line native routes before express', () => {
       'an empty conversation id: 404',
     ]);
     expect(JSON.parse(seen[0]!.fast.body)).toEqual({ id: `${CONVERSATION}|0000001` });
-    const { fast, express } = pair();
-    const requests = (app: RunningApp) => app.logLines().filter((line) => line.msg === 'request').length;
-    expect(await waitFor(() => requests(fast) >= DIRECT_LINE_TABLE.length && requests(express) >= DIRECT_LINE_TABLE.length)).toBe(true);
-    expect(stableLines(fast)).toEqual(stableLines(express));
-    expect(stableLines(fast).filter((line) => line.includes('"path":"/v3/directline/conversations/:conversationId/activities"')).length).toBe(DIRECT_LINE_TABLE.length - 1);
-    expect(await stableMetrics(fast)).toEqual(await stableMetrics(express));
+    const { lines } = await expectSameLogsAndMetrics(pair(), DIRECT_LINE_TABLE.length);
+    expect(lines.filter((line) => line.includes('"path":"/v3/directline/conversations/:conversationId/activities"')).length).toBe(DIRECT_LINE_TABLE.length - 1);
   });
 });
