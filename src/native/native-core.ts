@@ -101,8 +101,14 @@ export function createNativeRoutes(options: NativeCoreOptions): Router {
  * The routes of `options.api` for the express application, and the same routes to serve before
  * it — one handler for both doors.
  *
- * Served before express, a streamed Chat Completions turn (bench/micro/native-turn.js, figures
- * at {@link FAST_ROUTE_FIGURES}).
+ * Served before express against through it (main's build), bench/micro/native-builds.js paired
+ * (`BENCH_NATIVE_PAIRED=1`: both gateways at once, the client alternating; 8 rounds of 1000
+ * streamed turns; medians over rounds of each round's difference): Node 20 time to first token
+ * p50 3.97 → 3.69 ms (−0.34 ms, every round faster), gateway CPU 3170 → 2750 µs per request
+ * (−405 µs, every round); Node 26 p50 5.40 → 5.03 ms (−0.16 ms, every round), 2110 → 2035 µs
+ * (−85 µs, every round) — at load 7-12 on 2 cores (the full test suite ran beside the Node 26
+ * run), where p99 moved by more than either build's difference (Node 20 −1.8 ms, Node 26
+ * +8.5 ms of 70). Unpaired, 10 rounds of 1500 on Node 26: 1590 → 1463 µs, p50 added 1.24 → 1.11 ms.
  */
 export function openNativeRoutes(options: NativeCoreOptions): NativeRoutes {
   const { api, allowedOrigins } = options;
