@@ -18,7 +18,6 @@ import type { RequestSpec, VendorResponse } from '../chatbot/vendor-exchange.js'
 import { failureFromStatus } from '../chatbot/vendor-failure.js';
 import { isJsonMediaType, readBodyText, readMediaType, releaseBody } from '../chatbot/response-body.js';
 import { CodedError } from '../errors.js';
-import type { FastRoute } from '../http/fast-routes.js';
 import { closeLingering } from '../http/lingering-close.js';
 import { HTTP_STATUS, isSuccessStatus } from '../http-status.js';
 import type { Logger } from '../observability/logger.js';
@@ -74,6 +73,19 @@ function isHead(piece: NativePiece | WrittenHead): piece is WrittenHead {
   return typeof piece !== 'string';
 }
 
+/**
+ * One route to serve before express: what `http/fast-routes.ts` takes as a `FastRoute`, by its
+ * shape (native/ does not import the HTTP app; the composition root hands the one to the other).
+ */
+export interface NativeFastRoute {
+  readonly method: string;
+  /** The path as it is mounted in express, and logged. */
+  readonly path: string;
+  /** A query is taken (passed on to the vendor as it came). */
+  readonly query: true;
+  serve(req: IncomingMessage, res: ServerResponse, params: Readonly<Record<string, string>>, fail: (error: unknown) => void): void;
+}
+
 /** The native API's routes: for the express application, and the same served before it. */
 export interface NativeRoutes {
   /** Every route, and the preflights, for the express application (mounted by the composition root). */
@@ -82,7 +94,7 @@ export interface NativeRoutes {
    * The vendor's routes for the table served before express (`http/fast-routes.ts`), in the
    * router's order, each with the handler its express route calls; the preflights stay in express.
    */
-  readonly fastRoutes: readonly FastRoute[];
+  readonly fastRoutes: readonly NativeFastRoute[];
 }
 
 /**
@@ -123,7 +135,7 @@ export function openNativeRoutes(options: NativeCoreOptions): NativeRoutes {
     });
   }
   const serve = createServe(options);
-  const fastRoutes: FastRoute[] = [];
+  const fastRoutes: NativeFastRoute[] = [];
   for (const route of api.routes) {
     const path = expressPath(route.path);
     const handler = (req: Request, res: Response): Promise<void> => serve(route, req, res, req.originalUrl, req.params as Record<string, string>);

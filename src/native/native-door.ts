@@ -9,7 +9,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Router } from 'express';
-import type { FastRoute } from '../http/fast-routes.js';
 import type { ClientOverrides, ConfiguredVendor } from '../chatbot/create-chatbot.js';
 import { createVendorClientFor } from '../chatbot/create-chatbot.js';
 import type { Logger } from '../observability/logger.js';
@@ -17,7 +16,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
 import { documentedRoutes, type DocumentedRoute } from './native-api.js';
 import { NATIVE_APIS, isNativeKind } from './native-apis.js';
-import { NATIVE_ENDPOINT, openNativeRoutes } from './native-core.js';
+import { NATIVE_ENDPOINT, openNativeRoutes, type NativeFastRoute } from './native-core.js';
 import { createNativeStreamBridge } from './native-stream.js';
 
 /** A request body is accepted up to at least this size: an LLM request carries its whole conversation. */
@@ -45,7 +44,7 @@ export interface NativeDoorOptions {
 export interface NativeDoor {
   readonly router: Router;
   /** The same routes (not the preflights) to serve before express (`http/fast-routes.ts`), with the router's handlers. */
-  readonly fastRoutes: readonly FastRoute[];
+  readonly fastRoutes: readonly NativeFastRoute[];
   /** What is served, for the OpenAPI document: the routes, and the stream as a GET that upgrades. */
   readonly routes: readonly DocumentedRoute[];
   /** Take an `upgrade` for the vendor's stream (Direct Line's); `false`: not the stream's, for another endpoint. */
