@@ -120,7 +120,9 @@ export function createNativeRoutes(options: NativeCoreOptions): Router {
  * (−405 µs, every round); Node 26 p50 5.40 → 5.03 ms (−0.16 ms, every round), 2110 → 2035 µs
  * (−85 µs, every round) — at load 7-12 on 2 cores (the full test suite ran beside the Node 26
  * run), where p99 moved by more than either build's difference (Node 20 −1.8 ms, Node 26
- * +8.5 ms of 70). Unpaired, 10 rounds of 1500 on Node 26: 1590 → 1463 µs, p50 added 1.24 → 1.11 ms.
+ * +8.5 ms of 70). A second Node 26 run, the test suite again beside it: p50 3.44 → 3.28 ms
+ * (−0.12 ms), 1995 → 1905 µs (−85 µs, every round), p99 +0.8 ms of 52. Unpaired, 10 rounds of
+ * 1500 on Node 26: 1590 → 1463 µs, p50 added 1.24 → 1.11 ms.
  */
 export function openNativeRoutes(options: NativeCoreOptions): NativeRoutes {
   const { api, allowedOrigins } = options;
