@@ -19,7 +19,8 @@ import { readCpuMs } from './net-process.js';
 /**
  * @typedef {object} NativeRequest
  * @property {string} gatewayUrl the gateway's `/v1/chat/completions`
- * @property {string} vendorUrl the stub's `/v1/chat/completions`
+ * @property {string} vendorUrl the stub's `/v1/chat/completions` (or a second gateway's, for a paired A/B of two builds)
+ * @property {string} [vendorToken] sent as a bearer token on the `vendorUrl` leg (a second gateway's NATIVE_TOKEN)
  * @property {string} [proxyUrl] the bare proxy's `/v1/chat/completions`: a third leg, one plain HTTP hop
  * @property {string} token the gateway's NATIVE_TOKEN
  * @property {string[]} texts the questions, in turn
@@ -30,7 +31,7 @@ import { readCpuMs } from './net-process.js';
  */
 
 /** @param {NativeRequest} settings */
-async function measure({ gatewayUrl, vendorUrl, proxyUrl, token, texts, warmup, messages, pauseMs, watchPids = [] }) {
+async function measure({ gatewayUrl, vendorUrl, vendorToken, proxyUrl, token, texts, warmup, messages, pauseMs, watchPids = [] }) {
   const toGateway = new Agent({ keepAliveTimeout: 4_000 });
   const toVendor = new Agent({ keepAliveTimeout: 4_000 });
   const toProxy = new Agent({ keepAliveTimeout: 4_000 });
@@ -52,7 +53,7 @@ async function measure({ gatewayUrl, vendorUrl, proxyUrl, token, texts, warmup, 
         answers.push(result.text);
       };
       const viaVendor = async () => {
-        const result = await complete(toVendor, vendorUrl, {}, question);
+        const result = await complete(toVendor, vendorUrl, vendorToken === undefined ? {} : { authorization: `Bearer ${vendorToken}` }, question);
         if (!timed) return;
         figures.directFirst.push(result.firstMs);
         figures.directWhole.push(result.wholeMs);

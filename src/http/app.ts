@@ -19,7 +19,8 @@ import type { PagePasses } from '../session/page-pass.js';
 import { createPagePassRoute } from './page-pass-route.js';
 import { mountRedactRoutes } from './redact-routes.js';
 import { logRequests } from './request-log.js';
-import { serveRedactBeforeExpress } from './redact-fast-route.js';
+import { serveBeforeExpress, type FastRoute } from './fast-routes.js';
+import { redactFastRoute } from './redact-fast-route.js';
 import { chooseSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { serveWidget } from './static-widget.js';
 import { createWidgetPolicyRoute } from './widget-policy-route.js';
@@ -40,17 +41,17 @@ export interface HttpAppDeps {
   /** With `WIDGET_TOKEN`: the passes the gateway's own pages open chats with. */
   readonly pagePasses?: PagePasses | undefined;
   /** The vendor's own API (`NATIVE_API=on`), built by the composition root: its routes (own errors, own shapes) and what they are. */
-  readonly native?: { readonly router: Router; readonly routes: readonly DocumentedRoute[] };
+  readonly native?: { readonly router: Router; readonly routes: readonly DocumentedRoute[]; readonly fastRoutes?: readonly FastRoute[] };
   /**
-   * `false`: `POST /v1/redact` through express too, not served before it (`redact-fast-route.ts`);
-   * the reference the two are compared against in the tests. Default `true`.
+   * `false`: `POST /v1/redact` and the native routes through express too, not served before it
+   * (`fast-routes.ts`); the reference the two are compared against in the tests. Default `true`.
    */
-  readonly fastRedactRoute?: boolean;
+  readonly fastRoutes?: boolean;
 }
 
 /**
- * Build the express application, with `POST /v1/redact` served before its router
- * (`redact-fast-route.ts`). It sets no cookies, never logs bodies, query strings or
+ * Build the express application, with `POST /v1/redact` and the native API's routes served
+ * before its router (`fast-routes.ts`). It sets no cookies, never logs bodies, query strings or
  * headers, and answers every error with `{"error":{"code","message"}}` from the error registry.
  *
  * @example
@@ -84,9 +85,10 @@ export function createHttpApp(deps: HttpAppDeps): Application {
   app.use(serveWidget());
   app.use(answerNotFound);
   app.use(answerError(deps.logger));
-  if (serveRedactJson === undefined || deps.fastRedactRoute === false) return app;
-  return serveRedactBeforeExpress(app, {
-    serveRedactJson,
+  if (deps.fastRoutes === false) return app;
+  // In express's order: the redaction route is mounted before the native router.
+  const fastRoutes = [...(serveRedactJson === undefined ? [] : [redactFastRoute(serveRedactJson)]), ...(deps.native?.fastRoutes ?? [])];
+  return serveBeforeExpress(app, fastRoutes, {
     logger: deps.logger,
     clientAddressOf,
     securityHeadersFor: chooseSecurityHeaders(securityHeaderOptions),

@@ -113,7 +113,7 @@ export function answerError(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => answer(error, req, res);
 }
 
-/** What {@link answerError} does with a failure, for the route served before express too (`redact-fast-route.ts`). */
+/** What {@link answerError} does with a failure, for the routes served before express too (`fast-routes.ts`). */
 export type AnswerFailure = (error: unknown, req: IncomingMessage, res: ServerResponse) => void;
 
 /** The failure answer of {@link answerError}, without express. */

@@ -41,8 +41,8 @@ export function logRequests(logger: Logger, clientAddressOf: ClientAddressOf = (
 /**
  * Log `req` once, when `res` is finished or abandoned: the line of {@link logRequests}, with the
  * path that `describe` gives then. `client` is read by the caller as the request starts: by the
- * time a cut-off answer closes, the request may have lost its socket. Shared with the route
- * served before express (`redact-fast-route.ts`).
+ * time a cut-off answer closes, the request may have lost its socket. Shared with the routes
+ * served before express (`fast-routes.ts`).
  */
 export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, client: string | undefined, describe: () => string): void {
   const started = performance.now();

@@ -16,7 +16,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Policy } from '../redact/index.js';
 import { documentedRoutes, type DocumentedRoute } from './native-api.js';
 import { NATIVE_APIS, isNativeKind } from './native-apis.js';
-import { NATIVE_ENDPOINT, createNativeRoutes } from './native-core.js';
+import { NATIVE_ENDPOINT, openNativeRoutes, type NativeFastRoute } from './native-core.js';
 import { createNativeStreamBridge } from './native-stream.js';
 
 /** A request body is accepted up to at least this size: an LLM request carries its whole conversation. */
@@ -43,6 +43,8 @@ export interface NativeDoorOptions {
 /** The open native API: its routes, and its vendor core to close. */
 export interface NativeDoor {
   readonly router: Router;
+  /** The same routes (not the preflights) to serve before express (`http/fast-routes.ts`), with the router's handlers. */
+  readonly fastRoutes: readonly NativeFastRoute[];
   /** What is served, for the OpenAPI document: the routes, and the stream as a GET that upgrades. */
   readonly routes: readonly DocumentedRoute[];
   /** Take an `upgrade` for the vendor's stream (Direct Line's); `false`: not the stream's, for another endpoint. */
@@ -68,7 +70,7 @@ export function openNativeDoor(options: NativeDoorOptions): NativeDoor {
     endpoint: NATIVE_ENDPOINT,
     token: token === undefined ? undefined : vendor.token,
   });
-  const router = createNativeRoutes({
+  const { router, fastRoutes } = openNativeRoutes({
     api,
     client,
     policy: options.policy,
@@ -85,6 +87,7 @@ export function openNativeDoor(options: NativeDoorOptions): NativeDoor {
       : createNativeStreamBridge({ stream: api.stream, client, policy: options.policy, allowedOrigins: options.allowedOrigins, metrics, logger, endpoint: NATIVE_ENDPOINT });
   return {
     router,
+    fastRoutes,
     routes: documentedRoutes(api),
     handleUpgrade: (request, socket, head) => bridge?.handleUpgrade(request, socket, head) ?? false,
     close: () => {

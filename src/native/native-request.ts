@@ -6,7 +6,7 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import type { Request } from 'express';
+import type { TLSSocket } from 'node:tls';
 import { isJsonMediaType } from '../chatbot/response-body.js';
 import { NativeRefusal, type NativeRequest, type NativeRoute } from './native-api.js';
 
@@ -18,21 +18,27 @@ export function expressPath(path: string): string {
 /**
  * The scheme the client called: a TLS proxy in front says it in `x-forwarded-proto`. It only
  * decides which address a client is told to call back (a stream URL), never who may call.
+ * Otherwise the socket's, as express's `req.protocol` reads it in an application that trusts no
+ * proxy (the gateway's: `TRUST_PROXY` only decides the client's address).
  */
-function schemeOf(req: Request): string {
+function schemeOf(req: IncomingMessage): string {
   const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',', 1)[0]!.trim().toLowerCase();
-  return forwarded === 'https' || forwarded === 'http' ? forwarded : req.protocol;
+  if (forwarded === 'https' || forwarded === 'http') return forwarded;
+  return (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
 }
 
-/** What a module is told of `req` besides its body. */
-export function requestOf(req: Request, body: unknown): NativeRequest {
-  const query = req.originalUrl.indexOf('?');
+/**
+ * What a module is told of `req` besides its body: `url` the request's URL as the client sent it
+ * (express's `req.originalUrl`), `params` its path's parameters, decoded.
+ */
+export function requestOf(req: IncomingMessage, url: string, params: Readonly<Record<string, string>>, body: unknown): NativeRequest {
+  const query = url.indexOf('?');
   return {
     body,
     headers: req.headers,
-    params: { ...(req.params as Record<string, string>) },
-    search: query === -1 ? '' : req.originalUrl.slice(query),
-    origin: `${schemeOf(req)}://${req.get('host') ?? 'localhost'}`,
+    params: { ...params },
+    search: query === -1 ? '' : url.slice(query),
+    origin: `${schemeOf(req)}://${req.headers.host ?? 'localhost'}`,
   };
 }
 

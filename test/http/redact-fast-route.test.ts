@@ -1,15 +1,16 @@
 /**
  * `POST /v1/redact` served before express (`redact-fast-route.ts`) answers as the express route
  * does: two apps of the same configuration, one with the route before express and one without
- * (`fastRedactRoute: false`), are given the same table of requests — good, a bad or missing
+ * (`fastRoutes: false`), are given the same table of requests — good, a bad or missing
  * token, a wrong method, bad JSON, too big, a wrong content type, rate-limited, and the path's
  * spellings — and must give the same status, headers (all but `date`, in their order and case)
  * and body, write the same log lines (all but the time and duration) and count the same metrics.
  */
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isRedactJsonUrl } from '../../src/http/redact-fast-route.js';
-import { startApp, waitFor, type RunningApp } from './start-app.js';
+import { compareDoors, stableLines, stableMetrics, usePair, type Exchange } from './door-comparison.js';
+import { waitFor, type RunningApp } from './start-app.js';
 
 const TOKEN = 'fast-route-token-for-tests';
 const LIMIT = 1024;
@@ -17,29 +18,6 @@ const ENV = { REDACT_API_TOKEN: TOKEN, MAX_REDACT_BYTES: String(LIMIT) };
 const JSON_TYPE = 'application/json';
 const GOOD = { 'content-type': JSON_TYPE, authorization: `Bearer ${TOKEN}` };
 const TEXT = JSON.stringify({ text: 'ring 98 76 54 32 or 22 33 44 55, kontonummer 7694.05.20300' });
-/** pino's own fields and the request's duration: the only parts of a line allowed to differ. */
-const UNSTABLE_FIELDS = ['time', 'pid', 'hostname', 'durationMs'];
-/** Histograms of time: the only metrics allowed to differ. */
-const TIMED_METRIC = /^chat_redact_\w*duration_seconds/;
-
-interface Exchange {
-  readonly name: string;
-  readonly method?: string;
-  readonly path?: string;
-  readonly headers?: http.OutgoingHttpHeaders;
-  /** The body, its length announced; with `chunked`, sent in two chunks without a length. */
-  readonly body?: string | Buffer;
-  readonly chunked?: boolean;
-}
-
-interface Seen {
-  readonly status: number;
-  /** Raw header lines as they came, but `date`; `retry-after` apart (it counts down in whole seconds). */
-  readonly headers: string[];
-  readonly retryAfter: number | undefined;
-  readonly body: string;
-}
-
 const TABLE: readonly Exchange[] = [
   { name: 'good', body: TEXT },
   { name: 'good, upper case path', path: '/V1/REDACT', body: TEXT },
@@ -72,81 +50,7 @@ const TABLE: readonly Exchange[] = [
   { name: 'the stream route', path: '/v1/redact/stream', headers: { authorization: GOOD.authorization }, body: 'ring 98765432' },
 ];
 
-/** One request on `agent`'s connection, as the table says. */
-function exchange(app: RunningApp, agent: http.Agent, entry: Exchange): Promise<Seen> {
-  const headers = entry.headers ?? GOOD;
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port: app.port, method: entry.method ?? 'POST', path: entry.path ?? '/v1/redact', headers, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const lines: string[] = [];
-        let retryAfter: number | undefined;
-        for (let at = 0; at < response.rawHeaders.length; at += 2) {
-          const [name = '', value = ''] = response.rawHeaders.slice(at, at + 2);
-          if (name.toLowerCase() === 'retry-after') retryAfter = Number(value);
-          else if (name.toLowerCase() !== 'date') lines.push(`${name}: ${value}`);
-        }
-        resolve({ status: response.statusCode ?? 0, headers: lines, retryAfter, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    const body = entry.body === undefined ? undefined : Buffer.from(entry.body);
-    if (body !== undefined && entry.chunked === true) {
-      request.write(body.subarray(0, body.length >> 1));
-      request.end(body.subarray(body.length >> 1));
-    } else {
-      if (body !== undefined) request.setHeader('content-length', body.length);
-      request.end(body);
-    }
-  });
-}
-
-/** The log lines of `app` without what may differ, in a stable order. */
-function stableLines(app: RunningApp): string[] {
-  return app
-    .logLines()
-    .map((line) => JSON.stringify(Object.fromEntries(Object.entries(line).filter(([key]) => !UNSTABLE_FIELDS.includes(key)))))
-    .sort();
-}
-
-async function stableMetrics(app: RunningApp): Promise<string[]> {
-  const text = await app.metrics.registry.metrics();
-  return text.split('\n').filter((line) => !TIMED_METRIC.test(line));
-}
-
-/** A pair of apps of one environment: the route before express, and express alone. */
-function usePair(env: Record<string, string>): () => { fast: RunningApp; express: RunningApp } {
-  let fast: RunningApp | undefined;
-  let express: RunningApp | undefined;
-  beforeAll(async () => {
-    [fast, express] = await Promise.all([startApp(env), startApp(env, { fastRedactRoute: false })]);
-  });
-  afterAll(async () => {
-    await Promise.all([fast?.close(), express?.close()]);
-  });
-  return () => {
-    if (fast === undefined || express === undefined) throw new Error('started in beforeAll');
-    return { fast, express };
-  };
-}
-
-/** Each of `entries` to both apps, one after the other on a kept-alive connection each; the answers side by side. */
-async function runTable(pair: { fast: RunningApp; express: RunningApp }, entries: readonly Exchange[]): Promise<Array<{ name: string; fast: Seen; express: Seen }>> {
-  const agents = { fast: new http.Agent({ keepAlive: true, maxSockets: 1 }), express: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
-  const seen = [];
-  try {
-    for (const entry of entries) {
-      const [fast, express] = await Promise.all([exchange(pair.fast, agents.fast, entry), exchange(pair.express, agents.express, entry)]);
-      seen.push({ name: entry.name, fast, express });
-    }
-  } finally {
-    agents.fast.destroy();
-    agents.express.destroy();
-  }
-  return seen;
-}
+const { exchange, runTable } = compareDoors({ path: '/v1/redact', headers: GOOD });
 
 describe('POST /v1/redact before express', () => {
   const pair = usePair(ENV);

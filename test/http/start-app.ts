@@ -7,9 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { createHttpApp } from '../../src/http/app.js';
-import { createLogger } from '../../src/observability/logger.js';
+import type { NativeDoor } from '../../src/native/native-door.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { METRIC_LABELS } from '../../src/metric-labels.js';
 import { redact } from '../../src/redact/index.js';
@@ -25,17 +26,34 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** How {@link startApp} builds the app. */
+export interface StartOptions {
+  readonly fastRoutes?: boolean;
+  readonly openNative?: (shared: { config: Config; metrics: Metrics; logger: Logger }) => NativeDoor;
+}
+
 /**
  * Start the app with an environment of its own (defaults for everything not given);
- * `fastRedactRoute: false` serves `POST /v1/redact` through express too (the reference).
+ * `fastRoutes: false` serves `POST /v1/redact` and the
+ * native routes through express too (the reference); `openNative` opens the native API with the
+ * app's configuration, metrics and logger (closed with the app).
  */
-export async function startApp(env: Record<string, string> = {}, options: { fastRedactRoute?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const metrics = createMetrics(METRIC_LABELS, { collectDefaults: false });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', scrub: (text) => redact(text, config.policy).text, destination: logs.stream });
   let ready = true;
-  const app = createHttpApp({ config, metrics, logger, readiness: { isReady: () => ready }, ...options });
+  const { fastRoutes } = options;
+  const native = options.openNative?.({ config, metrics, logger });
+  const app = createHttpApp({
+    config,
+    metrics,
+    logger,
+    readiness: { isReady: () => ready },
+    ...(fastRoutes !== undefined && { fastRoutes }),
+    ...(native !== undefined && { native }),
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -51,6 +69,7 @@ export async function startApp(env: Record<string, string> = {}, options: { fast
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
+        void native?.close();
       }),
   };
 }
