@@ -42,7 +42,7 @@ export async function run({ options, progress }) {
     settings.rounds,
     () =>
       withProcessGroup(async (group) => {
-        const stub = await group.start(SERVER, { kind: 'openai-stub', lifetimeMs: CHILD_LIFETIME_MS }, { name: 'OpenAI stub' });
+        const stub = await group.start(SERVER, { kind: 'openai-stub', thinkMs: settings.thinkMs, lifetimeMs: CHILD_LIFETIME_MS }, { name: 'OpenAI stub' });
         const env = { LOG_LEVEL: 'info', VENDOR_KIND: 'openai', VENDOR_MODEL: 'bench', VENDOR_URL: stub.ready.url, NATIVE_API: 'on', NATIVE_TOKEN: TOKEN };
         const gateway = await group.start(SERVER, { kind: 'gateway', env, lifetimeMs: CHILD_LIFETIME_MS }, { name: 'gateway' });
         const proxy = await group.start(SERVER, { kind: 'bare-proxy', vendorUrl: stub.ready.url, lifetimeMs: CHILD_LIFETIME_MS }, { name: 'bare proxy' });
@@ -108,8 +108,9 @@ export async function run({ options, progress }) {
     description: [
       `One client, one streamed \`POST /v1/chat/completions\` at a time, ${formatNumber(settings.pauseMs)} ms of pause after each pair: through the ` +
         'gateway (NATIVE_API=on, NATIVE_TOKEN, VENDOR_KIND=openai: the request redacted, forwarded over the shared vendor core, each chunk redacted ' +
-        `per choice as it streams) and straight to the same stub, which streams ${STUB_DELTAS.length} content chunks, one write per turn of its event ` +
-        'loop, with a phone number split across two of them. Each over a keep-alive undici pool; alternating which goes first.',
+        `per choice as it streams) and straight to the same stub, which writes its headers and the role's chunk at once, then after a think time of ` +
+        `${formatNumber(settings.thinkMs)} ms streams ${STUB_DELTAS.length} content chunks, one write per turn of its event loop, with a phone number ` +
+        'split across two of them. Each over a keep-alive undici pool; alternating which goes first.',
       `${formatNumber(settings.messages)} timed pairs after ${formatNumber(settings.warmup)} untimed, in each of ${settings.rounds} rounds with fresh ` +
         'processes (gateway, stub, client); a percentile is taken in each round, the figure is the median over rounds. Questions: ' +
         `${MESSAGE_COUNT} from the seeded corpus, ${MESSAGES_WITH_NUMBERS} with a number to delete. Time to first token: to the first event with content.`,

@@ -43,6 +43,7 @@ import { startVendorStub } from './vendor-stub.js';
  * @property {1 | 2} [echoFrames] frames per answer of the `ws-echo` server (default 1)
  * @property {boolean} [oneWrite] the two-frame echo's frames in one socket write
  * @property {string} [vendorUrl] the two-frame echo asks this vendor for each reply (see the module's header)
+ * @property {number} [thinkMs] the OpenAI stub's pause before its first content event, ms (`openai-stub.js`)
  * @property {string} [dist] the gateway from this build's folder instead of this tree's `dist/` (`micro/ws-builds.js`)
  * @property {number} lifetimeMs
  */
@@ -219,7 +220,7 @@ async function startStub() {
 
 const options = /** @type {ServerOptions} */ (readChildOptions());
 async function startOpenAi() {
-  const stub = await startOpenAiStub();
+  const stub = await startOpenAiStub({ thinkMs: options.thinkMs ?? 0 });
   return { info: { url: stub.baseUrl }, connections: () => 0 };
 }
 

@@ -1,16 +1,23 @@
 /**
  * An OpenAI-compatible vendor for the native benchmark: a plain `node:http` server on loopback
- * that answers every `POST /v1/chat/completions` with the same streamed answer — a dozen
+ * that answers every `POST /v1/chat/completions` with the same streamed answer: the headers and the
+ * role's chunk at once, then, after the model's think time (`thinkMs`, default 0), a dozen
  * `chat.completion.chunk` events, one write per turn of the event loop as a model's tokens come,
  * with a made-up phone number split across two of them so the gateway has something to hold and
  * delete — then `data: [DONE]`.
+ *
+ * Without a think time the whole answer is written within some 100 µs of the request, faster than
+ * any reader parses it: the first content event then often reaches a gateway in the same read as
+ * every other, and its time to first token is the time to redact the whole answer. A model takes
+ * hundreds of milliseconds to its first token and tens between tokens; the native suite gives the
+ * stub 1 ms (`BENCH_NATIVE_THINK_MS`), so the first token is read on its own, as from a model.
  *
  * (The tests have a scriptable stub in `test/support/openai-stub.ts`; benchmarks run plain JS.)
  *
  * @module
  */
 import http from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 
 /** The answer's pieces; the phone number (made up, eight digits) is split across two chunks. */
@@ -25,12 +32,13 @@ function chunkOf(delta, finish = null) {
   return `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model: 'bench', choices: [choice] })}\n\n`;
 }
 
-/** @param {http.ServerResponse} res */
-async function streamAnswer(res) {
+/** @param {http.ServerResponse} res @param {number} thinkMs */
+async function streamAnswer(res, thinkMs) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   res.write(chunkOf({ role: 'assistant', content: '' }));
+  if (thinkMs > 0) await sleep(thinkMs);
   for (const content of STUB_DELTAS) {
-    await nextTurn();
+    if (content !== STUB_DELTAS[0] || thinkMs === 0) await nextTurn();
     res.write(chunkOf({ content }));
   }
   res.write(chunkOf({}, 'stop'));
@@ -39,9 +47,10 @@ async function streamAnswer(res) {
 
 /**
  * Start the stub on 127.0.0.1 and an ephemeral port.
+ * @param {{ thinkMs?: number }} [options] `thinkMs`: the pause before the first content event, ms
  * @returns {Promise<{ baseUrl: string, server: http.Server }>}
  */
-export async function startOpenAiStub() {
+export async function startOpenAiStub({ thinkMs = 0 } = {}) {
   const server = http.createServer((req, res) => {
     let size = 0;
     req.on('data', (/** @type {Buffer} */ chunk) => {
@@ -52,7 +61,7 @@ export async function startOpenAiStub() {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
         return;
       }
-      void streamAnswer(res);
+      void streamAnswer(res, thinkMs);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));

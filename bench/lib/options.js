@@ -31,6 +31,7 @@
  * | `BENCH_NATIVE_WARMUP` | untimed pairs first | 100 |
  * | `BENCH_NATIVE_ROUNDS` | native rounds, each with fresh processes | 2 |
  * | `BENCH_NATIVE_PAUSE_MS` | pause after each pair, ms (low load) | 2 |
+ * | `BENCH_NATIVE_THINK_MS` | the OpenAI stub's think time before its first token, ms (`lib/openai-stub.js`) | 1 |
  * | `BENCH_NODES` | Nodes to run on: `current`, a major version, or a binary's path, comma-separated (`lib/node-versions.js`) | `current,26` |
  * | `BENCH_OUT` | folder the results are written to | `bench/results` |
  *
@@ -114,6 +115,8 @@ function readRunTiming(suite) {
  * @property {number} pauseMs
  */
 
+/** @typedef {LatencyOptions & { thinkMs: number }} NativeOptions the native suite's: the latency suite's, and the stub's think time */
+
 /**
  * @typedef {object} BenchOptions
  * @property {number} corpusBytes
@@ -127,7 +130,7 @@ function readRunTiming(suite) {
  * @property {Readonly<HttpOptions>} http
  * @property {Readonly<WsOptions>} ws
  * @property {Readonly<LatencyOptions>} latency
- * @property {Readonly<LatencyOptions>} native the native suite's, of the same kinds
+ * @property {Readonly<NativeOptions>} native
  * @property {string} outDir
  */
 
@@ -164,6 +167,7 @@ export function readOptions() {
       warmup: Math.round(readNumber('BENCH_NATIVE_WARMUP', 100, 0)),
       rounds: Math.round(readNumber('BENCH_NATIVE_ROUNDS', 2, 1)),
       pauseMs: readNumber('BENCH_NATIVE_PAUSE_MS', 2, 0),
+      thinkMs: readNumber('BENCH_NATIVE_THINK_MS', 1, 0),
     }),
     outDir: process.env.BENCH_OUT || fileURLToPath(new URL('../results/', import.meta.url)),
   });
