@@ -123,6 +123,7 @@ interface HistogramState {
  * prom-client adds value by value; so `collect` writes the bucket counts, the sum (added value by
  * value, as prom-client adds it) and the count into the histogram's state (prom-client 15's
  * `hashMap['']`), checked against prom-client's own `observe` by test/observability/metric-tallies.test.ts.
+ * Nothing in the service calls `reset()`, which empties that state; `collect` then writes nothing.
  *
  * @example
  * ```ts
