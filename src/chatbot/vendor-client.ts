@@ -114,8 +114,7 @@ const OUTCOME_OF_CODE: Readonly<Record<string, VendorOutcome>> = {
  */
 export function createVendorClient(options: VendorClientOptions): VendorClient {
   const { kind, timeoutMs, metrics, logger, endpoint } = options;
-  const countTurn = (outcome: VendorOutcome, by?: number): void =>
-    void metrics.vendorRequests.inc(endpoint === undefined ? { vendor: kind, outcome } : { vendor: kind, outcome, endpoint }, by);
+  const countTurn: (outcome: VendorOutcome, by?: number) => void = metrics.vendorTurnCounter(kind, endpoint);
   if (!(timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
   const retry = resolveRetryOptions(options.retry);
   const egress = options.egress ?? createVendorEgress(options.proxy === undefined ? {} : { proxy: options.proxy });

@@ -8,6 +8,8 @@
  * @module
  */
 import client from 'prom-client';
+import { CounterTally, HistogramTally, type ObservedHistogram } from './metric-tallies.js';
+import { countRedactedText, type CountsByKind, type RedactionReport } from './redaction-counts.js';
 
 /** Metric name prefix. */
 export const METRIC_PREFIX = 'chat_redact_';
@@ -52,9 +54,6 @@ export function closeCodeLabels(closeCodes: readonly number[]): readonly string[
  */
 export type Endpoint = string;
 
-/** Counts of deletions by kind, as the engine reports them. */
-type CountsByKind = Readonly<Partial<Record<string, number>>>;
-
 /** Redaction takes microseconds: buckets from 1 µs to 10 ms. */
 const REDACTION_BUCKETS = [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 1e-2];
 const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -65,10 +64,10 @@ export interface Metrics {
   readonly messages: client.Counter<'direction' | 'endpoint'>;
   readonly redactions: client.Counter<'direction' | 'kind' | 'endpoint'>;
   readonly bytes: client.Counter<'direction' | 'endpoint'>;
-  readonly redactionDuration: client.Histogram<string>;
-  /** By `vendor` kind (the chatbot part's own vocabulary) and outcome. */
+  readonly redactionDuration: ObservedHistogram;
+  /** By `vendor` kind (the chatbot part's own vocabulary) and outcome; counted through {@link Metrics.vendorTurnCounter}. */
   readonly vendorRequests: client.Counter<'vendor' | 'outcome' | 'endpoint'>;
-  readonly vendorDuration: client.Histogram<string>;
+  readonly vendorDuration: ObservedHistogram;
   readonly wsConnections: client.Gauge<string>;
   readonly wsRejected: client.Counter<'reason'>;
   readonly wsCloses: client.Counter<'code'>;
@@ -88,13 +87,18 @@ export interface Metrics {
    */
   observeRedaction(
     direction: Direction,
-    result: { kinds: CountsByKind; allowed?: number; keptClasses?: CountsByKind },
+    result: RedactionReport,
     bytes: number,
     seconds?: number,
     endpoint?: Endpoint,
   ): void;
   /** Count one closed WebSocket connection under its close code's bounded label. */
   observeClose(code: number): void;
+  /**
+   * The counter of one vendor's turns in `vendor_requests_total`, by outcome (`by` 1 unless
+   * given; 0 shows the series at zero); `endpoint` for a door other than the chat.
+   */
+  vendorTurnCounter(vendor: string, endpoint?: Endpoint): (outcome: string, by?: number) => void;
 }
 
 /** Prometheus exposition text and its content type. */
@@ -142,37 +146,37 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
   const registry = new client.Registry();
   if (options.collectDefaults ?? true) client.collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const messages = new client.Counter({
+  const messages = new CounterTally({
     name: `${METRIC_PREFIX}messages_total`,
     help: 'Messages redacted, by direction (inbound: widget to vendor; outbound: vendor replies).',
     labelNames: ['direction', 'endpoint'] as const,
     registers,
   });
-  const redactions = new client.Counter({
+  const redactions = new CounterTally({
     name: `${METRIC_PREFIX}redactions_total`,
     help: 'Number combinations deleted, by direction and kind.',
     labelNames: ['direction', 'kind', 'endpoint'] as const,
     registers,
   });
-  const bytes = new client.Counter({
+  const bytes = new CounterTally({
     name: `${METRIC_PREFIX}bytes_total`,
     help: 'UTF-8 bytes of text passed through redaction, by direction.',
     labelNames: ['direction', 'endpoint'] as const,
     registers,
   });
-  const redactionDuration = new client.Histogram({
+  const redactionDuration = new HistogramTally({
     name: `${METRIC_PREFIX}redaction_duration_seconds`,
     help: 'Time to redact one message.',
     buckets: REDACTION_BUCKETS,
     registers,
   });
-  const vendorRequests = new client.Counter({
+  const vendorRequests = new CounterTally({
     name: `${METRIC_PREFIX}vendor_requests_total`,
     help: 'Requests to the chatbot vendor, by vendor kind and outcome.',
     labelNames: ['vendor', 'outcome', 'endpoint'] as const,
     registers,
   });
-  const vendorDuration = new client.Histogram({
+  const vendorDuration = new HistogramTally({
     name: `${METRIC_PREFIX}vendor_duration_seconds`,
     help: 'Time from sending a message to the vendor until its reply ended.',
     buckets: VENDOR_BUCKETS,
@@ -195,13 +199,13 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
     labelNames: ['code'] as const,
     registers,
   });
-  const allowed = new client.Counter({
+  const allowed = new CounterTally({
     name: `${METRIC_PREFIX}allowed_total`,
     help: 'Allow-listed public numbers kept, by direction.',
     labelNames: ['direction', 'endpoint'] as const,
     registers,
   });
-  const kept = new client.Counter({
+  const kept = new CounterTally({
     name: `${METRIC_PREFIX}kept_total`,
     help: 'Numbers of a kept class (amounts, future dates, org numbers) kept, by direction and class.',
     labelNames: ['direction', 'class', 'endpoint'] as const,
@@ -219,67 +223,52 @@ export function createMetrics(labels: MetricLabels, options: { collectDefaults?:
     labelNames: ['outcome'] as const,
     registers,
   });
-  // Zero every label combination up front so dashboards show 0 rather than no data.
-  for (const direction of DIRECTIONS) {
-    messages.inc({ direction }, 0);
-    bytes.inc({ direction }, 0);
-    allowed.inc({ direction }, 0);
-    for (const name of labels.keptClasses) kept.inc({ direction, class: name }, 0);
-    for (const kind of labels.kinds) redactions.inc({ direction, kind }, 0);
-  }
+  // Zero every label combination up front so dashboards show 0 rather than no data. Counted in
+  // plain numbers, handed to prom-client at each counter's `collect` (metric-tallies.ts).
+  const counting = countRedactedText(
+    { messages, bytes, allowed, redactions, kept, duration: redactionDuration },
+    DIRECTIONS,
+    labels.kinds,
+    labels.keptClasses,
+  );
   for (const kind of labels.kinds) widgetRedactions.inc({ kind }, 0);
   for (const outcome of labels.sessionOutcomes) sessions.inc({ outcome }, 0);
   for (const reason of labels.upgradeRefusals) wsRejected.inc({ reason }, 0);
   for (const code of closeLabels) wsCloses.inc({ code }, 0);
 
-  // Per message: the counts read once (a redactor's are a getter) and only the kinds present
-  // looked at, the chat's series labels made once: 2.2 µs a turn's metrics against 2.9 µs
-  // (bench/micro/metrics.js).
-  const countedKinds: ReadonlySet<string> = new Set(labels.kinds);
-  const chatSeries: Readonly<Record<Direction, { direction: Direction }>> = { inbound: { direction: 'inbound' }, outbound: { direction: 'outbound' } };
-
-  function countRedactions(direction: Direction, result: { kinds: CountsByKind }, endpoint?: Endpoint): void {
-    const kinds = result.kinds;
-    for (const kind in kinds) {
-      const count = kinds[kind];
-      if (count === undefined || !(count > 0) || !countedKinds.has(kind)) continue;
-      redactions.inc(endpoint === undefined ? { direction, kind } : { direction, kind, endpoint }, count);
-    }
-  }
-
   return {
     registry,
-    messages,
-    redactions,
-    bytes,
+    messages: messages.counter,
+    redactions: redactions.counter,
+    bytes: bytes.counter,
     redactionDuration,
-    vendorRequests,
+    vendorRequests: vendorRequests.counter,
     vendorDuration,
     wsConnections,
     wsRejected,
     wsCloses,
-    allowed,
-    kept,
+    allowed: allowed.counter,
+    kept: kept.counter,
     widgetRedactions,
     sessions,
-    countRedactions,
-    observeRedaction(direction, result, byteCount, seconds, endpoint) {
-      const series = endpoint === undefined ? chatSeries[direction] : { direction, endpoint };
-      messages.inc(series);
-      bytes.inc(series, byteCount);
-      countRedactions(direction, result, endpoint);
-      if (result.allowed !== undefined && result.allowed > 0) allowed.inc(series, result.allowed);
-      if (result.keptClasses !== undefined) {
-        for (const name of labels.keptClasses) {
-          const count = result.keptClasses[name];
-          if (count !== undefined && count > 0) kept.inc(endpoint === undefined ? { direction, class: name } : { direction, class: name, endpoint }, count);
-        }
-      }
-      if (seconds !== undefined) redactionDuration.observe(seconds);
-    },
+    countRedactions: counting.countRedactions,
+    observeRedaction: counting.observeRedaction,
     observeClose(code) {
       const label = String(code);
       wsCloses.inc({ code: closeLabels.includes(label) ? label : OTHER_CLOSE_LABEL });
+    },
+    vendorTurnCounter(vendor, endpoint) {
+      const seriesOf = new Map<string, number>();
+      return (outcome, by = 1) => {
+        let series = seriesOf.get(outcome);
+        if (series === undefined) {
+          series = vendorRequests.seriesByKey(endpoint === undefined ? `${vendor}\0${outcome}` : `${vendor}\0${outcome}\0${endpoint}`, () =>
+            endpoint === undefined ? { vendor, outcome } : { vendor, outcome, endpoint },
+          );
+          seriesOf.set(outcome, series);
+        }
+        vendorRequests.add(series, by);
+      };
     },
   };
 }
