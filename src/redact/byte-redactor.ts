@@ -119,7 +119,15 @@ export class ByteRedactor extends CountingRedactor {
    * The pass-over, as `StreamRedactor.push`'s: while no combination is open, the finder reads the
    * well-formed bytes themselves; bytes in which it finds nothing, and that end on no digit that
    * may go on, come back as they are, never turned into Latin-1 text; bytes it finds something in
-   * are scanned from there (the scanner's `push` with `first`).
+   * are scanned from there (the scanner's `push` with `first`), in the window the finder loaded.
+   * Against main's build (bench/micro/byte-chunks.js, 4 processes a build, load 9–14), CPU ms a
+   * round of the 16 MiB chat corpus: 64-byte chunks 162 → 102 on Node 20, 106 → 102 on Node 26
+   * (least round 117 → 85, 84 → 63); those without a digit or a byte past ASCII 32.7 → 25.3,
+   * 31.4 → 23.0; 4 KiB and 64 KiB chunks ties (25.6 → 25.5 / 29.3 → 31.3, least 22.0 → 22.4 /
+   * 18.8 → 18.7; 20.9 → 18.2 / 19.8 → 17.9). Hostile families in 64 KiB chunks stay at most 2.5×
+   * benign's CPU a byte on either Node; a second run (6 processes, load 16): `١a` 1.65× → 1.62×
+   * on Node 20, 1.60× → 2.03× on Node 26 (least round 1.54× → 1.66×, 1.76× → 1.91×; its own least
+   * 20.1 → 21.3, 20.8 → 21.3 ms), lone surrogates around digits 1.93× → 2.24×, 1.96× → 1.91×.
    */
   push(chunk: Uint8Array): Buffer {
     const bytes = this.#wellFormed.push(asBuffer(chunk));
