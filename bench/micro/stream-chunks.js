@@ -35,7 +35,10 @@ const WARMUP = 2;
 const CORPUS_BYTES = Number(process.env.BENCH_CORPUS_MB ?? 16) * 1024 * 1024;
 const ONE_SHOT = 'one-shot';
 const QUIET = 'quiet only';
-const VARIANTS = [ONE_SHOT, '64-char chunks', `64-char chunks, ${QUIET}`, '4096-char chunks'];
+const ALL_VARIANTS = [ONE_SHOT, '64-char chunks', `64-char chunks, ${QUIET}`, '4096-char chunks'];
+/** `STREAM_VARIANTS=4096` (comma-separated parts of names): only those, and one-shot for the ratio. */
+const PICKED = (process.env.STREAM_VARIANTS ?? '').split(',').filter((part) => part !== '');
+const VARIANTS = PICKED.length === 0 ? ALL_VARIANTS : ALL_VARIANTS.filter((name) => name === ONE_SHOT || PICKED.some((part) => name.includes(part)));
 const SELF = fileURLToPath(import.meta.url);
 const THIS_DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 /** A chunk that cannot change: no ASCII digit, nothing past Latin-1 but surrogates (emoji). */

@@ -125,11 +125,15 @@ class ByteFinderModule {
     return Buffer.from(this.exports.memory.buffer);
   }
 
-  /** Room for a window of `bytes`; a grown memory detaches the old view. */
+  /**
+   * Room for a window of `bytes`; a grown memory detaches the old view. Only this grows the
+   * memory (the module allocates nothing), so the view's length is the memory's: no
+   * `memory.buffer` getter a window (it was 2% of 64-byte chunks' time).
+   */
   reserve(bytes: number): Buffer {
     const needed = this.textAt + bytes + PADDING;
-    const memory = this.exports.memory;
-    if (memory.buffer.byteLength < needed) {
+    if (this.#bytes.length < needed) {
+      const memory = this.exports.memory;
       memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
       this.#bytes = this.#view();
     }
@@ -144,7 +148,7 @@ let shared: ByteFinderModule | undefined;
  * window at a time. Windows overlap by the longest candidate, so one found near a window's end
  * is judged on all of its bytes.
  */
-class ByteFinder implements Finder {
+export class ByteFinder implements Finder {
   readonly #module: ByteFinderModule;
   readonly #minDigits: number;
   readonly #maxGap: number;
@@ -152,6 +156,9 @@ class ByteFinder implements Finder {
   /** Bytes past a window's last start that a candidate there can span. */
   readonly #overlap: number;
   #text = '';
+  /** The same text as bytes, when it was begun by {@link ByteFinder.beginBytes}: copied, not re-encoded. */
+  #bytes: Uint8Array | null = null;
+  #length = 0;
   #windowStart = 0;
   #windowLimit = 0;
 
@@ -164,16 +171,41 @@ class ByteFinder implements Finder {
     this.#overlap = minDigits * (1 + maxGap * MAX_GAP_UNIT_BYTES) + FOUR_BYTES;
   }
 
+  /** Set by {@link ByteFinder.expectTextOfBytes}: the next `begin` keeps the window in memory. */
+  #textOfBytes = false;
+
   begin(text: string): void {
+    const same = this.#textOfBytes && this.#bytes !== null && text.length === this.#length;
+    this.#textOfBytes = false;
     this.#text = text;
+    if (same) return;
+    this.#bytes = null;
+    this.#length = text.length;
     if (this.#module.owner === this) this.#module.owner = null;
+  }
+
+  /** {@link ByteFinder.begin} of the bytes themselves, not their Latin-1 text: a window is one copy. */
+  beginBytes(bytes: Uint8Array): void {
+    this.#text = '';
+    this.#textOfBytes = false;
+    this.#bytes = bytes;
+    this.#length = bytes.length;
+    if (this.#module.owner === this) this.#module.owner = null;
+  }
+
+  /**
+   * The next {@link ByteFinder.begin} is given the Latin-1 text of the bytes begun last (the same
+   * units): the window in memory, and the bytes to copy the next one from, stay.
+   */
+  expectTextOfBytes(): void {
+    this.#textOfBytes = true;
   }
 
   next(from: number): number {
     const module = this.#module;
-    const text = this.#text;
+    const length = this.#length;
     let at = from;
-    while (at < text.length) {
+    while (at < length) {
       if (module.owner !== this || at < this.#windowStart || at >= this.#windowLimit) this.#load(at);
       const found = module.exports.find(at - this.#windowStart, this.#windowLimit - this.#windowStart, this.#minDigits, this.#maxGap);
       if (found >= 0) return this.#windowStart + found;
@@ -186,14 +218,18 @@ class ByteFinder implements Finder {
   #load(start: number): void {
     const module = this.#module;
     const text = this.#text;
-    const dataEnd = Math.min(text.length, start + this.#windowBytes + this.#overlap);
+    const source = this.#bytes;
+    const dataEnd = Math.min(this.#length, start + this.#windowBytes + this.#overlap);
     const length = dataEnd - start;
-    const bytes = module.reserve(length);
-    bytes.write(start === 0 && dataEnd === text.length ? text : text.slice(start, dataEnd), module.textAt, length, 'latin1');
-    bytes.fill(0, module.textAt + length, module.textAt + length + PADDING);
+    const memory = module.reserve(length);
+    const at = module.textAt;
+    if (source !== null) memory.set(start === 0 && dataEnd === source.length ? source : source.subarray(start, dataEnd), at);
+    else memory.write(start === 0 && dataEnd === text.length ? text : text.slice(start, dataEnd), at, length, 'latin1');
+    // `Uint8Array.prototype.fill`, not Buffer's (which checks its arguments in JS first).
+    Uint8Array.prototype.fill.call(memory, 0, at + length, at + length + PADDING);
     module.owner = this;
     this.#windowStart = start;
-    this.#windowLimit = dataEnd === text.length ? dataEnd : start + this.#windowBytes;
+    this.#windowLimit = dataEnd === this.#length ? dataEnd : start + this.#windowBytes;
   }
 }
 
@@ -209,6 +245,6 @@ class ByteFinder implements Finder {
  * finder.next(0); // 4
  * ```
  */
-export function createByteFinder(minDigits: number, maxGap: number, windowBytes = DEFAULT_WINDOW_BYTES): Finder {
+export function createByteFinder(minDigits: number, maxGap: number, windowBytes = DEFAULT_WINDOW_BYTES): ByteFinder {
   return new ByteFinder(minDigits, maxGap, windowBytes);
 }

@@ -70,14 +70,18 @@ export class CombinationScanner<T> {
   #base = 0;
   readonly #counts = new RedactionCounts();
 
-  constructor(policy: PolicyOptions | Policy | undefined, codec: Codec, sink: OutputSink<T>) {
+  /**
+   * @param finder the codec's finder for the policy, when the caller shares it (it has asked it
+   *   before a push: `ByteRedactor`); else the scanner makes its own
+   */
+  constructor(policy: PolicyOptions | Policy | undefined, codec: Codec, sink: OutputSink<T>, finder?: Finder) {
     this.policy = resolvePolicy(policy);
     this.#codec = codec;
     this.#sink = sink;
     this.#minDigits = this.policy.minDigits;
     this.#maxGap = this.policy.maxGap;
     this.#replacement = codec.encode(this.policy.replacement);
-    this.#finder = codec.createFinder(this.#minDigits, this.#maxGap);
+    this.#finder = finder ?? codec.createFinder(this.#minDigits, this.#maxGap);
     this.#keepRules = createKeepRules(this.policy, codec);
     this.#dateTimes = this.#keepRules?.spans ?? null;
     const keptDigits = this.#keepRules?.maxDigits ?? 0;

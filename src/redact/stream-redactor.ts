@@ -68,7 +68,12 @@ export class StreamRedactor extends CountingRedactor {
    * Node 26 (least round 34.2 → 29.7, 25.2 → 23.5); those without a digit-like unit 28.2 → 18.1,
    * 19.4 → 16.9; 4,096-character chunks 44.8 → 32.5, 44.6 → 41.4 (least 29.4 → 27.2, 26.0 → 25.0).
    * Kept out, not a win on both Nodes in two runs: the scanner's near-digit read stopping at an
-   * ASCII letter after 4 units, as PlainScan's does.
+   * ASCII letter after 4 units, as PlainScan's does. Kept out too: one-shot's `PlainScan` for the
+   * part of a changed chunk before its open tail (the scanner only for that tail), under a plain
+   * policy. 4,096-character chunks, four runs against main's build (4–10 processes a build, load
+   * 15–18): Node 26 a win (least round 25.3 → 22.7, 29.4 → 24.2, 24.3 → 22.1, 24.7 → 24.0), Node 20
+   * none (least 29.4 → 27.5, 28.2 → 28.9, 30.1 → 29.5, 28.7 → 28.7; medians 40.9 → 32.4, 47.7 →
+   * 46.3, 37.6 → 43.6, 34.6 → 45.5); 64-character chunks a loss on Node 26 (35.3 → 43.5, 42.3 → 45.4).
    */
   push(chunk: string): RedactedText {
     const scanner = this.#scanner;

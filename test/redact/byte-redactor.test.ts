@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteRedactor, createPolicy, redact } from '../../src/redact/index.js';
-import { chatText, cutAt, denseText, policyArb, rawCuts } from '../support/arbitraries.js';
+import { chatText, cutAt, denseText, policyArb, rawCuts, streamedByteChunk } from '../support/arbitraries.js';
 import { referenceRedact } from '../support/reference.js';
 
 function redactBytes(chunks: Uint8Array[], policy?: Parameters<typeof createPolicy>[0]): Buffer {
@@ -71,5 +71,51 @@ describe('ByteRedactor (UTF-8 scanned without decoding)', () => {
     const out = Buffer.concat([...Array.from(math, (b) => split.push(Buffer.from([b]))), split.end()]);
     expect(out.length).toBe(0);
     expect(split.kinds).toEqual({ phone: 1 });
+  });
+
+  /** Bytes read as the WHATWG decoder (and SPEC §1) reads them: each ill-formed sequence U+FFFD. */
+  const decode = (bytes: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+
+  it('property: bytes passed over as they are are their own redaction, well-formed and unchanged; streamed, the reference’s output and redact()’s counts', () => {
+    let passedOver = 0;
+    fc.assert(
+      fc.property(
+        fc.array(streamedByteChunk, { maxLength: 24 }),
+        rawCuts(8),
+        fc.boolean(),
+        fc.option(policyArb, { nil: undefined }),
+        (parts, cuts, recut, policy) => {
+          const bytes = Buffer.concat(parts);
+          // Either the parts as they are, or the bytes cut anywhere: inside sequences, ill-formed ones too.
+          const chunks = recut ? cutAt(bytes, cuts) : parts;
+          const redactor = new ByteRedactor(policy);
+          const out: Buffer[] = [];
+          for (const chunk of chunks) {
+            const nothingHeld = redactor.heldLength === 0;
+            const before = Buffer.from(chunk);
+            const pushed = redactor.push(chunk);
+            out.push(pushed);
+            if (nothingHeld && pushed === chunk && redactor.heldLength === 0) {
+              // Passed as it is: well-formed, its own redaction, and its bytes untouched.
+              passedOver += 1;
+              expect(isUtf8(chunk)).toBe(true);
+              expect(chunk.equals(before)).toBe(true);
+              expect(referenceRedact(decode(chunk), policy).text).toBe(decode(chunk));
+            }
+            expect(redactor.heldLength).toBeLessThanOrEqual(redactor.maxHeldLength);
+          }
+          out.push(redactor.end());
+          const joined = Buffer.concat(out);
+          const text = decode(bytes);
+          expect(isUtf8(joined)).toBe(true);
+          expect(joined.toString('utf8')).toBe(referenceRedact(text, policy).text);
+          const oneShot = redact(text, policy);
+          expect(redactor.redactions).toBe(oneShot.redactions);
+          expect(redactor.kinds).toEqual(oneShot.kinds);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(passedOver).toBeGreaterThan(100);
   });
 });

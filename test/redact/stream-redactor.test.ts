@@ -8,6 +8,7 @@ import {
   cutAt,
   hostileText,
   policyArb,
+  quietText,
   rawCuts,
   separatorChar,
 } from '../support/arbitraries.js';
@@ -66,17 +67,14 @@ describe('StreamRedactor', () => {
    * ends inside the chunk) between chunks that it must not: digits of every script, separators
    * that join a number across chunks, halves of surrogate pairs, hostile text.
    */
-  const quietChunk = fc
-    .array(fc.constantFrom('hei', 'ring', ' ', 'Ærlig', '😀', '📞', 'Привет', '\n', '€', 'x', '12', '345 ', '6.', ':'), { maxLength: 6 })
-    .map((parts) => parts.join(''));
   const streamedChunk = fc.oneof(
-    { weight: 4, arbitrary: quietChunk },
+    { weight: 4, arbitrary: quietText },
     { weight: 2, arbitrary: anyScriptDigit },
     { weight: 2, arbitrary: fc.array(anyScriptDigit, { minLength: 1, maxLength: 6 }).map((digits) => digits.join('')) },
     { weight: 2, arbitrary: separatorChar },
     { weight: 2, arbitrary: fc.constantFrom(...SURROGATE_HALVES) },
-    { weight: 1, arbitrary: fc.tuple(quietChunk, anyScriptDigit).map(([quiet, digit]) => quiet + digit) },
-    { weight: 1, arbitrary: fc.tuple(anyScriptDigit, quietChunk).map(([digit, quiet]) => digit + quiet) },
+    { weight: 1, arbitrary: fc.tuple(quietText, anyScriptDigit).map(([quiet, digit]) => quiet + digit) },
+    { weight: 1, arbitrary: fc.tuple(anyScriptDigit, quietText).map(([digit, quiet]) => digit + quiet) },
     { weight: 2, arbitrary: hostileText },
   );
 

@@ -184,6 +184,14 @@ export const hostileText = fc
   )
   .map((parts) => parts.join(''));
 
+/**
+ * Text a stream's pass-over may return as it is: letters, emoji, spaces, a short number that ends
+ * inside it.
+ */
+export const quietText = fc
+  .array(fc.constantFrom('hei', 'ring', ' ', 'Ærlig', '😀', '📞', 'Привет', '\n', '€', 'x', '12', '345 ', '6.', ':'), { maxLength: 6 })
+  .map((parts) => parts.join(''));
+
 /** Bytes that are not UTF-8: stray continuation bytes, lead bytes without their tail, overlongs, surrogates. */
 const ILL_FORMED_BYTES = [
   [0x80], [0xbf], [0xc0, 0xaf], [0xc1], [0xd9], [0xa1], [0xe0, 0x80, 0x80], [0xe2, 0x82], [0xed, 0xa0, 0xb5],
@@ -201,3 +209,31 @@ export const hostileBytes = fc
     { maxLength: 12 },
   )
   .map((parts) => Buffer.concat(parts));
+
+/** One ill-formed UTF-8 sequence. */
+export const illFormedBytes = fc.constantFrom(...ILL_FORMED_BYTES).map((bytes) => Buffer.from(bytes));
+
+const utf8Of = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+/**
+ * Byte chunks for the byte path's pass-over: quiet text (which it may return as it is) between
+ * chunks it must not — digits of every script, separators that join a number across chunks,
+ * ill-formed sequences, hostile bytes — as UTF-8.
+ */
+export const streamedByteChunk = fc.oneof(
+  { weight: 4, arbitrary: quietText.map(utf8Of) },
+  { weight: 2, arbitrary: anyScriptDigit.map(utf8Of) },
+  { weight: 2, arbitrary: fc.array(anyScriptDigit, { minLength: 1, maxLength: 6 }).map((digits) => utf8Of(digits.join(''))) },
+  { weight: 2, arbitrary: separatorChar.map(utf8Of) },
+  { weight: 2, arbitrary: illFormedBytes },
+  { weight: 1, arbitrary: fc.tuple(quietText, anyScriptDigit).map(([quiet, digit]) => utf8Of(quiet + digit)) },
+  { weight: 1, arbitrary: fc.tuple(anyScriptDigit, quietText).map(([digit, quiet]) => utf8Of(digit + quiet)) },
+  // ASCII digits and a gap that may go on in the next chunk: no finder candidate, an open tail.
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(quietText, fc.integer({ min: 1, max: 6 }), fc.array(separatorChar, { minLength: 1, maxLength: 4 }))
+      .map(([quiet, digits, separators]) => utf8Of(quiet + '1234567890'.slice(0, digits) + separators.join(''))),
+  },
+  { weight: 2, arbitrary: hostileBytes },
+);
