@@ -6,8 +6,8 @@
  * costs all three the same).
  *
  * Method: the three race in the same fresh process, in short rounds in turn (a round is
- * `LINES_PER_ROUND` lines of one kind; the order rotates from round to round), and each process's
- * ratio is the median of its rounds' ratios; the figure is the median over processes. A line takes
+ * `LINES_PER_ROUND` lines of one kind; the order rotates from round to round), each process's
+ * ratio is that of the two's median rounds, and the figure the median over processes. A line takes
  * well under a microsecond through plain pino, and a ratio of figures from separate processes (the
  * method before) swung ±40 % between runs with each process's draw of the machine; two rounds a few
  * milliseconds apart share it. Each logger is its own copy of pino and is driven by its own copy of
@@ -73,7 +73,6 @@ function createSink() {
  * through it does not make the call sites polymorphic for another. `fn` must use no closure.
  * @template {Function} F @param {F} fn @returns {F}
  */
-// eslint-disable-next-line no-eval -- the point is a fresh function literal of the same source
 const ownCopy = (fn) => (0, eval)(`(${fn.toString()})`);
 
 /** The round's loop, copied per logger and kind. */
@@ -108,8 +107,6 @@ async function loadLoggers() {
 /**
  * @typedef {object} KindTimes
  * @property {Record<string, { ms: number, cpuMs: number }>} medians each logger's median round, wall and CPU
- * @property {Record<string, { ratio: number, cpuRatio: number }>} ratios each logger's median over
- *   rounds of plain pino's time over its own (lines/s of it over plain pino's)
  */
 
 /**
@@ -160,11 +157,8 @@ export const variants = {
           cpu[v]?.push((used.user + used.system) / 1e3);
         }
       }
-      const plain = names.indexOf(PLAIN);
-      const ratioOf = (/** @type {number[][]} */ times, /** @type {number} */ v) => median((times[v] ?? []).map((ms, k) => (times[plain]?.[k] ?? NaN) / ms));
       kinds[kind] = {
         medians: Object.fromEntries(names.map((name, v) => [name, { ms: median(wall[v] ?? []), cpuMs: median(cpu[v] ?? []) }])),
-        ratios: Object.fromEntries(names.map((name, v) => [name, { ratio: ratioOf(wall, v), cpuRatio: ratioOf(cpu, v) }])),
       };
     }
     return { kinds, lines: LINES_PER_ROUND, characters: sink.characters };
@@ -183,46 +177,54 @@ export async function run({ options, progress }) {
     races.push(await runInFreshProcess(import.meta.url, 'race', { timing: { warmup: options.warmup, rounds: options.rounds } }));
   }
   const rounds = Math.max(2, Math.round((options.rounds * CALLS_PER_KIND) / LINES_PER_ROUND));
-  /** @param {string} variant @param {string} kind */
-  const figure = (variant, kind) => {
-    const perLine = (/** @type {number} */ ms) => (ms * 1000) / LINES_PER_ROUND;
-    const of = (/** @type {LoggerRace} */ race) => /** @type {KindTimes} */ (race.kinds[kind]);
-    const us = median(races.map((race) => perLine(of(race).medians[variant]?.ms ?? NaN)));
-    const cpuUs = median(races.map((race) => perLine(of(race).medians[variant]?.cpuMs ?? NaN)));
-    const ratios = races.map((race) => of(race).ratios[variant] ?? { ratio: NaN, cpuRatio: NaN });
-    // Lines per second, so that a higher figure is better as in every other suite.
-    return {
-      value: 1e6 / us,
-      cpuValue: 1e6 / cpuUs,
-      samples: races.map((race) => 1e6 / perLine(of(race).medians[variant]?.ms ?? NaN)),
-      details: [`${formatNumber(us)} µs/line`, `${formatNumber(cpuUs)} µs CPU/line`],
-      ratios,
-    };
-  };
+  const perLine = (/** @type {number} */ ms) => (ms * 1000) / LINES_PER_ROUND;
+  const linesPerSecond = (/** @type {number} */ ms) => 1e6 / perLine(ms);
+  /** @param {string} variant @param {string} kind @returns {{ ms: number, cpuMs: number }[]} each process's median round */
+  const mediansOf = (variant, kind) => races.map((race) => race.kinds[kind]?.medians[variant] ?? { ms: NaN, cpuMs: NaN });
   const rows = [];
   for (const kind of Object.keys(KINDS)) {
-    const { ratios: _plainRatios, ...plain } = figure(PLAIN, kind);
+    const plain = mediansOf(PLAIN, kind);
     const unit = 'lines/s';
     for (const variant of [OURS, LINES]) {
-      const { ratios, details, ...ours } = figure(variant, kind);
-      // The process whose round ratio is the median of the processes' (of an even count the lower middle one).
-      const wall = medianRatioProcess(ratios.map((r) => ({ oursMs: 1, baselineMs: r.ratio, oursCpuMs: 1, baselineCpuMs: r.cpuRatio })), (r) => r.baselineMs);
-      const cpu = medianRatioProcess(ratios.map((r) => ({ oursMs: 1, baselineMs: r.ratio, oursCpuMs: 1, baselineCpuMs: r.cpuRatio })), (r) => r.baselineCpuMs);
+      // Each process's ratio: plain pino's median round over the logger's (its lines/s over plain
+      // pino's), both medians of the same rounds in turn; the row is the process whose ratio is
+      // the median (of an even count the lower middle), with that process's figures.
+      const pairs = mediansOf(variant, kind).map((ours, p) => ({ oursMs: ours.ms, baselineMs: plain[p]?.ms ?? NaN, oursCpuMs: ours.cpuMs, baselineCpuMs: plain[p]?.cpuMs ?? NaN }));
+      const wall = medianRatioProcess(pairs, (pair) => pair.baselineMs / pair.oursMs);
+      const cpu = medianRatioProcess(pairs, (pair) => pair.baselineCpuMs / pair.oursCpuMs);
       rows.push(
         makeRow({
           benchmark: kind,
           variant,
           unit,
-          ...ours,
-          details: [...details, `× plain pino by process ${wall.ratios.map((r) => formatNumber(r)).join(', ')} (CPU ${cpu.ratios.map((r) => formatNumber(r)).join(', ')})`],
-          baseline: { variant: PLAIN, ...plain },
-          racedRatio: { wall: wall.pair.baselineMs, cpu: cpu.pair.baselineCpuMs },
+          value: linesPerSecond(wall.pair.oursMs),
+          cpuValue: linesPerSecond(cpu.pair.oursCpuMs),
+          samples: pairs.map((pair) => linesPerSecond(pair.oursMs)),
+          details: [
+            `${formatNumber(perLine(wall.pair.oursMs))} µs/line`,
+            `${formatNumber(perLine(cpu.pair.oursCpuMs))} µs CPU/line`,
+            `× plain pino by process ${wall.ratios.map((r) => formatNumber(r)).join(', ')} (CPU ${cpu.ratios.map((r) => formatNumber(r)).join(', ')})`,
+          ],
+          baseline: { variant: PLAIN, value: linesPerSecond(wall.pair.baselineMs), cpuValue: linesPerSecond(cpu.pair.baselineCpuMs) },
           // At most 2× the time is at least 0.5× the lines per second.
           ...(variant === OURS && { target: { op: '>=', value: 1 / TARGET_RATIO } }),
         }),
       );
     }
-    rows.push(makeRow({ benchmark: kind, variant: PLAIN, unit, ...plain, isBaseline: true }));
+    const us = median(plain.map((m) => perLine(m.ms)));
+    const cpuUs = median(plain.map((m) => perLine(m.cpuMs)));
+    rows.push(
+      makeRow({
+        benchmark: kind,
+        variant: PLAIN,
+        unit,
+        value: 1e6 / us,
+        cpuValue: 1e6 / cpuUs,
+        samples: plain.map((m) => linesPerSecond(m.ms)),
+        details: [`${formatNumber(us)} µs/line`, `${formatNumber(cpuUs)} µs CPU/line`, 'median over processes'],
+        isBaseline: true,
+      }),
+    );
   }
   return {
     description: [
@@ -233,9 +235,8 @@ export async function run({ options, progress }) {
         `${PLAIN}: \`pino()\` with the same base fields. ${LINES}: \`pino({ hooks: redactingHooks() })\`, the library integration, which parses every finished line back.`,
       `The three in each of ${options.processes} fresh processes, each on its own copy of pino and of the calling code; per kind of line ` +
         `${formatNumber(options.warmup * CALLS_PER_KIND)} lines of warm-up each, then ${rounds} rounds of ${formatNumber(LINES_PER_ROUND)} lines in turn ` +
-        '(the order rotating), a full GC before each. A process\'s ratio is the median of its rounds\' ratios (plain pino\'s time over the ' +
-        'logger\'s), the figure the median over processes (of an even count the lower middle); lines/s is the median over processes of each ' +
-        'process\'s median round. The target is at most 2× plain pino\'s time a line, that is ≥ 0.5× its lines/s.',
+        '(the order rotating), a scavenge before each. A process\'s ratio is plain pino\'s median round over the logger\'s (its lines/s over plain ' +
+        'pino\'s), the figure the median over processes (of an even count the lower middle), its row that process\'s figures. The target is at most 2× plain pino\'s time a line, that is ≥ 0.5× its lines/s.',
     ],
     rows,
     notes: [],

@@ -67,10 +67,6 @@ const COMPARE = {
  * @param {Target} [figure.target]
  * @param {boolean} [figure.isBaseline]
  * @param {string} [figure.note]
- * @param {{ wall: number, cpu: number | null }} [figure.racedRatio] the race's own ratio where it is
- *   not `value / baseline.value`: a race in rounds gives the median of each round's ratio
- *   (`lib/paired-rounds.js`, `timePairedRuns`), while `value` and the baseline's stay the medians
- *   of each one's rounds
  * @returns {Row}
  */
 export function makeRow({
@@ -85,10 +81,9 @@ export function makeRow({
   target,
   isBaseline = false,
   note,
-  racedRatio,
 }) {
-  const ratio = baseline === undefined ? null : (racedRatio?.wall ?? value / baseline.value);
-  const cpuRatio = cpuValue === null || !baseline?.cpuValue ? null : (racedRatio?.cpu ?? cpuValue / baseline.cpuValue);
+  const ratio = baseline === undefined ? null : value / baseline.value;
+  const cpuRatio = cpuValue === null || !baseline?.cpuValue ? null : cpuValue / baseline.cpuValue;
   const compared = ratio ?? value;
   const met = target === undefined || !Number.isFinite(compared) ? null : COMPARE[target.op](compared, target.value);
   return {
