@@ -1,6 +1,7 @@
 /**
- * How far a suite's targeted ratios move from one whole run to the next, for two (or more)
- * versions of the suite module side by side — the method before a change and after it: whole runs
+ * How far a suite's targeted figures (its ratios; a row without a baseline, its value) move from
+ * one whole run to the next, for one suite module or several versions of it side by side — the
+ * method before a change and after it: whole runs
  * of each in turn (A B, B A, …), each in a fresh process, on each Node of `BENCH_NODES`. Prints,
  * per row with a target, each run's ratio (wall, and CPU where the suite gives one) and its
  * median, range and standard deviation per module; then per module the median and largest range
@@ -29,16 +30,16 @@ const SELF = fileURLToPath(import.meta.url);
 if (process.argv[2] === '--child') {
   const rows = await runSuiteOnce(/** @type {string} */ (process.argv[3]));
   const targeted = rows
-    .filter((row) => row.target !== null && row.ratio !== null)
-    .map((row) => ({ label: `${row.benchmark} — ${row.variant}`, ratio: row.ratio, cpuRatio: row.cpuRatio, met: row.met }));
+    .filter((row) => row.target !== null)
+    .map((row) => ({ label: `${row.benchmark} — ${row.variant}`, ratio: row.ratio ?? row.value, cpuRatio: row.cpuRatio, met: row.met }));
   process.stdout.write(`${JSON.stringify(targeted)}\n`);
 } else {
   const modules = process.argv.slice(2).map((file) => path.resolve(file));
-  if (modules.length < 2) throw new Error('usage: node bench/micro/suite-spread.js SUITE_A.js SUITE_B.js [SUITE_C.js …]');
+  if (modules.length < 1) throw new Error('usage: node bench/micro/suite-spread.js SUITE.js [OTHER_SUITE.js …]');
   const name = (/** @type {string} */ file) => path.relative(process.cwd(), file);
   for (const node of spreadNodes()) {
     const version = (await runNode(node, ['-p', 'process.version'])).trim();
-    /** @type {Map<string, Map<string, { wall: number[], cpu: number[] }>>} module → row → ratios */
+    /** @type {Map<string, Map<string, { wall: number[], cpu: number[], missed: boolean }>>} module → row → ratios */
     const byModule = new Map(modules.map((m) => [m, new Map()]));
     /** @type {Map<string, number[]>} module → misses per run */
     const misses = new Map(modules.map((m) => [m, []]));
@@ -47,9 +48,10 @@ if (process.argv[2] === '--child') {
         const started = Date.now();
         /** @type {{ label: string, ratio: number, cpuRatio: number | null, met: boolean | null }[]} */
         const rows = JSON.parse(await runNode(node, [SELF, '--child', modulePath]));
-        const table = /** @type {Map<string, { wall: number[], cpu: number[] }>} */ (byModule.get(modulePath));
+        const table = /** @type {Map<string, { wall: number[], cpu: number[], missed: boolean }>} */ (byModule.get(modulePath));
         for (const row of rows) {
-          const entry = table.get(row.label) ?? { wall: [], cpu: [] };
+          const entry = table.get(row.label) ?? { wall: [], cpu: [], missed: false };
+          entry.missed ||= row.met === false;
           entry.wall.push(row.ratio);
           if (row.cpuRatio !== null) entry.cpu.push(row.cpuRatio);
           table.set(row.label, entry);
@@ -62,7 +64,7 @@ if (process.argv[2] === '--child') {
     const labels = [...(byModule.get(modules[0] ?? '')?.keys() ?? [])];
     for (const label of labels) {
       const ranges = modules.map((m) => spreadFigures(byModule.get(m)?.get(label)?.wall ?? [NaN]).range);
-      const missed = modules.some((m) => (byModule.get(m)?.get(label)?.wall ?? []).some((v) => v < 1 / 3));
+      const missed = modules.some((m) => byModule.get(m)?.get(label)?.missed);
       if (process.env.MICRO_ROWS !== 'all' && Math.max(...ranges) - Math.min(...ranges) <= 0.05 && !missed) continue;
       process.stdout.write(`  ${label}\n`);
       for (const m of modules) {
@@ -73,8 +75,9 @@ if (process.argv[2] === '--child') {
     }
     for (const m of modules) {
       const rows = [...(byModule.get(m)?.values() ?? [])];
-      const ranges = rows.map((row) => spreadFigures(row.wall).range / spreadFigures(row.wall).median);
-      const cpuRanges = rows.filter((row) => row.cpu.length > 0).map((row) => spreadFigures(row.cpu).range / spreadFigures(row.cpu).median);
+      const relative = (/** @type {number[]} */ values) => spreadFigures(values).range / Math.abs(spreadFigures(values).median);
+      const ranges = rows.map((row) => relative(row.wall));
+      const cpuRanges = rows.filter((row) => row.cpu.length > 0).map((row) => relative(row.cpu));
       const summary = (/** @type {number[]} */ values) =>
         values.length === 0 ? '—' : `median ${(spreadFigures(values).median * 100).toFixed(0)} %, largest ${(Math.max(...values) * 100).toFixed(0)} %`;
       process.stdout.write(
