@@ -1,26 +1,15 @@
 /**
  * How far a suite's figures move from one whole run to the next: the pieces shared by the
  * spread micro-benchmarks (`micro/engine-core-spread.js`, `micro/suite-spread.js`), which run a
- * suite module again and again in processes of each Node of `BENCH_NODES`.
+ * suite module again and again in processes of each Node of `BENCH_NODES` (each child's stdout
+ * read with `child-stdout.js`).
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { median } from './measure.js';
 import { readOptions } from './options.js';
 import { Workspace } from './workspace.js';
-
-/** @param {string} node @param {string[]} args @returns {Promise<string>} its stdout */
-export function runNode(node, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${args.join(' ')}: exit ${code}`))));
-  });
-}
 
 /** The Nodes of `BENCH_NODES` as binaries (`current` is this one; paths only, no versions). */
 export const spreadNodes = () => (process.env.BENCH_NODES ?? 'current').split(',').map((n) => (n === 'current' ? process.execPath : n));

@@ -22,7 +22,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNode, runSuiteOnce, spreadFigures, spreadNodes, spreadOf } from '../lib/spread.js';
+import { readChildStdout as runNode } from '../lib/child-stdout.js';
+import { runSuiteOnce, spreadFigures, spreadNodes, spreadOf } from '../lib/spread.js';
 
 const RUNS = Number(process.env.MICRO_RUNS ?? 5);
 const SELF = fileURLToPath(import.meta.url);
