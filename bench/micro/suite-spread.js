@@ -59,6 +59,8 @@ if (process.argv[2] === '--child') {
         }
         misses.get(modulePath)?.push(rows.filter((row) => row.met === false).length);
         process.stderr.write(`Node ${version} run ${r + 1}/${RUNS} ${name(modulePath)}: ${rows.length} rows, ${Math.round((Date.now() - started) / 1000)} s\n`);
+        // Each run's figures as they come, one JSON line, for a series cut short.
+        process.stderr.write(`${JSON.stringify({ node: version, run: r + 1, module: name(modulePath), rows })}\n`);
       }
     }
     process.stdout.write(`\nNode ${version}: ${RUNS} runs of each module, in turn\n`);
