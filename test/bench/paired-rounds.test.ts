@@ -29,10 +29,12 @@ describe('paired rounds: timePairedRuns', () => {
       while (performance.now() < until);
       return ms;
     };
-    const race = await timePairedRuns(() => busy(2), () => busy(6), { warmup: 0, rounds: 3 });
+    // No figure is asserted (a loaded machine may take the CPU away in any round): only that each
+    // ratio is of its own round's two times.
+    const race = await timePairedRuns(() => busy(1), () => busy(3), { warmup: 0, rounds: 3 });
     expect(race.ratios).toEqual(race.b.ms.map((ms: number, k: number) => ms / race.a.ms[k]));
-    for (const ratio of race.ratios) expect(ratio).toBeGreaterThan(1.5);
-    expect(race.cpuRatios).toHaveLength(3);
+    expect(race.cpuRatios).toEqual(race.b.cpuMs.map((ms: number, k: number) => ms / race.a.cpuMs[k]));
+    for (const ms of [...race.a.ms, ...race.b.ms]) expect(ms).toBeGreaterThanOrEqual(1);
   });
 
   it('runs no warm-up when told none', async () => {
