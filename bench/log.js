@@ -64,8 +64,9 @@ export const KINDS = {
  * a loaded machine most rounds of each logger run untouched and the median drops the rest. Rounds
  * of 2,000 lines (0.5–4 ms) were preempted more often the longer they were: at load 10–15 on two
  * cores ours (the longer) lost most of its rounds and its wall ratio fell to 0.17–0.48× plain pino
- * against 0.59–0.71× on CPU (request failed, Node 20, five runs); with 500 lines, wall read 0.64×
- * and 0.61× (CPU 0.64×, 0.66×) in two runs, Node 26 0.63× (CPU 0.64×).
+ * against 0.59–0.71× on CPU (request failed, Node 20, five runs); with 500 lines, three runs read
+ * wall 0.68–0.70× (CPU 0.68–0.70×) on Node 20 and 0.64–0.66× (CPU 0.66×) on Node 26, every
+ * kind's wall within 0.01 of its CPU figure (`micro/suite-spread.js bench/log.js`).
  */
 const LINES_PER_ROUND = 500;
 
