@@ -88,16 +88,23 @@ export function hostileTexts(bytes) {
 
 /**
  * The hostile JSON-lines families (the CLI's --json and the stream route's format=json), each to
- * at least `bytes` bytes, and benign JSON lines of a bank's chat log.
+ * at least `bytes` bytes, and benign JSON lines of a bank's chat log of the same size.
  * @param {number} bytes
  * @returns {{ benign: string, families: Array<{ family: string, text: string }> }}
  */
 export function hostileJsonLines(bytes) {
-  const benign = benignText(bytes)
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((msg, k) => JSON.stringify({ level: 30, time: 1796111050864 + k, msg, user: { id: 4798765432 + k } }))
-    .join('\n');
+  // The chat's lines as pino lines until they are as large as a family (the text's lines in JSON
+  // grow to about twice their size: all of them would make benign twice a family's size).
+  const benignLines = [];
+  let benignBytes = 0;
+  for (const msg of benignText(bytes).split('\n')) {
+    if (benignBytes >= bytes) break;
+    if (msg === '') continue;
+    const line = JSON.stringify({ level: 30, time: 1796111050864 + benignLines.length, msg, user: { id: 4798765432 + benignLines.length } });
+    benignLines.push(line);
+    benignBytes += Buffer.byteLength(line) + 1;
+  }
+  const benign = benignLines.join('\n');
   /** One line of `count` keys that all redact to `"fnr "`. */
   const collidingLine = (count) => `{${Array.from({ length: count }, (_, k) => `"fnr ${1_000_000 + k}":${k % 10}`).join(',')}}`;
   const colliding = Array.from({ length: Math.max(1, Math.ceil(bytes / (28 * 1024))) }, () => collidingLine(1_800)).join('\n');

@@ -139,3 +139,60 @@ export function medianRatioProcess(pairs, ratioOf) {
   const index = /** @type {number} */ (order[(pairs.length - 1) >> 1]);
   return { pair: /** @type {ProcessPair} */ (pairs[index]), index, ratios };
 }
+
+/**
+ * @typedef {object} PairedRuns
+ * @property {{ ms: number[], cpuMs: number[] }} a each round's wall and CPU time of work A
+ * @property {{ ms: number[], cpuMs: number[] }} b the same of work B
+ * @property {number[]} ratios each round's time of B over A's (wall): the race's figure is their median
+ * @property {number[]} cpuRatios the same on CPU time (this process's; work done in other
+ *   processes, such as a CLI child or a server, is not in it)
+ * @property {number} outputA what work A returned in its last round
+ * @property {number} outputB
+ */
+
+/**
+ * Two whole works raced in turn, round by round, in this process: A B, then B A in the next
+ * round, a full GC before each (with `--expose-gc`). Each round gives a ratio of the two times
+ * taken moments apart, under the same load of the machine; the median of those ratios drops the
+ * rounds in which the scheduler took the CPU from one of the two, where a ratio of two medians
+ * could pair a quiet round of one with a busy round of the other. `warmup` untimed runs of each
+ * first (0 where the other work has already warmed what they share).
+ *
+ * @param {() => Promise<number> | number} workA returns the output's size, so it cannot be skipped
+ * @param {() => Promise<number> | number} workB
+ * @param {{ warmup: number, rounds: number }} options
+ * @returns {Promise<PairedRuns>}
+ */
+export async function timePairedRuns(workA, workB, { warmup, rounds }) {
+  const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
+  const output = [0, 0];
+  const works = [workA, workB];
+  for (let k = 0; k < warmup; k++) for (const w of [0, 1]) output[w] = await /** @type {() => Promise<number> | number} */ (works[w])();
+  /** @type {{ ms: number[], cpuMs: number[] }[]} */
+  const times = [
+    { ms: [], cpuMs: [] },
+    { ms: [], cpuMs: [] },
+  ];
+  for (let round = 0; round < rounds; round++) {
+    for (const w of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      gc?.();
+      const cpu = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      output[w] = await /** @type {() => Promise<number> | number} */ (works[w])();
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const used = process.cpuUsage(cpu);
+      times[w]?.ms.push(ms);
+      times[w]?.cpuMs.push((used.user + used.system) / 1e3);
+    }
+  }
+  const [a, b] = /** @type {[{ ms: number[], cpuMs: number[] }, { ms: number[], cpuMs: number[] }]} */ (times);
+  return {
+    a,
+    b,
+    ratios: b.ms.map((ms, k) => ms / (a.ms[k] ?? NaN)),
+    cpuRatios: b.cpuMs.map((ms, k) => ms / (a.cpuMs[k] ?? NaN)),
+    outputA: output[0] ?? 0,
+    outputB: output[1] ?? 0,
+  };
+}

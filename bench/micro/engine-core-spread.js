@@ -17,12 +17,10 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from '../lib/measure.js';
-import { readOptions } from '../lib/options.js';
-import { Workspace } from '../lib/workspace.js';
+import { fileURLToPath } from 'node:url';
+import { readChildStdout as runNode } from '../lib/child-stdout.js';
+import { runSuiteOnce, spreadNodes, spreadOf } from '../lib/spread.js';
 
 const RUNS = Number(process.env.MICRO_RUNS ?? 5);
 const SELF = fileURLToPath(import.meta.url);
@@ -31,33 +29,9 @@ const NAIVE_NAME = 'naive replace';
 
 /** The child: one run of the core module's suite; prints its ratio against the naive replace. @param {string} modulePath */
 async function runChild(modulePath) {
-  const suite = await import(pathToFileURL(modulePath).href);
-  const workspace = new Workspace();
-  try {
-    const { rows } = await suite.run({ options: readOptions(), workspace, progress: () => {} });
-    const row = rows.find((/** @type {{ baseline: { variant: string } | null }} */ r) => r.baseline?.variant === NAIVE_NAME);
-    process.stdout.write(`${JSON.stringify({ ratio: row.ratio, cpuRatio: row.cpuRatio })}\n`);
-  } finally {
-    workspace.remove();
-  }
-}
-
-/** @param {string} node @param {string[]} args @returns {Promise<string>} its stdout */
-function runNode(node, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${args.join(' ')}: exit ${code}`))));
-  });
-}
-
-/** @param {number[]} values */
-function spreadOf(values) {
-  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
-  return `median ${median(values).toFixed(2)}  range ${(Math.max(...values) - Math.min(...values)).toFixed(2)}  sd ${sd.toFixed(3)}`;
+  const rows = await runSuiteOnce(modulePath);
+  const row = rows.find((r) => r.baseline?.variant === NAIVE_NAME);
+  process.stdout.write(`${JSON.stringify({ ratio: row?.ratio, cpuRatio: row?.cpuRatio })}\n`);
 }
 
 if (process.argv[2] === '--child') {
@@ -66,7 +40,7 @@ if (process.argv[2] === '--child') {
   const other = process.argv[2];
   if (other === undefined) throw new Error('usage: node bench/micro/engine-core-spread.js OTHER_CORE_JS');
   const modules = { 'other core.js': path.resolve(other), 'this core.js': THIS_CORE };
-  const nodes = (process.env.BENCH_NODES ?? 'current').split(',').map((n) => (n === 'current' ? process.execPath : n));
+  const nodes = spreadNodes();
   for (const node of nodes) {
     const version = (await runNode(node, ['-p', 'process.version'])).trim();
     /** @type {Record<string, { wall: number[], cpu: number[] }>} */

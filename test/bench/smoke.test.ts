@@ -23,6 +23,7 @@ interface Row {
   details: string[];
   baseline: { variant: string; value: number } | null;
   ratio: number | null;
+  cpuRatio: number | null;
   target: { op: string; value: number } | null;
   met: boolean | null;
   isBaseline: boolean;
@@ -307,6 +308,9 @@ describe('benchmarks on a tiny input', () => {
         expect(row.baseline?.variant).toBe('plain pino');
         expect(row.target).toEqual({ op: '>=', value: 0.5 });
         expect(row.details.join(' ')).toMatch(/µs\/line/);
+        // Raced in the same processes: the ratio of each process is given, one per process.
+        expect(row.details.join(' ')).toMatch(/× plain pino by process [\d.,]+ \(CPU [\d.,]+\)/);
+        expect(row.ratio).toBeGreaterThan(0);
       }
     },
     SUITE_TIMEOUT_MS,
@@ -342,6 +346,10 @@ describe('benchmarks on a tiny input', () => {
         expect(row.note, `${row.benchmark} · ${row.variant}`).toBeUndefined();
         if (!row.isBaseline) expect(row.baseline?.variant).toBe('benign (bank chat)');
         if (!row.isBaseline) expect(row.target).toEqual({ op: '>=', value: 1 / 3 });
+        // Each family raced against benign in rounds of the two in turn: benign's time of those
+        // rounds and the ratio of each round (BENCH_ROUNDS=2 here) are in the row.
+        if (!row.isBaseline) expect(row.details.join(' · ')).toMatch(/benign [\d.,]+ ms in the same round · × benign per round [\d.,]+, [\d.,]+ · /);
+        if (!row.isBaseline && row.benchmark.startsWith('library: ')) expect(row.cpuRatio).not.toBeNull();
       }
       expect(suite.notes.join(' ')).toMatch(/Slowest family against benign: .+, [\d.]+× benign's time per byte/);
     },
