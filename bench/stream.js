@@ -1,15 +1,26 @@
 /**
  * Core, streaming: the corpus joined as one text, redacted through `StreamRedactor` in chunks of
  * 1 to 65,536 characters and through `RedactTransform` on UTF-8 bytes, raced against one-shot
- * `redact()` of the same text, each in fresh processes.
+ * `redact()` of the same text: each chunk size in fresh processes of its own, against one-shot in the
+ * same process, round by round in turn, each of the two on its own copy of the engine.
+ *
+ * Why: a ratio of medians taken in different processes carries two independent draws of the
+ * machine's load and of each process's luck; on the 2-core machine the 4,096-char ratio read
+ * 0.69–1.03× and the 64-char 0.59–0.83× over three runs of one build. Rounds in turn, moments
+ * apart, share the draw, and each round's ratio is taken under the same load. Each work runs on
+ * its own copy of the engine's modules (`lib/engine-copies.js`), so that one-shot's rounds do not
+ * shape the inline caches the stream runs on (nor the other way), as separate processes ensured
+ * before. Spread before → after: `bench/README.md`, *Streaming: chunk sizes raced in one process*.
  *
  * @module
  */
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { loadEngine, readJoinedText } from './lib/engine.js';
-import { raceInFreshProcesses } from './lib/fresh-process.js';
-import { throughputOf, timeRounds } from './lib/measure.js';
+import { readJoinedText } from './lib/engine.js';
+import { EngineCopies } from './lib/engine-copies.js';
+import { runInFreshProcess } from './lib/fresh-process.js';
+import { median, megabytesPerSecond } from './lib/measure.js';
+import { timePairedRuns } from './lib/paired-rounds.js';
 import { formatNumber, makeRow } from './lib/report.js';
 
 export const title = 'core — streaming the corpus as one text';
@@ -26,15 +37,6 @@ const CHUNK_TARGETS = new Map([
 
 /** @param {number} size */
 const chunkVariant = (size) => `StreamRedactor, ${formatNumber(size)}-char chunks`;
-
-/**
- * @typedef {object} StreamResult
- * @property {number[]} roundsMs
- * @property {number[]} cpuMs
- * @property {number} bytes UTF-8 bytes of the joined text
- * @property {number} outputLength characters out (bytes for the Transform)
- * @property {number} [outputBytes] UTF-8 bytes out (one-shot only, to check the Transform)
- */
 
 /**
  * @typedef {object} StreamOptions
@@ -59,64 +61,22 @@ function cutIntoChunks(text, size) {
   return JSON.parse(JSON.stringify(slices));
 }
 
-/** @param {number} size @returns {(options: StreamOptions) => Promise<StreamResult>} */
-function chunked(size) {
-  return async ({ corpusFile, timing }) => {
-    const { StreamRedactor } = await loadEngine();
-    const text = readJoinedText(corpusFile);
-    const bytes = Buffer.byteLength(text, 'utf8');
-    /** @param {(redactor: InstanceType<typeof StreamRedactor>) => number} feed */
-    const measure = async (feed) => {
-      const { roundsMs, cpuMs, result } = await timeRounds(() => {
-        const redactor = new StreamRedactor();
-        return feed(redactor) + redactor.end().length;
-      }, timing);
-      return { roundsMs, cpuMs, bytes, outputLength: result };
-    };
-    if (size < SLICE_MIN_LENGTH) {
-      // Short slices are copies already, and 16 million one-character strings made in advance
-      // would take a gigabyte: these are cut inside the timed loop.
-      return measure((redactor) => {
-        let length = 0;
-        for (let at = 0; at < text.length; at += size) length += redactor.push(text.slice(at, at + size)).length;
-        return length;
-      });
-    }
-    const chunks = cutIntoChunks(text, size);
-    return measure((redactor) => {
-      let length = 0;
-      for (const chunk of chunks) length += redactor.push(chunk).length;
-      return length;
-    });
-  };
-}
-
-/** Each runs in a fresh process (see `lib/worker.js`). */
-export const variants = {
-  /** @param {StreamOptions} options @returns {Promise<StreamResult>} */
-  async [ONE_SHOT]({ corpusFile, timing }) {
-    const { redact } = await loadEngine();
-    const text = readJoinedText(corpusFile);
-    const { roundsMs, cpuMs, result } = await timeRounds(() => redact(text).text, timing);
-    return {
-      roundsMs,
-      cpuMs,
-      bytes: Buffer.byteLength(text, 'utf8'),
-      outputLength: result.length,
-      outputBytes: Buffer.byteLength(result, 'utf8'),
-    };
-  },
-  ...Object.fromEntries(CHUNK_SIZES.map((size) => [chunkVariant(size), chunked(size)])),
-  /** @param {StreamOptions} options @returns {Promise<StreamResult>} */
-  async [TRANSFORM]({ corpusFile, timing }) {
-    const { RedactTransform } = await loadEngine();
-    const bytes = Buffer.from(readJoinedText(corpusFile), 'utf8');
+/**
+ * The stream's work of a contender on an engine: one pass over the text in chunks of `size`
+ * characters (or the Transform's byte chunks), returning the length of its output.
+ * @param {typeof import('../dist/library/redact.js')} engine
+ * @param {number | typeof TRANSFORM} contender
+ * @param {string} text
+ * @returns {() => number | Promise<number>}
+ */
+function streamWork(engine, contender, text) {
+  const { StreamRedactor, RedactTransform } = engine;
+  if (contender === TRANSFORM) {
+    const bytes = Buffer.from(text, 'utf8');
     /** @type {Buffer[]} */
     const chunks = [];
-    for (let at = 0; at < bytes.length; at += TRANSFORM_CHUNK_BYTES) {
-      chunks.push(bytes.subarray(at, at + TRANSFORM_CHUNK_BYTES));
-    }
-    const { roundsMs, cpuMs, result } = await timeRounds(async () => {
+    for (let at = 0; at < bytes.length; at += TRANSFORM_CHUNK_BYTES) chunks.push(bytes.subarray(at, at + TRANSFORM_CHUNK_BYTES));
+    return async () => {
       let length = 0;
       const sink = new Writable({
         write(chunk, _encoding, callback) {
@@ -126,8 +86,76 @@ export const variants = {
       });
       await pipeline(Readable.from(chunks), new RedactTransform(), sink);
       return length;
-    }, timing);
-    return { roundsMs, cpuMs, bytes: bytes.length, outputLength: result };
+    };
+  }
+  const size = contender;
+  if (size < SLICE_MIN_LENGTH) {
+    // Short slices are copies already, and 16 million one-character strings made in advance
+    // would take a gigabyte: these are cut inside the timed loop.
+    return () => {
+      const redactor = new StreamRedactor();
+      let length = 0;
+      for (let at = 0; at < text.length; at += size) length += redactor.push(text.slice(at, at + size)).length;
+      return length + redactor.end().length;
+    };
+  }
+  const chunks = cutIntoChunks(text, size);
+  return () => {
+    const redactor = new StreamRedactor();
+    let length = 0;
+    for (const chunk of chunks) length += redactor.push(chunk).length;
+    return length + redactor.end().length;
+  };
+}
+
+/**
+ * @typedef {object} PairRace
+ * @property {{ ms: number[], cpuMs: number[] }} oneShot each round's wall and CPU time
+ * @property {{ ms: number[], cpuMs: number[] }} stream
+ * @property {number} ratio the median round's one-shot time over the stream's (× one-shot), wall
+ * @property {number} cpuRatio the same, CPU time
+ * @property {number} bytes UTF-8 bytes of the joined text
+ * @property {number} outputLength the stream's output: characters (bytes for the Transform)
+ * @property {number} expectedLength one-shot's output in the same unit
+ */
+
+/** One fresh process (see `lib/worker.js`) races one contender against one-shot. */
+export const variants = {
+  /**
+   * One-shot and the contender, each on its own copy of the engine, in rounds in turn
+   * (`timePairedRuns`: A B, then B A, a full GC before each).
+   * @param {StreamOptions & { contender: number | typeof TRANSFORM }} options
+   * @returns {Promise<PairRace>}
+   */
+  async race({ corpusFile, timing, contender }) {
+    const copies = new EngineCopies();
+    try {
+      const { redact } = await copies.load('one-shot');
+      const stream = await copies.load('stream');
+      const text = readJoinedText(corpusFile);
+      let output = '';
+      const runs = await timePairedRuns(
+        () => {
+          output = redact(text).text;
+          return output.length;
+        },
+        streamWork(stream, contender, text),
+        timing,
+      );
+      /** @param {number[]} ones @param {number[]} streams */
+      const ratio = (ones, streams) => median(ones.map((ms, k) => ms / (streams[k] ?? NaN)));
+      return {
+        oneShot: runs.a,
+        stream: runs.b,
+        ratio: ratio(runs.a.ms, runs.b.ms),
+        cpuRatio: ratio(runs.a.cpuMs, runs.b.cpuMs),
+        bytes: Buffer.byteLength(text, 'utf8'),
+        outputLength: runs.outputB,
+        expectedLength: contender === TRANSFORM ? Buffer.byteLength(output, 'utf8') : output.length,
+      };
+    } finally {
+      copies.remove();
+    }
   },
 };
 
@@ -137,54 +165,85 @@ export const variants = {
  */
 export async function run({ options, workspace, progress }) {
   const corpus = workspace.corpusFile(options.corpusBytes);
-  const raced = await raceInFreshProcesses(import.meta.url, Object.keys(variants), {
-    processes: options.processes,
-    options: { corpusFile: corpus.path, timing: { warmup: options.warmup, rounds: options.rounds } },
-    onProgress: progress,
-  });
-  /** @param {string} variant */
-  const figure = (variant) => {
-    const race = /** @type {import('./lib/fresh-process.js').Raced} */ (raced.get(variant));
-    const result = /** @type {StreamResult} */ (race.result);
-    return { ...throughputOf(race, result.bytes), result };
-  };
+  const timing = { warmup: options.warmup, rounds: options.rounds };
+  /** @type {(number | typeof TRANSFORM)[]} */
+  const contenders = [...CHUNK_SIZES, TRANSFORM];
+  const nameOf = (/** @type {number | typeof TRANSFORM} */ contender) => (contender === TRANSFORM ? TRANSFORM : chunkVariant(contender));
+  /** @type {PairRace[][]} each contender's races, one a process */
+  const races = contenders.map(() => []);
+  // Processes interleaved (every contender once, then again), so that a change in the machine's
+  // load falls on all alike.
+  for (let p = 0; p < options.processes; p++) {
+    for (const [c, contender] of contenders.entries()) {
+      progress(`${nameOf(contender)} against ${ONE_SHOT} in one process (process ${p + 1}/${options.processes})`);
+      races[c]?.push(await runInFreshProcess(import.meta.url, 'race', { corpusFile: corpus.path, timing, contender }));
+    }
+  }
   const benchmark = 'streaming, joined corpus';
   const unit = 'MB/s';
-  const oneShot = figure(ONE_SHOT);
-  const baseline = { variant: ONE_SHOT, value: oneShot.value, cpuValue: oneShot.cpuValue };
-  /** @param {StreamResult} result @param {number | undefined} expected */
-  const check = (result, expected) =>
-    result.outputLength === expected ? undefined : `OUTPUT DIFFERS from one-shot (${result.outputLength} vs ${expected})`;
-  const rows = [makeRow({ benchmark, variant: ONE_SHOT, unit, ...oneShot, isBaseline: true })];
-  for (const size of CHUNK_SIZES) {
-    const variant = chunkVariant(size);
-    const chunks = figure(variant);
-    const target = CHUNK_TARGETS.get(size);
+  const mbps = (/** @type {PairRace} */ race, /** @type {number} */ ms) => megabytesPerSecond(race.bytes, ms);
+  const all = races.flat();
+  const oneShotMs = all.map((race) => median(race.oneShot.ms));
+  const bytes = all[0]?.bytes ?? NaN;
+  const rows = [
+    makeRow({
+      benchmark,
+      variant: ONE_SHOT,
+      unit,
+      value: megabytesPerSecond(bytes, median(oneShotMs)),
+      cpuValue: megabytesPerSecond(bytes, median(all.map((race) => median(race.oneShot.cpuMs)))),
+      samples: oneShotMs.map((ms) => megabytesPerSecond(bytes, ms)),
+      details: [`median over the ${all.length} processes of all the races`],
+      isBaseline: true,
+    }),
+  ];
+  for (const [c, contender] of contenders.entries()) {
+    const processes = races[c] ?? [];
+    // The figure: the median over processes (of an even count the lower middle) of each
+    // process's ratio, itself the median of its rounds' ratios; the row shows that process's
+    // one-shot MB/s as the baseline and the ratio times it as the stream's.
+    const pick = (/** @type {(race: PairRace) => number} */ ratioOf) => {
+      const ratios = processes.map(ratioOf);
+      const order = ratios.map((_, k) => k).sort((x, y) => (ratios[x] ?? 0) - (ratios[y] ?? 0));
+      const race = /** @type {PairRace} */ (processes[/** @type {number} */ (order[(processes.length - 1) >> 1])]);
+      return { race, ratio: ratioOf(race), ratios };
+    };
+    const wall = pick((race) => race.ratio);
+    const cpu = pick((race) => race.cpuRatio);
+    const oneShot = { wall: mbps(wall.race, median(wall.race.oneShot.ms)), cpu: mbps(cpu.race, median(cpu.race.oneShot.cpuMs)) };
+    const target = typeof contender === 'number' ? CHUNK_TARGETS.get(contender) : undefined;
+    const differs = processes.find((race) => race.outputLength !== race.expectedLength);
     rows.push(
       makeRow({
         benchmark,
-        variant,
+        variant: nameOf(contender),
         unit,
-        ...chunks,
-        baseline,
+        value: oneShot.wall * wall.ratio,
+        cpuValue: oneShot.cpu * cpu.ratio,
+        samples: processes.map((race) => mbps(race, median(race.stream.ms))),
+        details: [
+          `× one-shot by process ${wall.ratios.map((r) => formatNumber(r)).join(', ')} (CPU ${cpu.ratios.map((r) => formatNumber(r)).join(', ')})`,
+          `its median round ${formatNumber(mbps(wall.race, median(wall.race.stream.ms)))} MB/s`,
+        ],
+        baseline: { variant: ONE_SHOT, value: oneShot.wall, cpuValue: oneShot.cpu },
         ...(target !== undefined && { target: { op: '>=', value: target } }),
-        note: check(chunks.result, oneShot.result.outputLength),
+        note: differs && `OUTPUT DIFFERS from one-shot (${differs.outputLength} vs ${differs.expectedLength})`,
       }),
     );
   }
-  const transform = figure(TRANSFORM);
-  rows.push(
-    makeRow({ benchmark, variant: TRANSFORM, unit, ...transform, baseline, note: check(transform.result, oneShot.result.outputBytes) }),
-  );
   return {
     description: [
       `The corpus (${formatNumber(corpus.messages)} messages, ${formatNumber(corpus.bytes / 1024 / 1024)} MiB) joined by line breaks ` +
         'into one text, redacted with the default policy.',
-      `MB/s is 10^6 UTF-8 bytes of input per second, the median of ${options.processes} fresh processes × ` +
-        `${options.rounds} rounds after ${options.warmup} warm-up rounds. Chunks are strings of their own, made before timing ` +
-        '(1-char chunks: cut inside the timed loop); the Transform is fed 64 KiB Buffers and writes to a sink that only counts bytes.',
+      `Each chunk size (and the Transform) races one-shot \`redact()\` in ${options.processes} fresh processes of its own, the two on copies ` +
+        `of the engine of their own (\`lib/engine-copies.js\`): ${options.warmup} warm-up rounds of each, then ${options.rounds} rounds ` +
+        'in turn (A B, then B A), a full GC before each. A process\'s ratio is the median of its rounds\' ratios (one-shot\'s time over the ' +
+        'stream\'s: × one-shot), the figure the median over processes (of an even count the lower middle), its row that process\'s one-shot ' +
+        'MB/s and the ratio times it; one-shot\'s own row, the median over all the processes. MB/s is 10^6 UTF-8 bytes of input per second. ' +
+        'Chunks are strings of their own, made before timing (1-char chunks: cut inside the timed loop); the Transform is fed 64 KiB Buffers ' +
+        'and writes to a sink that only counts bytes.',
     ],
     rows,
-    notes: ['Each streamed output is checked against the length of the one-shot output; a mismatch shows as a note.'],
+    notes: ['Each streamed output is checked against the length of the one-shot output of its process; a mismatch shows as a note.'],
   };
 }
