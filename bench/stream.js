@@ -123,7 +123,8 @@ function streamWork(engine, contender, text) {
 export const variants = {
   /**
    * One-shot and the contender, each on its own copy of the engine, in rounds in turn
-   * (`timePairedRuns`: A B, then B A, a full GC before each).
+   * (`timePairedRuns`: A B, then B A, a young-generation GC before each: a full one throws away
+   * what the stream keeps warm between rounds — see `timePairedRuns`).
    * @param {StreamOptions & { contender: number | typeof TRANSFORM }} options
    * @returns {Promise<PairRace>}
    */
@@ -140,7 +141,7 @@ export const variants = {
           return output.length;
         },
         streamWork(stream, contender, text),
-        timing,
+        { ...timing, gc: 'minor' },
       );
       /** @param {number[]} ones @param {number[]} streams */
       const ratio = (ones, streams) => median(ones.map((ms, k) => ms / (streams[k] ?? NaN)));
@@ -237,7 +238,7 @@ export async function run({ options, workspace, progress }) {
         'into one text, redacted with the default policy.',
       `Each chunk size (and the Transform) races one-shot \`redact()\` in ${options.processes} fresh processes of its own, the two on copies ` +
         `of the engine of their own (\`lib/engine-copies.js\`): ${options.warmup} warm-up rounds of each, then ${options.rounds} rounds ` +
-        'in turn (A B, then B A), a full GC before each. A process\'s ratio is the median of its rounds\' ratios (one-shot\'s time over the ' +
+        'in turn (A B, then B A), a young-generation GC before each (a full one throws away what the stream keeps warm). A process\'s ratio is the median of its rounds\' ratios (one-shot\'s time over the ' +
         'stream\'s: × one-shot), the figure the median over processes (of an even count the lower middle), its row that process\'s one-shot ' +
         'MB/s and the ratio times it; one-shot\'s own row, the median over all the processes. MB/s is 10^6 UTF-8 bytes of input per second. ' +
         'Chunks are strings of their own, made before timing (1-char chunks: cut inside the timed loop); the Transform is fed 64 KiB Buffers ' +

@@ -153,7 +153,8 @@ export function medianRatioProcess(pairs, ratioOf) {
 
 /**
  * Two whole works raced in turn, round by round, in this process: A B, then B A in the next
- * round, a full GC before each (with `--expose-gc`). Each round gives a ratio of the two times
+ * round, a GC before each (with `--expose-gc`; full, or of the young generation only with
+ * `gc: 'minor'`). Each round gives a ratio of the two times
  * taken moments apart, under the same load of the machine; the median of those ratios drops the
  * rounds in which the scheduler took the CPU from one of the two, where a ratio of two medians
  * could pair a quiet round of one with a busy round of the other. `warmup` untimed runs of each
@@ -161,11 +162,19 @@ export function medianRatioProcess(pairs, ratioOf) {
  *
  * @param {() => Promise<number> | number} workA returns the output's size, so it cannot be skipped
  * @param {() => Promise<number> | number} workB
- * @param {{ warmup: number, rounds: number }} options
+ * A full GC before every round throws away what a work keeps warm between rounds (its regular
+ * expressions' compiled code among it, which V8 may flush): the stream suite's 64-character chunks
+ * read 0.59–0.62× one-shot with it and 0.80–0.84× with a young-generation collection only (Node 20,
+ * two runs each, 2026-12-08), and their CPU time ran 0.1–0.2 above wall time (the collector's
+ * threads). The log suite found the same (`log.js`).
+ *
+ * @param {{ warmup: number, rounds: number, gc?: 'full' | 'minor' }} options `gc`: the collection
+ *   before each round (default `'full'`)
  * @returns {Promise<PairedRuns>}
  */
-export async function timePairedRuns(workA, workB, { warmup, rounds }) {
-  const gc = /** @type {(() => void) | undefined} */ (globalThis.gc);
+export async function timePairedRuns(workA, workB, { warmup, rounds, gc: kind = 'full' }) {
+  const expose = /** @type {((options?: { type: 'minor' }) => void) | undefined} */ (globalThis.gc);
+  const gc = expose === undefined ? undefined : kind === 'minor' ? () => expose({ type: 'minor' }) : () => expose();
   const output = [0, 0];
   const works = [workA, workB];
   for (let k = 0; k < warmup; k++) for (const w of [0, 1]) output[w] = await /** @type {() => Promise<number> | number} */ (works[w])();
